@@ -63,8 +63,8 @@ export interface SqClosure {
   env?: unknown;
   /** The base class of the class this closure was added to (for `base`). */
   base?: SqClass | null;
-  /** Free variables' holder for getinfos; unused otherwise. */
-  root?: SqTable;
+  /** The same function compiled as a coroutine (only in programs that call suspend()). */
+  co?: (self: unknown, ...args: unknown[]) => Generator<unknown, unknown, unknown>;
 }
 
 /** What a native (runtime-provided) function declares about its arguments. */
@@ -93,10 +93,12 @@ export class SqClass {
   /** Prototype of instances: "$name" slots hold methods, defaults of fields and statics. */
   proto: SqClassProto;
   base: SqClass | null;
-  /** Names of instance fields (not methods, not statics), in declaration order. */
+  /** Slot keys ("$" + name) of instance fields (not methods, not statics), in declaration order. */
   fields: string[] = [];
-  /** Names of static members. */
+  /** Slot keys ("$" + name) of static members. */
   statics = new Set<string>();
+  /** Metamethods (`_add`, `_get`, ...) by name; they are not members. */
+  meta: Record<string, unknown> = Object.create(null);
   /** Attributes of the class (`</ ... />` before the body) and of each member. */
   attrs: unknown = null;
   memberAttrs = new Map<unknown, unknown>();
@@ -141,9 +143,14 @@ export class SqWeakRef {
   constructor(public o: unknown) {}
 }
 
-/** The value Squirrel code threw, carried through JS exceptions. */
-export class SqThrow {
-  constructor(public value: unknown) {}
+/**
+ * The value Squirrel code threw, carried through JS exceptions. It is an Error so that
+ * QuickJS records the call stack where it was thrown (for the error report).
+ */
+export class SqThrow extends Error {
+  constructor(public value: unknown) {
+    super(typeof value === "string" ? value : "squirrel exception");
+  }
 }
 
 export type SqType =

@@ -1,0 +1,90 @@
+// Calling any Squirrel callable: closures (parameter count, defaults, varargs, bound
+// environment), natives, classes (construction) and objects with a `_call` metamethod.
+import { SqClass, SqInstance, SqTable, typeOf, type SqClosure, type SqNative } from "./values.ts";
+import { sqError } from "./errors.ts";
+import { checkNativeArgs } from "./native.ts";
+import { instantiate } from "./classes.ts";
+import { metamethod } from "./metamethods.ts";
+
+/** A closure with its environment fixed by bindenv(). */
+interface BoundClosure extends SqClosure {
+  target: SqClosure;
+}
+
+function paramError(passed: number, required: number): never {
+  sqError(`wrong number of parameters (${passed} passed, ${required} required)`);
+}
+
+/** The argument list a closure's JS function takes, after Squirrel's checks and defaults. */
+export function closureArgs(f: SqClosure, args: unknown[]): unknown[] {
+  const info = f.sq;
+  const n = info.nparams;
+  const argc = args.length;
+  const firstDefault = n - info.defaults.length;
+  if (info.varargs) {
+    if (argc < firstDefault) paramError(argc + 1, n + 1);
+    const fixed = args.slice(0, n);
+    for (let i = argc; i < n; i++) fixed.push(info.defaults[i - firstDefault]);
+    fixed.push(args.slice(n));
+    return fixed;
+  }
+  if (argc > n || argc < firstDefault) paramError(argc + 1, n + 1);
+  if (argc === n) return args;
+  const full = args.slice();
+  for (let i = argc; i < n; i++) full.push(info.defaults[i - firstDefault]);
+  return full;
+}
+
+export function call(f: unknown, self: unknown, args: unknown[]): unknown {
+  if (typeof f === "function") {
+    if ((f as SqNative).nat !== undefined) {
+      checkNativeArgs(f as SqNative, self, args);
+      return (f as SqNative)(self, args);
+    }
+    let c = f as SqClosure;
+    if ((c as BoundClosure).target !== undefined) {
+      self = c.env;
+      c = (c as BoundClosure).target;
+    }
+    const a = closureArgs(c, args);
+    switch (a.length) {
+      case 0: return c(self);
+      case 1: return c(self, a[0]);
+      case 2: return c(self, a[0], a[1]);
+      case 3: return c(self, a[0], a[1], a[2]);
+      default: return c(self, ...a);
+    }
+  }
+  if (f instanceof SqClass) return instantiate(f, args);
+  if (f instanceof SqInstance || f instanceof SqTable) {
+    const mm = metamethod(f, "_call");
+    if (mm !== undefined) return call(mm, f, [self, ...args]);
+  }
+  sqError(`attempt to call '${typeOf(f)}'`);
+}
+
+/** Calls a metamethod or other runtime-initiated callback with `this` = o. */
+export function callMeta(mm: unknown, o: unknown, args: unknown[]): unknown {
+  return call(mm, o, args);
+}
+
+/** The compiled code's slow call path (the fast path calls the JS function directly). */
+export function callv(f: unknown, self: unknown, ...args: unknown[]): unknown {
+  return call(f, self, args);
+}
+
+/** bindenv(): the same function with `this` fixed to env. */
+export function bindEnv(f: unknown, env: unknown): unknown {
+  if (typeof f !== "function") sqError("bindenv: not a function");
+  if ((f as SqNative).nat !== undefined) return f;
+  const target = (f as BoundClosure).target ?? (f as SqClosure);
+  const bound = function (this: unknown, _self: unknown, ...a: unknown[]) {
+    return target(env, ...a);
+  } as unknown as BoundClosure;
+  bound.sq = target.sq;
+  bound.np = -1;
+  bound.env = env;
+  bound.target = target;
+  if (target.co !== undefined) bound.co = target.co;
+  return bound;
+}

@@ -1,0 +1,21 @@
+// Raising Squirrel errors from the runtime, with the reference interpreter's texts.
+import { SqFloat, SqThrow, typeOf } from "./values.ts";
+import { formatG } from "./convert.ts";
+
+export function sqError(msg: string): never {
+  throw new SqThrow(msg);
+}
+
+/** How a value appears inside an error message: scalars printed (strings cut to 50 bytes), others by type name. */
+export function describeValue(v: unknown): string {
+  if (typeof v === "string") return v.length > 50 ? v.slice(0, 50) : v;
+  if (typeof v === "number") return String(v);
+  if (v instanceof SqFloat) return formatG(v.v, 14);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v === null) return "null";
+  return typeOf(v);
+}
+
+export function indexError(key: unknown): never {
+  sqError(`the index '${describeValue(key)}' does not exist`);
+}

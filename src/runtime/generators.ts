@@ -1,0 +1,24 @@
+// Generators: a Squirrel function containing `yield` runs as a JS generator.
+import { SqGenerator, type SqClosure } from "./values.ts";
+import { sqError } from "./errors.ts";
+
+export function makeGenerator(it: Generator<unknown, unknown, unknown>, fn: SqClosure): SqGenerator {
+  return new SqGenerator(it, fn);
+}
+
+/** `resume g`: runs to the next yield (its value) or to the end (the return value, once). */
+export function resume(g: unknown): unknown {
+  if (!(g instanceof SqGenerator)) sqError("trying to resume a non-generator");
+  if (g.status === "dead") sqError("resuming dead generator");
+  if (g.status === "running") sqError("resuming active generator");
+  g.status = "running";
+  let r: IteratorResult<unknown, unknown>;
+  try {
+    r = g.it.next();
+  } catch (e) {
+    g.status = "dead";
+    throw e;
+  }
+  g.status = r.done ? "dead" : "suspended";
+  return r.value === undefined ? null : r.value;
+}

@@ -1,0 +1,47 @@
+// The runtime bundle's entry, evaluated once in every VM. It builds the root table and
+// hands compiled programs the runtime object `rt` (what compiled code calls, as `$r`).
+import { SqFloat, SqTable, SqInstance, SqClass, SqThrow } from "./values.ts";
+import * as access from "./access.ts";
+import * as ops from "./ops.ts";
+import { call, callv, bindEnv } from "./call.ts";
+import { newClass, newMember, instantiate } from "./classes.ts";
+import { iterate } from "./iterate.ts";
+import { makeGenerator, resume } from "./generators.ts";
+import { cocall, suspendNative, newthreadNative } from "./threads.ts";
+import { typeofOp, instanceOf, cloneOp } from "./type-ops.ts";
+import { toStr } from "./convert.ts";
+import { caught, throwValue, run, compileString, errorReport } from "./program.ts";
+import { makeClosure, makeTable } from "./literals.ts";
+import { native } from "./native.ts";
+import { installGlobals } from "./stdlib/globals.ts";
+import { vm } from "./state.ts";
+
+export const rt = {
+  root: vm.root,
+  SqFloat, SqTable, SqInstance, SqClass, SqThrow,
+  get: access.get, set: access.set, newSlot: access.newSlot, delSlot: access.delSlot,
+  getVar: access.getVar, setVar: access.setVar, has: access.has, tryGet: access.tryGet,
+  add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, mod: ops.mod, concat: ops.concat,
+  unm: ops.unm, bitop: ops.bitop, bitnot: ops.bitnot, imul: ops.imul,
+  eq: ops.eq, cmp: ops.cmp, lt: ops.lt, le: ops.le, gt: ops.gt, ge: ops.ge, truthy: ops.truthy,
+  call, callv, bindEnv,
+  newClass, newMember, instantiate,
+  iterate, makeGenerator, resume, cocall,
+  typeofOp, instanceOf, cloneOp, toStr,
+  caught, throwValue,
+  makeClosure, makeTable,
+  setConst: (name: string, v: unknown) => access.tableSet(vm.consts, name, v),
+};
+
+installGlobals(vm.root);
+access.tableSet(vm.root, "newthread", newthreadNative);
+access.tableSet(vm.root, "suspend", suspendNative);
+access.tableSet(vm.root, "compilestring", native("compilestring", -2, ".ss", (_self, args) =>
+  compileString(args[0] as string, args.length > 1 ? (args[1] as string) : "compilestring", rt)));
+
+(globalThis as Record<string, unknown>).__vimp = {
+  rt,
+  run: (factory: Parameters<typeof run>[0]) => run(factory, rt),
+  errorReport,
+  toStr,
+};

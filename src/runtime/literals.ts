@@ -1,0 +1,23 @@
+// Values the compiled code builds from literals: closures and tables.
+import { SqTable, type SqClosure, type SqFunctionInfo } from "./values.ts";
+import { tableSet } from "./access.ts";
+
+/** Gives a compiled JS function its Squirrel identity; `defaults` are this closure's values. */
+export function makeClosure(
+  f: SqClosure,
+  info: SqFunctionInfo,
+  defaults: unknown[] | null,
+  co?: SqClosure["co"],
+): SqClosure {
+  f.sq = defaults === null ? info : { ...info, defaults };
+  if (co !== undefined) f.co = co;
+  f.np = info.varargs ? -1 : info.nparams + 1;
+  return f;
+}
+
+/** A table literal from alternating keys and values. */
+export function makeTable(kv: unknown[]): SqTable {
+  const t = new SqTable();
+  for (let i = 0; i < kv.length; i += 2) tableSet(t, kv[i], kv[i + 1]);
+  return t;
+}
