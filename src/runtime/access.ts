@@ -211,6 +211,16 @@ export function getVar(self: unknown, k: string, root: SqTable): unknown {
 
 // ------------------------------------------------------------------ set
 
+/** A `_set` metamethod that throws null means "no such slot". */
+function callSetMeta(mm: unknown, o: unknown, k: unknown, v: unknown): void {
+  try {
+    callMeta(mm, o, [k, v]);
+  } catch (e) {
+    if (e instanceof SqThrow && e.value === null) indexError(k);
+    throw e;
+  }
+}
+
 /** Squirrel `o.k = v` / `o[k] = v`: the slot must exist (or a `_set` metamethod take it). */
 export function set(o: unknown, k: unknown, v: unknown): unknown {
   if (v instanceof SqWeakRef) v = v.o;
@@ -225,7 +235,7 @@ export function set(o: unknown, k: unknown, v: unknown): unknown {
       if (tableGet(d, k) !== undefined) { tableSet(d, k, v); return v; }
     }
     const mm = metamethod(o, "_set");
-    if (mm !== undefined) { callMeta(mm, o, [k, v]); return v; }
+    if (mm !== undefined) { callSetMeta(mm, o, k, v); return v; }
     indexError(k);
   }
   if (o instanceof SqInstance) {
@@ -234,7 +244,7 @@ export function set(o: unknown, k: unknown, v: unknown): unknown {
       if (Object.prototype.hasOwnProperty.call(o, s)) { o[s] = v; return v; }
     }
     const mm = o.c.meta._set;
-    if (mm !== undefined) { callMeta(mm, o, [k, v]); return v; }
+    if (mm !== undefined) { callSetMeta(mm, o, k, v); return v; }
     indexError(k);
   }
   if (Array.isArray(o)) {
@@ -273,11 +283,13 @@ export function newSlot(o: unknown, k: unknown, v: unknown): unknown {
 /** Squirrel `delete o.k`: returns the removed value. */
 export function delSlot(o: unknown, k: unknown): unknown {
   if (o instanceof SqTable) {
-    const v = tableGet(o, k);
-    if (v !== undefined) { tableDelete(o, k); return v; }
+    // a `_delslot` in the delegate handles every delete, as in the reference
     const mm = metamethod(o, "_delslot");
     if (mm !== undefined) return callMeta(mm, o, [k]);
-    indexError(k);
+    const v = tableGet(o, k);
+    if (v === undefined) indexError(k);
+    tableDelete(o, k);
+    return v;
   }
   if (o instanceof SqInstance) {
     const mm = o.c.meta._delslot;

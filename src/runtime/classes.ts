@@ -24,7 +24,7 @@ export function newClass(base: unknown, attrs: unknown): SqClass {
     cls.memberAttrs = new Map(base.memberAttrs);
     if (base.m !== null) cls.m = new Map(base.m);
     const inherited = base.meta._inherited;
-    if (inherited !== undefined) call(inherited, base, [cls, attrs]);
+    if (inherited !== undefined) call(inherited, cls, [attrs]);
   }
   return cls;
 }

@@ -1,6 +1,6 @@
 // Squirrel's conversions of values to text: tostring(), print, string concatenation.
 import {
-  SqClass, SqFloat, SqGenerator, SqInstance, SqTable, SqThread, SqWeakRef, isNative,
+  SqClass, SqFloat, SqGenerator, SqInstance, SqTable, SqThread, SqWeakRef,
 } from "./values.ts";
 import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
@@ -48,7 +48,7 @@ export function toStr(v: unknown): string {
     case "string": return v;
     case "number": return String(v);
     case "boolean": return v ? "true" : "false";
-    case "function": return address(isNative(v) ? "nativeclosure" : "closure", v);
+    case "function": return address("function", v);
   }
   if (v === null || v === undefined) return "null";
   if (v instanceof SqFloat) return formatG(v.v);

@@ -1,5 +1,7 @@
 // Generators: a Squirrel function containing `yield` runs as a JS generator.
-import { SqGenerator, type SqClosure } from "./values.ts";
+import { SqGenerator, SqTable, type SqClosure } from "./values.ts";
+import { native } from "./native.ts";
+import { registerDelegate, tableSet } from "./access.ts";
 import { sqError } from "./errors.ts";
 
 export function makeGenerator(it: Generator<unknown, unknown, unknown>, fn: SqClosure): SqGenerator {
@@ -22,3 +24,7 @@ export function resume(g: unknown): unknown {
   g.status = r.done ? "dead" : "suspended";
   return r.value === undefined ? null : r.value;
 }
+
+export const generatorDelegate = new SqTable();
+tableSet(generatorDelegate, "getstatus", native("getstatus", 1, "g", (self) => (self as SqGenerator).status));
+registerDelegate((o) => o instanceof SqGenerator, generatorDelegate);

@@ -38,6 +38,11 @@ export interface Program {
   type: "Program";
   body: Statement[];
   loc: Loc;
+  /**
+   * True when `yield` appears at top level (outside any function): the reference then
+   * compiles the whole script as a generator, so running it executes nothing. Absent otherwise.
+   */
+  isGenerator?: boolean;
 }
 
 export interface ExpressionStatement { type: "ExpressionStatement"; expression: Expression; loc: Loc }
@@ -132,10 +137,12 @@ export interface MemberExpression { type: "MemberExpression"; object: Expression
 /** `object[index]` */
 export interface IndexExpression { type: "IndexExpression"; object: Expression; index: Expression; loc: Loc }
 /**
- * `callee(args)`. A table-literal argument after the parenthesis is not Squirrel;
- * the parser only produces the plain form.
+ * `callee(args)`. Squirrel 3.2 also accepts a brace block right after the closing
+ * parenthesis, `f(args) { k = v, [e] = v }`: each entry is then assigned with a plain set
+ * (like `=`, not `<-`) on the call's result, which stays the value of the expression.
+ * `initializers` holds those entries (keys as in TableEntry); absent for a plain call.
  */
-export interface CallExpression { type: "CallExpression"; callee: Expression; args: Expression[]; loc: Loc }
+export interface CallExpression { type: "CallExpression"; callee: Expression; args: Expression[]; loc: Loc; initializers?: TableEntry[] }
 /** `-x`, `!x`, `~x` */
 export interface UnaryExpression { type: "UnaryExpression"; operator: "-" | "!" | "~"; argument: Expression; loc: Loc }
 /** `++x`, `x--`: argument is an Identifier, MemberExpression, IndexExpression or RootExpression. */
@@ -190,6 +197,12 @@ export interface FunctionExpression {
   loc: Loc;
   /** Position of the closing brace (or of the end of a lambda's expression). */
   endLoc: Loc;
+  /**
+   * Squirrel 3.2 `function name[env](...)` / `@[env](...)`: the closure is created bound
+   * to the value of `env` (as `bindenv(env)` would), evaluated where the function is defined.
+   * Absent when there is no `[env]`.
+   */
+  bindEnv?: Expression;
 }
 
 /** One member of a class body. `key` is an expression: a StringLiteral for `name = v` / `function name`, or any expression for `[expr] = v`. */

@@ -92,9 +92,9 @@ export class Compiler {
     return name;
   }
 
-  /** `.$name` when the name is an identifier, else `["$..."]`. */
+  /** Optional-chained slot read: `?.$name` when the name is an identifier, else `?.["$..."]`. */
   private slot(name: string): string {
-    return IDENT.test(name) ? `.$${name}` : `[${JSON.stringify("$" + name)}]`;
+    return IDENT.test(name) ? `?.$${name}` : `?.[${JSON.stringify("$" + name)}]`;
   }
 
   private declare(name: string): string {
@@ -322,7 +322,7 @@ export class Compiler {
     // defaults are evaluated where the closure is made, in the enclosing scope
     const defaults = f.params.filter((p) => p.default !== null).map((p) => this.expr(p.default!));
     const info = this.hoist("I", JSON.stringify({
-      name: f.name ?? name ?? "unknown",
+      name: f.name,
       nparams: f.params.length,
       defaults: [],
       varargs: f.varargs,
@@ -433,13 +433,13 @@ export class Compiler {
     const c = this.consts.get(e.name);
     if (c !== undefined) return c.kind === "enum" ? this.enumTable(c.members) : this.scalar(c);
     const t = this.fn.temp();
-    return `((${t}=$this?.${this.slot(e.name).slice(1)})!==undefined?${t}:$getVar($this,${JSON.stringify(e.name)},$root))`;
+    return `((${t}=$this${this.slot(e.name)})!==undefined?${t}:$getVar($this,${JSON.stringify(e.name)},$root))`;
   }
 
   /** `obj.key` where obj is already a simple JS expression. */
   private read(obj: string, key: string): string {
     const t = this.fn.temp();
-    return `((${t}=${obj}?.${this.slot(key).slice(1)})!==undefined?${t}:$get(${obj},${JSON.stringify(key)}))`;
+    return `((${t}=${obj}${this.slot(key)})!==undefined?${t}:$get(${obj},${JSON.stringify(key)}))`;
   }
 
   private member(e: A.MemberExpression): string {
@@ -480,7 +480,7 @@ export class Compiler {
       self = isBase ? "$this" : o;
       f = this.fn.temp();
       if (c.type === "MemberExpression") {
-        out.push(`(${f}=${o}?.${this.slot(c.property).slice(1)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`);
+        out.push(`(${f}=${o}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`);
       } else {
         out.push(`${f}=$get(${o},${this.expr(c.index)})`);
       }

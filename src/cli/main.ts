@@ -1,0 +1,59 @@
+// The `vimp` command line: picks a command from the table and maps its outcome to an exit status.
+import packageJson from "../../package.json" with { type: "json" };
+import { ExitStatus } from "../sandbox/exit-status.ts";
+import { UsageError, type Command } from "./command.ts";
+import { compileCommand } from "./compile-command.ts";
+import { sqCommand } from "./sq-command.ts";
+
+/** Every command; a new one is a file exporting a Command, added here. */
+const commands: readonly Command[] = [sqCommand, compileCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `vimp ${packageJson.version}: a virtual Electric Imp (Squirrel firmware on your computer)
+
+usage: vimp <command> [options] [arguments]
+
+commands:
+${lines.join("\n")}
+
+  vimp <command> --help   help on one command
+  vimp --version          the version`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${overview()}\n`);
+    return ExitStatus.ok;
+  }
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`${packageJson.version}\n`);
+    return ExitStatus.ok;
+  }
+  try {
+    if (name === undefined) throw new UsageError("no command given");
+    const command = commands.find((c) => c.name === name);
+    if (command === undefined) {
+      throw new UsageError(name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`);
+    }
+    if (args.includes("--help") || args.includes("-h")) {
+      process.stdout.write(`${command.help}\n`);
+      return ExitStatus.ok;
+    }
+    return await command.run(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`vimp: ${error.message}${error.helpHint ? " (see vimp --help)" : ""}\n`);
+    return ExitStatus.usage;
+  }
+}
+
+// A reader that goes away (`vimp sq x.nut | head`) is not an error of the program.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2));

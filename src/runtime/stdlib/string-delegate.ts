@@ -1,0 +1,70 @@
+// The string default delegate (squirrel/sqbaselib.cpp, _string_default_delegate_funcz).
+// Strings are byte strings: one char code 0..255 per byte.
+
+import { sqError } from "../errors.ts";
+import { native, nativeTable } from "../native.ts";
+import { float } from "../values.ts";
+import type { SqTable } from "../values.ts";
+import { str2num, toFloatValue, toInteger } from "./conversions.ts";
+import { tostringNative, weakrefNative } from "./shared-members.ts";
+
+/** Resolves slice-style bounds (negative counts from the end); reference get_slice_params. */
+export function sliceBounds(len: number, args: unknown[]): [number, number] {
+  let start = args.length > 0 && args[0] !== null ? toInteger(args[0]) : 0;
+  let end = args.length > 1 ? toInteger(args[1]) : len;
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (end < start) sqError("wrong indexes");
+  if (end > len || start < 0) sqError("slice out of range");
+  return [start, end];
+}
+
+/** The text a C function sees of a byte string: everything before the first NUL. */
+export function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+function mapRange(s: string, args: unknown[], f: (c: number) => number): string {
+  const [start, end] = sliceBounds(s.length, args);
+  let out = s.slice(0, start);
+  for (let i = start; i < end; i++) out += String.fromCharCode(f(s.charCodeAt(i)));
+  return out + s.slice(end);
+}
+
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
+
+function toNumber(s: string, base: number): number | ReturnType<typeof float> {
+  const r = str2num(s, base);
+  if (r === null) sqError("cannot convert the string");
+  return r;
+}
+
+export function stringDelegate(): SqTable {
+  return nativeTable([
+    native("len", 1, "s", (self) => (self as string).length),
+    native("tointeger", -1, "sn", (self, args) => {
+      const base = args.length > 0 ? toInteger(args[0]) : 10;
+      return toInteger(toNumber(self as string, base));
+    }),
+    native("tofloat", 1, "s", (self) => float(toFloatValue(toNumber(self as string, 10)))),
+    tostringNative(),
+    native("slice", -1, "s n  n", (self, args) => {
+      const s = self as string;
+      const [start, end] = sliceBounds(s.length, args);
+      return s.slice(start, end);
+    }),
+    native("find", -2, "s s n", (self, args) => {
+      const s = self as string;
+      const start = args.length > 1 ? toInteger(args[1]) : 0;
+      if (!(s.length > start && start >= 0)) return null;
+      // strstr: both strings end at their first NUL.
+      const i = cString(s.slice(start)).indexOf(cString(args[0] as string));
+      return i < 0 ? null : start + i;
+    }),
+    native("tolower", -1, "s n n", (self, args) => mapRange(self as string, args, lower)),
+    native("toupper", -1, "s n n", (self, args) => mapRange(self as string, args, upper)),
+    weakrefNative(),
+  ]);
+}

@@ -1,0 +1,66 @@
+// What the rest of the emulator needs from a JavaScript engine, and nothing more, so that a
+// second engine can be added beside QuickJS without touching the compiler or the runtime.
+//
+// A VM is one isolated JS world: its own heap (bounded by `memoryLimit`), its own stack
+// (bounded by `stackLimit`), and a deadline for each slice of work it is given. The guest
+// reaches the host only through `globalThis.__host.<name>(...)`, the functions listed in
+// `hostCalls`, which take and return primitives (ARCHITECTURE.md, principle 3).
+
+/** A value that may cross the sandbox boundary. Strings are carried exactly, NUL bytes included. */
+export type HostValue = string | number | boolean | null;
+
+/** A host function the guest may call as `__host.<name>(...)`. */
+export type HostCall = (...args: HostValue[]) => HostValue | void;
+
+export interface VmOptions {
+  /** Most memory the VM may hold, in bytes (the engine may have its own minimum). */
+  memoryLimit?: number;
+  /** Most stack the guest may use, in bytes; at most {@link MAX_STACK_LIMIT}. */
+  stackLimit?: number;
+  /** The functions installed on `globalThis.__host` before any script runs. */
+  hostCalls?: Record<string, HostCall>;
+}
+
+export interface EvaluateOptions {
+  /** Wall-clock budget of this slice in ms; 0 or omitted means no deadline. */
+  timeoutMs?: number;
+  /** The script's name in guest stack traces (the runtime reads Squirrel file names from them). */
+  filename?: string;
+}
+
+/** Why a slice of work did not complete. */
+export type VmFailure =
+  /** The slice ran past its deadline and was stopped; the VM can take another slice. */
+  | { kind: "deadline"; timeoutMs: number; message: string }
+  /** The guest filled its memory; the VM is spent. */
+  | { kind: "out-of-memory"; memoryLimit: number; message: string }
+  /** The guest overflowed its stack and nothing in the guest caught it. */
+  | { kind: "stack-overflow"; stackLimit: number; message: string }
+  /** The script threw and nothing in the guest caught it. */
+  | { kind: "exception"; name: string; message: string; stack: string }
+  /** The engine itself failed (or had failed before); the VM is spent. */
+  | { kind: "crashed"; message: string };
+
+export type EvaluateResult =
+  | { ok: true; value: HostValue | undefined }
+  | { ok: false; failure: VmFailure };
+
+export interface Vm {
+  /** Runs a script; the completion value comes back if it is a primitive, else `undefined`. */
+  evaluate(code: string, options?: EvaluateOptions): EvaluateResult;
+  /** False once the VM is disposed or spent by an out-of-memory failure or a crash. */
+  readonly alive: boolean;
+  /** Frees the VM. Safe to call twice and after a failure. */
+  dispose(): void;
+}
+
+export interface Engine {
+  readonly name: string;
+  createVm(options?: VmOptions): Promise<Vm>;
+}
+
+/** 256 KiB: a deeper guest stack would exhaust Node's own stack before the guest's check fires. */
+export const MAX_STACK_LIMIT = 256 * 1024;
+export const DEFAULT_STACK_LIMIT = MAX_STACK_LIMIT;
+/** 256 MiB: generous for desktop runs of firmware and the benchmarks. */
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;

@@ -1,0 +1,277 @@
+// The QuickJS engine: quickjs-emscripten's synchronous release build.
+//
+// Each VM gets its own WebAssembly instance with its own WebAssembly.Memory whose maximum is
+// the VM's memory limit. QuickJS's own limit (setMemoryLimit) cannot be relied on in this
+// build: under Emscripten it counts 8 bytes per allocation whatever the size
+// (justjake/quickjs-emscripten#271), while a full WebAssembly memory makes malloc fail and
+// QuickJS throw "out of memory" cleanly. A private instance also means a VM that fails
+// badly (a trap, Node's own stack running out) takes nothing else down with it.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import {
+  newQuickJSWASMModule,
+  newVariant,
+  RELEASE_SYNC,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten";
+import {
+  DEFAULT_MEMORY_LIMIT,
+  DEFAULT_STACK_LIMIT,
+  MAX_STACK_LIMIT,
+  type Engine,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type HostCall,
+  type HostValue,
+  type Vm,
+  type VmFailure,
+  type VmOptions,
+} from "./engine.ts";
+import { decodeFromGuest, encodeForGuest, GUEST_HOST_TABLE_SCRIPT } from "./quickjs-string-codec.ts";
+
+const WASM_PAGE = 64 * 1024;
+/** The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY) and cannot start smaller. */
+export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
+/** WebAssembly's 32-bit address space. */
+export const QUICKJS_MAX_MEMORY_LIMIT = 4 * 1024 * 1024 * 1024 - WASM_PAGE;
+
+let compiledWasm: WebAssembly.Module | undefined;
+
+/** Compiled once per process; every VM instantiates it afresh. */
+function quickjsWasm(): WebAssembly.Module {
+  if (compiledWasm === undefined) {
+    // Resolved through quickjs-emscripten, whose dependency the wasm package is.
+    const fromQuickjs = createRequire(createRequire(import.meta.url).resolve("quickjs-emscripten"));
+    const wasmPath = fromQuickjs.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+    compiledWasm = new WebAssembly.Module(readFileSync(wasmPath));
+  }
+  return compiledWasm;
+}
+
+export function createQuickJSEngine(): Engine {
+  return {
+    name: "quickjs",
+    async createVm(options: VmOptions = {}): Promise<Vm> {
+      const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+      const stackLimit = options.stackLimit ?? DEFAULT_STACK_LIMIT;
+      if (!Number.isFinite(memoryLimit) || memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT) {
+        throw new RangeError(
+          `memory limit ${memoryLimit} is out of range: QuickJS needs between ${QUICKJS_MIN_MEMORY_LIMIT} and ${QUICKJS_MAX_MEMORY_LIMIT} bytes`,
+        );
+      }
+      if (!Number.isInteger(stackLimit) || stackLimit < 16 * 1024 || stackLimit > MAX_STACK_LIMIT) {
+        throw new RangeError(`stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`);
+      }
+      const memory = new WebAssembly.Memory({
+        initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+        maximum: Math.floor(memoryLimit / WASM_PAGE),
+      });
+      const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }));
+      return new QuickJSVm(module, memory, memoryLimit, stackLimit, options.hostCalls ?? {});
+    },
+  };
+}
+
+class QuickJSVm implements Vm {
+  private runtime: QuickJSRuntime | undefined;
+  private context: QuickJSContext | undefined;
+  private deadline = Infinity;
+  private sliceTimeoutMs = 0;
+  private interrupted = false;
+  /** Set once the VM is spent; later slices report it again. */
+  private spent: VmFailure | undefined;
+
+  constructor(
+    module: QuickJSWASMModule,
+    private readonly memory: WebAssembly.Memory,
+    private readonly memoryLimit: number,
+    private readonly stackLimit: number,
+    hostCalls: Record<string, HostCall>,
+  ) {
+    const runtime = module.newRuntime();
+    this.runtime = runtime;
+    // Still worth setting: it refuses any single allocation larger than the whole limit.
+    runtime.setMemoryLimit(memoryLimit);
+    runtime.setMaxStackSize(stackLimit);
+    runtime.setInterruptHandler(() => {
+      if (Date.now() <= this.deadline) return false;
+      this.interrupted = true;
+      return true;
+    });
+    const context = runtime.newContext();
+    this.context = context;
+    this.installHostCalls(context, hostCalls);
+  }
+
+  get alive(): boolean {
+    return this.context !== undefined && this.spent === undefined;
+  }
+
+  evaluate(code: string, options: EvaluateOptions = {}): EvaluateResult {
+    const context = this.context;
+    if (context === undefined) return fail({ kind: "crashed", message: "the VM has been disposed" });
+    if (this.spent !== undefined) return fail(this.spent);
+    const timeoutMs = options.timeoutMs ?? 0;
+    this.sliceTimeoutMs = timeoutMs;
+    this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+    this.interrupted = false;
+    let result;
+    try {
+      result = context.evalCode(code, options.filename ?? "eval.js");
+    } catch (error) {
+      // Not a guest exception: the engine trapped or Node's stack ran out inside it.
+      return fail(this.spend({ kind: "crashed", message: `the JavaScript engine failed: ${describe(error)}` }));
+    } finally {
+      this.deadline = Infinity;
+    }
+    if (result.error === undefined) {
+      const value = this.toHost(context, result.value);
+      result.value.dispose();
+      return { ok: true, value: typeof value === "object" && value !== null ? undefined : value };
+    }
+    const failure = this.classify(context, result.error);
+    result.error.dispose();
+    if (failure.kind === "out-of-memory" || failure.kind === "crashed") this.spend(failure);
+    return fail(failure);
+  }
+
+  dispose(): void {
+    const { context, runtime } = this;
+    this.context = undefined;
+    this.runtime = undefined;
+    if (this.spent === undefined) {
+      // Strict on purpose: QuickJS aborts here if a handle leaked, and that is a bug to see.
+      context?.dispose();
+      runtime?.dispose();
+      return;
+    }
+    if (this.spent.kind === "crashed") return; // a trapped instance is not trusted; GC takes it whole
+    try {
+      context?.dispose();
+      runtime?.dispose();
+    } catch {
+      // A full heap may refuse to free cleanly; the instance is private, so GC takes it whole.
+    }
+  }
+
+  private spend(failure: VmFailure): VmFailure {
+    this.spent = failure;
+    return failure;
+  }
+
+  private installHostCalls(context: QuickJSContext, hostCalls: Record<string, HostCall>): void {
+    const raw = context.newObject();
+    try {
+      for (const [name, call] of Object.entries(hostCalls)) {
+        const fn = context.newFunction(name, (...args) => this.callHost(context, call, args));
+        context.setProp(raw, name, fn);
+        fn.dispose();
+      }
+      const install = context.unwrapResult(context.evalCode(GUEST_HOST_TABLE_SCRIPT, "vimp-host-table.js"));
+      try {
+        context.unwrapResult(context.callFunction(install, context.undefined, raw)).dispose();
+      } finally {
+        install.dispose();
+      }
+    } finally {
+      raw.dispose();
+    }
+  }
+
+  private callHost(context: QuickJSContext, call: HostCall, args: QuickJSHandle[]): QuickJSHandle | { error: QuickJSHandle } {
+    try {
+      const hostArgs = args.map((h) => {
+        const v = this.toHost(context, h);
+        if (typeof v === "object" && v !== null) throw new TypeError("host calls take strings, numbers, booleans and null only");
+        return v ?? null; // a missing argument arrives as null
+      });
+      return this.toGuest(context, call(...hostArgs));
+    } catch (error) {
+      // The guest sees a host failure as an exception it can report like any other.
+      return { error: context.newError({ name: error instanceof Error ? error.name : "Error", message: describe(error) }) };
+    }
+  }
+
+  private toHost(context: QuickJSContext, handle: QuickJSHandle): HostValue | undefined | object {
+    switch (context.typeof(handle)) {
+      case "string":
+        return decodeFromGuest(context.getString(handle));
+      case "number":
+        return context.getNumber(handle);
+      case "boolean":
+        return context.sameValue(handle, context.true);
+      case "undefined":
+        return undefined;
+      default:
+        return context.sameValue(handle, context.null) ? null : {};
+    }
+  }
+
+  private toGuest(context: QuickJSContext, value: HostValue | void): QuickJSHandle {
+    if (value === undefined) return context.undefined;
+    if (value === null) return context.null;
+    switch (typeof value) {
+      case "string":
+        return context.newString(encodeForGuest(value));
+      case "number":
+        return context.newNumber(value);
+      case "boolean":
+        return value ? context.true : context.false;
+      default:
+        throw new TypeError("host calls return strings, numbers, booleans, null or nothing");
+    }
+  }
+
+  /** Turns an uncaught guest exception into a failure, reading it without trusting the heap. */
+  private classify(context: QuickJSContext, error: QuickJSHandle): VmFailure {
+    // The interrupt cannot be caught by guest code, so any failure after it is the deadline.
+    if (this.interrupted) return { kind: "deadline", timeoutMs: this.sliceTimeoutMs, message: "interrupted" };
+    if (context.typeof(error) !== "object" || context.sameValue(error, context.null)) {
+      const text = this.readString(context, error);
+      return { kind: "exception", name: "", message: text ?? "an exception that could not be read", stack: "" };
+    }
+    const name = this.readProperty(context, error, "name");
+    const message = this.readProperty(context, error, "message");
+    const memoryFull = this.memory.buffer.byteLength + WASM_PAGE > this.memoryLimit;
+    if (message === "out of memory" || (message === undefined && memoryFull)) {
+      return { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" };
+    }
+    if (name === "InternalError" && message === "stack overflow") {
+      return { kind: "stack-overflow", stackLimit: this.stackLimit, message };
+    }
+    return { kind: "exception", name: name ?? "", message: message ?? "an exception that could not be read", stack: this.readProperty(context, error, "stack") ?? "" };
+  }
+
+  private readProperty(context: QuickJSContext, handle: QuickJSHandle, key: string): string | undefined {
+    try {
+      const value = context.getProp(handle, key);
+      try {
+        return context.typeof(value) === "string" ? decodeFromGuest(context.getString(value)) : undefined;
+      } finally {
+        value.dispose();
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A thrown primitive (`throw "x"`) as text. */
+  private readString(context: QuickJSContext, handle: QuickJSHandle): string | undefined {
+    const kind = context.typeof(handle);
+    if (kind === "string") return decodeFromGuest(context.getString(handle));
+    if (kind === "number" || kind === "boolean") return String(context.dump(handle));
+    if (kind === "object") return "null";
+    return undefined;
+  }
+}
+
+function fail(failure: VmFailure): EvaluateResult {
+  return { ok: false, failure };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
