@@ -20,7 +20,8 @@ A compile error is printed on stderr as the reference sq prints it; exit status 
     const file = positionals[0];
     const source = readSourceFile(file);
     try {
-      process.stdout.write(`${compile(source, file).js}\n`);
+      // The file name goes in as bytes, as `vimp sq` passes it; the JavaScript comes out as text.
+      process.stdout.write(`${compile(source, Buffer.from(file, "utf8").toString("latin1")).js}\n`);
       return ExitStatus.ok;
     } catch (error) {
       if (!(error instanceof CompileError)) throw error;

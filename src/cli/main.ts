@@ -1,9 +1,12 @@
 // The `vimp` command line: picks a command from the table and maps its outcome to an exit status.
+import createDebug from "debug";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExitStatus } from "../sandbox/exit-status.ts";
 import { UsageError, type Command } from "./command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { sqCommand } from "./sq-command.ts";
+
+const debug = createDebug("vimp:cli");
 
 /** Every command; a new one is a file exporting a Command, added here. */
 const commands: readonly Command[] = [sqCommand, compileCommand];
@@ -44,9 +47,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`vimp: ${error.message}${error.helpHint ? " (see vimp --help)" : ""}\n`);
-    return ExitStatus.usage;
+    if (error instanceof UsageError) {
+      process.stderr.write(`vimp: ${error.message}${error.helpHint ? " (see vimp --help)" : ""}\n`);
+      return ExitStatus.usage;
+    }
+    // A bug of vimp, not of the user's program: one line, the stack with DEBUG=vimp:cli.
+    debug("%O", error);
+    process.stderr.write(`vimp: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitStatus.internalError;
   }
 }
 

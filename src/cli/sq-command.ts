@@ -16,7 +16,7 @@ Runs file.nut in a fresh sandboxed VM. What it prints goes to stdout as is (no n
 added); error reports go to stderr.
 
   --timeout ms     stop the program after this long (default ${DEFAULT_TIMEOUT_MS}; 0: never)
-  --memory bytes   memory the VM may use, e.g. 67108864 or 64M (default ${DEFAULT_MEMORY_LIMIT / 1024 / 1024}M, at least 16M)
+  --memory bytes   memory the VM may use, e.g. 67108864 or 64M (default ${DEFAULT_MEMORY_LIMIT / 1024 / 1024}M; 16M to 2G)
 
 Exit status: 0 when the program finishes (or the integer its main returns), 1 after an
 uncaught error, 3 when stopped at the timeout, 4 out of memory, 5 stack overflow, 70 an
@@ -27,7 +27,7 @@ internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
     if (positionals.length !== 1) throw new UsageError(`'vimp sq' takes one file, got ${positionals.length}`);
     const memoryLimit = options.get("memory");
     if (memoryLimit !== undefined && (memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT)) {
-      throw new UsageError(`--memory must be between 16M and 4095M, not ${memoryLimit} bytes`);
+      throw new UsageError(`--memory must be between 16M and 2G, not ${memoryLimit} bytes`);
     }
     const file = positionals[0];
     const source = readSourceFile(file);

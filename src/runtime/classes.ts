@@ -47,6 +47,10 @@ export function newMember(cls: SqClass, key: unknown, value: unknown, attrs: unk
 
 export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: unknown, isStatic: boolean): void {
   const isFunction = typeof value === "function";
+  if (typeof key === "string" && isFunction && METAMETHODS.has(key)) {
+    cls.meta[key] = value;
+    return;
+  }
   if (cls.locked && !isFunction && !isStatic) sqError("trying to modify a class that has already been instantiated");
   if (isFunction && cls.base !== null && (value as SqClosure).sq !== undefined && (value as SqClosure).base === undefined) {
     (value as SqClosure).base = cls.base;

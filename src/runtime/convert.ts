@@ -4,26 +4,11 @@ import {
 } from "./values.ts";
 import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
+import { printfG } from "./stdlib/printf-float.ts";
 
-/** C printf `%.{precision}g` of a number, as the reference prints floats. */
+/** C printf `%.{precision}g` of a number, as the reference prints floats (exact rounding). */
 export function formatG(x: number, precision = 6): string {
-  if (x !== x) return x < 0 ? "-nan" : "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const p = precision === 0 ? 1 : precision;
-  const exp = x.toExponential(p - 1); // d.ddde+X, rounded to p significant digits
-  const e = Number(exp.slice(exp.indexOf("e") + 1));
-  if (e < -4 || e >= p) {
-    let mant = exp.slice(0, exp.indexOf("e"));
-    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
-    const sign = e < 0 ? "-" : "+";
-    const abs = Math.abs(e);
-    return `${mant}e${sign}${abs < 10 ? "0" + abs : abs}`;
-  }
-  let fixed = x.toFixed(Math.max(0, p - 1 - e));
-  if (fixed.includes(".")) fixed = fixed.replace(/0+$/, "").replace(/\.$/, "");
-  return fixed;
+  return printfG(x, precision);
 }
 
 // Objects print with an address in the reference; here a stable per-object number stands in.

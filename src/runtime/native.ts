@@ -3,8 +3,8 @@
 // typemask letters from squirrel/sqstate.cpp, CompileTypemask).
 
 import { sqError } from "./errors.ts";
-import { isNative, typeOf, SqClass, SqFloat, SqGenerator, SqInstance, SqTable, SqThread, SqWeakRef } from "./values.ts";
-import type { SqNative } from "./values.ts";
+import { isNative, SqTable, typeOf } from "./values.ts";
+import type { SqNative, SqType } from "./values.ts";
 
 /** Type bits of the reference (include/squirrel.h, _RT_*); a typemask entry is an OR of them. */
 const RT = {
@@ -70,26 +70,16 @@ function masksOf(typemask: string): number[] {
   return m;
 }
 
+const TYPE_BITS: Record<SqType, number> = {
+  null: RT.null, integer: RT.integer, float: RT.float, bool: RT.bool, string: RT.string,
+  table: RT.table, array: RT.array, userdata: RT.userdata, function: RT.closure,
+  generator: RT.generator, thread: RT.thread, class: RT.class, instance: RT.instance,
+  weakref: RT.weakref,
+};
+
 /** The reference's type bit of a value (closures and natives differ here, not in typeof). */
 export function typeBit(v: unknown): number {
-  switch (typeof v) {
-    case "number": return RT.integer;
-    case "string": return RT.string;
-    case "boolean": return RT.bool;
-    case "function": return isNative(v) ? RT.nativeclosure : RT.closure;
-    case "object":
-      if (v === null) return RT.null;
-      if (v instanceof SqFloat) return RT.float;
-      if (Array.isArray(v)) return RT.array;
-      if (v instanceof SqTable) return RT.table;
-      if (v instanceof SqInstance) return RT.instance;
-      if (v instanceof SqClass) return RT.class;
-      if (v instanceof SqGenerator) return RT.generator;
-      if (v instanceof SqThread) return RT.thread;
-      if (v instanceof SqWeakRef) return RT.weakref;
-      return RT.userdata;
-  }
-  return RT.userdata;
+  return isNative(v) ? RT.nativeclosure : TYPE_BITS[typeOf(v)];
 }
 
 /** "integer|float" for a mask, in the reference's bit order. */

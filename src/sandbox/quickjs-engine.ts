@@ -35,8 +35,8 @@ import { decodeFromGuest, encodeForGuest, GUEST_HOST_TABLE_SCRIPT } from "./quic
 const WASM_PAGE = 64 * 1024;
 /** The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY) and cannot start smaller. */
 export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
-/** WebAssembly's 32-bit address space. */
-export const QUICKJS_MAX_MEMORY_LIMIT = 4 * 1024 * 1024 * 1024 - WASM_PAGE;
+/** The build declares at most 2 GiB; a larger maximum fails to link, and not catchably. */
+export const QUICKJS_MAX_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024;
 
 let compiledWasm: WebAssembly.Module | undefined;
 

@@ -53,6 +53,8 @@ let defaultEngine: Engine | undefined;
  */
 export async function runSquirrel(source: string, options: RunSquirrelOptions = {}): Promise<RunSquirrelResult> {
   const file = options.file ?? "main.nut";
+  /** Inside Squirrel everything is bytes, so the (text) file name goes in as its UTF-8 bytes. */
+  const fileBytes = Buffer.from(file, "utf8").toString("latin1");
   const stdout = options.stdout ?? ((bytes: string) => process.stdout.write(Buffer.from(bytes, "latin1")));
   const stderr = options.stderr ?? ((bytes: string) => process.stderr.write(Buffer.from(bytes, "latin1")));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -64,7 +66,7 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   let started = performance.now();
   let js: string;
   try {
-    js = compile(source, file).js;
+    js = compile(source, fileBytes).js;
   } catch (error) {
     timings.compileMs = performance.now() - started;
     if (error instanceof CompileError) {
@@ -120,7 +122,7 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
 
     started = performance.now();
     // The program keeps line 1 of its own script, so guest stack lines are Squirrel lines.
-    const ran = vm.evaluate(`__vimp.run(${js}\n, ${JSON.stringify(file)})`, { filename: file, timeoutMs: remaining() });
+    const ran = vm.evaluate(`__vimp.run(${js}\n, ${JSON.stringify(fileBytes)})`, { filename: fileBytes, timeoutMs: remaining() });
     timings.runMs = performance.now() - started;
     if (ran.ok) {
       if (typeof ran.value === "number") return end("finished", ran.value);

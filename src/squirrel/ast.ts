@@ -126,7 +126,11 @@ export interface FloatLiteral { type: "FloatLiteral"; value: number; loc: Loc }
 export interface StringLiteral { type: "StringLiteral"; value: string; loc: Loc }
 export interface BoolLiteral { type: "BoolLiteral"; value: boolean; loc: Loc }
 export interface NullLiteral { type: "NullLiteral"; loc: Loc }
-/** A bare name; the compiler resolves it (local, free variable, constant/enum, this/root). */
+/**
+ * A bare name; the compiler resolves it (local, free variable, this/root). Never a constant:
+ * the parser folds a name that the reference resolves to a constant (or `Enum.member`) into
+ * the literal, since that depends on where in the text the `const`/`enum` statement is.
+ */
 export interface Identifier { type: "Identifier"; name: string; loc: Loc }
 export interface ThisExpression { type: "ThisExpression"; loc: Loc }
 export interface BaseExpression { type: "BaseExpression"; loc: Loc }

@@ -21,11 +21,21 @@ const RUNTIME = [
   "add", "sub", "mul", "div", "mod", "concat", "unm", "bitop", "bitnot", "imul", "eq", "cmp",
   "lt", "le", "gt", "ge", "truthy", "callv", "newClass", "newMember", "iterate", "makeGenerator",
   "resume", "cocall", "typeofOp", "instanceOf", "cloneOp", "caught", "throwValue", "makeClosure",
-  "makeTable", "setConst",
+  "makeTable", "setConst", "bindEnv",
 ];
+
+/** What the compiler knows of a value's type; "none" is "not assigned yet" (the bottom of the lattice). */
+type Ty = "none" | "int" | "float" | "string" | "bool" | "any";
+
+function join(a: Ty, b: Ty): Ty {
+  if (a === b || b === "none") return a;
+  if (a === "none") return b;
+  return "any";
+}
 
 interface Binding {
   js: string;
+  id: number;
 }
 
 type ConstValue = A.ScalarValue | { kind: "enum"; members: Map<string, A.ScalarValue> };
@@ -51,7 +61,7 @@ class FunctionContext {
     if (this.temps === 0) return "";
     const names: string[] = [];
     for (let i = 0; i < this.temps; i++) names.push(`$${i}`);
-    return `let ${names.join(",")};`;
+    return `var ${names.join(",")};`;
   }
 }
 
@@ -68,12 +78,42 @@ export class Compiler {
     this.threads = /\bsuspend\b/.test(source);
   }
 
+  /** Types of local bindings (by id) used by this pass, and those observed during it. */
+  private types = new Map<number, Ty>();
+  private observed = new Map<number, Ty>();
+
+  /**
+   * Local types are inferred by compiling until they settle: each pass records the type of
+   * every value assigned to each local; a local all of whose values are integers is an int.
+   */
   compileProgram(p: A.Program): string {
+    for (let pass = 0; pass < 6; pass++) {
+      const js = this.compilePass(p);
+      let changed = false;
+      for (const [id, t] of this.observed) if (this.types.get(id) !== t) changed = true;
+      if (!changed) return js;
+      this.types = this.observed;
+    }
+    // not settled: assume nothing
+    this.types = new Map();
+    for (const id of this.observed.keys()) this.types.set(id, "any");
+    this.observed = new Map(this.types);
+    return this.compilePass(p);
+  }
+
+  private compilePass(p: A.Program): string {
+    this.hoisted = [];
+    this.uniq = 0;
+    this.consts = new Map();
+    this.observed = new Map();
     this.fn = new FunctionContext(null, "main$$", false);
     this.scope = new Scope(null, this.fn);
-    const vargv = this.declare("vargv");
+    const vargv = this.declare("vargv", "any");
     const body = this.statements(p.body);
-    const main = `function main$$($this,${vargv}){${this.fn.declarations()}${body}}`;
+    // a top-level `yield` makes the whole script a generator, as in the reference
+    const main = p.isGenerator
+      ? `function main$$($this,${vargv}){return $makeGenerator((function*(){${this.fn.declarations()}${body}return null;})(),main$$);}`
+      : `function main$$($this,${vargv}){${this.fn.declarations()}${body}}`;
     const header =
       `(function($r){"use strict";const ${RUNTIME.map((n) => `$${n}=$r.${n}`).join(",")};` +
       this.hoisted.join("") +
@@ -97,10 +137,79 @@ export class Compiler {
     return IDENT.test(name) ? `?.$${name}` : `?.[${JSON.stringify("$" + name)}]`;
   }
 
-  private declare(name: string): string {
-    const js = `${this.jsIdent(name)}$${this.uniq++}`;
-    this.scope.vars.set(name, { js });
+  /** Declares a local; `init` is the type of its first value. */
+  private declare(name: string, init: Ty): string {
+    const id = this.uniq++;
+    const js = `${this.jsIdent(name)}$${id}`;
+    this.scope.vars.set(name, { js, id });
+    this.assigned(id, init);
     return js;
+  }
+
+  private assigned(id: number, t: Ty): void {
+    this.observed.set(id, join(this.observed.get(id) ?? "none", t));
+  }
+
+  private bindingType(b: Binding): Ty {
+    return this.types.get(b.id) ?? "none";
+  }
+
+  /** The static type of an expression, from literals, operators and local types. */
+  ty(e: A.Expression): Ty {
+    switch (e.type) {
+      case "IntegerLiteral": return "int";
+      case "FloatLiteral": return "float";
+      case "StringLiteral": return "string";
+      case "BoolLiteral": return "bool";
+      case "Identifier": {
+        const b = this.lookup(e.name);
+        if (b !== undefined) return this.bindingType(b);
+        const c = this.consts.get(e.name);
+        if (c === undefined || c.kind === "enum") return "any";
+        return ({ integer: "int", float: "float", string: "string", bool: "bool" } as const)[c.kind];
+      }
+      case "UnaryExpression": {
+        if (e.operator === "!") return "bool";
+        const t = this.ty(e.argument);
+        if (e.operator === "~") return t === "none" ? "none" : "int";
+        return t === "int" || t === "float" || t === "none" ? t : "any";
+      }
+      case "UpdateExpression": {
+        const t = this.ty(e.argument);
+        return t === "int" || t === "none" ? t : "any";
+      }
+      case "BinaryExpression": return this.binaryType(e.operator, this.ty(e.left), this.ty(e.right));
+      case "AssignmentExpression":
+        if (e.operator === "=") return this.ty(e.value);
+        return this.binaryType(e.operator.slice(0, -1), this.ty(e.target), this.ty(e.value));
+      case "ConditionalExpression": return join(this.ty(e.consequent), this.ty(e.alternate));
+      case "TypeofExpression": return "string";
+      case "SequenceExpression": return this.ty(e.expressions[e.expressions.length - 1]);
+      case "LogicalExpression": {
+        const a = this.ty(e.left), b = this.ty(e.right);
+        return a === b ? a : "any";
+      }
+      default: return "any";
+    }
+  }
+
+  private binaryType(op: string, a: Ty, b: Ty): Ty {
+    switch (op) {
+      case "==": case "!=": case "<": case "<=": case ">": case ">=": case "in": case "instanceof":
+        return "bool";
+      case "<=>": return "int";
+      case "&": case "|": case "^": case "<<": case ">>": case ">>>":
+        return a === "none" || b === "none" ? "none" : "int";
+      case "+":
+        if (a === "string" || b === "string") return "string";
+      // fall through
+      case "-": case "*": case "/": case "%":
+        if (a === "none" || b === "none") return "none";
+        if (a === "int" && b === "int") return "int";
+        if ((a === "int" || a === "float") && (b === "int" || b === "float")) return "float";
+        return "any";
+    }
+    return "any";
   }
 
   private lookup(name: string): Binding | undefined {
@@ -166,14 +275,15 @@ export class Compiler {
         let s = m;
         for (const d of st.declarations) {
           const init = d.init === null ? "null" : this.expr(d.init);
-          s += `let ${this.declare(d.name)}=${init};`;
+          const t = d.init === null ? "any" : this.ty(d.init);
+          s += `let ${this.declare(d.name, t)}=${init};`;
         }
         return s;
       }
       case "LocalFunctionStatement": {
         // the name is bound after the body is compiled: the function cannot see itself
         const f = this.func(st.func, st.name);
-        return `${m}let ${this.declare(st.name)}=${f};`;
+        return `${m}let ${this.declare(st.name, "any")}=${f};`;
       }
       case "FunctionStatement": {
         const name = st.target[st.target.length - 1];
@@ -216,8 +326,8 @@ export class Compiler {
         return this.withScope(() => {
           const obj = this.expr(st.object);
           const it = this.fn.temp();
-          const k = st.key === null ? null : this.declare(st.key);
-          const v = this.declare(st.value);
+          const k = st.key === null ? null : this.declare(st.key, "any");
+          const v = this.declare(st.value, "any");
           const decl = k === null ? `let ${v};` : `let ${k},${v};`;
           const assign = (k === null ? "" : `${k}=${it}.k;`) + `${v}=${it}.v;`;
           return `${m}{${decl}for(${it}=$iterate(${obj});${it}.next();){${assign}${this.body(st.body)}}}`;
@@ -247,7 +357,7 @@ export class Compiler {
         const e = this.fn.temp();
         const block = this.body(st.block);
         const handler = this.withScope(() => {
-          const p = this.declare(st.param);
+          const p = this.declare(st.param, "any");
           return `{let ${p}=$caught(${e});${this.statement(st.handler)}}`;
         });
         return `${m}try${block}catch(${e}$){${e}=${e}$;${handler}}`;
@@ -288,7 +398,8 @@ export class Compiler {
 
   /** A condition as a JS boolean. */
   private test(e: A.Expression): string {
-    if (this.isBool(e)) return this.expr(e);
+    if (this.isBool(e) || this.ty(e) === "bool") return this.expr(e);
+    if (this.ty(e) === "int") return `(${this.expr(e)}!==0)`;
     if (e.type === "LogicalExpression") {
       const op = e.operator;
       return `(${this.test(e.left)}${op}${this.test(e.right)})`;
@@ -334,7 +445,8 @@ export class Compiler {
     const plain = this.functionText(f, jsName, false);
     const co = this.threads && !f.isGenerator ? this.functionText(f, jsName, true) : null;
     const defs = defaults.length ? `[${defaults.join(",")}]` : "null";
-    return `$makeClosure(${plain},${info},${defs}${co === null ? "" : "," + co})`;
+    const made = `$makeClosure(${plain},${info},${defs}${co === null ? "" : "," + co})`;
+    return f.bindEnv === undefined ? made : `$bindEnv(${made},${this.expr(f.bindEnv)})`;
   }
 
   private functionText(f: A.FunctionExpression, jsName: string, co: boolean): string {
@@ -343,8 +455,8 @@ export class Compiler {
     this.fn = new FunctionContext(savedFn, jsName, co);
     this.scope = new Scope(savedScope, this.fn);
     try {
-      const params = f.params.map((p) => this.declare(p.name));
-      if (f.varargs) params.push(this.declare("vargv"));
+      const params = f.params.map((p) => this.declare(p.name, "any"));
+      if (f.varargs) params.push(this.declare("vargv", "any"));
       const body = this.statements(f.body.body);
       const decls = this.fn.declarations();
       const head = `($this${params.map((p) => "," + p).join("")})`;
@@ -491,10 +603,17 @@ export class Compiler {
     const args = e.args.map((a) => this.simple(a, out));
     const n = args.length + 1;
     const list = [self, ...args].join(",");
-    if (this.fn.co) {
-      out.push(`(yield*$cocall(${f},${self},[${args.join(",")}]))`);
+    const result = this.fn.co
+      ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
+      : `(typeof ${f}==="function"&&${f}.np===${n}?${f}(${list}):$callv(${f},${list}))`;
+    if (e.initializers === undefined) {
+      out.push(result);
     } else {
-      out.push(`(typeof ${f}==="function"&&${f}.np===${n}?${f}(${list}):$callv(${f},${list}))`);
+      // `f(args) { k = v, ... }` sets each entry on the call's result
+      const r = this.fn.temp();
+      out.push(`${r}=${result}`);
+      for (const en of e.initializers) out.push(`$set(${r},${this.expr(en.key)},${this.expr(en.value)})`);
+      out.push(r);
     }
     return `(${out.join(",")})`;
   }
@@ -510,12 +629,15 @@ export class Compiler {
     return `(${pre}typeof ${a}==="number"?~${a}:$bitnot(${a}))`;
   }
 
-  /** Arithmetic/bitwise/comparison of two simple JS operands. */
-  private op(op: string, a: string, b: string, ints: boolean): string {
-    const guard = ints ? "" : `typeof ${a}==="number"&&typeof ${b}==="number"?`;
-    const wrap = (fast: string, slow: string) => (ints ? fast : `(${guard}${fast}:${slow})`);
+  /** Arithmetic/bitwise/comparison of two simple JS operands; only operands not known to be ints are checked. */
+  private op(op: string, a: string, b: string, ta: Ty, tb: Ty): string {
+    const checks = [ta === "int" ? "" : `typeof ${a}==="number"`, tb === "int" ? "" : `typeof ${b}==="number"`].filter((c) => c);
+    const wrap = (fast: string, slow: string) => (checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`);
     switch (op) {
-      case "+": return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
+      case "+":
+        if (ta === "string" && tb === "string") return `(${a}+${b})`;
+        if (ta === "string") return `$concat(${a},${b})`;
+        return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
       case "-": return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);
       case "*": return wrap(`$imul(${a},${b})`, `$mul(${a},${b})`);
       case "/": return `$div(${a},${b})`;
@@ -528,8 +650,8 @@ export class Compiler {
       case ">": return wrap(`${a}>${b}`, `$gt(${a},${b})`);
       case ">=": return wrap(`${a}>=${b}`, `$ge(${a},${b})`);
       case "<=>": return `$cmp(${a},${b})`;
-      case "==": return `(${a}===${b}||$eq(${a},${b}))`;
-      case "!=": return `!(${a}===${b}||$eq(${a},${b}))`;
+      case "==": return ta === "int" && tb === "int" ? `(${a}===${b})` : `(${a}===${b}||$eq(${a},${b}))`;
+      case "!=": return ta === "int" && tb === "int" ? `(${a}!==${b})` : `!(${a}===${b}||$eq(${a},${b}))`;
       case "in": return `$has(${a},${b})`;
       case "instanceof": return `$instanceOf(${a},${b})`;
     }
@@ -537,26 +659,25 @@ export class Compiler {
   }
 
   private binary(op: string, left: A.Expression, right: A.Expression): string {
-    if (op === "+" && left.type === "StringLiteral") return `$concat(${this.expr(left)},${this.expr(right)})`;
     if ((op === "==" || op === "!=") && (isPlainLiteral(right) || isPlainLiteral(left))) {
       const [x, lit] = isPlainLiteral(right) ? [left, right] : [right, left];
       const r = `(${this.expr(x)}===${this.expr(lit)})`;
       return op === "==" ? r : `!${r}`;
     }
+    const ta = this.ty(left), tb = this.ty(right);
     const out: string[] = [];
     const a = this.simple(left, out);
     const b = this.simple(right, out);
-    const ints = left.type === "IntegerLiteral" && right.type === "IntegerLiteral";
-    let r = this.op(op, a, b, ints);
-    // small integer constants: exact native multiply, and division/modulo without a call
-    if (right.type === "IntegerLiteral" && right.value !== 0) {
+    let r = this.op(op, a, b, ta, tb);
+    // integer constants: exact native multiply, division and modulo without a call
+    if (right.type === "IntegerLiteral" && right.value !== 0 && right.value !== -1) {
       const v = right.value;
-      const g = `typeof ${a}==="number"?`;
-      if (op === "*" && Math.abs(v) < 1 << 21) r = `(${g}(${a}*${b})|0:$mul(${a},${b}))`;
-      if (op === "/" && v !== -1) r = `(${g}(${a}/${b})|0:$div(${a},${b}))`;
-      if (op === "%" && v !== -1) r = `(${g}(${a}%${b})|0:$mod(${a},${b}))`;
+      const fast = (x: string, slow: string) => (ta === "int" ? `(${x})` : `(typeof ${a}==="number"?${x}:${slow})`);
+      if (op === "*" && Math.abs(v) < 1 << 21) r = fast(`(${a}*${b})|0`, `$mul(${a},${b})`);
+      if (op === "/") r = fast(`(${a}/${b})|0`, `$div(${a},${b})`);
+      if (op === "%") r = fast(`(${a}%${b})|0`, `$mod(${a},${b})`);
     }
-    return out.length ? `(${out.join(",")},${r})` : `(${r})`;
+    return out.length ? `(${out.join(",")},${r})` : r;
   }
 
   private assign(e: A.AssignmentExpression): string {
@@ -566,17 +687,20 @@ export class Compiler {
       const b = this.lookup(t.name);
       if (b === undefined && this.consts.has(t.name)) this.error(t.loc, "can't assign to a constant");
       if (b !== undefined) {
+        this.assigned(b.id, this.ty(e));
         if (compound === null) return `(${b.js}=${this.expr(e.value)})`;
+        const tv = this.ty(e.value);
         const out: string[] = [];
         const v = this.simple(e.value, out);
-        return `(${out.length ? out.join(",") + "," : ""}${b.js}=${this.op(compound, b.js, v, false)})`;
+        return `(${out.length ? out.join(",") + "," : ""}${b.js}=${this.op(compound, b.js, v, this.bindingType(b), tv)})`;
       }
       const name = JSON.stringify(t.name);
       if (compound === null) return `$setVar($this,${name},${this.expr(e.value)},$root)`;
       const cur = this.fn.temp();
       const out = [`${cur}=${this.identifier(t)}`];
+      const tv = this.ty(e.value);
       const v = this.simple(e.value, out);
-      return `(${out.join(",")},$setVar($this,${name},${this.op(compound, cur, v, false)},$root))`;
+      return `(${out.join(",")},$setVar($this,${name},${this.op(compound, cur, v, "any", tv)},$root))`;
     }
     const out: string[] = [];
     let o: string, k: string;
@@ -597,8 +721,9 @@ export class Compiler {
     } else {
       const cur = this.fn.temp();
       out.push(`${cur}=$get(${o},${k})`);
+      const tv = this.ty(e.value);
       const v = this.simple(e.value, out);
-      out.push(`$set(${o},${k},${this.op(compound, cur, v, false)})`);
+      out.push(`$set(${o},${k},${this.op(compound, cur, v, "any", tv)})`);
     }
     return `(${out.join(",")})`;
   }
@@ -611,6 +736,10 @@ export class Compiler {
     if (t.type === "Identifier") {
       const b = this.lookup(t.name);
       if (b !== undefined) {
+        const bt = this.bindingType(b);
+        const isInt = bt === "int";
+        this.assigned(b.id, isInt || bt === "none" ? bt : "any");
+        if (isInt) return e.prefix ? `(${b.js}=(${b.js}${op}1)|0)` : `((${b.js}=(${b.js}${op}1)|0)${op === "+" ? "-" : "+"}1|0)`;
         if (e.prefix) return `(${b.js}=${nv(b.js)})`;
         return `(${old}=${b.js},${b.js}=${nv(old)},${old})`;
       }
@@ -641,7 +770,10 @@ export class Compiler {
     const t = e.target;
     if (t.type === "Identifier") {
       const b = this.lookup(t.name);
-      if (b !== undefined) return `(${b.js}=${this.expr(e.value)})`;
+      if (b !== undefined) {
+        this.assigned(b.id, this.ty(e.value));
+        return `(${b.js}=${this.expr(e.value)})`;
+      }
       return `$newSlot($this,${JSON.stringify(t.name)},${this.valueFor(e.value, t.name)})`;
     }
     if (t.type === "RootExpression") return `$newSlot($root,${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`;

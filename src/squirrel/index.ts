@@ -1,6 +1,7 @@
 // Squirrel -> JavaScript: the compiler's public face.
 import { parse } from "./parser.ts";
 import { Compiler } from "./compiler.ts";
+import { CompileError } from "./compile-error.ts";
 
 export { CompileError } from "./compile-error.ts";
 
@@ -11,5 +12,11 @@ export interface CompileResult {
 
 export function compile(source: string, file: string): CompileResult {
   const program = parse(source, file);
-  return { js: new Compiler(file, source).compileProgram(program) };
+  try {
+    return { js: new Compiler(file, source).compileProgram(program) };
+  } catch (e) {
+    // a flat chain of 100,000 operators is valid Squirrel but deeper than our recursion
+    if (e instanceof RangeError) throw new CompileError(file, 1, 1, "expression too deeply nested");
+    throw e;
+  }
 }

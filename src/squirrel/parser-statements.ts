@@ -348,6 +348,8 @@ export class Parser extends ExpressionParser {
       this.error("cannot create a class in a local with the syntax(class <local>)");
     }
     const cls = this.parseClassRest(loc);
+    // The reference reads `class base {...}` and then fails an assertion: an error here.
+    if (target.kind === Kind.Base) this.error("invalid class name");
     return { type: "ClassStatement", target: target.node, cls, loc };
   }
 

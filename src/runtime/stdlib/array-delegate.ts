@@ -6,7 +6,7 @@ import { native, nativeTable } from "../native.ts";
 import { cmp, eq, truthy } from "../ops.ts";
 import { isClosure, isNative, SqFloat, SqThrow } from "../values.ts";
 import type { SqTable } from "../values.ts";
-import { toInteger } from "./conversions.ts";
+import { toInteger } from "./clib.ts";
 import { tostringNative, weakrefNative } from "./shared-members.ts";
 import { sliceBounds } from "./string-delegate.ts";
 import { vm } from "../state.ts";

@@ -9,7 +9,7 @@ import { vm } from "../state.ts";
 import { truthy } from "../ops.ts";
 import { isClosure, isNative, SqTable, typeOf } from "../values.ts";
 import type { SqNative } from "../values.ts";
-import { toInteger } from "./conversions.ts";
+import { toInteger } from "./clib.ts";
 import { vmHandlers } from "./vm-handlers.ts";
 
 /** Only functions and null are taken as handlers; anything else is ignored (sq_seterrorhandler). */

@@ -5,7 +5,7 @@
 import { native } from "../native.ts";
 import { float } from "../values.ts";
 import type { SqNative } from "../values.ts";
-import { toFloatValue, toInteger } from "./conversions.ts";
+import { toFloatValue, toInteger } from "./clib.ts";
 
 /** RAND_MAX of glibc, the reference's 32-bit build. */
 export const RAND_MAX = 0x7fffffff;

@@ -4,7 +4,7 @@
 import { native, nativeTable } from "../native.ts";
 import { float } from "../values.ts";
 import type { SqTable } from "../values.ts";
-import { toFloatValue, toInteger } from "./conversions.ts";
+import { toFloatValue, toInteger } from "./clib.ts";
 import { tostringNative, weakrefNative } from "./shared-members.ts";
 
 export function numberDelegate(): SqTable {

@@ -11,8 +11,7 @@ import { native } from "../native.ts";
 import { SqClass, SqTable } from "../values.ts";
 import type { SqInstance } from "../values.ts";
 import { tableSet } from "../access.ts";
-import { toInteger } from "./conversions.ts";
-import { cString } from "./string-delegate.ts";
+import { cString, toInteger } from "./clib.ts";
 
 // Node types above every byte value; a byte value is a literal character node.
 const GREEDY = 0x100;

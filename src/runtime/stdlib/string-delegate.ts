@@ -4,8 +4,8 @@
 import { sqError } from "../errors.ts";
 import { native, nativeTable } from "../native.ts";
 import { float } from "../values.ts";
-import type { SqTable } from "../values.ts";
-import { str2num, toFloatValue, toInteger } from "./conversions.ts";
+import type { SqFloat, SqTable } from "../values.ts";
+import { cString, str2num, toFloatValue, toInteger } from "./clib.ts";
 import { tostringNative, weakrefNative } from "./shared-members.ts";
 
 /** Resolves slice-style bounds (negative counts from the end); reference get_slice_params. */
@@ -19,23 +19,17 @@ export function sliceBounds(len: number, args: unknown[]): [number, number] {
   return [start, end];
 }
 
-/** The text a C function sees of a byte string: everything before the first NUL. */
-export function cString(s: string): string {
-  const nul = s.indexOf("\0");
-  return nul < 0 ? s : s.slice(0, nul);
-}
-
-function mapRange(s: string, args: unknown[], f: (c: number) => number): string {
+/** Applies `f` to s[start:end] (slice-style bounds); the rest stays as it is. */
+function mapRange(s: string, args: unknown[], f: (part: string) => string): string {
   const [start, end] = sliceBounds(s.length, args);
-  let out = s.slice(0, start);
-  for (let i = start; i < end; i++) out += String.fromCharCode(f(s.charCodeAt(i)));
-  return out + s.slice(end);
+  return s.slice(0, start) + f(s.slice(start, end)) + s.slice(end);
 }
 
-const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
-const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
+// C toupper/tolower in the "C" locale: ASCII letters only (JS case mapping would touch bytes >= 0x80).
+const upper = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+const lower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
-function toNumber(s: string, base: number): number | ReturnType<typeof float> {
+function toNumber(s: string, base: number): number | SqFloat {
   const r = str2num(s, base);
   if (r === null) sqError("cannot convert the string");
   return r;

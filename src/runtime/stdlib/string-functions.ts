@@ -4,8 +4,7 @@
 import { sqError } from "../errors.ts";
 import { native } from "../native.ts";
 import type { SqNative } from "../values.ts";
-import { isSpace } from "./conversions.ts";
-import { cString } from "./string-delegate.ts";
+import { cString, isSpace } from "./clib.ts";
 
 function stripLeft(s: string): string {
   let i = 0;

@@ -65,7 +65,7 @@ export function tableDelegate(): SqTable {
       });
       return out;
     }),
-    native("keys", 1, "t", (self) => tableKeys(self as SqTable).slice()),
+    native("keys", 1, "t", (self) => tableKeys(self as SqTable)),
     native("values", 1, "t", (self) => {
       const out: unknown[] = [];
       eachSlot(self as SqTable, (_k, v) => out.push(v));

@@ -1,8 +1,14 @@
-// Number conversions shared by the default delegates, format() and the math functions:
-// C's strtol/strtod as the reference uses them (squirrel/sqbaselib.cpp, str2num) and the
-// C casts between SQInteger (int32) and SQFloat (float32).
+// The C library behaviour the reference leans on, shared by the delegates, format(), the
+// math and string functions: strtol/strtod (squirrel/sqbaselib.cpp, str2num), isspace,
+// NUL-terminated strings, and the casts between SQInteger (int32) and SQFloat (float32).
 
 import { float, SqFloat } from "../values.ts";
+
+/** The text a C function sees of a byte string: everything before the first NUL. */
+export function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
+}
 
 /** C isspace() in the "C" locale. */
 export function isSpace(c: number): boolean {
@@ -125,9 +131,7 @@ export function strtod(s: string): Parsed | null {
  * is read with strtod as a float, any other with strtol as an integer. Null = cannot convert.
  */
 export function str2num(s: string, base: number): number | SqFloat | null {
-  // The reference works on C strings: nothing after a NUL byte is seen.
-  const nul = s.indexOf("\0");
-  if (nul >= 0) s = s.slice(0, nul);
+  s = cString(s); // nothing after a NUL byte is seen
   const eIsExponent = base <= 13;
   let isFloat = false;
   for (let i = 0; i < s.length; i++) {

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Benchmarks: translated Squirrel against hand-written JavaScript in the same QuickJS build with
+// the same limits, and against the reference interpreter's timings.
+//
+//   npm run bench                    all benchmarks (builds dist/ first)
+//   node bench/run.mjs fib sort      only those whose name contains "fib" or "sort"
+//   node bench/run.mjs --runs 5      median of 5 runs instead of 3
+//
+// A benchmark is bench/programs/NAME.nut with its expected output NAME.out. Optional:
+// bench/js/NAME.js, a hand-written JavaScript twin that calls print(); a line for NAME in
+// bench/programs/REFERENCE-TIMINGS.txt. Adding a benchmark is adding those files.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createQuickJSEngine, DEFAULT_MEMORY_LIMIT, runSquirrel } from "../dist/index.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PROGRAMS = path.join(HERE, "programs");
+const HAND_WRITTEN = path.join(HERE, "js");
+/** The same limits for both sides; the deadline only guards against a hang. */
+const LIMITS = { memoryLimit: DEFAULT_MEMORY_LIMIT, timeoutMs: 300_000 };
+
+function parseCommandLine(argv) {
+  let runs = 3;
+  const filters = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--runs") runs = Number(argv[++i]);
+    else if (argv[i].startsWith("--runs=")) runs = Number(argv[i].slice("--runs=".length));
+    else filters.push(argv[i]);
+  }
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number of at least 1");
+  return { runs, filters };
+}
+
+/** benchmark name -> reference sq32 median in ms, from REFERENCE-TIMINGS.txt. */
+function referenceTimings() {
+  const file = path.join(PROGRAMS, "REFERENCE-TIMINGS.txt");
+  const timings = new Map();
+  if (!existsSync(file)) return timings;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    // "bench_fib   recursive fib(27), 10 times   0.524 s  (0.522-0.533)  0.493 s": the first time is sq32.
+    const m = /^(bench_\w+)\s.*?\s(\d+(?:\.\d+)?) s\s+\(/.exec(line);
+    if (m) timings.set(m[1], Number(m[2]) * 1000);
+  }
+  return timings;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One run of the translated program in a fresh VM: the time main runs, and its output. */
+async function runTranslated(name, source) {
+  let stdout = "";
+  let stderr = "";
+  const result = await runSquirrel(source, {
+    file: `${name}.nut`,
+    stdout: (bytes) => (stdout += bytes),
+    stderr: (bytes) => (stderr += bytes),
+    ...LIMITS,
+  });
+  if (result.status !== 0) throw new Error(`${name}.nut ended with status ${result.status}: ${stderr.trim()}`);
+  return { ms: result.timings.runMs, setupMs: result.timings.compileMs + result.timings.startMs, stdout };
+}
+
+/** One run of the hand-written twin in a fresh VM of the same engine and limits. */
+async function runHandWritten(name, code) {
+  let stdout = "";
+  const vm = await engine.createVm({ memoryLimit: LIMITS.memoryLimit, hostCalls: { print: (s) => void (stdout += s) } });
+  try {
+    const started = performance.now();
+    const result = vm.evaluate(`var print = function (s) { __host.print(String(s)); };\n${code}`, {
+      filename: `${name}.js`,
+      timeoutMs: LIMITS.timeoutMs,
+    });
+    const ms = performance.now() - started;
+    if (!result.ok) throw new Error(`${name}.js failed: ${result.failure.kind}: ${result.failure.message}`);
+    return { ms, stdout };
+  } finally {
+    vm.dispose();
+  }
+}
+
+/** Runs `once` `runs` times, checks every output, returns the median time (and setup time). */
+async function measure(label, runs, expected, once) {
+  const times = [];
+  const setups = [];
+  for (let i = 0; i < runs; i++) {
+    const { ms, setupMs, stdout } = await once();
+    if (stdout !== expected) throw new Error(`${label}: WRONG OUTPUT\n  expected ${JSON.stringify(expected)}\n  got      ${JSON.stringify(stdout)}`);
+    times.push(ms);
+    if (setupMs !== undefined) setups.push(setupMs);
+  }
+  return { ms: median(times), setupMs: setups.length ? median(setups) : undefined };
+}
+
+function formatTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const ms = (v) => (v === undefined ? "-" : v.toFixed(0));
+const ratio = (a, b) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
+
+const engine = createQuickJSEngine();
+const { runs, filters } = parseCommandLine(process.argv.slice(2));
+const reference = referenceTimings();
+const names = readdirSync(PROGRAMS)
+  .filter((f) => f.endsWith(".nut"))
+  .map((f) => f.slice(0, -".nut".length))
+  .filter((n) => filters.length === 0 || filters.some((f) => n.includes(f)))
+  .sort();
+
+const rows = [];
+let failures = 0;
+for (const name of names) {
+  process.stderr.write(`${name} ...\n`);
+  try {
+    const expected = readFileSync(path.join(PROGRAMS, `${name}.out`), "latin1");
+    const source = readFileSync(path.join(PROGRAMS, `${name}.nut`), "latin1");
+    const translated = await measure(`${name}.nut`, runs, expected, () => runTranslated(name, source));
+    const twin = path.join(HAND_WRITTEN, `${name}.js`);
+    const handWritten = existsSync(twin)
+      ? await measure(`${name}.js`, runs, expected, () => runHandWritten(name, readFileSync(twin, "utf8")))
+      : undefined;
+    const sq32 = reference.get(name);
+    rows.push([
+      name,
+      ms(translated.ms),
+      ms(handWritten?.ms),
+      ratio(translated.ms, handWritten?.ms),
+      ms(sq32),
+      ratio(translated.ms, sq32),
+      ms(translated.setupMs),
+    ]);
+  } catch (error) {
+    failures++;
+    rows.push([name, "FAILED", "-", "-", ms(reference.get(name)), "-", "-"]);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+console.log(
+  formatTable(["benchmark", "translated ms", "hand-written ms", "translated/hand", "sq32 ms", "translated/sq32", "setup ms"], rows),
+);
+console.log(
+  `\nmedian of ${runs} run(s), each in a fresh QuickJS VM (${LIMITS.memoryLimit / 1024 / 1024} MiB). "translated" and` +
+    `\n"hand-written" time the program's evaluation (parse + run); "setup" is translation plus VM and` +
+    `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time.`,
+);
+process.exitCode = failures > 0 ? 1 : 0;

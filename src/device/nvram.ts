@@ -1,0 +1,83 @@
+// The NVRAM that holds the `nv` table across deep sleep (spec §2.6, seed 004). impOS saves the
+// global `nv` just before deep sleep and re-creates it on wake; every other kind of boot starts
+// without it, and power loss wipes it. The image is the `nv` table already serialised by the
+// runtime, as a byte string (one char per byte, as everywhere in the emulator).
+//
+// Because impOS only saves at deep-sleep entry, a VM restart (server.restart(), an error, new
+// Squirrel) has nothing to restore even while the NVRAM still holds an older image; hence the
+// table below is applied at every boot. Seed 001 says factory firmware cannot use `nv` at all:
+// the device layer does not save for it.
+
+import { WAKE_REASONS } from "./wake-reasons.ts";
+
+/**
+ * How many bytes of serialised `nv` fit: "just under 4 KB" (spec §2.6).
+ * chosen: 4,000 bytes, since the exact figure is not published.
+ */
+export const NV_CAPACITY = 4000;
+
+/** Whether a boot with this wake reason gets the `nv` table back (spec §2.6). */
+export const NV_KEPT_BY_WAKE_REASON: Readonly<Record<number, boolean>> = {
+  [WAKE_REASONS.WAKEREASON_POWER_ON]: false,
+  [WAKE_REASONS.WAKEREASON_TIMER]: true,
+  [WAKE_REASONS.WAKEREASON_SW_RESET]: false,
+  [WAKE_REASONS.WAKEREASON_PIN]: true,
+  [WAKE_REASONS.WAKEREASON_NEW_SQUIRREL]: false,
+  [WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR]: false,
+  [WAKE_REASONS.WAKEREASON_NEW_FIRMWARE]: false,
+  [WAKE_REASONS.WAKEREASON_SNOOZE]: true,
+  [WAKE_REASONS.WAKEREASON_HW_RESET]: false,
+  // chosen: 9–11 are not listed (spec §2.6 ⚠, open question 6); none is a deep-sleep wake, and
+  // only a deep-sleep wake restores what impOS saved, so none keeps it.
+  [WAKE_REASONS.WAKEREASON_BLINKUP]: false,
+  [WAKE_REASONS.WAKEREASON_SW_RESTART]: false,
+  [WAKE_REASONS.WAKEREASON_POWER_RESTORED]: false,
+};
+
+/** Thrown when the serialised `nv` table does not fit. */
+export class NvramFullError extends Error {
+  override name = "NvramFullError";
+}
+
+export class Nvram {
+  private image: string | null = null;
+
+  constructor(readonly capacity = NV_CAPACITY) {}
+
+  /** The bytes held now. */
+  get size(): number {
+    return this.image?.length ?? 0;
+  }
+
+  /**
+   * Keeps the serialised `nv` table, at deep-sleep entry.
+   * chosen: an image that does not fit throws (the digest does not say what the imp does) and
+   * leaves the old image in place; the device layer reports it as a Squirrel error.
+   */
+  save(image: string): void {
+    for (let i = 0; i < image.length; i++) {
+      if (image.charCodeAt(i) > 0xff) throw new TypeError("the nv image must be a byte string (char codes 0–255)");
+    }
+    if (image.length > this.capacity) {
+      throw new NvramFullError(
+        `the nv table needs ${image.length} bytes but the imp keeps only ${this.capacity} across deep sleep; store less in nv`,
+      );
+    }
+    this.image = image;
+  }
+
+  /**
+   * Applies a boot with `wakeReason`: returns the image the new VM re-creates `nv` from, or
+   * null (and forgets the image) when this kind of boot does not keep it.
+   */
+  boot(wakeReason: number): string | null {
+    if (NV_KEPT_BY_WAKE_REASON[wakeReason] === true) return this.image;
+    this.image = null;
+    return null;
+  }
+
+  /** Power removed: everything is lost (seed 004). */
+  powerLoss(): void {
+    this.image = null;
+  }
+}
