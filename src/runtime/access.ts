@@ -341,6 +341,12 @@ export function has(k: unknown, o: unknown): boolean {
 
 /** Assignment to an identifier that is not a local: `this.k = v`, else an existing root slot. */
 export function setVar(self: unknown, k: string, v: unknown, root: SqTable): unknown {
+  const s = `$${k}` as const;
+  // the common case: a field of `this` in a method
+  if (self instanceof SqInstance && Object.prototype.hasOwnProperty.call(self, s) && !(v instanceof SqWeakRef)) {
+    self[s] = v;
+    return v;
+  }
   if (self instanceof SqTable || self instanceof SqInstance) {
     if (tryHasForSet(self, k)) return set(self, k, v);
   }

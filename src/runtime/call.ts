@@ -42,6 +42,15 @@ export function call(f: unknown, self: unknown, args: unknown[]): unknown {
       return (f as SqNative)(self, args);
     }
     let c = f as SqClosure;
+    // the arity matches exactly: no defaults to fill, no varargs, not bound
+    if (c.np === args.length + 1) {
+      switch (args.length) {
+        case 0: return c(self);
+        case 1: return c(self, args[0]);
+        case 2: return c(self, args[0], args[1]);
+        case 3: return c(self, args[0], args[1], args[2]);
+      }
+    }
     if ((c as BoundClosure).target !== undefined) {
       self = c.env;
       c = (c as BoundClosure).target;

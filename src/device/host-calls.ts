@@ -1,0 +1,145 @@
+// The narrow door between a device's Squirrel VM and the virtual imp around it
+// (ARCHITECTURE.md, principle 3). The guest side (src/device/guest/, bundled into the
+// device runtime and evaluated inside QuickJS) implements the imp API objects `hardware`,
+// `imp`, `server`, `nv`, `blob`, ... on top of these calls; the host side (src/device/)
+// implements them against pins, the LED, the scheduler and the cloud link.
+//
+// Rules:
+// - Arguments and results are primitives (string, number, boolean, null). Structured data
+//   crosses as JSON text; byte data (blobs, I2C/SPI/UART payloads) as byte strings.
+// - A host call that fails the way the imp would throw (a pin configured for a mode it
+//   lacks, a bad argument) throws an Error whose message is the imp's error text; the
+//   guest turns it into a Squirrel error with that text.
+// - The host never calls into the guest while the guest is inside a host call. Events go
+//   in afterwards, one at a time, through the guest entry points in `DeviceGuestEntry`.
+// - Callbacks are identified by integers the guest allocates; the host only stores ids.
+
+/** Calls the guest makes (as `__host.<name>(...)`). */
+export interface DeviceHostCalls {
+  // ---- output
+  /** `server.log(text)` and `print(text)`: a [Device] line in the log. */
+  log(text: string): void;
+  /** `server.error(text)`: an [Error]-styled [Device] line. */
+  logError(text: string): void;
+
+  // ---- time
+  /** Microseconds of virtual time since this device booted (hardware.millis/micros, clock()). */
+  uptimeMicros(): number;
+  /** The RTC: seconds since the Unix epoch, with a fraction (time(), date()). */
+  rtcSeconds(): number;
+  /** imp.sleep(s): blocks the VM; the host advances this device's time by s. */
+  sleep(seconds: number): void;
+
+  // ---- event sources (each registers a callback id; dispatch(id, argsJson) calls it later)
+  /** imp.wakeup(s, cb): fire `id` after s seconds (centisecond resolution). */
+  wakeup(seconds: number, id: number): void;
+  /** imp.cancelwakeup(handle): `id` is the wakeup's id; unknown ids are ignored. */
+  cancelWakeup(id: number): void;
+  /** imp.onidle(cb): fire `id` once when no other event is pending; 0 clears it. */
+  onIdle(id: number): void;
+
+  // ---- pins (names as in the model: "pin1", "pinA", ...)
+  /**
+   * pin.configure(mode, ...): `argsJson` is a JSON array of the extra numeric arguments
+   * (PWM period/duty, pulse-counter window, ...). `callbackId` is 0 for none. Throws the
+   * imp's text when the pin lacks the mode.
+   */
+  pinConfigure(pin: string, mode: number, argsJson: string, callbackId: number): void;
+  /** pin.write(v): a number (digital 0/1, PWM duty or DAC level 0.0-1.0). */
+  pinWrite(pin: string, value: number): void;
+  /** pin.read(): digital level, ADC value, or pulse count (blocks for the window). */
+  pinRead(pin: string): number;
+  /** pin.disable() */
+  pinDisable(pin: string): void;
+
+  // ---- buses and peripherals (bus names as in the model: "i2c89", "spi257", "uart12", ...)
+  /** i2c.configure(speed) / spi.configure(flags, kHz) / uart.configure(baud, bits, parity, stop, flags, cb). */
+  busConfigure(bus: string, argsJson: string, callbackId: number): void;
+  /** i2c.write(addr, data): 0 on success or the imp's I2C error code. `addr` is the 8-bit address. */
+  i2cWrite(bus: string, address: number, data: string): number;
+  /** i2c.read(addr, reg, n): the bytes, or null on error (then i2cReadError gives the code). */
+  i2cRead(bus: string, address: number, register: string, count: number): string | null;
+  i2cReadError(bus: string): number;
+  /** spi.writeread(data): bytes clocked in while data was clocked out. */
+  spiWriteRead(bus: string, data: string): string;
+  /** uart.write(data) */
+  uartWrite(bus: string, data: string): void;
+  /** uart.read(): next byte, or -1 when the FIFO is empty. */
+  uartRead(bus: string): number;
+
+  // ---- the imp itself
+  /** JSON object: deviceId, mac, model type, memory, software version, ... for imp.info/getdeviceid/getmacaddress. */
+  identityJson(): string;
+  /** Bytes of Squirrel memory still free (imp.getmemoryfree()). */
+  memoryFree(): number;
+  /** imp.configparams as JSON (an object; empty before the cloud sent any). */
+  configParamsJson(): string;
+  /** imp.enableblinkup(on) */
+  enableBlinkUp(on: boolean): void;
+  /** imp.setpowersave(on) */
+  setPowerSave(on: boolean): void;
+  /** imp.clearconfiguration(flags): wipes credentials and enrolment token (factory API). */
+  clearConfiguration(flags: number): void;
+
+  // ---- leaving this VM (the host tears the VM down after the current event returns)
+  /**
+   * server.sleepfor / imp.deepsleepfor / sleepuntil: deep sleep for `seconds`; `flush` is
+   * true for the server.* forms. `nvJson` is the serialised `nv` table (null when empty),
+   * kept across the sleep.
+   */
+  deepSleep(seconds: number, flush: boolean, nvJson: string | null): void;
+  /** imp.reset(): a cold start (wake reason SW_RESET); nv is lost. */
+  reset(): void;
+  /** server.restart(): a VM restart (wake reason SW_RESTART, or NEW_SQUIRREL if an update waits). */
+  restart(nvJson: string | null): void;
+
+  // ---- the cloud
+  /** server.connect(cb, timeout): `id` 0 for no callback. */
+  connect(id: number, timeoutSeconds: number): void;
+  /** server.disconnect() */
+  disconnect(): void;
+  isConnected(): boolean;
+  /** server.setsendtimeoutpolicy(errorPolicy, waitPolicy, timeout) */
+  setSendTimeoutPolicy(errorPolicy: number, waitPolicy: number, timeoutSeconds: number): void;
+  /** server.onunexpecteddisconnect(cb) / server.onshutdown(cb): 0 clears. */
+  onUnexpectedDisconnect(id: number): void;
+  onShutdown(id: number): void;
+  /** server.flush(timeout): true when everything was sent. */
+  flush(timeoutSeconds: number): boolean;
+  /** agent.send(name, data): data as JSON; returns a send error code (0 = sent). */
+  agentSend(name: string, dataJson: string): number;
+  /** agent.on(name, cb): `id` 0 removes the handler. */
+  agentOn(name: string, id: number): void;
+  /** server.bless(pass, cb) (factory API, issue 4). */
+  bless(pass: boolean, id: number): void;
+  /** server.factoryblinkup(ssid, password, pin, flags) (factory API, issue 4). */
+  factoryBlinkUp(ssid: string, password: string, pin: string, flags: number): void;
+}
+
+/** What the host tells the guest when a VM starts (JSON through `__imp.boot(json)`). */
+export interface DeviceBootInfo {
+  /** hardware.wakereason() */
+  wakeReason: number;
+  /** The serialised `nv` table kept from before, or null (then `nv` does not exist until created). */
+  nv: string | null;
+  /** Model facts the guest needs to build `hardware`: pin names, bus names. */
+  pins: string[];
+  buses: { name: string; kind: "i2c" | "spi" | "uart" }[];
+  /** Seed for math.rand / rand() so runs are reproducible. */
+  randomSeed: number;
+}
+
+/**
+ * Entry points the guest bundle defines on `globalThis.__imp`; the host calls them by
+ * evaluating small scripts with primitive arguments.
+ */
+export interface DeviceGuestEntry {
+  /** Sets up hardware/imp/server/nv for this VM (before the firmware runs). */
+  boot(bootInfoJson: string): void;
+  /**
+   * Runs the callback registered under `id` with the arguments in `argsJson` (a JSON array).
+   * Returns 0, or 1 after an uncaught Squirrel error — which the guest has already reported
+   * through onunhandledexception (if set) and `logError`.
+   */
+  dispatch(id: number, argsJson: string): number;
+}
