@@ -16,7 +16,7 @@ export const entries = [
     // Evaluated as a plain script inside QuickJS: no Node, no module system.
     source: "src/runtime/index.ts",
     output: "dist/runtime.js",
-    options: { format: "iife", platform: "neutral", target: "es2020", mainFields: ["module", "main"] },
+    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
   },
   { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },

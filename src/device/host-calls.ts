@@ -66,9 +66,16 @@ export interface DeviceHostCalls {
   uartWrite(bus: string, data: string): void;
   /** uart.read(): next byte, or -1 when the FIFO is empty. */
   uartRead(bus: string): number;
+  /**
+   * i2c.disable() / spi.disable() / uart.disable(): the bus lets go of its pins (they go back
+   * to their power-on state) and forgets its configuration and callback. Added by the guest side
+   * (src/device/guest/buses.ts); the bus API needs it and no other call fits.
+   */
+  busDisable(bus: string): void;
 
   // ---- the imp itself
   /** JSON object: deviceId, mac, model type, memory, software version, ... for imp.info/getdeviceid/getmacaddress. */
+  /** The shape the guest reads is {@link DeviceIdentityInfo}. */
   identityJson(): string;
   /** Bytes of Squirrel memory still free (imp.getmemoryfree()). */
   memoryFree(): number;
@@ -116,6 +123,21 @@ export interface DeviceHostCalls {
   factoryBlinkUp(ssid: string, password: string, pin: string, flags: number): void;
 }
 
+/**
+ * What `identityJson()` returns, as the guest reads it (added by the guest side,
+ * src/device/guest/identity-info.ts). The guest asks once per VM and keeps the answer.
+ */
+export interface DeviceIdentityInfo {
+  /** hardware.getdeviceid(): 16 lowercase hex digits. */
+  deviceId: string;
+  /** imp.getmacaddress(): 12 lowercase hex digits. (`mac` is read too, as the note above spells it.) */
+  macAddress: string;
+  /** The model, "imp001" | "imp003": imp.info().type, imp.environment(), hardware.lightlevel(). */
+  type: string;
+  /** imp.getsoftwareversion(); when absent the guest shows a version string of its own. */
+  softwareVersion?: string;
+}
+
 /** What the host tells the guest when a VM starts (JSON through `__imp.boot(json)`). */
 export interface DeviceBootInfo {
   /** hardware.wakereason() */
@@ -142,4 +164,12 @@ export interface DeviceGuestEntry {
    * through onunhandledexception (if set) and `logError`.
    */
   dispatch(id: number, argsJson: string): number;
+  /**
+   * Runs the compiled firmware's top-level code (added by the guest side). The host evaluates
+   * `__imp.runFirmware(<compile(source, file).js>\n)` as a script named `file`, so guest stack
+   * lines are Squirrel lines. Returns 0, or 1 after an uncaught Squirrel error (reported as for
+   * `dispatch`). A call that leaves the VM (deepSleep, reset, restart) ends the run with 0.
+   * Out of memory and the deadline are not caught: they reach the host as they are.
+   */
+  runFirmware(factory: (rt: unknown) => (self: unknown, vargv: unknown[]) => unknown): number;
 }

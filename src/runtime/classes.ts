@@ -19,6 +19,7 @@ export function newClass(base: unknown, attrs: unknown): SqClass {
       if (k.charCodeAt(0) === 36) cls.proto[k as `$${string}`] = base.proto[k as `$${string}`];
     }
     cls.fields = base.fields.slice();
+    for (const f of cls.fields) cls.proto.fs[f] = 1;
     cls.statics = new Set(base.statics);
     Object.assign(cls.meta, base.meta);
     cls.memberAttrs = new Map(base.memberAttrs);
@@ -68,6 +69,7 @@ export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: 
     cls.statics.add(s);
   } else if (!isFunction && !existed) {
     cls.fields.push(s);
+    cls.proto.fs[s] = 1;
   }
 }
 

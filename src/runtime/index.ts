@@ -1,6 +1,6 @@
 // The runtime bundle's entry, evaluated once in every VM. It builds the root table and
 // hands compiled programs the runtime object `rt` (what compiled code calls, as `$r`).
-import { SqFloat, SqTable, SqInstance, SqClass, SqThrow } from "./values.ts";
+import { SqFloat, SqTable, SqInstance, SqClass, SqThrow, SqWeakRef } from "./values.ts";
 import * as access from "./access.ts";
 import * as ops from "./ops.ts";
 import { call, callv, bindEnv } from "./call.ts";
@@ -18,7 +18,7 @@ import { vm } from "./state.ts";
 
 export const rt = {
   root: vm.root,
-  SqFloat, SqTable, SqInstance, SqClass, SqThrow,
+  SqFloat, SqTable, SqInstance, SqClass, SqThrow, SqWeakRef,
   get: access.get, set: access.set, newSlot: access.newSlot, delSlot: access.delSlot,
   getVar: access.getVar, setVar: access.setVar, has: access.has, tryGet: access.tryGet,
   add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, mod: ops.mod, concat: ops.concat,

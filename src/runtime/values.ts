@@ -110,11 +110,17 @@ export class SqClass {
     this.base = base;
     this.proto = Object.create(SqInstance.prototype) as SqClassProto;
     this.proto.c = this;
+    this.proto.fs = Object.create(null) as Record<string, 1>;
   }
 }
 
 export interface SqClassProto extends SqInstance {
   c: SqClass;
+  /**
+   * The instance fields' slot keys, each mapped to 1: compiled code tests
+   * `o.fs?.$key === 1` to write a field without a call.
+   */
+  fs: Record<string, 1>;
 }
 
 /** Instances are created with Object.create(cls.proto); this class only gives them a type. */

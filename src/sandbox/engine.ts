@@ -50,6 +50,23 @@ export interface Vm {
   evaluate(code: string, options?: EvaluateOptions): EvaluateResult;
   /** False once the VM is disposed or spent by an out-of-memory failure or a crash. */
   readonly alive: boolean;
+  /**
+   * Bytes the guest's heap holds now, as the engine counts them (optional). The device layer
+   * reads it for `imp.getmemoryfree()` and to hold a VM to its model's budget.
+   */
+  memoryUsed?(): number;
+  /**
+   * Moves the running slice's deadline `ms` later (optional). A host call that blocks while
+   * virtual time runs on (imp.sleep) spends wall time outside the guest, which is not the
+   * guest's to pay for.
+   */
+  extendDeadline?(ms: number): void;
+  /**
+   * Stops the running slice at the guest's next interrupt check (optional): it ends as a
+   * "deadline" failure. For a host that must end a VM from inside one of its host calls
+   * (the device lost power while the guest was blocked in imp.sleep).
+   */
+  interrupt?(): void;
   /** Frees the VM. Safe to call twice and after a failure. */
   dispose(): void;
 }

@@ -17,7 +17,7 @@ const LINE_END = "\u0002";
 
 /** The runtime members compiled code uses, bound once per program as `$name` locals. */
 const RUNTIME = [
-  "root", "SqFloat", "SqInstance", "get", "set", "newSlot", "delSlot", "getVar", "setVar", "has",
+  "root", "SqFloat", "SqInstance", "SqTable", "SqWeakRef", "get", "set", "newSlot", "delSlot", "getVar", "setVar", "has",
   "add", "sub", "mul", "div", "mod", "concat", "unm", "bitop", "bitnot", "imul", "eq", "cmp",
   "lt", "le", "gt", "ge", "truthy", "callv", "newClass", "newMember", "iterate", "makeGenerator",
   "resume", "cocall", "typeofOp", "instanceOf", "cloneOp", "caught", "throwValue", "makeClosure",
@@ -37,6 +37,9 @@ interface Binding {
   js: string;
   id: number;
 }
+
+/** Inline code for a built-in method: given the generic call and the (simple) arguments. */
+type Intrinsic = (generic: string, args: string[]) => string;
 
 type ConstValue = A.ScalarValue | { kind: "enum"; members: Map<string, A.ScalarValue> };
 
@@ -238,6 +241,23 @@ export class Compiler {
     } finally {
       this.scope = saved;
     }
+  }
+
+  /**
+   * `o.key = v` for a simple `o` and a simple `v`: an instance field or an existing table
+   * slot is written directly; everything else (metamethods, delegates, errors) goes to $set.
+   */
+  private writeSlot(o: string, key: string, v: string): string {
+    if (!IDENT.test(key)) return `$set(${o},${JSON.stringify(key)},${v})`;
+    const s = `$${key}`;
+    return `((${o}?.fs?.${s}===1||(${o} instanceof $SqTable&&${o}.${s}!==undefined))&&!(${v} instanceof $SqWeakRef)?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
+  }
+
+  /** `name = v` for a name that is not a local: a field of `this` directly, else $setVar. */
+  private writeVar(name: string, v: string): string {
+    const set = `$setVar($this,${JSON.stringify(name)},${v},$root)`;
+    if (!IDENT.test(name)) return set;
+    return `($this?.fs?.$${name}===1&&!(${v} instanceof $SqWeakRef)?($this.$${name}=${v}):${set})`;
   }
 
   /** An expression usable several times in the output: a name or a literal, else a temp. */
@@ -586,32 +606,58 @@ export class Compiler {
     const c = e.callee;
     let self: string;
     let f: string;
+    let intrinsic: Intrinsic | null = null;
     if (c.type === "MemberExpression" || (c.type === "IndexExpression")) {
       const isBase = c.object.type === "BaseExpression";
       const o = this.simple(c.object, out);
       self = isBase ? "$this" : o;
       f = this.fn.temp();
-      if (c.type === "MemberExpression") {
-        out.push(`(${f}=${o}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`);
-      } else {
-        out.push(`${f}=$get(${o},${this.expr(c.index)})`);
-      }
+      const lookup = c.type === "MemberExpression"
+        ? `(${f}=${o}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
+        : `${f}=$get(${o},${this.expr(c.index)})`;
+      if (c.type === "MemberExpression" && !isBase && !this.fn.co) intrinsic = this.intrinsic(o, c.property, e.args.length);
+      if (intrinsic === null) out.push(lookup);
+      else f = `(${lookup},${f})`;
     } else {
       self = "$this";
       f = this.simple(c, out);
     }
     const args = e.args.map((a) => this.simple(a, out));
+    if (intrinsic !== null) {
+      // the lookup happens only on the generic path: f is an expression there
+      const fn = this.fn.temp();
+      const list = [self, ...args].join(",");
+      const generic = `(${fn}=${f},typeof ${fn}==="function"&&${fn}.np===${args.length + 1}?${fn}(${list}):$callv(${fn},${list}))`;
+      out.push(intrinsic(generic, args));
+      return this.withInitializers(e, out);
+    }
     const n = args.length + 1;
     const list = [self, ...args].join(",");
-    const result = this.fn.co
+    out.push(this.fn.co
       ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
-      : `(typeof ${f}==="function"&&${f}.np===${n}?${f}(${list}):$callv(${f},${list}))`;
-    if (e.initializers === undefined) {
-      out.push(result);
-    } else {
-      // `f(args) { k = v, ... }` sets each entry on the call's result
+      : `(typeof ${f}==="function"&&${f}.np===${n}?${f}(${list}):$callv(${f},${list}))`);
+    return this.withInitializers(e, out);
+  }
+
+  /**
+   * Default-delegate methods of arrays and strings done inline: neither can have slots of
+   * its own or a delegate, so on them these names always mean the built-in method.
+   */
+  private intrinsic(o: string, name: string, argc: number): Intrinsic | null {
+    if (name === "len" && argc === 0) {
+      return (g) => `((${o} instanceof Array||typeof ${o}==="string")?${o}.length:${g})`;
+    }
+    if ((name === "append" || name === "push") && argc === 1) {
+      return (g, [a]) => `(${o} instanceof Array&&!(${a} instanceof $SqWeakRef)?(${o}.push(${a}),${o}):${g})`;
+    }
+    return null;
+  }
+
+  /** `f(args) { k = v, ... }` sets each entry on the call's result. */
+  private withInitializers(e: A.CallExpression, out: string[]): string {
+    if (e.initializers !== undefined) {
       const r = this.fn.temp();
-      out.push(`${r}=${result}`);
+      out.push(`${r}=${out.pop()}`);
       for (const en of e.initializers) out.push(`$set(${r},${this.expr(en.key)},${this.expr(en.value)})`);
       out.push(r);
     }
@@ -639,7 +685,11 @@ export class Compiler {
         if (ta === "string") return `$concat(${a},${b})`;
         return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
       case "-": return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);
-      case "*": return wrap(`$imul(${a},${b})`, `$mul(${a},${b})`);
+      case "*": {
+        // exact while the product fits in a double's 53 bits; Math.imul (a C call in QuickJS) beyond
+        const p = this.fn.temp();
+        return wrap(`(${p}=${a}*${b},${p}>9007199254740991||${p}<-9007199254740991?Math.imul(${a},${b}):${p}|0)`, `$mul(${a},${b})`);
+      }
       case "/": return `$div(${a},${b})`;
       case "%": return `$mod(${a},${b})`;
       case "&": case "|": case "^": case "<<": case ">>":
@@ -649,7 +699,7 @@ export class Compiler {
       case "<=": return wrap(`${a}<=${b}`, `$le(${a},${b})`);
       case ">": return wrap(`${a}>${b}`, `$gt(${a},${b})`);
       case ">=": return wrap(`${a}>=${b}`, `$ge(${a},${b})`);
-      case "<=>": return `$cmp(${a},${b})`;
+      case "<=>": return wrap(`${a}<${b}?-1:${a}>${b}?1:0`, `$cmp(${a},${b})`);
       case "==": return ta === "int" && tb === "int" ? `(${a}===${b})` : `(${a}===${b}||$eq(${a},${b}))`;
       case "!=": return ta === "int" && tb === "int" ? `(${a}!==${b})` : `!(${a}===${b}||$eq(${a},${b}))`;
       case "in": return `$has(${a},${b})`;
@@ -695,12 +745,18 @@ export class Compiler {
         return `(${out.length ? out.join(",") + "," : ""}${b.js}=${this.op(compound, b.js, v, this.bindingType(b), tv)})`;
       }
       const name = JSON.stringify(t.name);
-      if (compound === null) return `$setVar($this,${name},${this.expr(e.value)},$root)`;
+      if (compound === null) {
+        const out: string[] = [];
+        const v = this.simple(e.value, out);
+        const w = this.writeVar(t.name, v);
+        return out.length ? `(${out.join(",")},${w})` : w;
+      }
       const cur = this.fn.temp();
       const out = [`${cur}=${this.identifier(t)}`];
       const tv = this.ty(e.value);
       const v = this.simple(e.value, out);
-      return `(${out.join(",")},$setVar($this,${name},${this.op(compound, cur, v, "any", tv)},$root))`;
+      const nv = this.fn.temp();
+      return `(${out.join(",")},${nv}=${this.op(compound, cur, v, "any", tv)},${this.writeVar(t.name, nv)})`;
     }
     const out: string[] = [];
     let o: string, k: string;
@@ -717,7 +773,12 @@ export class Compiler {
       return this.error(t.loc, "can't assign expression");
     }
     if (compound === null) {
-      out.push(`$set(${o},${k},${this.expr(e.value)})`);
+      if (t.type === "MemberExpression") {
+        const v = this.simple(e.value, out);
+        out.push(this.writeSlot(o, t.property, v));
+      } else {
+        out.push(`$set(${o},${k},${this.expr(e.value)})`);
+      }
     } else {
       const cur = this.fn.temp();
       out.push(`${cur}=$get(${o},${k})`);

@@ -1,0 +1,54 @@
+// The `agent` object on the device (spec §2.4): messages to this device's agent and handlers for
+// the agent's messages. Payloads cross as the tagged JSON of squirrel-json.ts, so the agent gets
+// 1 and 1.0, nested tables and non-string keys as the device sent them.
+
+import { sqError } from "../../runtime/errors.ts";
+import { native } from "../../runtime/native.ts";
+import type { SqTable } from "../../runtime/values.ts";
+import { apiTable } from "./api-object.ts";
+import { callbacks } from "./callbacks.ts";
+import { host, rethrowHostFailure } from "./device-host.ts";
+import { encodeSquirrel, UnencodableValue } from "./squirrel-json.ts";
+
+/** The handler id of each message name: one handler per name (spec §2.4 ≈). */
+const handlers = new Map<string, number>();
+
+export function makeAgent(): SqTable {
+  return apiTable("agent", [
+    native("send", 3, ".s.", (_self, args) => {
+      const name = args[0] as string;
+      let json: string;
+      try {
+        json = encodeSquirrel(args[1], "data");
+      } catch (e) {
+        // chosen text: the imp's is not known. What can be sent: spec §2.4.
+        if (e instanceof UnencodableValue) {
+          sqError(`agent.send("${name}"): ${e.message} (messages carry tables, arrays, strings, integers, floats, bools and null)`);
+        }
+        throw e;
+      }
+      try {
+        const r = host.agentSend(name, json);
+        return typeof r === "number" ? r | 0 : 0;
+      } catch (e) {
+        return rethrowHostFailure(e);
+      }
+    }),
+    native("on", 3, ".sc|o", (_self, args) => {
+      // on(name, handler): the handler gets exactly one argument, the payload (spec §2.4);
+      // chosen: a null handler removes the name's handler.
+      const name = args[0] as string;
+      const old = handlers.get(name);
+      if (old !== undefined) callbacks.remove(old);
+      const id = args[1] === null ? 0 : callbacks.register(args[1], false, "message");
+      if (id === 0) handlers.delete(name);
+      else handlers.set(name, id);
+      try {
+        host.agentOn(name, id);
+      } catch (e) {
+        rethrowHostFailure(e);
+      }
+      return null;
+    }),
+  ]);
+}

@@ -1,0 +1,52 @@
+// Squirrel functions the host will call back later (host-calls.ts: "callbacks are identified by
+// integers the guest allocates; the host only stores ids"). Timers, onidle, server.connect and
+// server.bless callbacks fire once; pin, UART, agent.on, onshutdown and onunexpecteddisconnect
+// handlers stay until replaced or removed.
+
+/** How the host's JSON arguments for a callback become Squirrel values. */
+export type ArgumentKind =
+  /** Plain JSON from the host (connect reasons, bless results, shutdown reasons). */
+  | "host"
+  /** A message payload in the tagged form of squirrel-json.ts (agent.on handlers). */
+  | "message";
+
+export interface Callback {
+  readonly fn: unknown;
+  readonly once: boolean;
+  readonly args: ArgumentKind;
+}
+
+export class CallbackRegistry {
+  private readonly entries = new Map<number, Callback>();
+  private nextId = 1;
+
+  /** A new id for `fn`; never 0, which the host calls take as "none". */
+  register(fn: unknown, once: boolean, args: ArgumentKind = "host"): number {
+    const id = this.nextId;
+    this.nextId = id >= 0x7fffffff ? 1 : id + 1;
+    this.entries.set(id, { fn, once, args });
+    return id;
+  }
+
+  has(id: number): boolean {
+    return this.entries.has(id);
+  }
+
+  remove(id: number): void {
+    this.entries.delete(id);
+  }
+
+  /** The callback to run for `id` (a one-shot one is forgotten first, so it may re-arm itself). */
+  take(id: number): Callback | undefined {
+    const entry = this.entries.get(id);
+    if (entry !== undefined && entry.once) this.entries.delete(id);
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** The one registry of this VM. */
+export const callbacks = new CallbackRegistry();

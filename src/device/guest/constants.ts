@@ -1,0 +1,123 @@
+// Every named constant device firmware can use (spec §3), installed in the root table at boot.
+// Values the digest gives come from the device layer's own files (wake-reasons.ts, …); the
+// rest have no published value (spec §3.5, open question 4): the emulator chooses them, and
+// firmware should only ever use the names. The host side reads the chosen ones from here.
+
+import { tableSet } from "../../runtime/access.ts";
+import type { SqTable } from "../../runtime/values.ts";
+import { CONNECT_REASONS } from "../connect-reasons.ts";
+import { PIN_MODES } from "../pin-modes.ts";
+import { SEND_ERRORS } from "../send-errors.ts";
+import { SHUTDOWN_REASONS } from "../shutdown-reasons.ts";
+import { WAKE_REASONS } from "../wake-reasons.ts";
+
+/** chosen: a legacy spelling seen in an old gist (spec §3.1 ⚠), kept as an alias of WAKEREASON_PIN. */
+export const LEGACY_WAKE_REASONS = { WAKEREASON_PIN1: WAKE_REASONS.WAKEREASON_PIN } as const;
+
+/** server.setsendtimeoutpolicy's first argument (spec §1.6). chosen values. */
+export const SEND_TIMEOUT_POLICIES = {
+  SUSPEND_ON_ERROR: 0, // the default
+  RETURN_ON_ERROR: 1,
+  RETURN_ON_ERROR_NO_DISCONNECT: 2, // impOS 38+
+} as const;
+
+/** server.setsendtimeoutpolicy's second argument (spec §1.6). chosen values. */
+export const WAIT_POLICIES = {
+  WAIT_TIL_SENT: 0, // the default
+  WAIT_FOR_ACK: 1,
+} as const;
+
+/** What imp.environment() returns (spec §2.2, §3.5). chosen values (0, 1, 2 in the order the names are usually listed). */
+export const ENVIRONMENTS = {
+  ENVIRONMENT_CARD: 0, // imp001: the card
+  ENVIRONMENT_MODULE: 1, // imp002 and later: solder-down modules
+  ENVIRONMENT_AGENT: 2,
+} as const;
+
+/** imp.environment() per model (imp.info().type). */
+export const ENVIRONMENT_OF_MODEL: Readonly<Record<string, number>> = {
+  imp001: ENVIRONMENTS.ENVIRONMENT_CARD,
+  imp003: ENVIRONMENTS.ENVIRONMENT_MODULE,
+};
+
+/** server.factoryblinkup's flags (spec §3.5): bits. chosen values. */
+export const BLINKUP_FLAGS = {
+  BLINKUP_FAST: 0x01, // 142 Hz instead of 60 Hz
+  BLINKUP_ACTIVEHIGH: 0x02, // the LED is driven active-high
+} as const;
+
+/** imp.clearconfiguration's argument (spec §2.2): bits. chosen values. */
+export const CLEAR_CONFIGURATION_FLAGS = {
+  CONFIG_WIFI: 0x01,
+  CONFIG_STATIC_NETWORK: 0x02,
+  CONFIG_PROXY: 0x04,
+  CONFIG_ALL: 0xff, // everything, enrolment included: the default
+} as const;
+
+/** uart.configure's parity (spec §2.1). chosen values. */
+export const PARITIES = {
+  PARITY_NONE: 0,
+  PARITY_EVEN: 1,
+  PARITY_ODD: 2,
+} as const;
+
+/** i2c.configure's speed (spec §2.1 names CLOCK_SPEED_400_KHZ; "others exist"). chosen: the speed in Hz. */
+export const I2C_CLOCK_SPEEDS = {
+  CLOCK_SPEED_10_KHZ: 10_000,
+  CLOCK_SPEED_50_KHZ: 50_000,
+  CLOCK_SPEED_100_KHZ: 100_000,
+  CLOCK_SPEED_400_KHZ: 400_000,
+} as const;
+
+/**
+ * spi.configure and uart.configure flags: not in the digest, but firmware cannot configure a
+ * bus without them. chosen: distinct bits, one namespace, as the imp shares NO_TX/NO_RX.
+ */
+export const BUS_FLAGS = {
+  MSB_FIRST: 0,
+  CLOCK_IDLE_LOW: 0,
+  LSB_FIRST: 0x001,
+  CLOCK_IDLE_HIGH: 0x002,
+  CLOCK_2ND_EDGE: 0x004,
+  USE_CS_L: 0x008,
+  NO_SCLK: 0x010,
+  SIMPLEX_TX: 0x020,
+  SIMPLEX_RX: 0x040,
+  NO_CTSRTS: 0x080,
+  NO_TX: 0x100,
+  NO_RX: 0x200,
+} as const;
+
+/** Days of the week for sleepuntil (spec §1.4, §3.5): as date().wday. */
+export const DAYS = {
+  SUNDAY: 0,
+  MONDAY: 1,
+  TUESDAY: 2,
+  WEDNESDAY: 3,
+  THURSDAY: 4,
+  FRIDAY: 5,
+  SATURDAY: 6,
+} as const;
+
+/** Every constant of the device's root table, by name. */
+export const DEVICE_CONSTANTS: Readonly<Record<string, number>> = {
+  ...WAKE_REASONS,
+  ...LEGACY_WAKE_REASONS,
+  ...PIN_MODES,
+  ...SHUTDOWN_REASONS,
+  ...SEND_ERRORS,
+  ...CONNECT_REASONS,
+  ...SEND_TIMEOUT_POLICIES,
+  ...WAIT_POLICIES,
+  ...ENVIRONMENTS,
+  ...BLINKUP_FLAGS,
+  ...CLEAR_CONFIGURATION_FLAGS,
+  ...PARITIES,
+  ...I2C_CLOCK_SPEEDS,
+  ...BUS_FLAGS,
+  ...DAYS,
+};
+
+export function installConstants(root: SqTable): void {
+  for (const [name, value] of Object.entries(DEVICE_CONSTANTS)) tableSet(root, name, value);
+}

@@ -1,0 +1,26 @@
+// Root-table functions that behave differently on a device than in the plain `sq` runtime:
+// print() and error() write to the impCentral log (print as server.log, error as server.error),
+// and compilestring() is only there when the host can compile.
+
+import { tableSet } from "../../runtime/access.ts";
+import { sqError } from "../../runtime/errors.ts";
+import { native } from "../../runtime/native.ts";
+import type { SqTable } from "../../runtime/values.ts";
+import { host } from "./device-host.ts";
+import { logErrorValue, logValue } from "./server-object.ts";
+import { timeFunctions } from "./system-time.ts";
+
+export function installDeviceGlobals(root: SqTable): void {
+  tableSet(root, "print", native("print", 2, null, (_self, args) => {
+    logValue(args[0]);
+    return null;
+  }));
+  tableSet(root, "error", native("error", 2, null, (_self, args) => {
+    logErrorValue(args[0]);
+    return null;
+  }));
+  if (typeof (host as unknown as Record<string, unknown>).compile !== "function") {
+    tableSet(root, "compilestring", native("compilestring", -2, ".ss", () => sqError("compilestring is not emulated yet")));
+  }
+  for (const f of timeFunctions()) tableSet(root, f.nat.name, f);
+}

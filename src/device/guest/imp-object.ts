@@ -1,0 +1,172 @@
+// The `imp` object (spec §2.2): timers, idle callbacks, blocking sleep, deep sleep, reset, the
+// imp's identity and configuration, and the unhandled-exception handler.
+
+import { rawNewMember } from "../../runtime/classes.ts";
+import { sqError } from "../../runtime/errors.ts";
+import { native } from "../../runtime/native.ts";
+import { truthy } from "../../runtime/ops.ts";
+import { SqClass, SqFloat } from "../../runtime/values.ts";
+import type { SqInstance, SqTable } from "../../runtime/values.ts";
+import { apiClass, apiInstance, apiTable } from "./api-object.ts";
+import { callbacks } from "./callbacks.ts";
+import { CLEAR_CONFIGURATION_FLAGS, ENVIRONMENT_OF_MODEL, ENVIRONMENTS } from "./constants.ts";
+import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
+import { host, rethrowHostFailure } from "./device-host.ts";
+import { identity } from "./identity-info.ts";
+import { fromHostJson } from "./squirrel-json.ts";
+import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
+import { leaveVm } from "./vm-exit.ts";
+
+/** The longest imp.wakeup interval, in seconds (spec §2.2). */
+export const MAX_WAKEUP_SECONDS = 10_737_418;
+
+/**
+ * chosen: the network the virtual imp is on. The digest gives formats only: RSSI in dBm
+ * (spec §2.2; −55 dBm is five bars in the knowledge-base example), a BSSID is the access
+ * point's MAC.
+ */
+export const VIRTUAL_WIFI = { ssid: "virtual-imp", bssid: "020000000001", rssi: -55 } as const;
+
+/** `imp` members the imp has (spec §2.2, editor API lists) that the emulator does not. */
+const NOT_EMULATED = [
+  "net", "getchannel", "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
+  "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
+  "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
+  "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
+];
+
+function num(v: unknown): number {
+  return v instanceof SqFloat ? v.v : (v as number);
+}
+
+function viaHost<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return rethrowHostFailure(e);
+  }
+}
+
+// ---- timers: imp.wakeup returns a timer object that imp.cancelwakeup takes
+
+const timerIds = new WeakMap<object, number>();
+let timerClass: SqClass | undefined;
+
+function newTimer(id: number): SqInstance {
+  timerClass ??= apiClass(() => "timer", []);
+  const t = apiInstance(timerClass);
+  timerIds.set(t, id);
+  return t;
+}
+
+// ---- imp.info(): "a meta object, not a table" (spec §2.2), so an instance with a `type` field
+
+let infoClass: SqClass | undefined;
+
+function info(): SqInstance {
+  if (infoClass === undefined) {
+    infoClass = apiClass(() => "imp.info()", []);
+    rawNewMember(infoClass, "type", "", null, false);
+  }
+  const o = apiInstance(infoClass);
+  o.$type = identity().type;
+  return o;
+}
+
+// ---- imp.configparams: filled by the host once the cloud has spoken (spec §6.3), so read
+// each time; the same table comes back while the host's JSON is unchanged.
+
+let configText: string | undefined;
+let configTable: unknown = null;
+
+function configparams(): unknown {
+  const text = viaHost(() => host.configParamsJson());
+  if (text !== configText) {
+    configText = text;
+    configTable = fromHostJson(JSON.parse(text));
+  }
+  return configTable;
+}
+
+let idleId = 0;
+
+export function makeImp(): SqTable {
+  return apiTable("imp", [
+    native("wakeup", -3, ".nc", (_self, args) => {
+      const seconds = num(args[0]);
+      // "a timer, or null on error" (spec §2.2); chosen: an interval out of range is that error.
+      // A third argument (a timer name) is agent-only and ignored here.
+      if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
+      const id = callbacks.register(args[1], true);
+      try {
+        host.wakeup(seconds, id);
+      } catch (e) {
+        callbacks.remove(id);
+        rethrowHostFailure(e);
+      }
+      return newTimer(id);
+    }),
+    native("cancelwakeup", 2, null, (_self, args) => {
+      const t = args[0];
+      // chosen: null is ignored (firmware often cancels a timer it may never have set).
+      if (t === null) return null;
+      const id = typeof t === "object" ? timerIds.get(t as object) : undefined;
+      if (id === undefined) sqError("imp.cancelwakeup(): expected a timer returned by imp.wakeup()");
+      // A timer that already fired is gone from the registry: cancelling it does nothing.
+      if (callbacks.has(id)) {
+        callbacks.remove(id);
+        viaHost(() => host.cancelWakeup(id));
+      }
+      return null;
+    }),
+    native("onidle", 2, ".c|o", (_self, args) => {
+      // One slot, one shot (spec §1.1): a new callback replaces the waiting one; null clears it.
+      if (idleId !== 0) callbacks.remove(idleId);
+      idleId = args[0] === null ? 0 : callbacks.register(args[0], true);
+      const id = idleId;
+      viaHost(() => host.onIdle(id));
+      return null;
+    }),
+    native("sleep", 2, ".n", (_self, args) => {
+      const seconds = num(args[0]);
+      if (!(seconds >= 0)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep`);
+      viaHost(() => host.sleep(seconds));
+      return null;
+    }),
+    native("deepsleepfor", 2, ".n", (_self, args) => deepSleep("imp.deepsleepfor", num(args[0]), false)),
+    native("deepsleepuntil", -3, ".iiii", (_self, args) => deepSleepUntil("imp.deepsleepuntil", args, false)),
+    native("reset", 1, null, () => {
+      viaHost(() => host.reset());
+      return leaveVm("imp.reset");
+    }),
+    native("onunhandledexception", 2, ".c|o", (_self, args) => {
+      setUnhandledExceptionHandler(args[0]);
+      return null;
+    }),
+    native("getmacaddress", 1, null, () => identity().macAddress),
+    native("getmemoryfree", 1, null, () => viaHost(() => host.memoryFree()) | 0),
+    native("info", 1, null, () => info()),
+    native("environment", 1, null, () => ENVIRONMENT_OF_MODEL[identity().type] ?? ENVIRONMENTS.ENVIRONMENT_MODULE),
+    native("getsoftwareversion", 1, null, () => identity().softwareVersion ?? ""),
+    native("enableblinkup", 2, ".b|i", (_self, args) => {
+      const on = truthy(args[0]);
+      viaHost(() => host.enableBlinkUp(on));
+      return null;
+    }),
+    native("setpowersave", 2, ".b|i", (_self, args) => {
+      const on = truthy(args[0]);
+      viaHost(() => host.setPowerSave(on));
+      return null;
+    }),
+    native("clearconfiguration", -1, ".i", (_self, args) => {
+      const flags = args.length > 0 ? (args[0] as number) : CLEAR_CONFIGURATION_FLAGS.CONFIG_ALL;
+      viaHost(() => host.clearConfiguration(flags));
+      return null;
+    }),
+    native("getssid", 1, null, () => VIRTUAL_WIFI.ssid),
+    native("getbssid", 1, null, () => VIRTUAL_WIFI.bssid),
+    native("rssi", 1, null, () => VIRTUAL_WIFI.rssi),
+    native("getrssi", 1, null, () => VIRTUAL_WIFI.rssi),
+  ], { notEmulated: NOT_EMULATED, computed: { configparams } });
+}
+
