@@ -18,6 +18,10 @@
 
 export class SqFloat {
   constructor(public readonly v: number) {}
+  /** Makes `(x|0) === x` (the compiled integer test) quick and false for floats. */
+  valueOf(): number {
+    return NaN;
+  }
 }
 
 export function float(v: number): SqFloat {

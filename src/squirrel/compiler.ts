@@ -6,7 +6,7 @@
 // through JSON.stringify.
 // Lines: statements are placed on the JS line of their Squirrel line (markers resolved at
 // the end), so QuickJS's own stack traces give Squirrel line numbers.
-// Speed: integer operations are emitted inline behind `typeof` checks, slot reads try the
+// Speed: integer operations are emitted inline behind integer checks, slot reads try the
 // "$key" property first, and calls go straight to the JS function when its arity matches.
 import type * as A from "./ast.ts";
 import { CompileError } from "./compile-error.ts";
@@ -49,7 +49,10 @@ class Scope {
 }
 
 class FunctionContext {
+  /** Temps in use by the statement being compiled; none lives from one statement to the next. */
   temps = 0;
+  /** Most temps any statement used: what the function declares. */
+  maxTemps = 0;
   constructor(
     public parent: FunctionContext | null,
     /** JS name of the function, to reach its `base`. */
@@ -58,12 +61,19 @@ class FunctionContext {
     public co: boolean,
   ) {}
   temp(): string {
-    return `$${this.temps++}`;
+    const t = `$${this.temps++}`;
+    if (this.temps > this.maxTemps) this.maxTemps = this.temps;
+    return t;
   }
+  /** A variable that must outlive the statements nested in the construct that owns it. */
+  blockVar(): string {
+    return `$b${this.blockVars++}`;
+  }
+  blockVars = 0;
   declarations(): string {
-    if (this.temps === 0) return "";
+    if (this.maxTemps === 0) return "";
     const names: string[] = [];
-    for (let i = 0; i < this.temps; i++) names.push(`$${i}`);
+    for (let i = 0; i < this.maxTemps; i++) names.push(`$${i}`);
     return `var ${names.join(",")};`;
   }
 }
@@ -288,6 +298,7 @@ export class Compiler {
 
   private statement(st: A.Statement): string {
     const m = this.mark(st.loc);
+    this.fn.temps = 0;
     switch (st.type) {
       case "ExpressionStatement":
         return `${m}${this.expr(st.expression)};`;
@@ -345,23 +356,23 @@ export class Compiler {
       case "ForeachStatement":
         return this.withScope(() => {
           const obj = this.expr(st.object);
-          const it = this.fn.temp();
+          const it = this.fn.blockVar();
           const k = st.key === null ? null : this.declare(st.key, "any");
           const v = this.declare(st.value, "any");
           const decl = k === null ? `let ${v};` : `let ${k},${v};`;
           const assign = (k === null ? "" : `${k}=${it}.k;`) + `${v}=${it}.v;`;
-          return `${m}{${decl}for(${it}=$iterate(${obj});${it}.next();){${assign}${this.body(st.body)}}}`;
+          return `${m}{${decl}for(let ${it}=$iterate(${obj});${it}.next();){${assign}${this.body(st.body)}}}`;
         });
       case "SwitchStatement": {
-        const d = this.fn.temp();
-        let s = `${m}${d}=${this.expr(st.discriminant)};switch(true){`;
+        const d = this.fn.blockVar();
+        let s = `${m}{let ${d}=${this.expr(st.discriminant)};switch(true){`;
         this.withScope(() => {
           for (const c of st.cases) {
             s += c.test === null ? "default:" : `case ${this.equals(d, c.test)}:`;
             s += this.statements(c.body);
           }
         });
-        return s + "}";
+        return s + "}}";
       }
       case "BreakStatement":
         return `${m}break;`;
@@ -374,13 +385,13 @@ export class Compiler {
       case "ThrowStatement":
         return `${m}$throwValue(${this.expr(st.argument)});`;
       case "TryStatement": {
-        const e = this.fn.temp();
+        const e = this.fn.blockVar();
         const block = this.body(st.block);
         const handler = this.withScope(() => {
           const p = this.declare(st.param, "any");
           return `{let ${p}=$caught(${e});${this.statement(st.handler)}}`;
         });
-        return `${m}try${block}catch(${e}$){${e}=${e}$;${handler}}`;
+        return `${m}try${block}catch(${e}){${handler}}`;
       }
       case "EnumStatement": {
         const members = new Map<string, A.ScalarValue>();
@@ -597,7 +608,7 @@ export class Compiler {
     const o = this.simple(e.object, out);
     const i = this.simple(e.index, out);
     const t = this.fn.temp();
-    out.push(`(${o} instanceof Array&&typeof ${i}==="number"&&(${t}=${o}[${i}])!==undefined)?${t}:$get(${o},${i})`);
+    out.push(`(${o} instanceof Array&&${isInt(i)}&&(${t}=${o}[${i}])!==undefined)?${t}:$get(${o},${i})`);
     return `(${out.join(",")})`;
   }
 
@@ -627,7 +638,7 @@ export class Compiler {
       // the lookup happens only on the generic path: f is an expression there
       const fn = this.fn.temp();
       const list = [self, ...args].join(",");
-      const generic = `(${fn}=${f},typeof ${fn}==="function"&&${fn}.np===${args.length + 1}?${fn}(${list}):$callv(${fn},${list}))`;
+      const generic = `(${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):$callv(${fn},${list}))`;
       out.push(intrinsic(generic, args));
       return this.withInitializers(e, out);
     }
@@ -635,7 +646,7 @@ export class Compiler {
     const list = [self, ...args].join(",");
     out.push(this.fn.co
       ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
-      : `(typeof ${f}==="function"&&${f}.np===${n}?${f}(${list}):$callv(${f},${list}))`);
+      : `(${f}?.np===${n}?${f}(${list}):$callv(${f},${list}))`);
     return this.withInitializers(e, out);
   }
 
@@ -671,13 +682,13 @@ export class Compiler {
     const out: string[] = [];
     const a = this.simple(e.argument, out);
     const pre = out.length ? out.join(",") + "," : "";
-    if (e.operator === "-") return `(${pre}typeof ${a}==="number"?(-${a})|0:$unm(${a}))`;
-    return `(${pre}typeof ${a}==="number"?~${a}:$bitnot(${a}))`;
+    if (e.operator === "-") return `(${pre}${isInt(a)}?(-${a})|0:$unm(${a}))`;
+    return `(${pre}${isInt(a)}?~${a}:$bitnot(${a}))`;
   }
 
   /** Arithmetic/bitwise/comparison of two simple JS operands; only operands not known to be ints are checked. */
   private op(op: string, a: string, b: string, ta: Ty, tb: Ty): string {
-    const checks = [ta === "int" ? "" : `typeof ${a}==="number"`, tb === "int" ? "" : `typeof ${b}==="number"`].filter((c) => c);
+    const checks = [ta === "int" ? "" : `${isInt(a)}`, tb === "int" ? "" : `${isInt(b)}`].filter((c) => c);
     const wrap = (fast: string, slow: string) => (checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`);
     switch (op) {
       case "+":
@@ -722,7 +733,7 @@ export class Compiler {
     // integer constants: exact native multiply, division and modulo without a call
     if (right.type === "IntegerLiteral" && right.value !== 0 && right.value !== -1) {
       const v = right.value;
-      const fast = (x: string, slow: string) => (ta === "int" ? `(${x})` : `(typeof ${a}==="number"?${x}:${slow})`);
+      const fast = (x: string, slow: string) => (ta === "int" ? `(${x})` : `(${isInt(a)}?${x}:${slow})`);
       if (op === "*" && Math.abs(v) < 1 << 21) r = fast(`(${a}*${b})|0`, `$mul(${a},${b})`);
       if (op === "/") r = fast(`(${a}/${b})|0`, `$div(${a},${b})`);
       if (op === "%") r = fast(`(${a}%${b})|0`, `$mod(${a},${b})`);
@@ -793,7 +804,7 @@ export class Compiler {
     const op = e.operator === "++" ? "+" : "-";
     const t = e.argument;
     const old = this.fn.temp();
-    const nv = (x: string) => `(typeof ${x}==="number"?(${x}${op}1)|0:$${op === "+" ? "add" : "sub"}(${x},1))`;
+    const nv = (x: string) => `(${isInt(x)}?(${x}${op}1)|0:$${op === "+" ? "add" : "sub"}(${x},1))`;
     if (t.type === "Identifier") {
       const b = this.lookup(t.name);
       if (b !== undefined) {
@@ -870,6 +881,15 @@ export class Compiler {
     if (t.type === "Identifier" && this.lookup(t.name) === undefined) return `$delSlot($this,${JSON.stringify(t.name)})`;
     return this.error(t.loc, "can't delete an expression");
   }
+}
+
+/**
+ * "x holds an integer": cheaper than `typeof` in QuickJS. Squirrel integers are the only
+ * int32 JS numbers among Squirrel values; anything else fails the test (a float object
+ * converts to NaN through SqFloat's valueOf, a string does not equal its number).
+ */
+function isInt(x: string): string {
+  return `(${x}|0)===${x}`;
 }
 
 function isPlainLiteral(e: A.Expression): boolean {

@@ -9,7 +9,7 @@ import { float, SqFloat } from "../../runtime/values.ts";
 import type { SqClass, SqInstance, SqNative } from "../../runtime/values.ts";
 import type { DeviceBootInfo } from "../host-calls.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
-import { blobOf, bytesOf, isBlob } from "./byte-data.ts";
+import { bytesOf, isBlob, newBlob } from "./byte-data.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
 
@@ -99,7 +99,7 @@ const spiMethods: SqNative[] = [
     const data = bytesOf(args[0], `hardware.${bus}.writeread(): the data`);
     const got = viaHost(() => host.spiWriteRead(bus, data));
     // What comes back has the type of what went out (a string for a string, a blob for a blob).
-    return isBlob(args[0]) ? blobOf(got, `hardware.${bus}.writeread()`) : got;
+    return isBlob(args[0]) ? newBlob(got) : got;
   }),
   native("readstring", 2, ".i", (self, args) => {
     const bus = busName(self);
@@ -108,7 +108,7 @@ const spiMethods: SqNative[] = [
   native("readblob", 2, ".i", (self, args) => {
     const bus = busName(self);
     const got = viaHost(() => host.spiWriteRead(bus, "\0".repeat(Math.max(0, args[0] as number))));
-    return blobOf(got, `hardware.${bus}.readblob()`);
+    return newBlob(got);
   }),
   disable,
 ];
@@ -159,7 +159,7 @@ const uartMethods: SqNative[] = [
   }),
   native("readblob", -1, ".i", (self, args) => {
     const bus = busName(self);
-    return blobOf(readBytes(bus, args.length > 0 ? (args[0] as number) : -1), `hardware.${bus}.readblob()`);
+    return newBlob(readBytes(bus, args.length > 0 ? (args[0] as number) : -1));
   }),
   // The host takes each write at once, so there is never anything left to wait for.
   native("flush", 1, null, (self) => {

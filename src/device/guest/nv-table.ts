@@ -6,7 +6,7 @@
 import { tableGet, tableSet } from "../../runtime/access.ts";
 import { sqError } from "../../runtime/errors.ts";
 import { SqTable, typeOf } from "../../runtime/values.ts";
-import { decodeSquirrel, encodeSquirrel, UnencodableValue } from "./squirrel-json.ts";
+import { article, decodeSquirrel, encodeSquirrel, UnencodableValue } from "./squirrel-json.ts";
 
 const NV = "nv";
 
@@ -27,7 +27,7 @@ export function restoreNv(root: SqTable, image: string | null): void {
 export function saveNv(root: SqTable): string | null {
   const nv = tableGet(root, NV);
   if (nv === undefined) return null;
-  if (!(nv instanceof SqTable)) sqError(`cannot save nv: nv is a ${typeOf(nv)}, not a table (${STORABLE})`);
+  if (!(nv instanceof SqTable)) sqError(`cannot save nv: nv is ${article(typeOf(nv))}, not a table (${STORABLE})`);
   try {
     return encodeSquirrel(nv, NV);
   } catch (e) {

@@ -36,7 +36,8 @@ function describeKey(key: unknown): string {
   return String(key);
 }
 
-function article(type: string): string {
+/** "a function", "an instance": a type name with its article, for error texts. */
+export function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 

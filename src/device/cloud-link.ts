@@ -1,0 +1,101 @@
+// The small interface a device uses to talk to a cloud (ARCHITECTURE.md, principle 5): the
+// device never reaches into the cloud, and the cloud never into the device. The development
+// cloud (src/cloud/dev-cloud.ts) implements it for `vimp run`; the full impCloud of the factory
+// issue implements the same interface.
+//
+// The conversation follows seed 004, "Message Sequence": once connected, (1) a not-yet-activated
+// imp asks for activation with its plan id and enrolment token, (2) reports its state (no
+// answer), (3) sends the hash of the code it holds, (4) the cloud answers with new code if the
+// hash does not match, always with RTC sync data and imp.configparams, and (5) the imp stores
+// the code and starts Squirrel. Afterwards either side may speak: the device logs and sends
+// agent messages, the cloud sends reload ("new code deployed") and agent messages.
+//
+// Everything is asynchronous: an implementation answers through the one scheduler, after its
+// network latency, never from inside the call that asked.
+
+/** Who is calling: what the imp sends when it connects and in its state report (seed 004 step 2). */
+export interface DeviceHello {
+  /** hardware.getdeviceid(). */
+  readonly deviceId: string;
+  /** imp.getmacaddress(). */
+  readonly macAddress: string;
+  /** imp.info().type. */
+  readonly model: string;
+  /** The impOS release the imp runs. */
+  readonly impOSVersion: string;
+}
+
+/** What the imp reports about itself once connected (seed 004 step 2). The cloud does not answer. */
+export interface DeviceStateReport extends DeviceHello {
+  /** Why the imp last started Squirrel, if it runs Squirrel (hardware.wakereason()). */
+  readonly wakeReason: number | null;
+}
+
+/** Application code as the cloud delivers it and secure storage keeps it. */
+export interface DeviceCode {
+  /** The Squirrel source, as a byte string. */
+  readonly source: string;
+  /** The deployment's hash, which the imp sends back in step 3. */
+  readonly hash: string;
+  /** The file name used in error messages and call stacks ("device_code" on the real imp). */
+  readonly file: string;
+}
+
+/** The cloud's answer to the code hash (seed 004 step 4). */
+export interface CodeCheckAnswer {
+  /** New code when the hash did not match; null when it matched or nothing is deployed. */
+  readonly code: DeviceCode | null;
+  /** RTC sync: the cloud's time in Unix seconds (with a fraction). */
+  readonly time: number;
+  /** imp.configparams (spec §6.3): keys absent when irrelevant. */
+  readonly configParams: Readonly<Record<string, unknown>>;
+  /**
+   * Erase stored WiFi and enrolment credentials (seed 004 step 4, note): a rejected device goes
+   * back to Unactivated and does not start Squirrel.
+   */
+  readonly eraseCredentials?: boolean;
+  /** A newer impOS release the imp must install before it runs Squirrel (seed 004, polite impOS deployment). */
+  readonly impOSUpdate?: string | null;
+}
+
+/** Why the cloud asks a running device to restart (seed 004, "Further Server Messages"). */
+export type ReloadReason = "new-squirrel" | "new-firmware";
+
+/** What the cloud may send at any time, unprompted. */
+export interface CloudInbox {
+  /**
+   * New code (or a new impOS) waits: the device restarts Squirrel, politely through
+   * server.onshutdown unless `force` (impCentral's "Build and Force Restart", spec §1.5).
+   */
+  reload(reason: ReloadReason, force: boolean): void;
+  /** `device.send(name, data)` from the agent: `dataJson` is the payload in the guest's tagged JSON form. */
+  agentMessage(name: string, dataJson: string): void;
+  /** The cloud dropped the connection (it went down, or the device was deleted). */
+  closed(): void;
+}
+
+/** One open connection between a device and the cloud. */
+export interface CloudSession {
+  /** Step 1: asks for activation with what BlinkUp gave; `done(true)` once activated. */
+  activate(planId: string, enrolmentToken: string, done: (activated: boolean) => void): void;
+  /** Step 2. */
+  reportState(report: DeviceStateReport): void;
+  /** Steps 3 and 4: `hash` is null for an imp with no Squirrel (the imp sends zeroes). */
+  checkCode(hash: string | null, done: (answer: CodeCheckAnswer) => void): void;
+  /** server.log / server.error reaching impCentral. */
+  log(kind: "log" | "error", message: string): void;
+  /** agent.send(name, data): `dataJson` in the guest's tagged JSON form. */
+  agentSend(name: string, dataJson: string): void;
+  /** server.bless(pass, cb): `done(blessed)` when the cloud has decided (factory API, spec §6). */
+  bless(pass: boolean, done: (blessed: boolean) => void): void;
+  /** The device closes the connection (server.disconnect(), deep sleep, power off). */
+  close(): void;
+}
+
+export interface CloudLink {
+  /**
+   * Opens a connection: after the network's latency `done` gets the session, or null when the
+   * cloud cannot be reached. `inbox` receives what the cloud sends while the session is open.
+   */
+  connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void;
+}

@@ -1,0 +1,220 @@
+// One Squirrel VM of one device: a QuickJS VM (sandbox/) with the device runtime loaded, the
+// host calls of host-calls.ts installed, and the firmware in it. It runs one slice at a time —
+// boot, the top-level code, one event — each under a wall-clock deadline, and says how each
+// ended. It knows nothing of boots or wake reasons: the device decides what an outcome means.
+//
+// Memory (issue 3: "memory available to Squirrel ... so imp.getmemoryfree() and out of memory
+// behave like a small device"). QuickJS in this build cannot run in less than 16 MiB of
+// WebAssembly memory, far more than an imp's 85–128 KB, and its own malloc limit counts
+// allocations rather than bytes (quickjs-engine.ts). So:
+//   - the engine's memory (16 MiB by default) is the hard limit inside a slice: a memory bomb
+//     ends the slice with "out of memory" however fast it allocates;
+//   - the model's budget is held by measuring the heap: `imp.getmemoryfree()` is the budget less
+//     what the heap has grown since the firmware's code was loaded (code does not count: the imp
+//     keeps code apart from its Squirrel RAM, spec §4.1), and after a slice that leaves the heap
+//     grown past the budget the device runs out of memory as the imp would. Measuring walks the
+//     heap, so it is done after the top-level code, then every 100 slices or every virtual
+//     second, whichever comes first — deterministic, since both count virtual things.
+
+import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../sandbox/engine.ts";
+import { QUICKJS_MIN_MEMORY_LIMIT } from "../sandbox/quickjs-engine.ts";
+import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
+import { DEVICE_RUNTIME_FILENAME, deviceRuntimeBundle } from "./device-runtime-bundle.ts";
+import type { DeviceBootInfo, DeviceHostCalls } from "./host-calls.ts";
+
+/** Every host call by name; the check below fails to compile if host-calls.ts gains one not listed. */
+export const HOST_CALL_NAMES = [
+  "log", "logError",
+  "uptimeMicros", "rtcSeconds", "sleep",
+  "wakeup", "cancelWakeup", "onIdle",
+  "pinConfigure", "pinWrite", "pinRead", "pinDisable",
+  "busConfigure", "busDisable", "i2cWrite", "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead",
+  "identityJson", "memoryFree", "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration",
+  "deepSleep", "reset", "restart",
+  "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect", "onShutdown", "flush",
+  "agentSend", "agentOn", "bless", "factoryBlinkUp",
+] as const satisfies readonly (keyof DeviceHostCalls)[];
+type Unlisted = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>;
+const everyHostCallListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyHostCallListed;
+
+/** After this many slices without a measurement the heap is measured again. */
+export const MEMORY_CHECK_SLICES = 100;
+/** After this much virtual time without a measurement the heap is measured again. */
+export const MEMORY_CHECK_MICROS = MICROS_PER_SECOND;
+
+/** How one slice of work in the VM ended. */
+export type SliceOutcome =
+  | { kind: "ok" }
+  /**
+   * An uncaught Squirrel error. `reported` is true when the guest has already logged it and
+   * given it to imp.onunhandledexception; otherwise `message` says what happened.
+   */
+  | { kind: "squirrel-error"; reported: true }
+  | { kind: "squirrel-error"; reported: false; message: string }
+  /** The slice ran past its wall-clock deadline: a runaway loop. */
+  | { kind: "deadline"; timeoutMs: number }
+  /** The engine's memory filled, or the heap outgrew the model's budget. */
+  | { kind: "out-of-memory"; message: string }
+  /** The device runtime itself failed: a bug of the emulator, not of the firmware. */
+  | { kind: "internal-error"; message: string };
+
+export interface DeviceVmOptions {
+  readonly engine: Engine;
+  readonly hostCalls: DeviceHostCalls;
+  /** The model's memory available to Squirrel, in bytes (models/*.ts squirrelMemory). */
+  readonly squirrelMemory: number;
+  /** The engine's memory: the hard limit (default the engine's minimum, 16 MiB). */
+  readonly memoryLimit?: number;
+  /** Wall-clock budget of one slice in ms; 0 for none. */
+  readonly sliceTimeoutMs: number;
+  /** Virtual time now (µs), for when to measure the heap. */
+  readonly now: () => number;
+  /** The script that defines `__imp` (default: dist/device-runtime.js). */
+  readonly bundle?: { readonly code: string; readonly filename: string };
+}
+
+/** Creates a VM and loads the device runtime into it; rejects when either fails. */
+export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm> {
+  const bundle = options.bundle ?? { code: deviceRuntimeBundle(), filename: DEVICE_RUNTIME_FILENAME };
+  const vm = await options.engine.createVm({
+    memoryLimit: options.memoryLimit ?? QUICKJS_MIN_MEMORY_LIMIT,
+    hostCalls: hostCallTable(options.hostCalls),
+  });
+  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`, {
+    filename: bundle.filename,
+  });
+  if (!loaded.ok || loaded.value !== true) {
+    vm.dispose();
+    const why = loaded.ok ? "it did not define __imp" : describeFailure(loaded.failure);
+    throw new Error(`internal error: the device runtime did not load: ${why}`);
+  }
+  return new DeviceVm(vm, options);
+}
+
+/** The table the sandbox installs as `__host`: each call handed to the device's implementation. */
+function hostCallTable(calls: DeviceHostCalls): Record<string, HostCall> {
+  const table: Record<string, HostCall> = {};
+  for (const name of HOST_CALL_NAMES) {
+    const fn = calls[name] as (...args: HostValue[]) => HostValue | void;
+    table[name] = (...args) => fn.apply(calls, args);
+  }
+  return table;
+}
+
+function describeFailure(failure: VmFailure): string {
+  return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
+}
+
+export class DeviceVm {
+  /** Heap size once the firmware's code is loaded: growth past it counts against the budget. */
+  private baseline: number | null = null;
+  private slicesSinceCheck = 0;
+  private lastCheck = 0;
+
+  constructor(
+    private readonly vm: Vm,
+    private readonly options: DeviceVmOptions,
+  ) {
+    // The first measurement makes QuickJS's own bookkeeping object; make it before any baseline.
+    vm.memoryUsed?.();
+  }
+
+  /** False once the VM is disposed or spent. */
+  get alive(): boolean {
+    return this.vm.alive;
+  }
+
+  /** `__imp.boot(info)`: the imp API objects, constants and `nv`. */
+  boot(info: DeviceBootInfo): SliceOutcome {
+    return this.slice(`__imp.boot(${JSON.stringify(JSON.stringify(info))})`, "boot.js", false);
+  }
+
+  /**
+   * Loads compiled firmware (compile(source, file).js) without running it, so the heap can be
+   * measured with the code in place. The script keeps the program on line 1, so guest stack
+   * lines are the firmware's lines.
+   */
+  loadFirmware(js: string, file: string): SliceOutcome {
+    const outcome = this.slice(`globalThis.__vimpFirmware = (${js}\n)`, file, false);
+    if (outcome.kind === "ok") {
+      this.baseline = this.vm.memoryUsed?.() ?? null;
+      this.lastCheck = this.options.now();
+    }
+    return outcome;
+  }
+
+  /** Runs the loaded firmware's top-level code. */
+  runFirmware(): SliceOutcome {
+    const outcome = this.slice("__imp.runFirmware(globalThis.__vimpFirmware)", "run.js", true);
+    return outcome.kind === "ok" ? this.checkBudget(true) : outcome;
+  }
+
+  /** Runs the callback registered under `id` with a JSON array of arguments. */
+  dispatch(id: number, argsJson = "[]"): SliceOutcome {
+    const outcome = this.slice(`__imp.dispatch(${id}, ${JSON.stringify(argsJson)})`, "dispatch.js", true);
+    return outcome.kind === "ok" ? this.checkBudget(false) : outcome;
+  }
+
+  /** Bytes of the model's budget still free (imp.getmemoryfree()). */
+  memoryFree(): number {
+    return Math.max(0, this.options.squirrelMemory - this.grown());
+  }
+
+  /** Bytes the heap has grown since the firmware was loaded. */
+  grown(): number {
+    if (this.baseline === null) return 0;
+    return Math.max(0, (this.vm.memoryUsed?.() ?? this.baseline) - this.baseline);
+  }
+
+  /** Ends the running slice at the guest's next interrupt check. */
+  interrupt(): void {
+    this.vm.interrupt?.();
+  }
+
+  /** Gives the running slice `ms` more wall time (time spent blocked in a host call). */
+  extendDeadline(ms: number): void {
+    this.vm.extendDeadline?.(ms);
+  }
+
+  dispose(): void {
+    this.vm.dispose();
+  }
+
+  private slice(code: string, filename: string, returnsStatus: boolean): SliceOutcome {
+    const result = this.vm.evaluate(code, { filename, timeoutMs: this.options.sliceTimeoutMs });
+    if (result.ok) {
+      if (!returnsStatus) return { kind: "ok" };
+      if (result.value === 0) return { kind: "ok" };
+      if (result.value === 1) return { kind: "squirrel-error", reported: true };
+      return { kind: "internal-error", message: `the device runtime returned ${String(result.value)} instead of 0 or 1` };
+    }
+    const failure = result.failure;
+    switch (failure.kind) {
+      case "deadline":
+        return { kind: "deadline", timeoutMs: failure.timeoutMs };
+      case "out-of-memory":
+        return { kind: "out-of-memory", message: `out of memory (the VM's ${failure.memoryLimit} bytes are full)` };
+      case "stack-overflow":
+        return { kind: "squirrel-error", reported: false, message: "stack overflow" };
+      case "exception":
+        return { kind: "internal-error", message: `the device runtime failed: ${describeFailure(failure)}` };
+      case "crashed":
+        return { kind: "internal-error", message: failure.message };
+    }
+  }
+
+  private checkBudget(always: boolean): SliceOutcome {
+    this.slicesSinceCheck++;
+    const now = this.options.now();
+    if (!always && this.slicesSinceCheck < MEMORY_CHECK_SLICES && now - this.lastCheck < MEMORY_CHECK_MICROS) return { kind: "ok" };
+    this.slicesSinceCheck = 0;
+    this.lastCheck = now;
+    const grown = this.grown();
+    if (grown <= this.options.squirrelMemory) return { kind: "ok" };
+    return {
+      kind: "out-of-memory",
+      message: `out of memory (the firmware's data grew to ${grown} bytes; the model has ${this.options.squirrelMemory} for Squirrel)`,
+    };
+  }
+}

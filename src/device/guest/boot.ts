@@ -1,0 +1,35 @@
+// Setting up a device VM before its firmware runs (host-calls.ts, DeviceGuestEntry.boot): the
+// imp's constants and API objects in the root table, math.rand seeded for a reproducible run,
+// and `nv` re-created when this boot keeps it (spec §2.6).
+
+import { tableGet, tableSet } from "../../runtime/access.ts";
+import { call } from "../../runtime/call.ts";
+import { vm } from "../../runtime/state.ts";
+import type { SqTable } from "../../runtime/values.ts";
+import type { DeviceBootInfo } from "../host-calls.ts";
+import { makeAgent } from "./agent-object.ts";
+import { installConstants } from "./constants.ts";
+import { installDeviceGlobals } from "./device-globals.ts";
+import { makeHardware } from "./hardware.ts";
+import { makeImp } from "./imp-object.ts";
+import { restoreNv } from "./nv-table.ts";
+import { makeServer } from "./server-object.ts";
+
+/** blob.ts's installBlob, passed in by the bundle entry. */
+export type InstallBlob = (root: SqTable) => void;
+
+export function bootDevice(json: string, installBlob: InstallBlob): void {
+  const info = JSON.parse(json) as DeviceBootInfo;
+  const root = vm.root;
+  // rand() and math.rand() are one generator (stdlib/globals.ts): seeding it through srand()
+  // makes every run with the same seed draw the same numbers.
+  call(tableGet(root, "srand"), root, [info.randomSeed | 0]);
+  installConstants(root);
+  installDeviceGlobals(root);
+  tableSet(root, "hardware", makeHardware(info));
+  tableSet(root, "imp", makeImp());
+  tableSet(root, "server", makeServer());
+  tableSet(root, "agent", makeAgent());
+  installBlob(root);
+  restoreNv(root, info.nv);
+}
