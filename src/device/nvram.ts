@@ -66,6 +66,11 @@ export class Nvram {
     this.image = image;
   }
 
+  /** Deep sleep with no `nv` table: nothing to keep (the wake finds no `nv`). */
+  clear(): void {
+    this.image = null;
+  }
+
   /**
    * Applies a boot with `wakeReason`: returns the image the new VM re-creates `nv` from, or
    * null (and forgets the image) when this kind of boot does not keep it.

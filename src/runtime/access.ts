@@ -241,7 +241,7 @@ export function set(o: unknown, k: unknown, v: unknown): unknown {
   if (o instanceof SqInstance) {
     if (typeof k === "string") {
       const s = `$${k}` as const;
-      if (Object.prototype.hasOwnProperty.call(o, s)) { o[s] = v; return v; }
+      if (o.fs[s] === 1) { o[s] = v; return v; }
     }
     const mm = o.c.meta._set;
     if (mm !== undefined) { callSetMeta(mm, o, k, v); return v; }
@@ -343,7 +343,7 @@ export function has(k: unknown, o: unknown): boolean {
 export function setVar(self: unknown, k: string, v: unknown, root: SqTable): unknown {
   const s = `$${k}` as const;
   // the common case: a field of `this` in a method
-  if (self instanceof SqInstance && Object.prototype.hasOwnProperty.call(self, s) && !(v instanceof SqWeakRef)) {
+  if (self instanceof SqInstance && self.fs[s] === 1 && !(v instanceof SqWeakRef)) {
     self[s] = v;
     return v;
   }
@@ -362,5 +362,5 @@ function tryHasForSet(o: SqTable | SqInstance, k: string): boolean {
     for (let t: SqTable | null = o; t !== null; t = t.d) if (t[`$${k}`] !== undefined) return true;
     return metamethod(o, "_set") !== undefined;
   }
-  return Object.prototype.hasOwnProperty.call(o, `$${k}`) || o.c.meta._set !== undefined;
+  return o.fs[`$${k}`] === 1 || o.c.meta._set !== undefined;
 }

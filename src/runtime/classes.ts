@@ -73,17 +73,10 @@ export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: 
   }
 }
 
-/** A new instance with its fields set to the class defaults, constructor not run. */
+/** A new instance (fields at the class defaults), constructor not run. */
 export function createInstance(cls: SqClass): SqInstance {
   cls.locked = true;
-  const o = Object.create(cls.proto) as SqInstance;
-  const fields = cls.fields;
-  const proto = cls.proto;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as `$${string}`;
-    o[f] = proto[f];
-  }
-  return o;
+  return new cls.make();
 }
 
 /** Calling a class: creates an instance and runs its constructor with the arguments. */

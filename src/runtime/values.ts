@@ -110,9 +110,17 @@ export class SqClass {
   m: Map<unknown, unknown> | null = null;
   /** Set by the first instantiation: the class may not be changed afterwards. */
   locked = false;
+  /**
+   * Makes instances: `new cls.make()` has `proto` as its prototype. Fields are read through
+   * the prototype (their defaults) until first written, which makes the own copy; a
+   * shallow copy of the defaults, as the reference gives each instance.
+   */
+  make: new () => SqInstance;
   constructor(base: SqClass | null) {
     this.base = base;
+    this.make = function SqObject() {} as unknown as new () => SqInstance;
     this.proto = Object.create(SqInstance.prototype) as SqClassProto;
+    this.make.prototype = this.proto;
     this.proto.c = this;
     this.proto.fs = Object.create(null) as Record<string, 1>;
   }
@@ -130,6 +138,7 @@ export interface SqClassProto extends SqInstance {
 /** Instances are created with Object.create(cls.proto); this class only gives them a type. */
 export class SqInstance {
   declare c: SqClass;
+  declare fs: Record<string, 1>;
   [slot: `$${string}`]: unknown;
 }
 

@@ -23,6 +23,12 @@ export interface TraceKinds {
   restart: { reason: string; wakeReason: number };
   /** Deep sleep began; `wakeAt` is the timer wake in virtual µs, or null for a pin wake only. */
   sleep: { wakeAt: number | null };
+  /**
+   * The cloud asked a running device to restart (spec §1.5): `reason` is the SHUTDOWN_* value
+   * handed to server.onshutdown's handler, `deferred` true when that handler got it (polite
+   * deployment) instead of an immediate restart.
+   */
+  shutdown: { reason: number; deferred: boolean };
 
   // --- What the firmware says (impCentral's log pane)
   log: { source: "device" | "agent" | "status"; message: string };

@@ -11,7 +11,7 @@ import type { DeviceBootInfo } from "../host-calls.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
 import { bytesOf, isBlob, newBlob } from "./byte-data.ts";
 import { callbacks } from "./callbacks.ts";
-import { host, rethrowHostFailure } from "./device-host.ts";
+import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 
 export type BusKind = DeviceBootInfo["buses"][number]["kind"];
 
@@ -34,15 +34,6 @@ function forgetCallback(bus: string): void {
   if (old !== undefined) {
     callbacks.remove(old);
     busCallbacks.delete(bus);
-  }
-}
-
-/** Runs a host call, turning its failure into the Squirrel error it stands for. */
-function viaHost<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    return rethrowHostFailure(e);
   }
 }
 
@@ -130,7 +121,7 @@ const uartMethods: SqNative[] = [
   native("configure", -6, ".iiiiic|o", (self, args) => {
     const bus = busName(self);
     const cb = args.length > 5 ? args[5] : null;
-    const id = cb === null ? 0 : callbacks.register(cb, false);
+    const id = cb === null ? 0 : callbacks.register(cb, false, "none");
     try {
       host.busConfigure(bus, JSON.stringify(args.slice(0, 5)), id);
     } catch (e) {

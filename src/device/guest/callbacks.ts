@@ -3,11 +3,15 @@
 // server.bless callbacks fire once; pin, UART, agent.on, onshutdown and onunexpecteddisconnect
 // handlers stay until replaced or removed.
 
-/** How the host's JSON arguments for a callback become Squirrel values. */
+/**
+ * What a callback is called with. The imp calls timers, onidle, pin and UART callbacks with no
+ * arguments (spec §1.1), so those ignore whatever the host's event carries.
+ */
 export type ArgumentKind =
+  | "none"
   /** Plain JSON from the host (connect reasons, bless results, shutdown reasons). */
   | "host"
-  /** A message payload in the tagged form of squirrel-json.ts (agent.on handlers). */
+  /** One message payload in the tagged form of squirrel-json.ts (agent.on handlers). */
   | "message";
 
 export interface Callback {
@@ -21,7 +25,7 @@ export class CallbackRegistry {
   private nextId = 1;
 
   /** A new id for `fn`; never 0, which the host calls take as "none". */
-  register(fn: unknown, once: boolean, args: ArgumentKind = "host"): number {
+  register(fn: unknown, once: boolean, args: ArgumentKind): number {
     const id = this.nextId;
     this.nextId = id >= 0x7fffffff ? 1 : id + 1;
     this.entries.set(id, { fn, once, args });

@@ -16,3 +16,12 @@ export function rethrowHostFailure(e: unknown): never {
   if (e instanceof Error && !(e instanceof SqThrow) && !isFatal(e)) throw new SqThrow(e.message);
   throw e;
 }
+
+/** Runs a host call, its failure becoming the Squirrel error it stands for. (Hot paths inline this.) */
+export function viaHost<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return rethrowHostFailure(e);
+  }
+}

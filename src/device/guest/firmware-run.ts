@@ -22,16 +22,19 @@ export function runFirmware(factory: ProgramFactory, rt: unknown): number {
 
 /**
  * Runs the callback registered under `id` with the JSON array `argsJson` as its arguments:
- * plain JSON for the host's own values, the tagged form for agent.on payloads. Callbacks run
+ * none for the callbacks the imp calls without any, plain JSON for the host's own values, the
+ * tagged form for agent.on payloads. Callbacks run
  * with `this` = the root table. An id that is no longer registered (a cancelled timer, a
  * replaced handler) is ignored.
  */
 export function dispatch(id: number, argsJson: string): number {
   const cb = callbacks.take(id);
   if (cb === undefined) return 0;
-  const raw: unknown = JSON.parse(argsJson);
-  const decode = cb.args === "message" ? decodeSquirrelJson : fromHostJson;
-  const args = Array.isArray(raw) ? raw.map(decode) : [];
+  let args: unknown[] = [];
+  if (cb.args !== "none") {
+    const raw: unknown = JSON.parse(argsJson);
+    if (Array.isArray(raw)) args = raw.map(cb.args === "message" ? decodeSquirrelJson : fromHostJson);
+  }
   try {
     call(cb.fn, vm.root, args);
     return 0;

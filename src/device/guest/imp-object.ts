@@ -11,7 +11,7 @@ import { apiClass, apiInstance, apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { CLEAR_CONFIGURATION_FLAGS, ENVIRONMENT_OF_MODEL, ENVIRONMENTS } from "./constants.ts";
 import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
-import { host, rethrowHostFailure } from "./device-host.ts";
+import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import { identity } from "./identity-info.ts";
 import { fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
@@ -37,14 +37,6 @@ const NOT_EMULATED = [
 
 function num(v: unknown): number {
   return v instanceof SqFloat ? v.v : (v as number);
-}
-
-function viaHost<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    return rethrowHostFailure(e);
-  }
 }
 
 // ---- timers: imp.wakeup returns a timer object that imp.cancelwakeup takes
@@ -97,7 +89,7 @@ export function makeImp(): SqTable {
       // "a timer, or null on error" (spec §2.2); chosen: an interval out of range is that error.
       // A third argument (a timer name) is agent-only and ignored here.
       if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
-      const id = callbacks.register(args[1], true);
+      const id = callbacks.register(args[1], true, "none");
       try {
         host.wakeup(seconds, id);
       } catch (e) {
@@ -122,7 +114,7 @@ export function makeImp(): SqTable {
     native("onidle", 2, ".c|o", (_self, args) => {
       // One slot, one shot (spec §1.1): a new callback replaces the waiting one; null clears it.
       if (idleId !== 0) callbacks.remove(idleId);
-      idleId = args[0] === null ? 0 : callbacks.register(args[0], true);
+      idleId = args[0] === null ? 0 : callbacks.register(args[0], true, "none");
       const id = idleId;
       viaHost(() => host.onIdle(id));
       return null;

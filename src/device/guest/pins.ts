@@ -62,7 +62,7 @@ const configure = native("configure", -2, ".i", (self, args) => {
     if (n === undefined) sqError(`hardware.${pin}.configure(): parameter ${i + 1} must be a number or a function`);
     extra.push(n);
   }
-  const id = callback === null ? 0 : callbacks.register(callback, false);
+  const id = callback === null ? 0 : callbacks.register(callback, false, "none");
   try {
     host.pinConfigure(pin, args[0] as number, JSON.stringify(extra), id);
   } catch (e) {

@@ -10,7 +10,7 @@ import { SEND_OK } from "../send-errors.ts";
 import { apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
-import { host, rethrowHostFailure } from "./device-host.ts";
+import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import { nvForRestart } from "./nv-table.ts";
 import { pinNameOf } from "./pins.ts";
 import { leaveVm } from "./vm-exit.ts";
@@ -23,14 +23,6 @@ const NOT_EMULATED = ["connectwith", "expectonlinein", "expectonlineat"];
 
 function num(v: unknown): number {
   return v instanceof SqFloat ? v.v : (v as number);
-}
-
-function viaHost<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    return rethrowHostFailure(e);
-  }
 }
 
 /** What a send-like host call returned, as the 0-or-Send-Error-Code the imp returns (spec §3.2). */
@@ -57,7 +49,7 @@ class HandlerSlot {
   /** Registers `fn` (null clears) in place of the previous one; returns the id for the host. */
   replace(fn: unknown): number {
     if (this.id !== 0) callbacks.remove(this.id);
-    this.id = fn === null ? 0 : callbacks.register(fn, this.once);
+    this.id = fn === null ? 0 : callbacks.register(fn, this.once, "host");
     return this.id;
   }
 }
@@ -113,7 +105,7 @@ export function makeServer(): SqTable {
     native("bless", -2, ".bc|o", (_self, args) => {
       const pass = args[0] as boolean;
       const cb = args.length > 1 ? args[1] : null;
-      const id = cb === null ? 0 : callbacks.register(cb, true);
+      const id = cb === null ? 0 : callbacks.register(cb, true, "host");
       try {
         host.bless(pass, id);
       } catch (e) {

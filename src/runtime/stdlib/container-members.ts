@@ -30,9 +30,9 @@ export function rawinNative(typemask: string): SqNative {
   return native("rawin", 2, typemask, (self, args) => rawHas(self, args[0]));
 }
 
-/** True when `k` names a field (not a method): an instance holds its fields as own slots. */
+/** True when `k` names a field (not a method) of the instance's class. */
 function isField(inst: SqInstance, k: unknown): boolean {
-  return typeof k === "string" && Object.prototype.hasOwnProperty.call(inst, `$${k}`);
+  return typeof k === "string" && inst.fs[`$${k}`] === 1;
 }
 
 export function rawsetNative(typemask: string): SqNative {
