@@ -18,6 +18,12 @@ export const entries = [
     output: "dist/runtime.js",
     options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
   },
+  {
+    // The device VM's script: the runtime plus the guest side of the imp API (src/device/guest/).
+    source: "src/device/guest/index.ts",
+    output: "dist/device-runtime.js",
+    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
+  },
   { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },
   { source: "src/testing/index.ts", output: "dist/testing.js", options: nodeOptions() },

@@ -115,7 +115,11 @@ export interface DeviceHostCalls {
   flush(timeoutSeconds: number): boolean;
   /** agent.send(name, data): data as JSON; returns a send error code (0 = sent). */
   agentSend(name: string, dataJson: string): number;
-  /** agent.on(name, cb): `id` 0 removes the handler. */
+  /**
+   * agent.on(name, cb): `id` 0 removes the handler. A message for it is dispatched with
+   * argsJson `[<dataJson>]`: the payload as the sender encoded it, in the tagged JSON of
+   * src/device/guest/squirrel-json.ts (the same form `agentSend` receives).
+   */
   agentOn(name: string, id: number): void;
   /** server.bless(pass, cb) (factory API, issue 4). */
   bless(pass: boolean, id: number): void;

@@ -66,6 +66,11 @@ export class Nvram {
     this.image = image;
   }
 
+  /** The image held now, or null. */
+  peek(): string | null {
+    return this.image;
+  }
+
   /** Deep sleep with no `nv` table: nothing to keep (the wake finds no `nv`). */
   clear(): void {
     this.image = null;

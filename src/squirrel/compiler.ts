@@ -260,14 +260,23 @@ export class Compiler {
   private writeSlot(o: string, key: string, v: string): string {
     if (!IDENT.test(key)) return `$set(${o},${JSON.stringify(key)},${v})`;
     const s = `$${key}`;
-    return `((${o}?.fs?.${s}===1||(${o} instanceof $SqTable&&${o}.${s}!==undefined))&&!(${v} instanceof $SqWeakRef)?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
+    return `((${this.isField(o, s)}||(${o} instanceof $SqTable&&${o}.${s}!==undefined))&&!(${v} instanceof $SqWeakRef)?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
+  }
+
+  /**
+   * "o is an instance and `slot` one of its fields". Written out rather than as an optional
+   * chain: QuickJS runs `o?.fs?.k===1||...` several times slower.
+   */
+  private isField(o: string, slot: string): string {
+    const t = this.fn.temp();
+    return `(${o}!==null&&(${t}=${o}.fs)!==undefined&&${t}.${slot}===1)`;
   }
 
   /** `name = v` for a name that is not a local: a field of `this` directly, else $setVar. */
   private writeVar(name: string, v: string): string {
     const set = `$setVar($this,${JSON.stringify(name)},${v},$root)`;
     if (!IDENT.test(name)) return set;
-    return `($this?.fs?.$${name}===1&&!(${v} instanceof $SqWeakRef)?($this.$${name}=${v}):${set})`;
+    return `(${this.isField("$this", "$" + name)}&&!(${v} instanceof $SqWeakRef)?($this.$${name}=${v}):${set})`;
   }
 
   /** An expression usable several times in the output: a name or a literal, else a temp. */

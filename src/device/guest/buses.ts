@@ -5,7 +5,8 @@
 
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
-import { float, SqFloat } from "../../runtime/values.ts";
+import { toFloatValue } from "../../runtime/stdlib/clib.ts";
+import { float } from "../../runtime/values.ts";
 import type { SqClass, SqInstance, SqNative } from "../../runtime/values.ts";
 import type { DeviceBootInfo } from "../host-calls.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
@@ -23,10 +24,6 @@ function busName(self: unknown): string {
   const name = typeof self === "object" && self !== null ? names.get(self) : undefined;
   if (name === undefined) sqError("this is not a bus of hardware");
   return name;
-}
-
-function num(v: unknown): number {
-  return v instanceof SqFloat ? v.v : (v as number);
 }
 
 function forgetCallback(bus: string): void {
@@ -74,7 +71,7 @@ const i2cMethods: SqNative[] = [
 const spiMethods: SqNative[] = [
   native("configure", 3, ".in", (self, args) => {
     const bus = busName(self);
-    const speed = num(args[1]);
+    const speed = toFloatValue(args[1]);
     viaHost(() => host.busConfigure(bus, JSON.stringify([args[0], speed]), 0));
     // chosen: the actual speed (kHz) is the one asked for; the host's bus has no clock divider model.
     return float(speed);

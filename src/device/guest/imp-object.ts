@@ -4,8 +4,9 @@
 import { rawNewMember } from "../../runtime/classes.ts";
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
+import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { truthy } from "../../runtime/ops.ts";
-import { SqClass, SqFloat } from "../../runtime/values.ts";
+import { SqClass } from "../../runtime/values.ts";
 import type { SqInstance, SqTable } from "../../runtime/values.ts";
 import { apiClass, apiInstance, apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
@@ -34,10 +35,6 @@ const NOT_EMULATED = [
   "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
   "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
 ];
-
-function num(v: unknown): number {
-  return v instanceof SqFloat ? v.v : (v as number);
-}
 
 // ---- timers: imp.wakeup returns a timer object that imp.cancelwakeup takes
 
@@ -85,7 +82,7 @@ let idleId = 0;
 export function makeImp(): SqTable {
   return apiTable("imp", [
     native("wakeup", -3, ".nc", (_self, args) => {
-      const seconds = num(args[0]);
+      const seconds = toFloatValue(args[0]);
       // "a timer, or null on error" (spec §2.2); chosen: an interval out of range is that error.
       // A third argument (a timer name) is agent-only and ignored here.
       if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
@@ -120,12 +117,12 @@ export function makeImp(): SqTable {
       return null;
     }),
     native("sleep", 2, ".n", (_self, args) => {
-      const seconds = num(args[0]);
+      const seconds = toFloatValue(args[0]);
       if (!(seconds >= 0)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep`);
       viaHost(() => host.sleep(seconds));
       return null;
     }),
-    native("deepsleepfor", 2, ".n", (_self, args) => deepSleep("imp.deepsleepfor", num(args[0]), false)),
+    native("deepsleepfor", 2, ".n", (_self, args) => deepSleep("imp.deepsleepfor", toFloatValue(args[0]), false)),
     native("deepsleepuntil", -3, ".iiii", (_self, args) => deepSleepUntil("imp.deepsleepuntil", args, false)),
     native("reset", 1, null, () => {
       viaHost(() => host.reset());

@@ -3,8 +3,8 @@
 
 import { toStr } from "../../runtime/convert.ts";
 import { native } from "../../runtime/native.ts";
+import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { vm } from "../../runtime/state.ts";
-import { SqFloat } from "../../runtime/values.ts";
 import type { SqTable } from "../../runtime/values.ts";
 import { SEND_OK } from "../send-errors.ts";
 import { apiTable } from "./api-object.ts";
@@ -20,10 +20,6 @@ export const DEFAULT_CONNECT_TIMEOUT = 60;
 
 /** `server` members the device's imp has that the emulator does not (spec §2.3). */
 const NOT_EMULATED = ["connectwith", "expectonlinein", "expectonlineat"];
-
-function num(v: unknown): number {
-  return v instanceof SqFloat ? v.v : (v as number);
-}
 
 /** What a send-like host call returned, as the 0-or-Send-Error-Code the imp returns (spec §3.2). */
 function sendResult(r: unknown): number {
@@ -66,7 +62,7 @@ export function makeServer(): SqTable {
       // Under SUSPEND_ON_ERROR the connection is made synchronously and the arguments are
       // ignored; under RETURN_ON_ERROR cb(reason) comes later. Which applies is the host's call.
       const cb = args.length > 0 ? args[0] : null;
-      const timeout = args.length > 1 ? num(args[1]) : DEFAULT_CONNECT_TIMEOUT;
+      const timeout = args.length > 1 ? toFloatValue(args[1]) : DEFAULT_CONNECT_TIMEOUT;
       const id = connectCallback.replace(cb);
       viaHost(() => host.connect(id, timeout));
       return null;
@@ -77,7 +73,7 @@ export function makeServer(): SqTable {
     }),
     native("isconnected", 1, null, () => viaHost(() => host.isConnected()) === true),
     native("setsendtimeoutpolicy", 4, ".iin", (_self, args) => {
-      const [errorPolicy, waitPolicy, timeout] = [args[0] as number, args[1] as number, num(args[2])];
+      const [errorPolicy, waitPolicy, timeout] = [args[0] as number, args[1] as number, toFloatValue(args[2])];
       viaHost(() => host.setSendTimeoutPolicy(errorPolicy, waitPolicy, timeout));
       return null;
     }),
@@ -92,7 +88,7 @@ export function makeServer(): SqTable {
       return null;
     }),
     native("flush", 2, ".n", (_self, args) => {
-      const timeout = num(args[0]);
+      const timeout = toFloatValue(args[0]);
       return viaHost(() => host.flush(timeout)) === true;
     }),
     native("restart", 1, null, () => {
@@ -100,7 +96,7 @@ export function makeServer(): SqTable {
       viaHost(() => host.restart(image));
       return leaveVm("server.restart");
     }),
-    native("sleepfor", 2, ".n", (_self, args) => deepSleep("server.sleepfor", num(args[0]), true)),
+    native("sleepfor", 2, ".n", (_self, args) => deepSleep("server.sleepfor", toFloatValue(args[0]), true)),
     native("sleepuntil", -3, ".iiii", (_self, args) => deepSleepUntil("server.sleepuntil", args, true)),
     native("bless", -2, ".bc|o", (_self, args) => {
       const pass = args[0] as boolean;

@@ -1,0 +1,223 @@
+// A whole simulated world: the one scheduler, the one trace, a development cloud and the
+// devices — what `vimp run` and `virtual-imp/testing` build on. It lives in sim/ because it is
+// the simulation itself, above both the devices and the cloud it composes.
+//
+// Time moves only through the run methods here (runFor, runTo, runUntil). Between events they
+// wait for work the devices started asynchronously — building a Squirrel VM instantiates
+// WebAssembly — so firmware starts at the virtual time its boot asked for, and a run is
+// deterministic: the same inputs give the same trace. Driving `scheduler` directly works too,
+// but then a VM that is still being built starts at whatever time the clock has reached.
+
+import type { Engine } from "../sandbox/engine.ts";
+import { createQuickJSEngine } from "../sandbox/quickjs-engine.ts";
+import { DevCloud, type Firmware, type Deployment } from "../cloud/dev-cloud.ts";
+import type { CloudLink } from "../device/cloud-link.ts";
+import { Device, type DeviceOptions } from "../device/device.ts";
+import { deriveIdentity, IdentitySequence } from "../device/identity.ts";
+import { modelNamed } from "../device/models/index.ts";
+import type { ImpModel } from "../device/models/model.ts";
+import { Scheduler } from "./scheduler.ts";
+import { Trace, type TraceOptions } from "./trace.ts";
+
+/**
+ * chosen: how long one event may run in wall-clock time before it counts as a runaway loop.
+ * Generous, so a slow machine never stops honest firmware; tests of runaway loops set less.
+ */
+export const DEFAULT_SLICE_TIMEOUT_MS = 10_000;
+
+/** The development device group devices join when no other is named. */
+export const DEFAULT_DEVICE_GROUP = "development";
+
+export interface SimulationOptions {
+  /** Seeds device identities and math.rand (default "virtual-imp"). */
+  readonly seed?: string;
+  /** UTC at virtual time 0, as a Date or Unix seconds (default 2025-01-01T00:00:00Z). */
+  readonly startTime?: Date | number;
+  readonly engine?: Engine;
+  /** What devices connect to; default the simulation's development cloud. */
+  readonly cloudLink?: CloudLink;
+  /** One-way latency of the development cloud, in ms (default 50). */
+  readonly latencyMs?: number;
+  /** Wall-clock ms one event may run before it is stopped as a runaway (default 10 s). */
+  readonly sliceTimeoutMs?: number;
+  /** Engine memory per VM in bytes (the hard limit; default the engine's minimum, 16 MiB). */
+  readonly vmMemoryLimit?: number;
+  readonly trace?: TraceOptions;
+  /** The device runtime script (default dist/device-runtime.js). */
+  readonly deviceBundle?: { readonly code: string; readonly filename: string };
+}
+
+export interface AddDeviceOptions {
+  /** The model, or its name ("imp001", "imp003"). */
+  readonly model: ImpModel | string;
+  /** Device firmware: deployed to the device's group (a string is the source). */
+  readonly firmware?: string | Firmware;
+  /** Agent code: not run yet (agents come with the impCloud); giving it is an error. */
+  readonly agent?: string;
+  /** Seeds this device's identity instead of the simulation's sequence. */
+  readonly seed?: string;
+  /** The development device group to join (default "development", or one per distinct firmware). */
+  readonly deviceGroup?: string;
+  /** What secure storage holds at first (default: WiFi set, activated, no code). */
+  readonly storage?: DeviceOptions["storage"];
+  /** Power the device on at once (default false: call device.powerOn()). */
+  readonly powerOn?: boolean;
+}
+
+export class Simulation {
+  readonly scheduler: Scheduler;
+  readonly trace: Trace;
+  readonly cloud: DevCloud;
+  private readonly link: CloudLink;
+  private readonly engine: Engine;
+  private readonly identities: IdentitySequence;
+  private readonly seed: string;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly failures: unknown[] = [];
+  private readonly all: Device[] = [];
+  private readonly byId = new Map<string, Device>();
+  private readonly groupsByFirmware = new Map<string, string>();
+
+  constructor(private readonly options: SimulationOptions = {}) {
+    this.scheduler = new Scheduler();
+    this.trace = new Trace(options.trace);
+    const start = options.startTime;
+    this.cloud = new DevCloud({
+      scheduler: this.scheduler,
+      trace: this.trace,
+      latencyMs: options.latencyMs,
+      startTime: start instanceof Date ? start.getTime() / 1000 : start,
+    });
+    this.link = options.cloudLink ?? this.cloud;
+    this.engine = options.engine ?? createQuickJSEngine();
+    this.seed = options.seed ?? "virtual-imp";
+    this.identities = new IdentitySequence(this.seed);
+  }
+
+  /** Virtual time now, in µs. */
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  get devices(): readonly Device[] {
+    return this.all;
+  }
+
+  /** The device with this id; throws for an unknown one. */
+  device(id: string): Device {
+    const device = this.byId.get(id);
+    if (device === undefined) throw new Error(`no device ${id} in this simulation`);
+    return device;
+  }
+
+  /**
+   * Adds a device. Its firmware, if given, is compiled and deployed to its development device
+   * group first, so firmware that does not compile fails here with the file and line.
+   */
+  addDevice(options: AddDeviceOptions): Device {
+    if (options.agent !== undefined) {
+      throw new Error("agent code is not emulated yet: the development cloud runs no agents; leave `agent` out");
+    }
+    const model = typeof options.model === "string" ? modelNamed(options.model) : options.model;
+    const identity = options.seed !== undefined ? deriveIdentity(model, options.seed) : this.identities.next(model);
+    if (this.byId.has(identity.deviceId)) throw new Error(`a device with id ${identity.deviceId} is already in this simulation`);
+    const device = new Device({
+      model,
+      identity,
+      scheduler: this.scheduler,
+      trace: this.trace,
+      engine: this.engine,
+      cloud: this.link,
+      track: (work) => this.track(work),
+      sliceTimeoutMs: this.options.sliceTimeoutMs ?? DEFAULT_SLICE_TIMEOUT_MS,
+      memoryLimit: this.options.vmMemoryLimit,
+      randomSeed: Number.parseInt(identity.deviceId.slice(-8), 16) | 0,
+      storage: options.storage,
+      bundle: this.options.deviceBundle,
+    });
+    this.all.push(device);
+    this.byId.set(device.id, device);
+    const firmware = typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
+    const group = options.deviceGroup ?? (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
+    this.cloud.assign(device.id, group);
+    if (firmware !== undefined && this.cloud.deviceGroup(group).deployment?.code.source !== firmware.source) {
+      this.cloud.deploy(group, firmware);
+    }
+    if (options.powerOn === true) device.powerOn();
+    return device;
+  }
+
+  /** Deploys new firmware to a device's group (or a named group): its online devices get a reload. */
+  deploy(target: Device | string, firmware: string | Firmware, options: { force?: boolean } = {}): Deployment {
+    const group = typeof target === "string" ? target : this.cloud.groupOf(target.id)?.name;
+    if (group === undefined) throw new Error(`device ${(target as Device).id} is in no device group`);
+    return this.cloud.deploy(group, typeof firmware === "string" ? { source: firmware } : firmware, options);
+  }
+
+  /** Runs the clock forward by `duration` µs. */
+  async runFor(duration: number): Promise<void> {
+    await this.runTo(this.scheduler.now + duration);
+  }
+
+  /** Runs every event up to virtual time `time` (µs), then leaves the clock there. */
+  async runTo(time: number): Promise<void> {
+    for (;;) {
+      await this.settle();
+      const next = this.scheduler.nextTime;
+      if (next === null || next > time) break;
+      this.scheduler.step();
+    }
+    if (this.scheduler.now < time) this.scheduler.runUntil(time);
+  }
+
+  /**
+   * Runs events until `predicate()` holds (checked before each event and after it) or `timeout`
+   * µs of virtual time have passed. Resolves true if the predicate held.
+   */
+  async runUntil(predicate: () => boolean, timeout: number): Promise<boolean> {
+    const end = this.scheduler.now + timeout;
+    for (;;) {
+      await this.settle();
+      if (predicate()) return true;
+      const next = this.scheduler.nextTime;
+      if (next === null || next > end) break;
+      this.scheduler.step();
+    }
+    if (this.scheduler.now < end) this.scheduler.runUntil(end);
+    return predicate();
+  }
+
+  /** Waits for the work devices started (VMs being built); rethrows the first failure. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.failures.length > 0) throw this.failures.shift();
+  }
+
+  /** Powers every device off, freeing their VMs. */
+  async dispose(): Promise<void> {
+    await this.settle().catch(() => {});
+    for (const device of this.all) device.powerOff();
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.then(
+      () => {},
+      (error: unknown) => {
+        this.failures.push(error);
+      },
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  /** One development device group per distinct firmware, so devices running different code can share a simulation. */
+  private groupFor(firmware: Firmware): string {
+    const key = `${firmware.file ?? ""}\0${firmware.source}`;
+    let group = this.groupsByFirmware.get(key);
+    if (group === undefined) {
+      group = this.groupsByFirmware.size === 0 ? DEFAULT_DEVICE_GROUP : `${DEFAULT_DEVICE_GROUP}-${this.groupsByFirmware.size + 1}`;
+      this.groupsByFirmware.set(key, group);
+    }
+    return group;
+  }
+}
