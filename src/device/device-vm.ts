@@ -7,7 +7,7 @@
 // behave like a small device"). QuickJS in this build cannot run in less than 16 MiB of
 // WebAssembly memory, far more than an imp's 85–128 KB, and its own malloc limit counts
 // allocations rather than bytes (quickjs-engine.ts). So:
-//   - the engine's memory (16 MiB by default) is the hard limit inside a slice: a memory bomb
+//   - the engine's memory (32 MiB by default) is the hard limit inside a slice: a memory bomb
 //     ends the slice with "out of memory" however fast it allocates;
 //   - the model's budget is held by measuring the heap: `imp.getmemoryfree()` is the budget less
 //     what the heap has grown since the firmware's code was loaded (code does not count: the imp
@@ -38,6 +38,13 @@ type Unlisted = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>
 const everyHostCallListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyHostCallListed;
 
+/**
+ * The engine memory of a device VM: twice QuickJS's 16 MiB minimum. The WebAssembly memory
+ * starts at 16 MiB and grows only when the heap needs it, so this costs nothing until used, and
+ * memory that has grown to the limit marks an out-of-memory failure unmistakably.
+ */
+export const DEVICE_VM_MEMORY_LIMIT = 2 * QUICKJS_MIN_MEMORY_LIMIT;
+
 /** After this many slices without a measurement the heap is measured again. */
 export const MEMORY_CHECK_SLICES = 100;
 /** After this much virtual time without a measurement the heap is measured again. */
@@ -64,7 +71,7 @@ export interface DeviceVmOptions {
   readonly hostCalls: DeviceHostCalls;
   /** The model's memory available to Squirrel, in bytes (models/*.ts squirrelMemory). */
   readonly squirrelMemory: number;
-  /** The engine's memory: the hard limit (default the engine's minimum, 16 MiB). */
+  /** The engine's memory: the hard limit (default DEVICE_VM_MEMORY_LIMIT, 32 MiB). */
   readonly memoryLimit?: number;
   /** Wall-clock budget of one slice in ms; 0 for none. */
   readonly sliceTimeoutMs: number;
@@ -78,7 +85,7 @@ export interface DeviceVmOptions {
 export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm> {
   const bundle = options.bundle ?? { code: deviceRuntimeBundle(), filename: DEVICE_RUNTIME_FILENAME };
   const vm = await options.engine.createVm({
-    memoryLimit: options.memoryLimit ?? QUICKJS_MIN_MEMORY_LIMIT,
+    memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
     hostCalls: hostCallTable(options.hostCalls),
   });
   const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`, {
@@ -106,16 +113,22 @@ function describeFailure(failure: VmFailure): string {
   return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
 }
 
+/** The WebAssembly page size: memory grows in these steps. */
+const WASM_PAGE = 64 * 1024;
+
 export class DeviceVm {
   /** Heap size once the firmware's code is loaded: growth past it counts against the budget. */
   private baseline: number | null = null;
   private slicesSinceCheck = 0;
   private lastCheck = 0;
 
+  private readonly memoryLimit: number;
+
   constructor(
     private readonly vm: Vm,
     private readonly options: DeviceVmOptions,
   ) {
+    this.memoryLimit = options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT;
     // The first measurement makes QuickJS's own bookkeeping object; make it before any baseline.
     vm.memoryUsed?.();
   }
@@ -186,6 +199,9 @@ export class DeviceVm {
     if (result.ok) {
       if (!returnsStatus) return { kind: "ok" };
       if (result.value === 0) return { kind: "ok" };
+      // QuickJS throws a bare null when it cannot even allocate its "out of memory" error; the
+      // guest then reports an ordinary error. Memory grown to the limit tells the truth.
+      if (result.value === 1 && this.memoryFull()) return { kind: "out-of-memory", message: "out of memory (the VM's memory is full)" };
       if (result.value === 1) return { kind: "squirrel-error", reported: true };
       return { kind: "internal-error", message: `the device runtime returned ${String(result.value)} instead of 0 or 1` };
     }
@@ -202,6 +218,12 @@ export class DeviceVm {
       case "crashed":
         return { kind: "internal-error", message: failure.message };
     }
+  }
+
+  /** True once the engine's memory has grown to within one WebAssembly page of its limit. */
+  private memoryFull(): boolean {
+    const reserved = this.vm.memoryReserved?.();
+    return reserved !== undefined && reserved + WASM_PAGE > this.memoryLimit;
   }
 
   private checkBudget(always: boolean): SliceOutcome {

@@ -79,6 +79,23 @@ export function callMeta(mm: unknown, o: unknown, args: unknown[]): unknown {
 
 /** The compiled code's slow call path (the fast path calls the JS function directly). */
 export function callv(f: unknown, self: unknown, ...args: unknown[]): unknown {
+  if (f instanceof SqClass) {
+    // construction is common enough in firmware to skip the general path
+    f.locked = true;
+    const o = new f.make();
+    const ctor = f.proto.$constructor as SqClosure | undefined;
+    if (ctor === undefined) return o;
+    if (ctor.np === args.length + 1) {
+      switch (args.length) {
+        case 0: ctor(o); return o;
+        case 1: ctor(o, args[0]); return o;
+        case 2: ctor(o, args[0], args[1]); return o;
+        case 3: ctor(o, args[0], args[1], args[2]); return o;
+      }
+    }
+    call(ctor, o, args);
+    return o;
+  }
   return call(f, self, args);
 }
 

@@ -56,6 +56,12 @@ export interface Vm {
    */
   memoryUsed?(): number;
   /**
+   * Bytes the engine has reserved for the VM so far (optional): for QuickJS, the size its
+   * WebAssembly memory has grown to, which never shrinks. Near the memory limit it tells that
+   * the guest ran out of memory even where the guest saw only a bare exception.
+   */
+  memoryReserved?(): number;
+  /**
    * Moves the running slice's deadline `ms` later (optional). A host call that blocks while
    * virtual time runs on (imp.sleep) spends wall time outside the guest, which is not the
    * guest's to pay for.

@@ -130,6 +130,10 @@ class QuickJSVm implements Vm {
     }
   }
 
+  memoryReserved(): number {
+    return this.memory.buffer.byteLength;
+  }
+
   extendDeadline(ms: number): void {
     if (Number.isFinite(this.deadline) && ms > 0) this.deadline += ms;
   }

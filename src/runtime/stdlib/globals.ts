@@ -11,6 +11,7 @@ import { sqFormat } from "./format.ts";
 import { mathFunctions, PI, RAND_MAX } from "./math.ts";
 import { createRegexpClass } from "./regexp.ts";
 import { stringFunctions } from "./string-functions.ts";
+import { systemFunctions } from "./system.ts";
 
 /** The reference the corpus was produced with: Squirrel 3.2, 32-bit int and float, 8-bit chars. */
 export const VERSION = "Squirrel 3.2 stable";
@@ -42,4 +43,5 @@ export function installGlobals(root: SqTable): void {
   tableSet(root, "regexp", createRegexpClass());
   tableSet(root, "format", native("format", -2, ".s", (_self, args) => sqFormat(args[0] as string, args.slice(1))));
   setAll(root, stringFunctions());
+  setAll(root, systemFunctions());
 }
