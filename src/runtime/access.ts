@@ -117,6 +117,20 @@ function callGetMeta(mm: unknown, o: unknown, k: unknown): unknown {
 
 /** Squirrel's get without raising: undefined when the slot exists nowhere. */
 export function tryGet(o: unknown, k: unknown): unknown {
+  // dispatch on the JS type first: a method looked up on a string or number is common
+  switch (typeof o) {
+    case "string": {
+      if (typeof k === "string") return defaultDelegates.string[`$${k}`];
+      const i = numericIndex(k);
+      if (i === undefined) return undefined;
+      const j = i < 0 ? i + o.length : i;
+      return j >= 0 && j < o.length ? o.charCodeAt(j) : undefined;
+    }
+    case "number": return typeof k === "string" ? defaultDelegates.integer[`$${k}`] : undefined;
+    case "boolean": return typeof k === "string" ? defaultDelegates.bool[`$${k}`] : undefined;
+    case "function": return typeof k === "string" ? defaultDelegates.function[`$${k}`] : undefined;
+  }
+  if (o === null || o === undefined) return undefined;
   let v: unknown;
   if (o instanceof SqTable) {
     v = tableGet(o, k);
@@ -133,6 +147,11 @@ export function tryGet(o: unknown, k: unknown): unknown {
     }
     return tableDelegateGet(k);
   }
+  if (Array.isArray(o)) {
+    if (typeof k === "string") return defaultDelegates.array[`$${k}`];
+    const i = numericIndex(k);
+    return i !== undefined && i >= 0 && i < o.length ? o[i] : undefined;
+  }
   if (o instanceof SqInstance) {
     v = typeof k === "string" ? o[`$${k}`] : classMember(o.c, k);
     if (v !== undefined) return v;
@@ -143,29 +162,11 @@ export function tryGet(o: unknown, k: unknown): unknown {
     }
     return typeof k === "string" ? defaultDelegates.instance[`$${k}`] : undefined;
   }
-  if (Array.isArray(o)) {
-    const i = numericIndex(k);
-    if (i !== undefined) return i >= 0 && i < o.length ? o[i] : undefined;
-    return typeof k === "string" ? defaultDelegates.array[`$${k}`] : undefined;
-  }
-  if (typeof o === "string") {
-    const i = numericIndex(k);
-    if (i !== undefined) {
-      const j = i < 0 ? i + o.length : i;
-      return j >= 0 && j < o.length ? o.charCodeAt(j) : undefined;
-    }
-    return typeof k === "string" ? defaultDelegates.string[`$${k}`] : undefined;
-  }
   if (typeof k !== "string") {
     if (o instanceof SqClass) return classMember(o, k);
     return undefined;
   }
   const s = `$${k}` as const;
-  switch (typeof o) {
-    case "number": return defaultDelegates.integer[s];
-    case "boolean": return defaultDelegates.bool[s];
-    case "function": return defaultDelegates.function[s];
-  }
   if (o instanceof SqFloat) return defaultDelegates.float[s];
   if (o instanceof SqClass) {
     v = o.proto[s];
@@ -193,10 +194,7 @@ function otherDelegate(o: unknown): SqTable | undefined {
 /** Squirrel get: `o.k` / `o[k]`. */
 export function get(o: unknown, k: unknown): unknown {
   const v = tryGet(o, k);
-  if (v === undefined) {
-    if (k === null && !(o instanceof SqTable)) indexError(k);
-    indexError(k);
-  }
+  if (v === undefined) indexError(k);
   return v;
 }
 

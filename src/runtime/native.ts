@@ -79,6 +79,11 @@ const TYPE_BITS: Record<SqType, number> = {
 
 /** The reference's type bit of a value (closures and natives differ here, not in typeof). */
 export function typeBit(v: unknown): number {
+  switch (typeof v) {
+    case "number": return RT.integer;
+    case "string": return RT.string;
+    case "boolean": return RT.bool;
+  }
   return isNative(v) ? RT.nativeclosure : TYPE_BITS[typeOf(v)];
 }
 
@@ -96,11 +101,12 @@ export function native(
   typemask: string | null,
   fn: (self: unknown, args: unknown[]) => unknown,
 ): SqNative {
-  if (typemask !== null) masksOf(typemask); // a bad mask is a bug in the runtime: fail at once
+  // compiled once here: a bad mask is a bug in the runtime and fails at once
+  const masks = typemask === null ? null : masksOf(typemask);
   // The info is stored on the function itself, so one JS function can be only one native.
   if (isNative(fn)) throw new Error(`native ${name}: the function is already the native ${fn.nat.name}`);
   const f = fn as SqNative;
-  f.nat = { name, nparams, typemask };
+  f.nat = { name, nparams, typemask, masks };
   return f;
 }
 
@@ -114,19 +120,22 @@ export function nativeTypecheck(f: SqNative): number[] | null {
 
 /** Run by call() before every native call: parameter count, then types (sqvm.cpp, CallNative). */
 export function checkNativeArgs(f: SqNative, self: unknown, args: unknown[]): void {
-  const { nparams, typemask } = f.nat;
+  const nat = f.nat;
+  const nparams = nat.nparams;
   const nargs = args.length + 1;
   if (nparams !== 0 && ((nparams > 0 && nparams !== nargs) || (nparams < 0 && nargs < -nparams))) {
     sqError("wrong number of parameters");
   }
-  if (typemask === null) return;
-  const masks = masksOf(typemask);
-  const n = Math.min(nargs, masks.length);
+  const masks = nat.masks;
+  if (masks === null || masks === undefined) return;
+  const n = nargs < masks.length ? nargs : masks.length;
   for (let i = 0; i < n; i++) {
     const mask = masks[i]!;
     if (mask === ANY) continue;
     const v = i === 0 ? self : args[i - 1];
-    const bit = typeBit(v);
+    // the common types without a call
+    const t = typeof v;
+    const bit = t === "number" ? RT.integer : t === "string" ? RT.string : typeBit(v);
     if (!(bit & mask)) {
       sqError(`parameter ${i} has an invalid type '${typeOf(v)}' ; expected: '${maskNames(mask)}'`);
     }

@@ -86,6 +86,8 @@ export interface SqNativeInfo {
    * "x" instance, "y" class, "r" weakref, "o" null. Alternatives are joined with "|".
    */
   typemask: string | null;
+  /** The type mask compiled once (native.ts), so calls need not parse it. */
+  masks?: number[] | null;
 }
 
 export interface SqNative {

@@ -117,7 +117,13 @@ class QuickJSVm implements Vm {
   memoryUsed(): number {
     const { runtime, context } = this;
     if (runtime === undefined || context === undefined || this.spent !== undefined) return 0;
-    const usage = runtime.computeMemoryUsage();
+    let usage: QuickJSHandle;
+    try {
+      usage = runtime.computeMemoryUsage();
+    } catch (error) {
+      // A heap left broken by an earlier failure can trap here: the VM is not to be trusted again.
+      throw new Error(this.spend({ kind: "crashed", message: `the JavaScript engine failed: ${describe(error)}` }).message);
+    }
     try {
       const used = context.getProp(usage, "memory_used_size");
       try {

@@ -53,8 +53,11 @@ export function stringDelegate(): SqTable {
       const s = self as string;
       const start = args.length > 1 ? toInteger(args[1]) : 0;
       if (!(s.length > start && start >= 0)) return null;
-      // strstr: both strings end at their first NUL.
-      const i = cString(s.slice(start)).indexOf(cString(args[0] as string));
+      const needle = args[0] as string;
+      // strstr: both strings end at their first NUL (rare: look for one only when it matters).
+      const i = s.indexOf("\0", start) < 0 && needle.indexOf("\0") < 0
+        ? s.indexOf(needle, start) - start
+        : cString(s.slice(start)).indexOf(cString(needle));
       return i < 0 ? null : start + i;
     }),
     native("tolower", -1, "s n n", (self, args) => mapRange(self as string, args, lower)),
