@@ -685,8 +685,8 @@ export class Device {
   private reloadSquirrel(reason: ReloadReason, force: boolean): void {
     const run = this.run;
     if (run === null) return;
-    if (this.loop.busy) {
-      // Between events only: the cloud's message waits for the running one.
+    if (this.slicing !== null) {
+      // Between events only: the cloud's message waits for the running one (blocked in imp.sleep, say).
       this.loop.post({ label: "reload", run: () => this.reloadSquirrel(reason, force) });
       return;
     }
@@ -713,6 +713,7 @@ export class Device {
   }
 
   private connectionLost(): void {
+    this.indicator.setStatus("off");
     const run = this.run;
     if (run !== null && !run.suspendOnError && run.unexpectedDisconnectHandler !== 0) {
       // RETURN_ON_ERROR: impOS retries quietly for a minute; the handler hears only of a failure (spec §1.6).

@@ -7,7 +7,7 @@ import { closure, errorOf, f, method } from "./helpers.ts";
 describe("native()", () => {
   it("records name, parameter count and type mask on the function", () => {
     const fn = native("twice", 2, ".n", (_self, args) => (args[0] as number) * 2);
-    expect(fn.nat).toEqual({ name: "twice", nparams: 2, typemask: ".n" });
+    expect(fn.nat).toMatchObject({ name: "twice", nparams: 2, typemask: ".n" });
     expect(call(fn, null, [21])).toBe(42);
   });
 

@@ -1,0 +1,136 @@
+// The execution model (spec §1.1): top-level code to completion, then one event at a time —
+// timers, pin callbacks, onidle, messages — never preempting; imp.sleep blocks and moves this
+// device's time; a runaway event is stopped without touching the host or other devices.
+
+import { describe, expect, it } from "vitest";
+import { boot, errors, logs, MS, SECOND, simulation, timeOfLog, wakes } from "./simulation-fixture.ts";
+
+describe("execution model", () => {
+  it("runs top-level code to completion before any callback, then timers in time order", async () => {
+    const { sim, device } = boot(`
+      imp.wakeup(0.3, function() { server.log("a 0.3"); });
+      imp.wakeup(0.1, function() { server.log("b 0.1"); });
+      imp.wakeup(0.1, function() { server.log("c 0.1"); });
+      imp.wakeup(0, function() { server.log("d 0"); });
+      imp.onidle(function() { server.log("e idle"); });
+      local cancelled = imp.wakeup(0.2, function() { server.log("cancelled"); });
+      imp.cancelwakeup(cancelled);
+      server.log("top level done");`);
+    await sim.runFor(5 * SECOND);
+    expect(logs(sim, device)).toEqual(["top level done", "d 0", "e idle", "b 0.1", "c 0.1", "a 0.3"]);
+    const start = timeOfLog(sim, device, "top level done")!;
+    expect(timeOfLog(sim, device, "b 0.1")! - start).toBe(100 * MS);
+    expect(timeOfLog(sim, device, "a 0.3")! - start).toBe(300 * MS);
+  });
+
+  it("rounds imp.wakeup to centiseconds", async () => {
+    const { sim, device } = boot(`imp.wakeup(0.123, function() { server.log("fired"); }); server.log("set");`);
+    await sim.runFor(3 * SECOND);
+    expect(timeOfLog(sim, device, "fired")! - timeOfLog(sim, device, "set")!).toBe(120 * MS);
+  });
+
+  it("fires onidle once, after the events already due", async () => {
+    const { sim, device } = boot(`
+      local n = 0;
+      imp.onidle(function() { server.log("idle"); });
+      function tick() { n++; server.log("tick " + n); if (n < 3) imp.wakeup(0, tick); }
+      tick();`);
+    await sim.runFor(3 * SECOND);
+    expect(logs(sim, device)).toEqual(["tick 1", "tick 2", "tick 3", "idle"]);
+  });
+
+  it("imp.sleep blocks the VM and moves virtual time; due timers wait for it", async () => {
+    const { sim, device } = boot(`
+      imp.wakeup(0.5, function() { server.log("timer at " + hardware.millis()); });
+      local before = hardware.millis();
+      imp.sleep(2);
+      server.log("slept " + (hardware.millis() - before));`);
+    await sim.runFor(5 * SECOND);
+    const lines = logs(sim, device);
+    expect(lines[0]).toBe("slept 2000");
+    expect(lines[1]).toMatch(/^timer at \d+$/);
+    // The timer came due during the sleep and ran only after it.
+    expect(timeOfLog(sim, device, lines[1]!)!).toBe(timeOfLog(sim, device, "slept 2000")!);
+  });
+
+  it("calls a pin's state-change callback once per change, as a separate event", async () => {
+    const { sim, device } = boot(`
+      hardware.pinB.configure(DIGITAL_IN_PULLUP, function() { server.log("pinB now " + hardware.pinB.read()); });
+      server.log("pinB starts " + hardware.pinB.read());`);
+    await sim.runFor(2 * SECOND);
+    device.drivePin("pinB", 0);
+    await sim.runFor(1 * SECOND);
+    device.drivePin("pinB", 0);
+    device.drivePin("pinB", null);
+    await sim.runFor(1 * SECOND);
+    expect(logs(sim, device)).toEqual(["pinB starts 1", "pinB now 0", "pinB now 1"]);
+  });
+
+  it("drives output pins into the trace", async () => {
+    const { sim, device } = boot(`
+      local led = hardware.pin1;
+      local state = 0;
+      led.configure(DIGITAL_OUT, 0);
+      function blink() { state = 1 - state; led.write(state); imp.wakeup(0.5, blink); }
+      blink();`, { model: "imp001" });
+    await sim.runFor(4 * SECOND);
+    const levels = sim.trace.ofKind("pin", device.id).filter((e) => e.data.pin === "pin1").map((e) => e.data.level);
+    expect(levels.slice(0, 5)).toEqual([0, 1, 0, 1, 0]);
+  });
+
+  it("stops a runaway event, restarts that device, and leaves the other device untouched", async () => {
+    const sim = simulation({ sliceTimeoutMs: 200 });
+    const runaway = sim.addDevice({
+      model: "imp003",
+      firmware: `
+        server.log("runaway wake " + hardware.wakereason());
+        if (hardware.wakereason() == WAKEREASON_POWER_ON) imp.wakeup(1, function() { while (true) {} });`,
+      powerOn: true,
+    });
+    const steady = sim.addDevice({
+      model: "imp001",
+      firmware: `
+        local n = 0;
+        function tick() { n++; server.log("tick " + n); imp.wakeup(1, tick); }
+        tick();`,
+      powerOn: true,
+    });
+    await sim.runFor(8 * SECOND);
+    expect(wakes(sim, runaway)).toEqual(["WAKEREASON_POWER_ON", "WAKEREASON_SQUIRREL_ERROR"]);
+    expect(errors(sim, runaway).some((e) => /runaway/.test(e))).toBe(true);
+    expect(wakes(sim, steady)).toEqual(["WAKEREASON_POWER_ON"]);
+    const ticks = sim.trace.ofKind("log", steady.id).map((e) => e.t);
+    expect(ticks.length).toBeGreaterThanOrEqual(6);
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i]! - ticks[i - 1]!).toBe(1 * SECOND);
+  });
+
+  it("one device's uncaught errors leave another's run alone", async () => {
+    const sim = simulation();
+    const crashing = sim.addDevice({ model: "imp003", firmware: `imp.wakeup(0.5, function() { throw "boom"; });`, powerOn: true });
+    const steady = sim.addDevice({ model: "imp003", firmware: `hardware.pinA.configure(DIGITAL_OUT, 1); server.log("up");`, powerOn: true });
+    await sim.runFor(20 * SECOND);
+    expect(wakes(sim, crashing).filter((w) => w === "WAKEREASON_SQUIRREL_ERROR").length).toBeGreaterThanOrEqual(2);
+    expect(wakes(sim, steady)).toEqual(["WAKEREASON_POWER_ON"]);
+    expect(steady.pinLevel("pinA")).toBe(1);
+  });
+
+  it("reports imp.getmemoryfree() from the model's budget, shrinking as data grows", async () => {
+    const { sim, device } = boot(`
+      local before = imp.getmemoryfree();
+      data <- [];
+      for (local i = 0; i < 500; i++) data.push({ index = i, name = "item" + i });
+      local after = imp.getmemoryfree();
+      server.log("budget " + (before <= 131072) + " shrank " + (after < before));`);
+    await sim.runFor(3 * SECOND);
+    expect(logs(sim, device)).toEqual(["budget true shrank true"]);
+  });
+
+  it("keeps math.rand reproducible: the same seed gives the same numbers", async () => {
+    const firmware = `server.log(math.rand() + " " + math.rand());`;
+    const first = boot(firmware, { simulation: { seed: "same" } });
+    const second = boot(firmware, { simulation: { seed: "same" } });
+    await first.sim.runFor(3 * SECOND);
+    await second.sim.runFor(3 * SECOND);
+    expect(logs(first.sim, first.device)).toEqual(logs(second.sim, second.device));
+  });
+});
