@@ -779,19 +779,7 @@ export class Compiler {
       return `(${out.join(",")},${nv}=${this.op(compound, cur, v, "any", tv)},${this.writeVar(t.name, nv)})`;
     }
     const out: string[] = [];
-    let o: string, k: string;
-    if (t.type === "MemberExpression") {
-      o = this.simple(t.object, out);
-      k = JSON.stringify(t.property);
-    } else if (t.type === "IndexExpression") {
-      o = this.simple(t.object, out);
-      k = this.simple(t.index, out);
-    } else if (t.type === "RootExpression") {
-      o = "$root";
-      k = JSON.stringify(t.property);
-    } else {
-      return this.error(t.loc, "can't assign expression");
-    }
+    const [o, k] = this.slotTarget(t, out, "can't assign expression");
     if (compound === null) {
       if (t.type === "MemberExpression") {
         const v = this.simple(e.value, out);
@@ -807,6 +795,19 @@ export class Compiler {
       out.push(`$set(${o},${k},${this.op(compound, cur, v, "any", tv)})`);
     }
     return `(${out.join(",")})`;
+  }
+
+  /** The object and key of a slot being written (`o.k`, `o[k]`, `::k`), both simple. */
+  private slotTarget(t: A.Expression, out: string[], error: string): [string, string] {
+    switch (t.type) {
+      case "MemberExpression": return [this.simple(t.object, out), JSON.stringify(t.property)];
+      case "IndexExpression": {
+        const o = this.simple(t.object, out);
+        return [o, this.simple(t.index, out)];
+      }
+      case "RootExpression": return ["$root", JSON.stringify(t.property)];
+      default: return this.error(t.loc, error);
+    }
   }
 
   private update(e: A.UpdateExpression): string {
@@ -829,19 +830,7 @@ export class Compiler {
       return e.prefix ? `(${old}=${this.identifier(t)},${set})` : `(${old}=${this.identifier(t)},${set},${old})`;
     }
     const out: string[] = [];
-    let o: string, k: string;
-    if (t.type === "MemberExpression") {
-      o = this.simple(t.object, out);
-      k = JSON.stringify(t.property);
-    } else if (t.type === "IndexExpression") {
-      o = this.simple(t.object, out);
-      k = this.simple(t.index, out);
-    } else if (t.type === "RootExpression") {
-      o = "$root";
-      k = JSON.stringify(t.property);
-    } else {
-      return this.error(t.loc, "can't increment expression");
-    }
+    const [o, k] = this.slotTarget(t, out, "can't increment expression");
     out.push(`${old}=$get(${o},${k})`);
     out.push(e.prefix ? `$set(${o},${k},${nv(old)})` : `$set(${o},${k},${nv(old)}),${old}`);
     return `(${out.join(",")})`;
