@@ -75,6 +75,7 @@ export class StatusIndicator {
   coldBoot(): void {
     this.reset();
     this.bootingUntil = this.scheduler.now + BLINKUP_WINDOW_MS * MICROS_PER_MILLI;
+    this.lastWindow = this.window;
     this.armWindowChange();
     this.refresh();
   }

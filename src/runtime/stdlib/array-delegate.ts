@@ -61,7 +61,7 @@ function heapSort(a: unknown[], func: unknown): void {
       if (e instanceof SqThrow && typeof e.value !== "string") sqError("compare func failed");
       throw e;
     }
-    const ret = compareResult(r);
+    const ret = typeof r === "number" ? r : compareResult(r);
     if (a.length !== size) sqError("array resized during sort operation");
     return ret;
   };
