@@ -22,3 +22,23 @@ export type {
   VmFailure,
   VmOptions,
 } from "./sandbox/engine.ts";
+
+// The virtual imp: a simulation of devices, a development cloud, one clock and one trace
+export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./sim/simulation.ts";
+export type { SimulationOptions, AddDeviceOptions } from "./sim/simulation.ts";
+export { Device, DEFAULT_IMPOS_VERSION, SNOOZE_SECONDS } from "./device/device.ts";
+export type { DeviceOptions, DevicePhase, BlinkUpSettings } from "./device/device.ts";
+export { bootState } from "./device/boot.ts";
+export type { BootState } from "./device/boot.ts";
+export { DevCloud, DEVICE_CODE_FILE } from "./cloud/dev-cloud.ts";
+export type { Deployment, DevelopmentDeviceGroup, Firmware, AgentMessage, DevCloudOptions } from "./cloud/dev-cloud.ts";
+export type { CloudLink, CloudSession, CloudInbox, CodeCheckAnswer, DeviceCode, DeviceHello, DeviceStateReport, ReloadReason } from "./device/cloud-link.ts";
+export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "./device/peripherals.ts";
+export { FakeTemperatureSensor, TMP102_ADDRESS } from "./device/i2c-temperature-sensor.ts";
+export { WAKE_REASONS, wakeReasonName } from "./device/wake-reasons.ts";
+export { MODELS, modelNamed, imp001, imp003 } from "./device/models/index.ts";
+export type { ImpModel } from "./device/models/index.ts";
+export type { LedReading, LedState, LedColour } from "./device/led.ts";
+export { Scheduler, MICROS_PER_MILLI, MICROS_PER_SECOND } from "./sim/scheduler.ts";
+export { Trace, toJSONLine } from "./sim/trace.ts";
+export type { TraceEvent, TraceKind, TraceKinds } from "./sim/trace.ts";

@@ -42,7 +42,7 @@ void everyHostCallListed;
 /**
  * The engine memory of a device VM: twice QuickJS's 16 MiB minimum. The WebAssembly memory
  * starts at 16 MiB and grows only when the heap needs it, so this costs nothing until used, and
- * memory that has grown to the limit marks an out-of-memory failure unmistakably.
+ * memory grown far past its start marks an out-of-memory failure unmistakably.
  */
 export const DEVICE_VM_MEMORY_LIMIT = 2 * QUICKJS_MIN_MEMORY_LIMIT;
 

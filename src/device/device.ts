@@ -102,8 +102,21 @@ export interface BlinkUpSettings {
 /** chosen: the WiFi network a new device knows, for `vimp run`. */
 export const DEFAULT_WIFI: WifiCredentials = { ssid: "virtual-imp", password: "" };
 
-// Compiled firmware by code hash and file: a thousand devices running one deployment compile it once.
+// Compiled firmware by code hash and file: a thousand devices running one deployment compile it
+// once. Bounded, oldest out first, so a long run through many deployments does not grow it.
 const compiled = new Map<string, string>();
+const COMPILED_KEPT = 32;
+
+function compiledFirmware(source: string, hash: string, file: string): string {
+  const key = `${hash}\0${file}`;
+  let js = compiled.get(key);
+  if (js === undefined) {
+    js = compile(source, file).js;
+    if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, js);
+  }
+  return js;
+}
 
 export class Device {
   readonly model: ImpModel;
@@ -140,6 +153,7 @@ export class Device {
   /** A host failure (a bug) thrown inside a nested run; rethrown after the slice. */
   private hostFailure: unknown = null;
   private runCount = 0;
+  private lastWakeReason: number | null = null;
 
   constructor(private readonly options: DeviceOptions) {
     const { model, identity, scheduler, trace } = options;
@@ -374,8 +388,6 @@ export class Device {
 
   // ---------------------------------------------------------------- the Squirrel VM
 
-  private lastWakeReason: number | null = null;
-
   private startSquirrel(wakeReason: number): void {
     this.stopSquirrel();
     const code = this.storage.code;
@@ -443,15 +455,12 @@ export class Device {
         this.runSlice(run, vm, (v) => {
           const booted = v.boot(info);
           if (booted.kind !== "ok") return booted;
-          const key = `${code.hash}\0${code.file}`;
-          let js = compiled.get(key);
-          if (js === undefined) {
-            try {
-              js = compile(code.source, code.file).js;
-            } catch (error) {
-              return { kind: "squirrel-error", reported: false, message: error instanceof Error ? error.message : String(error) };
-            }
-            compiled.set(key, js);
+          let js: string;
+          try {
+            js = compiledFirmware(code.source, code.hash, code.file);
+          } catch (error) {
+            // The cloud compiles before it deploys, so only a cloud that did not can get here.
+            return { kind: "squirrel-error", reported: false, message: error instanceof Error ? error.message : String(error) };
           }
           const loaded = v.loadFirmware(js, code.file);
           return loaded.kind === "ok" ? v.runFirmware() : loaded;

@@ -17,10 +17,15 @@
 /** Calls the guest makes (as `__host.<name>(...)`). */
 export interface DeviceHostCalls {
   // ---- output
-  /** `server.log(text)` and `print(text)`: a [Device] line in the log. */
-  log(text: string): void;
-  /** `server.error(text)`: an [Error]-styled [Device] line. */
-  logError(text: string): void;
+  /**
+   * `server.log(text)` and `print(text)`: a [Device] line in the log. Returns 0 or a Send Error
+   * Code (send-errors.ts) per the send-timeout policy (added by the host side, which may also
+   * return nothing from older implementations: the guest reads a missing result as 0). Under
+   * SUSPEND_ON_ERROR while offline the call blocks while the host connects (spec §1.6).
+   */
+  log(text: string): number | void;
+  /** `server.error(text)`: an [Error]-styled [Device] line; returns as `log` does, but never blocks. */
+  logError(text: string): number | void;
 
   // ---- time
   /** Microseconds of virtual time since this device booted (hardware.millis/micros, clock()). */
@@ -170,8 +175,10 @@ export interface DeviceGuestEntry {
   dispatch(id: number, argsJson: string): number;
   /**
    * Runs the compiled firmware's top-level code (added by the guest side). The host evaluates
-   * `__imp.runFirmware(<compile(source, file).js>\n)` as a script named `file`, so guest stack
-   * lines are Squirrel lines. Returns 0, or 1 after an uncaught Squirrel error (reported as for
+   * `globalThis.__vimpFirmware = (<compile(source, file).js>\n)` as a script named `file` — so
+   * the functions are parsed there and guest stack lines are Squirrel lines — measures the heap
+   * with the code loaded (device-vm.ts), then evaluates `__imp.runFirmware(globalThis.__vimpFirmware)`.
+   * Returns 0, or 1 after an uncaught Squirrel error (reported as for
    * `dispatch`). A call that leaves the VM (deepSleep, reset, restart) ends the run with 0.
    * Out of memory and the deadline are not caught: they reach the host as they are.
    */

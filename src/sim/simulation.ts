@@ -7,6 +7,12 @@
 // WebAssembly — so firmware starts at the virtual time its boot asked for, and a run is
 // deterministic: the same inputs give the same trace. Driving `scheduler` directly works too,
 // but then a VM that is still being built starts at whatever time the clock has reached.
+//
+// A blocking call (imp.sleep, a pulse-counter read, a send that waits for the connection) runs
+// the clock from inside the event that made it — other devices go on meanwhile — and an event
+// always runs to its end. So a run method can return with the clock past its target, when a
+// device was blocked across it; and a runUntil predicate is checked between events only.
+// Schedule an input with `scheduler.at()` to have it happen during such a block.
 
 import type { Engine } from "../sandbox/engine.ts";
 import { createQuickJSEngine } from "../sandbox/quickjs-engine.ts";

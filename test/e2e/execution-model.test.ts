@@ -134,3 +134,36 @@ describe("execution model", () => {
     expect(logs(first.sim, first.device)).toEqual(logs(second.sim, second.device));
   });
 });
+
+describe("events that arrive while the VM is blocked", () => {
+  it("waits with a deployment's reload until the blocked event returns", async () => {
+    const { sim, device } = boot(`
+      server.log("v1");
+      imp.wakeup(1, function() { imp.sleep(10); server.log("v1 slept"); });`);
+    // Deployed while v1 is inside imp.sleep: the restart comes after the sleep returns.
+    sim.scheduler.at(3.5 * SECOND, () => sim.deploy(device, `server.log("v2");`));
+    await sim.runFor(20 * SECOND);
+    expect(logs(sim, device)).toEqual(["v1", "v1 slept", "v2"]);
+  });
+
+  it("stops a VM blocked in imp.sleep when the power goes, and the host carries on", async () => {
+    const { sim, device } = boot(`server.log("up"); imp.wakeup(1, function() { imp.sleep(3600); server.log("never"); });`);
+    // Scheduled before the sleep begins (a run method returns only once a blocked event has).
+    sim.scheduler.at(12 * SECOND, () => device.powerOff());
+    await sim.runFor(20 * SECOND);
+    expect(device.phase).toBe("off");
+    expect(logs(sim, device)).toEqual(["up"]);
+    device.powerOn();
+    expect(await sim.runUntil(() => logs(sim, device).length === 2, 5 * SECOND)).toBe(true);
+    expect(logs(sim, device)).toEqual(["up", "up"]);
+  });
+});
+
+describe("loud gaps", () => {
+  it("throws a Squirrel error naming what is not emulated", async () => {
+    const { sim, device } = boot(`
+      try { server.factoryblinkup("ssid", "pw", hardware.pinA, 0); } catch (e) { server.log(e); }`);
+    await sim.runFor(3 * SECOND);
+    expect(logs(sim, device)).toEqual(["server.factoryblinkup is not emulated yet"]);
+  });
+});
