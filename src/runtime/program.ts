@@ -14,6 +14,9 @@ const runtimeFile = /\((.*?):\d+/.exec(new Error().stack ?? "")?.[1] ?? "";
 
 /** True for the errors no Squirrel code may catch: out of memory and the deadline. */
 export function isFatal(e: unknown): boolean {
+  // QuickJS sometimes throws a bare null when its memory is exhausted; Squirrel's `throw null`
+  // always arrives wrapped in a SqThrow
+  if (e === null || e === undefined) return true;
   if (!(e instanceof Error) || e instanceof SqThrow) return false;
   return e.message === "out of memory" || e.message === "interrupted";
 }

@@ -1,24 +1,35 @@
-// The runtime bundle (dist/runtime.js, built from src/runtime/) is evaluated in every VM before
-// a program. It is read once per process.
+// The runtime bundles evaluated in every VM before a program: dist/runtime.js (the Squirrel
+// runtime, built from src/runtime/) for `vimp sq`, dist/device-runtime.js (the runtime plus the
+// guest side of the imp API, built from src/device/guest/) for virtual imps. Each is read once
+// per process.
 import { readFileSync } from "node:fs";
 
-/** The bundle sits next to the bundled library in dist/, or two levels up from src/sandbox/. */
-const CANDIDATES = [new URL("./runtime.js", import.meta.url), new URL("../../dist/runtime.js", import.meta.url)];
+/** A bundle's text and the name it runs under in guest stack traces (the runtime leaves those frames out). */
+export interface RuntimeBundle {
+  code: string;
+  filename: string;
+}
 
-/** The name the bundle runs under in guest stack traces (the runtime leaves those frames out). */
-export const RUNTIME_BUNDLE_FILENAME = "vimp-runtime.js";
+const cache = new Map<string, RuntimeBundle>();
 
-let cached: string | undefined;
-
-export function runtimeBundle(): string {
-  if (cached !== undefined) return cached;
-  for (const url of CANDIDATES) {
+/** `dist/<file>`: next to the bundled library in dist/, or two levels up from src/sandbox/. */
+export function loadBundle(file: string, filename: string): RuntimeBundle {
+  const known = cache.get(file);
+  if (known !== undefined) return known;
+  for (const url of [new URL(`./${file}`, import.meta.url), new URL(`../../dist/${file}`, import.meta.url)]) {
     try {
-      cached = readFileSync(url, "utf8");
-      return cached;
+      const bundle = { code: readFileSync(url, "utf8"), filename };
+      cache.set(file, bundle);
+      return bundle;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
   }
-  throw new Error("the Squirrel runtime bundle dist/runtime.js is missing: run `npm run build`");
+  throw new Error(`the runtime bundle dist/${file} is missing: run \`npm run build\``);
+}
+
+export const RUNTIME_BUNDLE_FILENAME = "vimp-runtime.js";
+
+export function runtimeBundle(): string {
+  return loadBundle("runtime.js", RUNTIME_BUNDLE_FILENAME).code;
 }
