@@ -281,8 +281,12 @@ export class Compiler {
 
   /** An expression usable several times in the output: a name or a literal, else a temp. */
   private simple(e: A.Expression, out: string[]): string {
+    const mark = this.fn.temps;
     const code = this.expr(e);
     if (isSimple(e, this)) return code;
+    // the temps inside `code` are dead once its value is in `t` (JS evaluates the right side
+    // first, so `t` may even be one of them)
+    this.fn.temps = mark;
     const t = this.fn.temp();
     out.push(`${t}=${code}`);
     return t;
