@@ -87,6 +87,12 @@ export class BootProcess {
   private cachedCodeTimer: TimerHandle | null = null;
   private delayed: TimerHandle | null = null;
   private errorStreak = 0;
+  /**
+   * The open session the cloud has authorised. A blessed DUT calls imp.clearconfiguration()
+   * (seed 004: it is then Unactivated at its next power-up) but stays connected: the restart
+   * signal two seconds later still fetches the application firmware over that session (seed 000).
+   */
+  private authorised: CloudSession | null = null;
 
   constructor(private readonly device: BootDevice) {}
 
@@ -167,7 +173,8 @@ export class BootProcess {
         if (generation === this.generation && device.connection.session === session) this.apply(answer);
       });
     };
-    if (storage.activated) {
+    if (storage.activated || session === this.authorised) {
+      this.authorised = session;
       checkCode();
       return;
     }
@@ -180,7 +187,10 @@ export class BootProcess {
     session.activate(storage.planId!, storage.enrolmentToken!, (activated) => {
       if (generation !== this.generation || device.connection.session !== session) return;
       device.emit(device.scheduler.now, "enroll", { ok: activated });
-      if (activated) storage.activated = true;
+      if (activated) {
+        storage.activated = true;
+        this.authorised = session;
+      }
       // "In either case, the conversation between the imp and the server continues."
       checkCode();
     });
@@ -233,7 +243,8 @@ export class BootProcess {
   private bringUp(wakeReason: number): void {
     const { device } = this;
     const state = this.state;
-    if (state === "unactivated") {
+    const online = device.connection.session;
+    if (state === "unactivated" && (online === null || online !== this.authorised)) {
       // Waits for BlinkUp; no Squirrel runs before activation (chosen: seed 004 lets only an activated imp run its code).
       this.pendingStart = null;
       device.indicator.setStatus("unactivated");

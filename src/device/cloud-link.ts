@@ -90,6 +90,19 @@ export interface CloudSession {
   bless(pass: boolean, done: (blessed: boolean) => void): void;
   /** The device closes the connection (server.disconnect(), deep sleep, power off). */
   close(): void;
+  /**
+   * server.factoryblinkup(): a fixture asks for a factory enrolment token (seed 001: "the
+   * request for the factory enrollment token is performed asynchronously"). `done(null)` when
+   * the cloud refuses (not a factory fixture). Optional: a cloud with no factory leaves it out
+   * and the request fails.
+   */
+  requestFactoryToken?(done: (grant: FactoryTokenGrant | null) => void): void;
+}
+
+/** What a fixture flashes to the DUT besides the network credentials. */
+export interface FactoryTokenGrant {
+  readonly planId: string;
+  readonly enrolmentToken: string;
 }
 
 export interface CloudLink {

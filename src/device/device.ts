@@ -23,6 +23,7 @@ import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Emit, LineLevel, Trace } from "../sim/trace.ts";
 import { compile } from "../squirrel/index.ts";
 import { BootProcess, type BootDevice, type BootState } from "./boot.ts";
+import { BlinkUpReceiver, bitPeriodMicros, encodeBlinkUp, type BlinkUpPayload } from "./blinkup-stream.ts";
 import { Buses } from "./buses.ts";
 import type { CloudLink, DeviceStateReport, ReloadReason } from "./cloud-link.ts";
 import { CONNECT_REASONS } from "./connect-reasons.ts";
@@ -154,6 +155,8 @@ export class Device {
   private hostFailure: unknown = null;
   private runCount = 0;
   private lastWakeReason: number | null = null;
+  /** The BlinkUp sensor's decoders, one per bit rate the imp recognises (blinkup-stream.ts). */
+  private readonly receivers = [new BlinkUpReceiver(bitPeriodMicros(false)), new BlinkUpReceiver(bitPeriodMicros(true))];
 
   constructor(private readonly options: DeviceOptions) {
     const { model, identity, scheduler, trace } = options;
@@ -242,6 +245,7 @@ export class Device {
         this.emit(scheduler.now, "bless", { pass, ok: blessed });
       },
       halt: () => this.slicing?.interrupt(),
+      flashBlinkUp: (run, pin, payload, fast, done) => this.flashBlinkUp(run, pin, payload, fast, done),
     };
   }
 
@@ -384,6 +388,71 @@ export class Device {
     }
     this.boot.blinkUp();
     return true;
+  }
+
+  /**
+   * Light on the BlinkUp sensor (a phone's screen, or a factory fixture's LED in front of it),
+   * at virtual time `t`. A complete stream is accepted like any BlinkUp: only while sensing is
+   * on (spec §5.3); a factory stream carries a factory enrolment token (seed 001).
+   */
+  senseLight(lit: boolean, t: number = this.scheduler.now): void {
+    if (!this.powered || this.asleep) return;
+    for (const receiver of this.receivers) {
+      const payload = receiver.feed(lit ? 1 : 0, t);
+      if (payload !== null) this.acceptBlinkUp(payload, true);
+    }
+  }
+
+  private acceptBlinkUp(payload: BlinkUpPayload, factory: boolean): boolean {
+    const ok = this.powered && !this.asleep && this.indicator.blinkUpEnabled;
+    this.emit(this.scheduler.now, "blinkup", { ok, factory });
+    if (!ok) return false;
+    this.storage.wifi = { ssid: payload.ssid, password: payload.password };
+    this.storage.planId = payload.planId;
+    this.storage.enrolmentToken = payload.enrolmentToken;
+    this.storage.activated = false;
+    this.storage.factoryConfigured = factory;
+    this.boot.blinkUp();
+    return true;
+  }
+
+  /**
+   * A fixture's side of factory BlinkUp (seed 001): impOS drives the LED pin with the stream,
+   * one scheduler event per change of the light, with Squirrel suspended until the last bit.
+   * chosen: the pin is left disabled (tri-stated) afterwards, as impOS found it for firmware
+   * that never configured it.
+   */
+  private flashBlinkUp(run: SquirrelRun, pinName: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void {
+    const pin = this.pins.get(pinName);
+    const period = bitPeriodMicros(fast);
+    const bits = encodeBlinkUp(payload);
+    this.loop.suspend();
+    this.emit(this.scheduler.now, "factory-blinkup", { phase: "flashing", pin: pinName });
+    pin.configure("DIGITAL_OUT", { initial: 0 });
+    const start = this.scheduler.now;
+    let i = 0;
+    const next = () => {
+      if (run.ended || !pin.mode) return this.finishFlash(run, pin, done);
+      const level = bits[i]!;
+      pin.write(level);
+      let j = i + 1;
+      while (j < bits.length && bits[j] === level) j++;
+      i = j;
+      if (i >= bits.length) {
+        this.scheduler.after(period, () => this.finishFlash(run, pin, done), "factory BlinkUp ends");
+        return;
+      }
+      this.scheduler.at(start + i * period, next, "factory BlinkUp bit");
+    };
+    next();
+  }
+
+  private finishFlash(run: SquirrelRun, pin: Pin, done: () => void): void {
+    if (run.ended) return;
+    pin.disable();
+    this.emit(this.scheduler.now, "factory-blinkup", { phase: "done", pin: pin.name });
+    this.loop.resume();
+    done();
   }
 
   // ---------------------------------------------------------------- the Squirrel VM

@@ -22,6 +22,7 @@ export class EventLoop {
   private idleTask: DeviceTask | null = null;
   private drainEvent: TimerHandle | null = null;
   private running = false;
+  private suspended = false;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -68,8 +69,28 @@ export class EventLoop {
     this.arm();
   }
 
+  /**
+   * Holds every task until resume(): Squirrel is suspended while impOS does something that
+   * takes virtual time, such as flashing a factory BlinkUp (seed 001).
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.drainEvent?.cancel();
+    this.drainEvent = null;
+  }
+
+  resume(): void {
+    this.suspended = false;
+    this.arm();
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
   /** Drops every waiting task and the idle task: the VM they were for is gone. */
   clear(): void {
+    this.suspended = false;
     this.queue.length = 0;
     this.idleTask = null;
     this.drainEvent?.cancel();
@@ -77,7 +98,7 @@ export class EventLoop {
   }
 
   private arm(): void {
-    if (this.running || this.drainEvent !== null) return;
+    if (this.running || this.suspended || this.drainEvent !== null) return;
     if (this.queue.length === 0 && this.idleTask === null) return;
     this.drainEvent = this.scheduler.after(0, () => this.drain(), `${this.name} event loop`);
   }

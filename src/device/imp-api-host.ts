@@ -16,7 +16,9 @@ import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
 import type { Buses } from "./buses.ts";
+import type { BlinkUpPayload } from "./blinkup-stream.ts";
 import type { Connection } from "./connection.ts";
+import { BLINKUP_FLAGS } from "./guest/constants.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "./guest/constants.ts";
 import type { DeviceHostCalls, DeviceIdentityInfo } from "./host-calls.ts";
 import type { DeviceIdentity } from "./identity.ts";
@@ -67,7 +69,15 @@ export interface ImpApiDevice {
   blessed(pass: boolean, blessed: boolean): void;
   /** Stops the running VM at once (it will not run on after this call returns). */
   halt(): void;
+  /**
+   * Flashes a factory BlinkUp on `pin` with Squirrel suspended until it ends (seed 001);
+   * `done` runs when Squirrel resumes.
+   */
+  flashBlinkUp(run: SquirrelRun, pin: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void;
 }
+
+/** seed 001 / spec §6.2: what a fixture logs when the cloud will not give it a factory token. */
+export const NOT_A_FACTORY_IMP = "Factory BlinkUp request failed. This is not a factory imp.";
 
 function num(v: unknown, what: string): number {
   if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`${what} must be a number, got ${String(v)}`);
@@ -356,8 +366,12 @@ export class ImpApiHost implements DeviceHostCalls {
       if (id !== 0) this.device.post(run, "server.bless callback", id, JSON.stringify([blessed]));
     };
     const session = this.device.connection.session;
-    // server.bless(false) shows red at once (spec §5.2); an imp001 or an offline imp fails at once.
-    if (!pass || !this.device.model.factorySupported || session === null) {
+    const { model, storage } = this.device;
+    // server.bless(false) shows red at once, "the failure is logged at the server" (seed 000,
+    // spec §5.2). imp001 card blessing fails at once, but not an imp001 DUT configured by a
+    // BlinkUp fixture (seed 000, module-specific notes). An offline imp fails at once (chosen).
+    if (!pass || (!model.factorySupported && !storage.factoryConfigured) || session === null) {
+      if (!pass && session !== null) session.bless(false, () => {});
       this.device.scheduler.after(0, () => answer(false), "server.bless fails");
       return;
     }
@@ -366,8 +380,40 @@ export class ImpApiHost implements DeviceHostCalls {
     });
   }
 
-  factoryBlinkUp(_ssid: string, _password: string, _pin: string, _flags: number): void {
-    throw new Error("server.factoryblinkup is not emulated yet");
+  /**
+   * server.factoryblinkup(ssid, password, pin, flags) (seed 001): returns at once; the factory
+   * enrolment token is fetched asynchronously, then the LED on `pin` flashes the stream while
+   * Squirrel is suspended. A device the cloud does not know as a fixture — or an imp001, whose
+   * fixtures are not supported (spec §6.2) — logs NOT_A_FACTORY_IMP (chosen over throwing:
+   * spec open question 11; the factoryblinkup page says it logs).
+   */
+  factoryBlinkUp(ssid: string, password: string, pin: string, flags: number): void {
+    const { run, device } = this;
+    const { scheduler, emit } = device;
+    str(ssid, "server.factoryblinkup()'s ssid");
+    str(password, "server.factoryblinkup()'s password");
+    device.pins.get(pin);
+    const fast = (num(flags, "server.factoryblinkup()'s flags") & BLINKUP_FLAGS.BLINKUP_FAST) !== 0;
+    emit(scheduler.now, "factory-blinkup", { phase: "requested", pin });
+    const fail = () => {
+      emit(scheduler.now, "factory-blinkup", { phase: "failed", pin, message: NOT_A_FACTORY_IMP });
+      this.logError(NOT_A_FACTORY_IMP);
+    };
+    const session = device.connection.session;
+    if (!device.model.factorySupported || session === null || session.requestFactoryToken === undefined) {
+      scheduler.after(0, () => {
+        if (!run.ended) fail();
+      }, "server.factoryblinkup fails");
+      return;
+    }
+    session.requestFactoryToken((grant) => {
+      if (run.ended) return;
+      if (grant === null) {
+        fail();
+        return;
+      }
+      device.flashBlinkUp(run, pin, { ssid, password, planId: grant.planId, enrolmentToken: grant.enrolmentToken }, fast, () => {});
+    });
   }
 
   // ---- sends under the policy

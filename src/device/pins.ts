@@ -79,6 +79,8 @@ export class Pin {
   private edges: number[] = [];
   private onChange: ((level: DigitalLevel) => void) | null = null;
   private lastLine: LineLevel = "z";
+  /** Whoever watches the line from outside the imp (a fixture's BlinkUp LED lights a DUT). */
+  private readonly watchers = new Set<(line: LineLevel, t: number) => void>();
 
   constructor(
     readonly spec: PinSpec,
@@ -113,6 +115,12 @@ export class Pin {
   /** The PWM period (s) and duty (0–1) on a PWM_OUT pin. */
   get pwm(): { period: number; duty: number } {
     return { period: this.pwmPeriod, duty: this.pwmDuty };
+  }
+
+  /** Calls `watcher` at every change of the line from now on; returns a function that stops it. */
+  watch(watcher: (line: LineLevel, t: number) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** Whether this pin can take `mode` at all. */
@@ -303,6 +311,7 @@ export class Pin {
     this.lastLine = line;
     const t = this.context.now();
     this.context.emit(t, "pin", { pin: this.name, level: line });
+    for (const watcher of this.watchers) watcher(line, t);
     const after = this.level;
     if (before === after) return;
     if (this.currentMode === "PULSE_COUNTER" && after === 1) {

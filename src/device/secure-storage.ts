@@ -27,6 +27,8 @@ export class SecureStorage {
   activated = false;
   /** The application code and its hash (seed 004 step 5), or null for an imp with no Squirrel. */
   code: DeviceCode | null = null;
+  /** The configuration came from a factory fixture's BlinkUp (seed 000: such imp001 DUTs may be blessed). */
+  factoryConfigured = false;
   /** The impOS release installed. */
   impOSVersion: string;
 
@@ -56,5 +58,6 @@ export class SecureStorage {
     this.planId = null;
     this.enrolmentToken = null;
     this.activated = false;
+    this.factoryConfigured = false;
   }
 }

@@ -6,13 +6,12 @@ export function sqError(msg: string): never {
   throw new SqThrow(msg);
 }
 
-/** How a value appears inside an error message: scalars printed (strings cut to 50 bytes), others by type name. */
+/** How a value appears inside an error message: numbers and strings (cut to 50 bytes) printed, others by type name. */
 export function describeValue(v: unknown): string {
   if (typeof v === "string") return v.length > 50 ? v.slice(0, 50) : v;
   if (typeof v === "number") return String(v);
   if (v instanceof SqFloat) return formatG(v.v, 14);
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (v === null) return "null";
+  // everything else, bools and null included, appears as its type name (sqvm.cpp PrintObjVal)
   return typeOf(v);
 }
 

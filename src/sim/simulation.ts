@@ -40,8 +40,12 @@ export interface SimulationOptions {
   /** UTC at virtual time 0, as a Date or Unix seconds (default 2025-01-01T00:00:00Z). */
   readonly startTime?: Date | number;
   readonly engine?: Engine;
-  /** What devices connect to; default the simulation's development cloud. */
-  readonly cloudLink?: CloudLink;
+  /**
+   * What devices connect to; default the simulation's development cloud. A function is called
+   * with the simulation's scheduler and trace, for a cloud that lives on the same clock (the
+   * impCloud of the factory).
+   */
+  readonly cloudLink?: CloudLink | ((world: { scheduler: Scheduler; trace: Trace }) => CloudLink);
   /** One-way latency of the development cloud, in ms (default 50). */
   readonly latencyMs?: number;
   /** Wall-clock ms one event may run before it is stopped as a runaway (default 10 s). */
@@ -74,7 +78,8 @@ export class Simulation {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
   readonly cloud: DevCloud;
-  private readonly link: CloudLink;
+  /** What the devices connect to (the development cloud unless `cloudLink` said otherwise). */
+  readonly link: CloudLink;
   private readonly engine: Engine;
   private readonly identities: IdentitySequence;
   private readonly seed: string;
@@ -94,7 +99,8 @@ export class Simulation {
       latencyMs: options.latencyMs,
       startTime: start instanceof Date ? start.getTime() / 1000 : start,
     });
-    this.link = options.cloudLink ?? this.cloud;
+    const link = options.cloudLink;
+    this.link = typeof link === "function" ? link({ scheduler: this.scheduler, trace: this.trace }) : (link ?? this.cloud);
     this.engine = options.engine ?? createQuickJSEngine();
     this.seed = options.seed ?? "virtual-imp";
     this.identities = new IdentitySequence(this.seed);

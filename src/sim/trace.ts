@@ -55,10 +55,21 @@ export interface TraceKinds {
 
   // --- Cloud and factory (spec §6); shapes will firm up with those layers
   blinkup: { ok: boolean; factory: boolean };
-  enroll: { ok: boolean };
-  bless: { pass: boolean; ok: boolean };
-  deployment: { id: string; sha: string | null };
-  webhook: { event: string; url: string; status: number | null };
+  /** Activation answered (seed 004 step 1); the cloud's own record adds where the device went. */
+  enroll: { ok: boolean; group?: string | null; reason?: string };
+  bless: { pass: boolean; ok: boolean; group?: string | null; reason?: string };
+  deployment: { id: string; sha: string | null; group?: string };
+  /** One attempt to deliver a webhook: `status` the HTTP status, null when no answer came (then `error`). */
+  webhook: { event: string; url: string; status: number | null; attempt?: number; error?: string; final?: boolean };
+  /**
+   * A fixture's factory BlinkUp (seed 001): requested (token asked for), flashing (LED pin
+   * driven, Squirrel suspended), done (Squirrel resumes), failed (no token).
+   */
+  "factory-blinkup": { phase: "requested" | "flashing" | "done" | "failed"; pin?: string; message?: string };
+  /** The cloud put a device in a device group (or took it out: null). */
+  assign: { group: string | null; type: string | null; reason: string };
+  /** The cloud sent a device the restart signal (seed 000: two seconds after the bless callback). */
+  "restart-signal": { reason: string };
 }
 
 export type TraceKind = keyof TraceKinds;

@@ -628,6 +628,10 @@ export class Compiler {
   private call(e: A.CallExpression): string {
     const out: string[] = [];
     const c = e.callee;
+    // callee(): the running closure, known where it is compiled (the reference's base function)
+    if (c.type === "Identifier" && c.name === "callee" && e.args.length === 0 && !this.isLocal("callee") && !this.fn.co) {
+      return this.withInitializers(e, [this.fn.jsName]);
+    }
     let self: string;
     let f: string;
     let intrinsic: Intrinsic | null = null;

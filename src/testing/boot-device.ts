@@ -1,0 +1,74 @@
+// bootDevice(): one virtual imp with firmware, in a simulation of its own, powered on at virtual
+// time 0 with its peripheral models already attached (firmware often reads a sensor in its
+// top-level code). No virtual time has passed when it resolves: the test advances the clock or
+// waits for something.
+
+import { readFile } from "node:fs/promises";
+import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
+import { modelNamed, type ImpModel } from "../device/models/index.ts";
+import { Simulation } from "../sim/simulation.ts";
+import { VirtualImp } from "./virtual-imp.ts";
+
+/** The model a device is when none is named: the imp001, the original developer card. */
+export const DEFAULT_MODEL: ImpModel["type"] = "imp001";
+
+/** A peripheral model and where it sits: a bus of the device's model, and for I²C its 7-bit address. */
+export type PeripheralAttachment =
+  | { readonly i2c: string; readonly address: number; readonly model: I2cPeripheral }
+  | { readonly spi: string; readonly model: SpiPeripheral }
+  | { readonly uart: string; readonly model: UartPeripheral };
+
+export interface BootDeviceOptions {
+  /** The device firmware's Squirrel source (it runs as "device_code", as on the imp). Give this or `firmwareFile`. */
+  readonly firmware?: string;
+  /** A file of device firmware, read as bytes; its path names it in error messages. */
+  readonly firmwareFile?: string;
+  /** "imp001" (the default) or "imp003". */
+  readonly model?: ImpModel["type"];
+  /** Seeds the device id, MAC address and math.rand, so runs repeat exactly (default "virtual-imp"). */
+  readonly seed?: string | number;
+  /** Peripheral models to attach before power is applied. */
+  readonly peripherals?: readonly PeripheralAttachment[];
+  /** UTC at virtual time 0 (default 2025-01-01T00:00:00Z): what date() and time() count from. */
+  readonly startTime?: Date;
+  /** Apply power at once (default true); false leaves it to `powerOn()`. */
+  readonly powerOn?: boolean;
+  /** Wall-clock ms one event may run before it counts as a runaway loop (default 10 s). */
+  readonly sliceTimeoutMs?: number;
+}
+
+/**
+ * Boots a virtual imp running `firmware`. Firmware that does not compile rejects with the
+ * compiler's CompileError (file, line and column).
+ */
+export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp> {
+  const firmware = await firmwareOf(options);
+  const model = modelNamed(options.model ?? DEFAULT_MODEL);
+  const simulation = new Simulation({
+    seed: options.seed === undefined ? undefined : String(options.seed),
+    startTime: options.startTime,
+    sliceTimeoutMs: options.sliceTimeoutMs,
+  });
+  const device = simulation.addDevice({ model, firmware });
+  for (const peripheral of options.peripherals ?? []) {
+    if ("i2c" in peripheral) device.attachI2C(peripheral.i2c, peripheral.address, peripheral.model);
+    else if ("spi" in peripheral) device.attachSpi(peripheral.spi, peripheral.model);
+    else device.attachUart(peripheral.uart, peripheral.model);
+  }
+  if (options.powerOn !== false) device.powerOn();
+  return new VirtualImp(simulation, device);
+}
+
+async function firmwareOf(options: BootDeviceOptions): Promise<{ source: string; file?: string }> {
+  const { firmware, firmwareFile } = options;
+  if ((firmware === undefined) === (firmwareFile === undefined)) {
+    throw new TypeError("bootDevice() needs exactly one of `firmware` (Squirrel source) and `firmwareFile` (a path)");
+  }
+  if (firmware !== undefined) return { source: firmware };
+  try {
+    return { source: await readFile(firmwareFile!, "latin1"), file: firmwareFile };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the firmware file '${firmwareFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+}
