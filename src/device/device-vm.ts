@@ -225,8 +225,6 @@ export class DeviceVm {
       case "stack-overflow":
         return { kind: "squirrel-error", reported: false, message: "stack overflow" };
       case "exception":
-        // a bare null thrown when QuickJS could not allocate (the runtime lets it through as fatal)
-        if (this.memoryFull()) return { kind: "out-of-memory", message: "out of memory (the VM's memory is full)" };
         return { kind: "internal-error", message: `the device runtime failed: ${describeFailure(failure)}` };
       case "crashed":
         return { kind: "internal-error", message: failure.message };

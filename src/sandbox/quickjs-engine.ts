@@ -268,6 +268,11 @@ class QuickJSVm implements Vm {
     // The interrupt cannot be caught by guest code, so any failure after it is the deadline.
     if (this.interrupted) return { kind: "deadline", timeoutMs: this.sliceTimeoutMs, message: "interrupted" };
     if (context.typeof(error) !== "object" || context.sameValue(error, context.null)) {
+      // QuickJS throws a bare null when it cannot even allocate its "out of memory" error; the
+      // failing allocation is often large, so memory stops short of the limit: past halfway is enough
+      if (context.sameValue(error, context.null) && this.memory.buffer.byteLength * 2 > this.memoryLimit + QUICKJS_MIN_MEMORY_LIMIT) {
+        return { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" };
+      }
       const text = this.readString(context, error);
       return { kind: "exception", name: "", message: text ?? "an exception that could not be read", stack: "" };
     }

@@ -1,0 +1,254 @@
+// A production line described in a `line.json` (issue 4, "The line file"), in the seeds'
+// vocabulary: the product; its device groups with their types, targets, deployments,
+// load-code-after-blessing and webhooks; the fixtures; the DUTs with their hardware conditions
+// and what the line expects of them. Loading checks every field and names the one that is wrong.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { DEVICE_GROUP_TYPES, isFixtureGroupType, type DeviceGroupType } from "../cloud/device-group.ts";
+import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type WebhookEvent, type WebhookMime } from "../cloud/webhook.ts";
+
+/** What the line expects a DUT to end as (the report's verdicts). */
+export const DUT_OUTCOMES = ["blessed", "failed", "unindicated", "refused"] as const;
+export type DutOutcome = (typeof DUT_OUTCOMES)[number];
+
+export interface LineWebhook {
+  readonly event: WebhookEvent;
+  readonly url: string;
+  readonly mime: WebhookMime;
+}
+
+export interface LineGroup {
+  readonly name: string;
+  readonly type: DeviceGroupType;
+  readonly dutTarget?: string;
+  readonly productionTarget?: string;
+  readonly loadCodeAfterBlessing: boolean;
+  /** Device and agent code, read from the files named. */
+  readonly deployment: { readonly device: string; readonly deviceFile: string; readonly agent: string } | null;
+  readonly webhooks: readonly LineWebhook[];
+}
+
+export interface LineFixture {
+  readonly name: string;
+  readonly model: string;
+  readonly group: string;
+  /** The pin the fixture's BlinkUp LED is wired to: the light the DUT in front of it sees. */
+  readonly blinkUpLed: string;
+  /** The pin of the operator's button, pressed when a DUT is placed; none: the firmware starts BlinkUp by itself. */
+  readonly button: string | null;
+}
+
+export interface LineDuts {
+  readonly count: number;
+  readonly model: string;
+  /** Hardware faults: pins held at a level whatever the firmware does (a pin stuck low). */
+  readonly stuckPins: Readonly<Record<string, 0 | 1>>;
+  readonly expect: DutOutcome;
+  /** The DUT leaves assembly on an older impOS and updates at its first connection (seed 003). */
+  readonly oldImpOS: boolean;
+}
+
+export interface LineSpec {
+  readonly file: string;
+  readonly product: string;
+  readonly seed: string;
+  readonly groups: readonly LineGroup[];
+  readonly fixtures: readonly LineFixture[];
+  readonly duts: readonly LineDuts[];
+  /** An end user activates every blessed DUT after the line (plan id + token BlinkUp, seed 004). */
+  readonly activate: boolean;
+  /** How long a DUT may take at its station before it counts as unindicated (virtual s). */
+  readonly stationTimeoutSeconds: number;
+}
+
+/** A mistake in a line file: `field` is its path ("duts[1].count"). */
+export class LineError extends Error {
+  override name = "LineError";
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${file}: ${field}: ${message}`);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+class Reader {
+  constructor(
+    readonly file: string,
+    readonly dir: string,
+  ) {}
+
+  fail(field: string, message: string): never {
+    throw new LineError(this.file, field, message);
+  }
+
+  object(v: unknown, field: string): Json {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, `must be an object, not ${describe(v)}`);
+    return v as Json;
+  }
+
+  array(v: unknown, field: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(field, `must be an array, not ${describe(v)}`);
+    return v;
+  }
+
+  string(v: unknown, field: string): string {
+    if (typeof v !== "string" || v === "") this.fail(field, `must be a non-empty string, not ${describe(v)}`);
+    return v;
+  }
+
+  optionalString(o: Json, key: string, field: string): string | undefined {
+    return o[key] === undefined ? undefined : this.string(o[key], `${field}.${key}`);
+  }
+
+  boolean(o: Json, key: string, field: string, fallback: boolean): boolean {
+    const v = o[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "boolean") this.fail(`${field}.${key}`, `must be true or false, not ${describe(v)}`);
+    return v;
+  }
+
+  count(o: Json, key: string, field: string, fallback: number, min: number): number {
+    const v = o[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min) this.fail(`${field}.${key}`, `must be a whole number of at least ${min}, not ${describe(v)}`);
+    return v;
+  }
+
+  oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
+    if (typeof v !== "string" || !allowed.includes(v as T)) this.fail(field, `must be one of ${allowed.join(", ")}, not ${describe(v)}`);
+    return v as T;
+  }
+
+  known(o: Json, field: string, keys: readonly string[]): void {
+    for (const key of Object.keys(o)) if (!keys.includes(key)) this.fail(`${field}.${key}`.replace(/^\./, ""), `is not a line-file field (expected one of ${keys.join(", ")})`);
+  }
+
+  code(v: unknown, field: string): { text: string; name: string } {
+    const name = this.string(v, field);
+    const full = path.resolve(this.dir, name);
+    if (!existsSync(full)) this.fail(field, `file ${name} not found (relative to ${this.dir})`);
+    return { text: readFileSync(full, "latin1"), name: path.basename(name) };
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "missing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? "an object" : String(v);
+}
+
+/** Reads a line from `line.json` or from a directory holding one. */
+export function loadLine(target: string): LineSpec {
+  const file = existsSync(target) && statSync(target).isDirectory() ? path.join(target, "line.json") : target;
+  if (!existsSync(file)) throw new LineError(file, "(file)", "not found");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new LineError(file, "(file)", `not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseLine(raw, file);
+}
+
+/** Checks a parsed line file; paths of code files are relative to `file`'s directory. */
+export function parseLine(raw: unknown, file: string): LineSpec {
+  const r = new Reader(file, path.dirname(path.resolve(file)));
+  const top = r.object(raw, "(top level)");
+  r.known(top, "", ["product", "seed", "deviceGroups", "fixtures", "duts", "activate", "stationTimeoutSeconds", "$comment"]);
+  const product = r.string(top.product, "product");
+  const groups: LineGroup[] = r.array(top.deviceGroups, "deviceGroups").map((g, i) => {
+    const field = `deviceGroups[${i}]`;
+    const o = r.object(g, field);
+    r.known(o, field, ["name", "type", "dutTarget", "productionTarget", "loadCodeAfterBlessing", "deployment", "webhooks", "description"]);
+    let deployment: LineGroup["deployment"] = null;
+    if (o.deployment !== undefined) {
+      const d = r.object(o.deployment, `${field}.deployment`);
+      r.known(d, `${field}.deployment`, ["device", "agent"]);
+      const device = r.code(d.device, `${field}.deployment.device`);
+      const agent = d.agent === undefined ? "" : r.code(d.agent, `${field}.deployment.agent`).text;
+      deployment = { device: device.text, deviceFile: device.name, agent };
+    }
+    const webhooks = (o.webhooks === undefined ? [] : r.array(o.webhooks, `${field}.webhooks`)).map((w, j) => {
+      const wf = `${field}.webhooks[${j}]`;
+      const wo = r.object(w, wf);
+      r.known(wo, wf, ["event", "url", "mime"]);
+      const url = r.string(wo.url, `${wf}.url`);
+      if (!/^https?:\/\//.test(url)) r.fail(`${wf}.url`, `must be an http:// or https:// URL, not ${JSON.stringify(url)}`);
+      return { event: r.oneOf(wo.event, `${wf}.event`, WEBHOOK_EVENTS), url, mime: wo.mime === undefined ? "json" : r.oneOf(wo.mime, `${wf}.mime`, WEBHOOK_MIMES) };
+    });
+    return {
+      name: r.string(o.name, `${field}.name`),
+      type: r.oneOf(o.type, `${field}.type`, DEVICE_GROUP_TYPES),
+      dutTarget: r.optionalString(o, "dutTarget", field),
+      productionTarget: r.optionalString(o, "productionTarget", field),
+      loadCodeAfterBlessing: r.boolean(o, "loadCodeAfterBlessing", field, true),
+      deployment,
+      webhooks,
+    };
+  });
+  const names = new Set<string>();
+  groups.forEach((g, i) => {
+    if (names.has(g.name)) r.fail(`deviceGroups[${i}].name`, `"${g.name}" is used by another device group`);
+    names.add(g.name);
+  });
+  groups.forEach((g, i) => {
+    for (const key of ["dutTarget", "productionTarget"] as const) {
+      const target = g[key];
+      if (target !== undefined && !names.has(target)) r.fail(`deviceGroups[${i}].${key}`, `no device group is named "${target}"`);
+    }
+    if (isFixtureGroupType(g.type) && (g.dutTarget === undefined || g.productionTarget === undefined)) {
+      r.fail(`deviceGroups[${i}]`, `a ${g.type} group needs both a dutTarget and a productionTarget (seed 001)`);
+    }
+  });
+  const fixtures: LineFixture[] = r.array(top.fixtures, "fixtures").map((f, i) => {
+    const field = `fixtures[${i}]`;
+    const o = r.object(f, field);
+    r.known(o, field, ["name", "model", "group", "blinkUpLed", "button"]);
+    const group = r.string(o.group, `${field}.group`);
+    const found = groups.find((g) => g.name === group) ?? r.fail(`${field}.group`, `no device group is named "${group}"`);
+    if (!isFixtureGroupType(found.type)) r.fail(`${field}.group`, `"${group}" is a ${found.type} group, not a fixture group (factory or pre-factory)`);
+    return {
+      name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`),
+      model: o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]),
+      group,
+      blinkUpLed: r.string(o.blinkUpLed, `${field}.blinkUpLed`),
+      button: o.button === undefined ? null : r.string(o.button, `${field}.button`),
+    };
+  });
+  if (fixtures.length === 0) r.fail("fixtures", "a line needs at least one fixture");
+  const duts: LineDuts[] = r.array(top.duts, "duts").map((d, i) => {
+    const field = `duts[${i}]`;
+    const o = r.object(d, field);
+    r.known(o, field, ["count", "model", "stuckPins", "expect", "oldImpOS", "$comment"]);
+    const stuckPins: Record<string, 0 | 1> = {};
+    if (o.stuckPins !== undefined) {
+      for (const [pin, level] of Object.entries(r.object(o.stuckPins, `${field}.stuckPins`))) {
+        if (level !== 0 && level !== 1) r.fail(`${field}.stuckPins.${pin}`, `must be 0 (stuck low) or 1 (stuck high), not ${describe(level)}`);
+        stuckPins[pin] = level as 0 | 1;
+      }
+    }
+    return {
+      count: r.count(o, "count", field, 1, 1),
+      model: o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]),
+      stuckPins,
+      expect: o.expect === undefined ? "blessed" : r.oneOf(o.expect, `${field}.expect`, DUT_OUTCOMES),
+      oldImpOS: r.boolean(o, "oldImpOS", field, false),
+    };
+  });
+  return {
+    file,
+    product,
+    seed: top.seed === undefined ? "virtual-imp" : r.string(top.seed, "seed"),
+    groups,
+    fixtures,
+    duts,
+    activate: r.boolean(top, "activate", "(top level)", false),
+    stationTimeoutSeconds: r.count(top, "stationTimeoutSeconds", "(top level)", 120, 1),
+  };
+}
