@@ -10,10 +10,10 @@
 // "$key" property first, and calls go straight to the JS function when its arity matches.
 import type * as A from "./ast.ts";
 import { CompileError } from "./compile-error.ts";
+import { lineMark, resolveLines } from "./line-markers.ts";
+import { binaryType, join, type Ty } from "./static-types.ts";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LINE_MARK = "\u0001";
-const LINE_END = "\u0002";
 
 /** The runtime members compiled code uses, bound once per program as `$name` locals. */
 const RUNTIME = [
@@ -23,15 +23,6 @@ const RUNTIME = [
   "resume", "cocall", "typeofOp", "instanceOf", "cloneOp", "caught", "throwValue", "makeClosure",
   "makeTable", "setConst", "bindEnv",
 ];
-
-/** What the compiler knows of a value's type; "none" is "not assigned yet" (the bottom of the lattice). */
-type Ty = "none" | "int" | "float" | "string" | "bool" | "any";
-
-function join(a: Ty, b: Ty): Ty {
-  if (a === b || b === "none") return a;
-  if (a === "none") return b;
-  return "any";
-}
 
 interface Binding {
   js: string;
@@ -191,10 +182,10 @@ export class Compiler {
         const t = this.ty(e.argument);
         return t === "int" || t === "none" ? t : "any";
       }
-      case "BinaryExpression": return this.binaryType(e.operator, this.ty(e.left), this.ty(e.right));
+      case "BinaryExpression": return binaryType(e.operator, this.ty(e.left), this.ty(e.right));
       case "AssignmentExpression":
         if (e.operator === "=") return this.ty(e.value);
-        return this.binaryType(e.operator.slice(0, -1), this.ty(e.target), this.ty(e.value));
+        return binaryType(e.operator.slice(0, -1), this.ty(e.target), this.ty(e.value));
       case "ConditionalExpression": return join(this.ty(e.consequent), this.ty(e.alternate));
       case "TypeofExpression": return "string";
       case "SequenceExpression": return this.ty(e.expressions[e.expressions.length - 1]);
@@ -206,24 +197,7 @@ export class Compiler {
     }
   }
 
-  private binaryType(op: string, a: Ty, b: Ty): Ty {
-    switch (op) {
-      case "==": case "!=": case "<": case "<=": case ">": case ">=": case "in": case "instanceof":
-        return "bool";
-      case "<=>": return "int";
-      case "&": case "|": case "^": case "<<": case ">>": case ">>>":
-        return a === "none" || b === "none" ? "none" : "int";
-      case "+":
-        if (a === "string" || b === "string") return "string";
-      // fall through
-      case "-": case "*": case "/": case "%":
-        if (a === "none" || b === "none") return "none";
-        if (a === "int" && b === "int") return "int";
-        if ((a === "int" || a === "float") && (b === "int" || b === "float")) return "float";
-        return "any";
-    }
-    return "any";
-  }
+
 
   private lookup(name: string): Binding | undefined {
     for (let s: Scope | null = this.scope; s !== null; s = s.parent) {
@@ -240,7 +214,7 @@ export class Compiler {
   }
 
   private mark(loc: A.Loc): string {
-    return `${LINE_MARK}${loc.line}${LINE_END}`;
+    return lineMark(loc.line);
   }
 
   private withScope<T>(f: () => T): T {
@@ -913,26 +887,4 @@ function isSimple(e: A.Expression, c: Compiler): boolean {
     default:
       return false;
   }
-}
-
-/** Replaces line markers with the newlines that put each statement on its Squirrel line. */
-function resolveLines(js: string): string {
-  let out = "";
-  let line = 1;
-  let i = 0;
-  for (;;) {
-    const at = js.indexOf(LINE_MARK, i);
-    if (at < 0) break;
-    const end = js.indexOf(LINE_END, at);
-    const chunk = js.slice(i, at);
-    out += chunk;
-    for (let p = chunk.indexOf("\n"); p >= 0; p = chunk.indexOf("\n", p + 1)) line++;
-    const want = Number(js.slice(at + 1, end));
-    if (want > line) {
-      out += "\n".repeat(want - line);
-      line = want;
-    }
-    i = end + 1;
-  }
-  return out + js.slice(i);
 }
