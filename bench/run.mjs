@@ -5,6 +5,8 @@
 //   npm run bench                    all benchmarks (builds dist/ first)
 //   node bench/run.mjs fib sort      only those whose name contains "fib" or "sort"
 //   node bench/run.mjs --runs 5      median of 5 runs instead of 3
+//   node bench/run.mjs device        only the device benchmarks (bench/device/)
+//   node bench/run.mjs --full        also the long ones (1,000 idle devices)
 //
 // A benchmark is bench/programs/NAME.nut with its expected output NAME.out. Optional:
 // bench/js/NAME.js, a hand-written JavaScript twin that calls print(); a line for NAME in
@@ -13,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createQuickJSEngine, DEFAULT_MEMORY_LIMIT, runSquirrel } from "../dist/index.js";
+import { runDeviceBenchmarks } from "./device/device-benchmarks.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROGRAMS = path.join(HERE, "programs");
@@ -22,14 +25,20 @@ const LIMITS = { memoryLimit: DEFAULT_MEMORY_LIMIT, timeoutMs: 300_000 };
 
 function parseCommandLine(argv) {
   let runs = 3;
+  let full = false;
   const filters = [];
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--factory") continue; // handled at the end: bench/factory.mjs
+    if (argv[i] === "--full") {
+      full = true; // the long device benchmarks too (bench/device/device-benchmarks.mjs)
+      continue;
+    }
     if (argv[i] === "--runs") runs = Number(argv[++i]);
     else if (argv[i].startsWith("--runs=")) runs = Number(argv[i].slice("--runs=".length));
     else filters.push(argv[i]);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number of at least 1");
-  return { runs, filters };
+  return { runs, filters, full };
 }
 
 /** benchmark name -> reference sq32 median in ms, from REFERENCE-TIMINGS.txt. */
@@ -106,7 +115,7 @@ const ms = (v) => (v === undefined ? "-" : v.toFixed(0));
 const ratio = (a, b) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
 
 const engine = createQuickJSEngine();
-const { runs, filters } = parseCommandLine(process.argv.slice(2));
+const { runs, filters, full } = parseCommandLine(process.argv.slice(2));
 const reference = referenceTimings();
 const names = readdirSync(PROGRAMS)
   .filter((f) => f.endsWith(".nut"))
@@ -143,12 +152,22 @@ for (const name of names) {
   }
 }
 
-console.log(
-  formatTable(["benchmark", "translated ms", "hand-written ms", "translated/hand", "sq32 ms", "translated/sq32", "setup ms"], rows),
-);
-console.log(
-  `\nmedian of ${runs} run(s), each in a fresh QuickJS VM (${LIMITS.memoryLimit / 1024 / 1024} MiB). "translated" and` +
-    `\n"hand-written" time the program's evaluation (parse + run); "setup" is translation plus VM and` +
-    `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time.`,
-);
+if (names.length > 0) {
+  console.log(
+    formatTable(["benchmark", "translated ms", "hand-written ms", "translated/hand", "sq32 ms", "translated/sq32", "setup ms"], rows),
+  );
+  console.log(
+    `\nmedian of ${runs} run(s), each in a fresh QuickJS VM (${LIMITS.memoryLimit / 1024 / 1024} MiB). "translated" and` +
+      `\n"hand-written" time the program's evaluation (parse + run); "setup" is translation plus VM and` +
+      `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time.\n`,
+  );
+}
+failures += await runDeviceBenchmarks({ filters, full, formatTable });
 process.exitCode = failures > 0 ? 1 : 0;
+
+// The Connected Factory line (bench/factory.mjs) takes about a minute, so it runs only when asked:
+// `npm run bench -- --factory`.
+if (process.argv.includes("--factory")) {
+  const { spawnSync } = await import("node:child_process");
+  spawnSync(process.execPath, [path.join(HERE, "factory.mjs")], { stdio: "inherit" });
+}

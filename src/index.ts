@@ -42,3 +42,13 @@ export type { LedReading, LedState, LedColour } from "./device/led.ts";
 export { Scheduler, MICROS_PER_MILLI, MICROS_PER_SECOND } from "./sim/scheduler.ts";
 export { Trace, toJSONLine } from "./sim/trace.ts";
 export type { TraceEvent, TraceKind, TraceKinds } from "./sim/trace.ts";
+
+// The Connected Factory (issue 4): the impCloud, production lines and their reports.
+export { ImpCloud, CloudError, impId, type ImpCloudOptions } from "./cloud/imp-cloud.ts";
+export type { DeviceGroup, DeviceGroupType } from "./cloud/device-group.ts";
+export type { Deployment as CloudDeployment } from "./cloud/deployment.ts";
+export type { CloudDevice } from "./cloud/cloud-device.ts";
+export type { LogEntry } from "./cloud/device-log.ts";
+export { loadLine, parseLine, LineError, type LineSpec } from "./factory/line-file.ts";
+export { ProductionLine, runLine, type LineRunOptions } from "./factory/production-line.ts";
+export { dutLine, summaryTable, type DutRecord, type LineReport } from "./factory/dut-report.ts";

@@ -3,13 +3,16 @@ import createDebug from "debug";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExitStatus } from "../sandbox/exit-status.ts";
 import { UsageError, type Command } from "./command.ts";
+import { cloudCommand } from "./cloud-command.ts";
 import { compileCommand } from "./compile-command.ts";
+import { factoryCommand } from "./factory-command.ts";
+import { runCommand } from "./run-command.ts";
 import { sqCommand } from "./sq-command.ts";
 
 const debug = createDebug("vimp:cli");
 
 /** Every command; a new one is a file exporting a Command, added here. */
-const commands: readonly Command[] = [sqCommand, compileCommand];
+const commands: readonly Command[] = [sqCommand, compileCommand, factoryCommand, cloudCommand, runCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

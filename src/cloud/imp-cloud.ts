@@ -523,13 +523,13 @@ export class ImpCloud implements CloudLink {
     this.trace.record(this.scheduler.now, deviceId, "bless", { pass, ok: true, group: production.name });
     this.fireWebhooks(production, "blessing", { device_id: deviceId, imp_id: impId(device!.mac) }, deviceId);
     if (production.loadCodeAfterBlessing) {
-      // Sent two seconds after the callback runs on the DUT: the answer takes one latency to arrive.
+      // Sent two seconds after the callback runs on the DUT (seed 000); the answer that runs it takes one latency to arrive.
       this.later(() => {
         const session = this.sessions.get(deviceId);
         if (session === undefined) return;
         this.trace.record(this.scheduler.now, deviceId, "restart-signal", { reason: "blessed: load the application firmware" });
         session.reload("new-squirrel", true);
-      }, BLESS_RESTART_MS * MICROS_PER_MILLI);
+      }, BLESS_RESTART_MS * MICROS_PER_MILLI + this.latency);
     }
     return true;
   }

@@ -6,8 +6,9 @@
 import { formatVirtualTime } from "./duration.ts";
 
 /**
- * How many events may run at one virtual instant before the clock counts as stalled. At the
- * emulator's ~20,000 timer events per wall second this is a few seconds of wall time.
+ * How many events may run at one virtual instant before the clock counts as stalled: two or
+ * three seconds of wall time at the emulator's speed (an imp.wakeup(0) callback is two scheduler
+ * events; `npm run bench device_timers` gives the rate).
  */
 export const STALL_EVENT_LIMIT = 100_000;
 

@@ -162,8 +162,15 @@ describe("events that arrive while the VM is blocked", () => {
 describe("loud gaps", () => {
   it("throws a Squirrel error naming what is not emulated", async () => {
     const { sim, device } = boot(`
-      try { server.factoryblinkup("ssid", "pw", hardware.pinA, 0); } catch (e) { server.log(e); }`);
+      try { server.expectonlinein(10); } catch (e) { server.log(e); }`);
     await sim.runFor(3 * SECOND);
-    expect(logs(sim, device)).toEqual(["server.factoryblinkup is not emulated yet"]);
+    expect(logs(sim, device)).toEqual(["server.expectonlinein is not emulated yet"]);
+  });
+
+  it("server.factoryblinkup on a development device is not a factory imp (issue 4: no longer a gap)", async () => {
+    const { sim, device } = boot(`server.factoryblinkup("ssid", "pw", hardware.pinA, 0); server.log("returned at once");`);
+    await sim.runFor(3 * SECOND);
+    expect(logs(sim, device)).toEqual(["returned at once"]);
+    expect(sim.trace.ofKind("error", device.id).map((e) => e.data.message)).toEqual(["Factory BlinkUp request failed. This is not a factory imp."]);
   });
 });

@@ -322,7 +322,7 @@ describe("indexing and foreach", () => {
       print(err(@() blob()[0]) + "\\n");
     `)).toEqual([
       "index out of range|index out of range|index out of range|index out of range",
-      "the index 'nosuch' does not exist|the index 'true' does not exist",
+      "the index 'nosuch' does not exist|the index 'bool' does not exist",
       "index out of range",
     ]);
   });

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Host memory per idle device: boots N virtual imps whose firmware logs once and then waits
+// (Squirrel running, nothing scheduled), and reports the process's RSS growth divided by N.
+// Against: N bare QuickJS contexts with the same limits, each having evaluated one statement.
+// Run in a process of its own, so nothing else measured before skews the RSS:
+//
+//   node --expose-gc bench/device/idle-memory.mjs 100 imp|bare    prints one JSON line
+import { createQuickJSEngine, Simulation } from "../../dist/index.js";
+import { VM_MEMORY_LIMIT } from "./common.mjs";
+
+const FIRMWARE = 'server.log("idle");';
+
+function settledRss() {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function measureImps(n) {
+  const engine = createQuickJSEngine();
+  // Warm-up outside the measurement: QuickJS's WebAssembly compiled, the runtime bundle read, the firmware translated.
+  const warm = new Simulation({ engine, trace: { retain: false } });
+  warm.addDevice({ model: "imp001", firmware: FIRMWARE, powerOn: true });
+  await warm.runFor(5_000_000);
+  await warm.dispose();
+
+  const before = settledRss();
+  const started = performance.now();
+  const sim = new Simulation({ engine, trace: { retain: false } });
+  let idle = 0;
+  sim.trace.addListener((event) => {
+    if (event.kind === "log" && event.data.message === "idle") idle++;
+  });
+  for (let i = 0; i < n; i++) sim.addDevice({ model: "imp001", firmware: FIRMWARE, powerOn: true });
+  await sim.runFor(90_000_000); // past the LED's minute: nothing left scheduled
+  const bootMs = performance.now() - started;
+  if (idle !== n) throw new Error(`${idle} of ${n} devices came up`);
+  const after = settledRss();
+  const running = sim.devices.filter((d) => d.phase === "running").length;
+  return { n, perDevice: (after - before) / n, rss: after, bootMs, running, pending: sim.scheduler.pending };
+}
+
+async function measureBare(n) {
+  const engine = createQuickJSEngine();
+  (await engine.createVm({ memoryLimit: VM_MEMORY_LIMIT })).dispose();
+  const before = settledRss();
+  const started = performance.now();
+  const vms = [];
+  for (let i = 0; i < n; i++) {
+    const vm = await engine.createVm({ memoryLimit: VM_MEMORY_LIMIT });
+    vm.evaluate('var state = "idle";');
+    vms.push(vm);
+  }
+  const bootMs = performance.now() - started;
+  const after = settledRss();
+  return { n, perDevice: (after - before) / n, rss: after, bootMs, alive: vms.filter((vm) => vm.alive).length };
+}
+
+const [count, side] = process.argv.slice(2);
+const n = Number(count);
+if (!Number.isInteger(n) || n < 1 || (side !== "imp" && side !== "bare")) {
+  console.error("usage: node --expose-gc bench/device/idle-memory.mjs N imp|bare");
+  process.exit(2);
+}
+console.log(JSON.stringify(side === "imp" ? await measureImps(n) : await measureBare(n)));

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The Connected Factory benchmark (issue 4): a line of N DUTs (default 1,000), a tenth with a
+// shorted input so they fail their test, through BlinkUp, DUT firmware, blessing and the start
+// of the application firmware. Prints wall time, DUTs per second, the speed-up of virtual over
+// wall time, and host memory.
+//
+//   node bench/factory.mjs            1,000 DUTs, 20 fixtures
+//   node bench/factory.mjs 100        100 DUTs
+//   npm run bench -- --factory        with the other benchmarks (builds dist/ first)
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseLine, runLine } from "../dist/index.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SAMPLE = path.join(HERE, "..", "firmware-samples", "factory");
+const count = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
+const fixtures = Math.max(1, Math.min(20, Math.round(count / 50)));
+
+const json = JSON.parse(readFileSync(path.join(SAMPLE, "line.json"), "utf8"));
+json.fixtures = Array.from({ length: fixtures }, (_, i) => ({ name: `fixture-${i + 1}`, model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" }));
+const failing = Math.round(count / 10);
+json.duts = [
+  { count: count - failing, model: "imp003" },
+  { count: failing, model: "imp003", stuckPins: { pinA: 0 }, expect: "failed" },
+];
+const spec = parseLine(json, path.join(SAMPLE, "line.json"));
+
+const rssBefore = process.memoryUsage().rss;
+let peakRss = rssBefore;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const started = performance.now();
+const { report } = await runLine(spec, {
+  retainTrace: false,
+  onProgress: (done) => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (done % 100 === 0) process.stderr.write(`  ${done}/${count} DUTs, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  },
+});
+const wall = (performance.now() - started) / 1000;
+clearInterval(sampler);
+const s = report.summary;
+const mib = (b) => (b / 1024 / 1024).toFixed(0);
+console.log(`factory line: ${count} DUTs (${failing} failing), ${fixtures} fixtures`);
+console.log(`  as expected      ${s.asExpected}/${s.duts} (${JSON.stringify(s.byOutcome)})`);
+console.log(`  wall time        ${wall.toFixed(2)} s`);
+console.log(`  DUTs per second  ${(count / wall).toFixed(1)}`);
+console.log(`  virtual time     ${s.virtualSeconds.toFixed(0)} s of line time: ${(s.virtualSeconds / wall).toFixed(0)}x real time`);
+const perDut = report.duts.filter((d) => d.appStartedAt !== null).map((d) => (d.appStartedAt - d.placedAt) / 1e6);
+const cycle = perDut.reduce((a, b) => a + b, 0) / Math.max(1, perDut.length);
+// Stations interleave on one thread, so one DUT's share of the host is wall / count.
+console.log(`  one DUT cycle    ${cycle.toFixed(1)} s virtual (placed to app start) for ${((wall / count) * 1000).toFixed(0)} ms of host time: ${(cycle / (wall / count)).toFixed(0)}x real time`);
+console.log(`  host memory      peak RSS ${mib(peakRss)} MiB (${mib(rssBefore)} MiB before)`);
+process.exitCode = report.ok ? 0 : 1;

@@ -1,0 +1,60 @@
+// `vimp cloud devices|logs|groups --state DIR [...]`: impt-style reads of the impCloud state a
+// `vimp factory --state DIR` run left behind (seed 002: `impt device list`, `impt log get`).
+
+import { ImpCloud } from "../cloud/imp-cloud.ts";
+import { ExitStatus } from "../sandbox/exit-status.ts";
+import { Scheduler } from "../sim/scheduler.ts";
+import { Trace } from "../sim/trace.ts";
+import { UsageError, type Command } from "./command.ts";
+import { stringOptions } from "./factory-command.ts";
+
+export const cloudCommand: Command = {
+  name: "cloud",
+  summary: "read the impCloud state of a factory run (devices, groups, logs)",
+  help: `usage: vimp cloud devices --state DIR [--dg GROUP]
+       vimp cloud groups  --state DIR
+       vimp cloud logs    --state DIR [--dg GROUP] [--device ID]
+       vimp cloud unassign --state DIR --device ID --unbond KEY
+
+Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --state DIR'.`,
+
+  async run(args) {
+    const { options, positionals } = stringOptions(args, ["state", "dg", "device", "unbond"], "cloud");
+    const [what] = positionals;
+    const dir = options.get("state");
+    if (dir === undefined) throw new UsageError("'vimp cloud' needs --state DIR");
+    const cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: dir });
+    const groupName = (id: string | null) => (id === null ? "-" : (cloud.state.groups.get(id)?.name ?? id));
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    try {
+      switch (what) {
+        case "devices":
+          for (const d of cloud.devices({ group: options.get("dg") })) {
+            out(`${d.id}  ${d.mac}  ${d.model}  ${groupName(d.groupId).padEnd(20)} ${d.blessed ? "blessed" : "not blessed"}  ${d.activation}`);
+          }
+          return ExitStatus.ok;
+        case "groups":
+          for (const g of cloud.groups) out(`${g.id}  ${g.name.padEnd(20)} ${g.type.padEnd(14)} deployment ${g.currentDeployment ?? "-"}`);
+          return ExitStatus.ok;
+        case "logs":
+          for (const l of cloud.logs({ group: options.get("dg"), device: options.get("device") })) {
+            out(`${new Date(l.time * 1000).toISOString()} ${groupName(l.groupId)} ${l.deviceId} [${l.kind}] ${l.message}`);
+          }
+          return ExitStatus.ok;
+        case "unassign": {
+          const device = options.get("device");
+          if (device === undefined) throw new UsageError("'vimp cloud unassign' needs --device ID");
+          cloud.unassign(device, { unbond: options.get("unbond") });
+          cloud.save();
+          out(`${device} unassigned`);
+          return ExitStatus.ok;
+        }
+        default:
+          throw new UsageError(`'vimp cloud' takes devices, groups, logs or unassign, not ${what === undefined ? "nothing" : `'${what}'`}`);
+      }
+    } catch (error) {
+      if (error instanceof Error && error.name === "CloudError") throw new UsageError(error.message, { helpHint: false });
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,191 @@
+// `vimp run firmware.device.nut`: boots a virtual imp with the firmware, assigned to the
+// development device group whose deployment it is, and runs it in virtual time, printing the
+// log pane impCentral would show (log-pane.ts) until the firmware goes quiet or --for has passed
+// (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
+
+import { closeSync, openSync, writeFileSync } from "node:fs";
+import { DEFAULT_START_TIME } from "../cloud/dev-cloud.ts";
+import { WAKE_REASONS } from "../device/wake-reasons.ts";
+import { Simulation } from "../sim/simulation.ts";
+import type { TraceEvent } from "../sim/trace.ts";
+import { toVcd } from "../sim/vcd.ts";
+import { CompileError } from "../squirrel/compile-error.ts";
+import { formatDuration, formatVirtualTime } from "../testing/duration.ts";
+import { STALL_EVENT_LIMIT } from "../testing/stall-guard.ts";
+import { UsageError, type Command } from "./command.ts";
+import { LogPane } from "./log-pane.ts";
+import { DEFAULT_RUN_FOR, parseRunArgs, type RunOptions } from "./run-options.ts";
+import { runUntilQuiet, type RunEnd } from "./run-until-quiet.ts";
+import { readSourceFile } from "./source-file.ts";
+
+/** Exit statuses of `vimp run` (2 and 70 are every command's: a usage mistake, an internal error). */
+export const RunExitStatus = {
+  /** The run ended (quiet, or at --for) and the firmware never crashed. */
+  ok: 0,
+  /** The firmware crashed at least once: an uncaught Squirrel error, a runaway event, or out of memory. */
+  crashed: 1,
+  usage: 2,
+  /** The virtual clock stalled: endless events at one instant (an imp.wakeup(0) chain). */
+  stalled: 3,
+  /** Stopped with Ctrl-C. */
+  interrupted: 130,
+} as const;
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "boot a virtual imp with device firmware and show its log",
+  help: `usage: vimp run [options] firmware.device.nut
+
+Boots a virtual imp running the firmware and runs it in virtual time (hours pass in
+seconds), printing the device log as impCentral's log pane shows it: a UTC timestamp, then
+[Device] for server.log() and print(), [Status] for boots, wake reasons, the connection, LED
+changes, deep sleep and restarts, and "ERROR:" for errors. The run ends when the firmware
+goes quiet (nothing is scheduled any more: no timer, no wake, no --set still to come) or
+when the --for time has passed.
+
+  --model imp001|imp003   the imp to run on (default imp001)
+  --for TIME              virtual time to run for at most, e.g. 500ms, 10s, 10m, 2h
+                          (default ${DEFAULT_RUN_FOR}; with --realtime, until stopped)
+  --realtime              pace virtual time to the wall clock
+  --set PIN=LEVEL@TIME    drive an input from outside at a virtual time, e.g. pin7=1@5s;
+                          LEVEL is 0, 1 or z (let go); repeat for more
+  --trace-json FILE       write every trace event as JSON Lines (t in µs, device, kind, data)
+  --vcd FILE              write pin levels as a VCD file for a logic-analyser viewer
+  --seed TEXT             seed the device id, MAC and math.rand (default virtual-imp)
+
+Exit status: 0 when the run ended and the firmware never crashed; 1 when it crashed at
+least once (an uncaught error, a runaway event or out of memory: the imp restarts it, the run
+goes on); 3 when the virtual clock stalled (more than ${STALL_EVENT_LIMIT} events at one instant, an
+endless imp.wakeup(0) chain); 130 when stopped with Ctrl-C; 2 for a mistake on the command
+line, a missing file or firmware that does not compile.`,
+
+  async run(args) {
+    const options = parseRunArgs(args);
+    const source = readSourceFile(options.file);
+    checkWritable(options.traceJson);
+    checkWritable(options.vcd);
+
+    const keep = options.traceJson !== null || options.vcd !== null;
+    const sim = new Simulation({ seed: options.seed, trace: { retain: keep } });
+    const out = new LineOutput(options.realtime);
+    const pane = new LogPane({ write: out.line, startTime: DEFAULT_START_TIME });
+    const crashes = new CrashCount();
+    const stopListening = sim.trace.addListener((event) => {
+      pane.show(event);
+      crashes.see(event);
+    });
+
+    let device;
+    try {
+      // The file name goes in as bytes, as `vimp sq` passes it.
+      device = sim.addDevice({ model: options.model, firmware: { source, file: Buffer.from(options.file, "utf8").toString("latin1") } });
+    } catch (error) {
+      if (error instanceof CompileError) {
+        const where = Buffer.from(`${error.file}:${error.line}:${error.col}`, "latin1").toString("utf8");
+        throw new UsageError(`${where}: ${error.reason} (the firmware does not compile)`, { helpHint: false });
+      }
+      throw error;
+    }
+    for (const setting of options.settings) {
+      sim.scheduler.at(setting.at, () => device.drivePin(setting.pin, setting.level), `--set ${setting.text}`);
+    }
+    process.stderr.write(`vimp: running ${options.file} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(options)}\n`);
+
+    const stop = new AbortController();
+    const interrupt = () => stop.abort();
+    process.on("SIGINT", interrupt);
+    const wallStart = performance.now();
+    let end: RunEnd;
+    try {
+      device.powerOn();
+      end = await runUntilQuiet(sim, {
+        limit: options.limit,
+        realtime: options.realtime,
+        signal: stop.signal,
+        // Everything at this instant has happened: an LED change held back can show now.
+        beforeWait: () => {
+          pane.flush();
+          out.flush();
+        },
+      });
+    } finally {
+      process.off("SIGINT", interrupt);
+      pane.flush();
+      out.flush();
+    }
+    const wallSeconds = ((performance.now() - wallStart) / 1000).toFixed(1);
+    process.stderr.write(`vimp: ${endText(end, sim.now, options)}, after ${wallSeconds} s of wall time\n`);
+    if (crashes.count > 0) process.stderr.write(`vimp: the firmware crashed ${crashes.count} time${crashes.count === 1 ? "" : "s"}\n`);
+
+    if (options.traceJson !== null) writeOutput(options.traceJson, sim.trace.toJSONLines());
+    if (options.vcd !== null) writeOutput(options.vcd, toVcd(sim.trace.events));
+    stopListening(); // powering off at the end is not the firmware's doing
+    await sim.dispose();
+
+    if (end === "interrupted") return RunExitStatus.interrupted;
+    if (end === "stalled") return RunExitStatus.stalled;
+    return crashes.count > 0 ? RunExitStatus.crashed : RunExitStatus.ok;
+  },
+};
+
+/** Counts the crashes the trace shows: restarts after an error or a runaway, and out-of-memory resets. */
+class CrashCount {
+  count = 0;
+
+  see(event: TraceEvent): void {
+    if (event.kind === "restart" && event.data.wakeReason === WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR) this.count++;
+    // Out of memory is a cold boot (SW_RESET) like imp.reset(); only the imp's report tells them apart.
+    if (event.kind === "error" && event.data.source === "status" && /out of memory/i.test(event.data.message)) this.count++;
+  }
+}
+
+/** Lines to stdout, gathered into large writes when fast-forwarded (many come at once); each at once in real time. */
+class LineOutput {
+  private pending: string[] = [];
+
+  constructor(private readonly immediate: boolean) {}
+
+  readonly line = (text: string): void => {
+    this.pending.push(text);
+    if (this.immediate || this.pending.length >= 256) this.flush();
+  };
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    // Log lines are byte strings (server.log of UTF-8 source text gives its bytes): written back as those bytes.
+    process.stdout.write(Buffer.from(this.pending.join("\n") + "\n", "latin1"));
+    this.pending = [];
+  }
+}
+
+function limitText(options: RunOptions): string {
+  const pace = options.realtime ? "in real time" : "in virtual time";
+  return Number.isFinite(options.limit) ? `${pace} for up to ${formatDuration(options.limit)}` : `${pace} until stopped (Ctrl-C)`;
+}
+
+function endText(end: RunEnd, now: number, options: RunOptions): string {
+  switch (end) {
+    case "quiet":
+      return `the firmware went quiet at ${formatVirtualTime(now)} (nothing more is scheduled)`;
+    case "time-limit":
+      return `stopped at ${formatVirtualTime(now)}: ${formatDuration(options.limit)} of virtual time have passed`;
+    case "stalled":
+      return `stopped at ${formatVirtualTime(now)}: the virtual clock stalled (more than ${STALL_EVENT_LIMIT} events at one instant: an endless imp.wakeup(0) chain?)`;
+    case "interrupted":
+      return `interrupted at ${formatVirtualTime(now)}`;
+  }
+}
+
+/** Fails before the run, not after it, when an output file cannot be written. */
+function checkWritable(file: string | null): void {
+  if (file === null) return;
+  try {
+    closeSync(openSync(file, "w"));
+  } catch (error) {
+    throw new UsageError(`cannot write '${file}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`, { helpHint: false });
+  }
+}
+
+function writeOutput(file: string, text: string): void {
+  writeFileSync(file, text);
+}

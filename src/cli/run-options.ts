@@ -1,0 +1,116 @@
+// The command line of `vimp run`: the firmware file, then options as `--name value` or
+// `--name=value` anywhere before `--`; `--set` may be given many times and `--realtime` takes no
+// value. Every mistake is a UsageError of one line (exit status 2). option-parser.ts serves the
+// numeric options of the other commands; these are of other kinds.
+
+import { modelNamed, MODELS, type ImpModel } from "../device/models/index.ts";
+import type { DigitalLevel } from "../device/pins.ts";
+import { DEFAULT_MODEL } from "../testing/boot-device.ts";
+import { DurationError, parseDuration } from "../testing/duration.ts";
+import { UsageError } from "./command.ts";
+
+/** chosen: how long a fast-forwarded run lasts without --for: an hour of virtual time (a real-time run goes on until stopped). */
+export const DEFAULT_RUN_FOR = "1h";
+
+/** One `--set pin7=1@5s`: drive `pin` to `level` (null lets go) at virtual time `at` µs. */
+export interface PinSetting {
+  readonly pin: string;
+  readonly level: DigitalLevel | null;
+  readonly at: number;
+  /** As written, for messages. */
+  readonly text: string;
+}
+
+export interface RunOptions {
+  readonly file: string;
+  readonly model: ImpModel;
+  /** Virtual µs to run for at most; Infinity for no limit. */
+  readonly limit: number;
+  readonly realtime: boolean;
+  readonly traceJson: string | null;
+  readonly vcd: string | null;
+  readonly settings: readonly PinSetting[];
+  readonly seed: string | undefined;
+}
+
+const VALUED = new Set(["model", "for", "trace-json", "set", "vcd", "seed"]);
+const FLAGS = new Set(["realtime"]);
+
+export function parseRunArgs(args: readonly string[]): RunOptions {
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(arg.startsWith("--") ? 2 : 1, eq < 0 ? undefined : eq);
+    if (FLAGS.has(name)) {
+      if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
+    if (!VALUED.has(name)) throw new UsageError(`unknown option '${arg}' for 'vimp run'`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
+    if (name !== "set" && values.has(name)) throw new UsageError(`option --${name} is given twice`);
+    values.set(name, [...(values.get(name) ?? []), value]);
+  }
+  if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one firmware file, got ${positionals.length}`);
+
+  const one = (name: string) => values.get(name)?.[0];
+  const model = modelOption(one("model") ?? DEFAULT_MODEL);
+  const realtime = flags.has("realtime");
+  const forText = one("for");
+  const limit = forText !== undefined ? duration(forText, "--for") : realtime ? Infinity : parseDuration(DEFAULT_RUN_FOR);
+  if (limit === 0) throw new UsageError("--for must be longer than 0");
+  const seed = one("seed");
+  if (seed !== undefined && seed.trim() === "") throw new UsageError("--seed needs a value, such as 1 or my-test");
+  return {
+    file: positionals[0]!,
+    model,
+    limit,
+    realtime,
+    traceJson: one("trace-json") ?? null,
+    vcd: one("vcd") ?? null,
+    settings: (values.get("set") ?? []).map((text) => pinSetting(text, model)),
+    seed,
+  };
+}
+
+function modelOption(name: string): ImpModel {
+  try {
+    return modelNamed(name);
+  } catch {
+    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${Object.keys(MODELS).join(" and ")}`);
+  }
+}
+
+function duration(text: string, option: string): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (error instanceof DurationError) throw new UsageError(`${option} ${error.message}`);
+    throw error;
+  }
+}
+
+/** `pin7=1@5s`: a pin of the model, a level (0, 1, or z to let go) and a virtual time. */
+function pinSetting(text: string, model: ImpModel): PinSetting {
+  const m = /^([A-Za-z0-9_]+)=([^@]*)@(.*)$/.exec(text);
+  if (m === null) throw new UsageError(`--set '${text}' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s`);
+  const [, pin, levelText, timeText] = m as unknown as [string, string, string, string];
+  if (!model.pins.some((p) => p.name === pin)) {
+    throw new UsageError(`--set '${text}': the ${model.type} has no ${pin}; its pins are ${model.pins.map((p) => p.name).join(", ")}`);
+  }
+  const level = levelText === "0" ? 0 : levelText === "1" ? 1 : levelText === "z" ? null : undefined;
+  if (level === undefined) throw new UsageError(`--set '${text}': the level must be 0, 1 or z (let go), not '${levelText}'`);
+  return { pin, level, at: duration(timeText, `--set '${text}':`), text };
+}

@@ -1,0 +1,98 @@
+// How `vimp run` runs a simulation: until it goes quiet, its virtual time limit passes, its clock
+// stalls, or the user stops it — fast-forwarded, or paced against the wall clock (--realtime).
+//
+// chosen: "quiet" means nothing is scheduled on the virtual clock at all — no timer, no cloud
+// message, no wake from deep sleep, no --set input still to come — so nothing can happen again
+// without input from outside. A device in deep sleep always has its wake scheduled, so a
+// sleeping device is not quiet; firmware idle with only pin callbacks, or stopped for good, is.
+//
+// Paced runs do not use sim/real-time.ts's RealTimePacer: it steps the scheduler itself, and so
+// neither waits for a Squirrel VM being built (asynchronous) nor wakes for the events a VM
+// schedules once built; here every step goes through the simulation's settle() first, and the
+// next event is looked at afresh after each one.
+
+import type { Simulation } from "../sim/simulation.ts";
+import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
+import { systemWallClock, type WallClock } from "../sim/wall-clock.ts";
+import { StallGuard } from "../testing/stall-guard.ts";
+
+/** Why a run ended. */
+export type RunEnd = "quiet" | "time-limit" | "stalled" | "interrupted";
+
+export interface RunUntilQuietOptions {
+  /** Virtual µs to run for at most (Infinity: no limit). */
+  readonly limit: number;
+  /** Pace virtual time to the wall clock. */
+  readonly realtime: boolean;
+  /** Aborting ends the run between events (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  readonly wallClock?: WallClock;
+  /** Paced runs call this before waiting on the wall clock, when every event due so far has run. */
+  readonly beforeWait?: () => void;
+}
+
+/** A fast-forwarded run hands the host's event loop a turn this often (wall ms), so Ctrl-C is heard. */
+const YIELD_EVERY_MS = 50;
+
+/** The longest single wall-clock wait of a paced run (setTimeout's limit is ~24.8 days). */
+const MAX_WAIT_MS = 3_600_000;
+
+export async function runUntilQuiet(sim: Simulation, options: RunUntilQuietOptions): Promise<RunEnd> {
+  const end = sim.now + options.limit;
+  const guard = new StallGuard();
+  return options.realtime ? runPaced(sim, end, guard, options) : runFast(sim, end, guard, options.signal);
+}
+
+async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: AbortSignal | undefined): Promise<RunEnd> {
+  let ended: RunEnd | null = null;
+  for (;;) {
+    const turnEnds = performance.now() + YIELD_EVERY_MS;
+    await sim.runUntil(() => {
+      if (sim.scheduler.nextTime === null) ended = "quiet";
+      else if (guard.stalled(sim.now)) ended = "stalled";
+      return ended !== null || performance.now() > turnEnds;
+    }, Math.max(0, end - sim.now));
+    if (ended !== null) return ended;
+    if (sim.now >= end) return "time-limit";
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted === true) return "interrupted";
+  }
+}
+
+async function runPaced(sim: Simulation, end: number, guard: StallGuard, options: RunUntilQuietOptions): Promise<RunEnd> {
+  const wall = options.wallClock ?? systemWallClock;
+  const wallStart = wall.now();
+  const virtualStart = sim.now;
+  const dueWall = (t: number) => wallStart + (t - virtualStart) / MICROS_PER_MILLI;
+  for (;;) {
+    await sim.settle();
+    if (options.signal?.aborted === true) return "interrupted";
+    const next = sim.scheduler.nextTime;
+    if (next === null) return "quiet";
+    if (guard.stalled(sim.now)) return "stalled";
+    const target = Math.min(next, end);
+    const wait = dueWall(target) - wall.now();
+    if (wait > 0) {
+      options.beforeWait?.();
+      await sleep(wall, Math.min(wait, MAX_WAIT_MS), options.signal);
+      continue; // look again: the wait may have been cut short
+    }
+    if (next > end) {
+      await sim.runTo(end);
+      return "time-limit";
+    }
+    sim.scheduler.step();
+  }
+}
+
+function sleep(wall: WallClock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const cancel = wall.setTimer(ms, done);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      cancel();
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
