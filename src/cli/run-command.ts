@@ -4,7 +4,7 @@
 // (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
 
 import { closeSync, openSync, writeFileSync } from "node:fs";
-import { DEFAULT_START_TIME } from "../cloud/dev-cloud.ts";
+import type { Device } from "../device/device.ts";
 import { WAKE_REASONS } from "../device/wake-reasons.ts";
 import { Simulation } from "../sim/simulation.ts";
 import type { TraceEvent } from "../sim/trace.ts";
@@ -68,14 +68,15 @@ line, a missing file or firmware that does not compile.`,
     const keep = options.traceJson !== null || options.vcd !== null;
     const sim = new Simulation({ seed: options.seed, trace: { retain: keep } });
     const out = new LineOutput(options.realtime);
-    const pane = new LogPane({ write: out.line, startTime: DEFAULT_START_TIME });
+    // At virtual time 0 the cloud's clock reads the simulation's start time.
+    const pane = new LogPane({ write: out.line, startTime: sim.cloud.time() });
     const crashes = new CrashCount();
     const stopListening = sim.trace.addListener((event) => {
       pane.show(event);
       crashes.see(event);
     });
 
-    let device;
+    let device: Device;
     try {
       // The file name goes in as bytes, as `vimp sq` passes it.
       device = sim.addDevice({ model: options.model, firmware: { source, file: Buffer.from(options.file, "utf8").toString("latin1") } });
@@ -117,8 +118,8 @@ line, a missing file or firmware that does not compile.`,
     process.stderr.write(`vimp: ${endText(end, sim.now, options)}, after ${wallSeconds} s of wall time\n`);
     if (crashes.count > 0) process.stderr.write(`vimp: the firmware crashed ${crashes.count} time${crashes.count === 1 ? "" : "s"}\n`);
 
-    if (options.traceJson !== null) writeOutput(options.traceJson, sim.trace.toJSONLines());
-    if (options.vcd !== null) writeOutput(options.vcd, toVcd(sim.trace.events));
+    if (options.traceJson !== null) writeFileSync(options.traceJson, sim.trace.toJSONLines());
+    if (options.vcd !== null) writeFileSync(options.vcd, toVcd(sim.trace.events));
     stopListening(); // powering off at the end is not the firmware's doing
     await sim.dispose();
 
@@ -184,8 +185,4 @@ function checkWritable(file: string | null): void {
   } catch (error) {
     throw new UsageError(`cannot write '${file}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`, { helpHint: false });
   }
-}
-
-function writeOutput(file: string, text: string): void {
-  writeFileSync(file, text);
 }

@@ -44,15 +44,16 @@ export async function runUntilQuiet(sim: Simulation, options: RunUntilQuietOptio
 }
 
 async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: AbortSignal | undefined): Promise<RunEnd> {
-  let ended: RunEnd | null = null;
+  // Set from inside the predicate, which runs between events.
+  const run: { ended: RunEnd | null } = { ended: null };
   for (;;) {
     const turnEnds = performance.now() + YIELD_EVERY_MS;
     await sim.runUntil(() => {
-      if (sim.scheduler.nextTime === null) ended = "quiet";
-      else if (guard.stalled(sim.now)) ended = "stalled";
-      return ended !== null || performance.now() > turnEnds;
+      if (sim.scheduler.nextTime === null) run.ended = "quiet";
+      else if (guard.stalled(sim.now)) run.ended = "stalled";
+      return run.ended !== null || performance.now() > turnEnds;
     }, Math.max(0, end - sim.now));
-    if (ended !== null) return ended;
+    if (run.ended !== null) return run.ended;
     if (sim.now >= end) return "time-limit";
     await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted === true) return "interrupted";

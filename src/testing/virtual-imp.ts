@@ -200,7 +200,8 @@ export class VirtualImp {
     };
     if (await this.runUntil(shows, timeout)) return this.led;
     const { state, since } = this.led;
-    const seen = `the LED has shown ${ledColour(state)} (${state}: ${LED_PATTERNS[state].description}) since ${formatVirtualTime(since)}`;
+    const shown = state === "off" ? "off" : `${ledColour(state)} (${state}: ${LED_PATTERNS[state].description})`;
+    const seen = `the LED has been ${shown} since ${formatVirtualTime(since)}`;
     throw this.timedOut(`waitForLed(${JSON.stringify(target)})`, timeout, seen);
   }
 

@@ -116,9 +116,12 @@ describe("waiting", () => {
     expect(imp.ledAt("250ms").colour).toBe("red"); // joining WiFi: red 500 ms, dark 500 ms, …
     expect(imp.ledAt(reading.since + 600_000).colour).toBe("off"); // flashing: 500 ms on, 500 ms off
     expect(imp.ledChanges.at(-1)).toEqual({ t: reading.since, state: "online" });
+    await expect(imp.waitForLed("red", "5s")).rejects.toThrow(
+      /; the LED has been green \(online: flashing green: connected to the server\) since \+1\.200s$/,
+    );
     await imp.waitForLed("off", "2m"); // BlinkUp status goes dark after a minute of Squirrel
     const error = await imp.waitForLed("red", "5s").catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^waitForLed\("red"\) timed out after 5s .*; the LED has shown off \(off: off\) since \+60\.000s$/);
+    expect((error as Error).message).toMatch(/^waitForLed\("red"\) timed out after 5s .*; the LED has been off since \+60\.000s$/);
     await expect(imp.waitForLed("purple" as "red")).rejects.toThrow(/'purple' is neither an LED colour/);
   });
 
