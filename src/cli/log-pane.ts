@@ -18,7 +18,7 @@ import { SHUTDOWN_REASONS } from "../device/shutdown-reasons.ts";
 import type { WakeReasonName } from "../device/wake-reasons.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { TraceEvent } from "../sim/trace.ts";
-import { formatDuration } from "../testing/duration.ts";
+import { formatDuration } from "../sim/duration.ts";
 
 /**
  * Each wake reason in words, after the imp's own descriptions of hardware.wakereason() (spec

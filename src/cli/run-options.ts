@@ -6,7 +6,7 @@
 import { modelNamed, MODELS, type ImpModel } from "../device/models/index.ts";
 import type { DigitalLevel } from "../device/pins.ts";
 import { DEFAULT_MODEL } from "../testing/boot-device.ts";
-import { DurationError, parseDuration } from "../testing/duration.ts";
+import { DurationError, parseDuration } from "../sim/duration.ts";
 import { UsageError } from "./command.ts";
 
 /** chosen: how long a fast-forwarded run lasts without --for: an hour of virtual time (a real-time run goes on until stopped). */

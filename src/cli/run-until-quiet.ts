@@ -14,7 +14,7 @@
 import type { Simulation } from "../sim/simulation.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import { systemWallClock, type WallClock } from "../sim/wall-clock.ts";
-import { StallGuard } from "../testing/stall-guard.ts";
+import { StallGuard } from "../sim/stall-guard.ts";
 
 /** Why a run ended. */
 export type RunEnd = "quiet" | "time-limit" | "stalled" | "interrupted";

@@ -10,10 +10,10 @@ export { bootDevice, DEFAULT_MODEL } from "./boot-device.ts";
 export type { BootDeviceOptions, PeripheralAttachment } from "./boot-device.ts";
 export { VirtualImp, DEFAULT_WAIT_TIMEOUT } from "./virtual-imp.ts";
 export type { LedTarget, LogLine, LogPattern } from "./virtual-imp.ts";
-export { parseDuration, formatDuration, DurationError } from "./duration.ts";
-export type { Duration } from "./duration.ts";
+export { parseDuration, formatDuration, DurationError } from "../sim/duration.ts";
+export type { Duration } from "../sim/duration.ts";
 export { WaitTimeoutError } from "./wait-timeout-error.ts";
-export { ClockStalledError, STALL_EVENT_LIMIT } from "./stall-guard.ts";
+export { ClockStalledError, STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 export type { NvValue } from "./nv-value.ts";
 
 // What tests meet through the handle: peripheral models to write, the sample sensor, LED and trace types.

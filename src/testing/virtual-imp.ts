@@ -15,9 +15,9 @@ import type { DigitalLevel } from "../device/pins.ts";
 import { WAKE_REASONS, wakeReasonName, type WakeReasonName } from "../device/wake-reasons.ts";
 import type { Simulation } from "../sim/simulation.ts";
 import type { LineLevel, Trace, TraceEvent, TraceKind } from "../sim/trace.ts";
-import { formatVirtualTime, parseDuration, type Duration } from "./duration.ts";
+import { formatVirtualTime, parseDuration, type Duration } from "../sim/duration.ts";
 import { nvValue, type NvValue } from "./nv-value.ts";
-import { StallGuard } from "./stall-guard.ts";
+import { StallGuard } from "../sim/stall-guard.ts";
 import { WaitTimeoutError } from "./wait-timeout-error.ts";
 
 /** How long a wait waits when no timeout is given: a minute of virtual time. */

@@ -1,7 +1,7 @@
 // What a wait that ran out of virtual time throws: what was waited for, for how long, and what
 // the device was last seen doing, so a failing test says why without a debugger.
 
-import { formatDuration, formatVirtualTime } from "./duration.ts";
+import { formatDuration, formatVirtualTime } from "../sim/duration.ts";
 
 export class WaitTimeoutError extends Error {
   override name = "WaitTimeoutError";

@@ -2,7 +2,7 @@
 // clock counts them (integer µs). The testing API and `vimp run` take both forms: a number is
 // µs, the unit of every `t` in the trace, so a time read from the trace can be handed back.
 
-import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../sim/scheduler.ts";
+import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "./scheduler.ts";
 
 /** A span of virtual time: µs as a number, or text with units such as "500ms", "10s", "1m30s". */
 export type Duration = number | string;
