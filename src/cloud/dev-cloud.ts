@@ -24,6 +24,7 @@ import type {
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
+import { SessionTransport } from "./session-transport.ts";
 import { compile } from "../squirrel/index.ts";
 
 /** One way across the network, in ms. chosen. */
@@ -221,22 +222,7 @@ export class DevCloud implements CloudLink {
 }
 
 /** One device's open session, as the development cloud keeps it. */
-class OpenSession implements CloudSession {
-  open = true;
-  impOSVersion: string;
-
-  constructor(
-    private readonly cloud: DevCloud,
-    private readonly hello: DeviceHello,
-    private readonly inbox: CloudInbox,
-  ) {
-    this.impOSVersion = hello.impOSVersion;
-  }
-
-  get deviceId(): string {
-    return this.hello.deviceId;
-  }
-
+class OpenSession extends SessionTransport<DevCloud> implements CloudSession {
   activate(_planId: string, _enrolmentToken: string, done: (activated: boolean) => void): void {
     this.roundTrip(() => true, done);
   }
@@ -266,41 +252,11 @@ class OpenSession implements CloudSession {
     this.roundTrip(() => false, done);
   }
 
-  close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.cloud.closed(this);
-  }
-
   // ---- the cloud's side
-
-  reload(reason: ReloadReason, force: boolean): void {
-    this.cloud.later(() => {
-      if (this.open) this.inbox.reload(reason, force);
-    });
-  }
 
   agentMessage(name: string, dataJson: string): void {
     this.cloud.later(() => {
       if (this.open) this.inbox.agentMessage(name, dataJson);
-    });
-  }
-
-  /** The cloud ends the session: the device hears of it after the latency. */
-  drop(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.cloud.closed(this);
-    this.cloud.later(() => this.inbox.closed());
-  }
-
-  private roundTrip<T>(compute: () => T, done: (value: T) => void): void {
-    this.cloud.later(() => {
-      if (!this.open) return;
-      const value = compute();
-      this.cloud.later(() => {
-        if (this.open) done(value);
-      });
     });
   }
 }

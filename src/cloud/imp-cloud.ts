@@ -51,6 +51,7 @@ import { tokenText, type EnrollmentToken } from "./enrollment-token.ts";
 import type { Product } from "./product.ts";
 import { WebhookDelivery, WEBHOOK_RETRY, type WebhookPayload } from "./webhook-delivery.ts";
 import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type Webhook, type WebhookEvent, type WebhookMime } from "./webhook.ts";
+import { SessionTransport } from "./session-transport.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
@@ -624,23 +625,9 @@ export function impId(mac: string): string {
 }
 
 /** One device's open session with the impCloud. */
-class ImpSession implements CloudSession {
-  open = true;
-  private impOSVersion: string;
+class ImpSession extends SessionTransport<ImpCloud> implements CloudSession {
   /** Activation was refused: the code-check answer tells the imp to erase its credentials (seed 004 step 4, note). */
   private rejected = false;
-
-  constructor(
-    private readonly cloud: ImpCloud,
-    private readonly hello: DeviceHello,
-    private readonly inbox: CloudInbox,
-  ) {
-    this.impOSVersion = hello.impOSVersion;
-  }
-
-  get deviceId(): string {
-    return this.hello.deviceId;
-  }
 
   activate(planId: string, enrolmentToken: string, done: (activated: boolean) => void): void {
     this.roundTrip(() => {
@@ -678,32 +665,4 @@ class ImpSession implements CloudSession {
     this.roundTrip(() => this.cloud.factoryToken(this.deviceId), done);
   }
 
-  close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.cloud.closed(this);
-  }
-
-  reload(reason: ReloadReason, force: boolean): void {
-    this.cloud.later(() => {
-      if (this.open) this.inbox.reload(reason, force);
-    });
-  }
-
-  drop(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.cloud.closed(this);
-    this.cloud.later(() => this.inbox.closed());
-  }
-
-  private roundTrip<T>(compute: () => T, done: (value: T) => void): void {
-    this.cloud.later(() => {
-      if (!this.open) return;
-      const value = compute();
-      this.cloud.later(() => {
-        if (this.open) done(value);
-      });
-    });
-  }
 }
