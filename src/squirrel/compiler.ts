@@ -231,10 +231,10 @@ export class Compiler {
    * `o.key = v` for a simple `o` and a simple `v`: an instance field or an existing table
    * slot is written directly; everything else (metamethods, delegates, errors) goes to $set.
    */
-  private writeSlot(o: string, key: string, v: string): string {
+  private writeSlot(o: string, key: string, v: string, tv: Ty): string {
     if (!IDENT.test(key)) return `$set(${o},${JSON.stringify(key)},${v})`;
     const s = `$${key}`;
-    return `((${this.isField(o, s)}||(${o} instanceof $SqTable&&${o}.${s}!==undefined))&&!(${v} instanceof $SqWeakRef)?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
+    return `((${this.isField(o, s)}||(${o} instanceof $SqTable&&${o}.${s}!==undefined))${notWeak(v, tv)}?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
   }
 
   /**
@@ -247,10 +247,10 @@ export class Compiler {
   }
 
   /** `name = v` for a name that is not a local: a field of `this` directly, else $setVar. */
-  private writeVar(name: string, v: string): string {
+  private writeVar(name: string, v: string, tv: Ty): string {
     const set = `$setVar($this,${JSON.stringify(name)},${v},$root)`;
     if (!IDENT.test(name)) return set;
-    return `(${this.isField("$this", "$" + name)}&&!(${v} instanceof $SqWeakRef)?($this.$${name}=${v}):${set})`;
+    return `(${this.isField("$this", "$" + name)}${notWeak(v, tv)}?($this.$${name}=${v}):${set})`;
   }
 
   /** An expression usable several times in the output: a name or a literal, else a temp. */
@@ -749,8 +749,9 @@ export class Compiler {
       const name = JSON.stringify(t.name);
       if (compound === null) {
         const out: string[] = [];
+        const tv = this.ty(e.value);
         const v = this.simple(e.value, out);
-        const w = this.writeVar(t.name, v);
+        const w = this.writeVar(t.name, v, tv);
         return out.length ? `(${out.join(",")},${w})` : w;
       }
       const cur = this.fn.temp();
@@ -758,14 +759,15 @@ export class Compiler {
       const tv = this.ty(e.value);
       const v = this.simple(e.value, out);
       const nv = this.fn.temp();
-      return `(${out.join(",")},${nv}=${this.op(compound, cur, v, "any", tv)},${this.writeVar(t.name, nv)})`;
+      return `(${out.join(",")},${nv}=${this.op(compound, cur, v, "any", tv)},${this.writeVar(t.name, nv, binaryType(compound, "any", tv))})`;
     }
     const out: string[] = [];
     const [o, k] = this.slotTarget(t, out, "can't assign expression");
     if (compound === null) {
       if (t.type === "MemberExpression") {
+        const tv = this.ty(e.value);
         const v = this.simple(e.value, out);
-        out.push(this.writeSlot(o, t.property, v));
+        out.push(this.writeSlot(o, t.property, v, tv));
       } else {
         out.push(`$set(${o},${k},${this.expr(e.value)})`);
       }
@@ -870,6 +872,11 @@ export class Compiler {
  */
 function isInt(x: string): string {
   return `(${x}|0)===${x}`;
+}
+
+/** "v is not a weak reference" (stored weak references are dereferenced), unless its type says so. */
+function notWeak(v: string, tv: Ty): string {
+  return tv === "any" || tv === "none" ? `&&!(${v} instanceof $SqWeakRef)` : "";
 }
 
 function isPlainLiteral(e: A.Expression): boolean {
