@@ -24,7 +24,7 @@ import type {
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
-import { SessionTransport } from "./session-transport.ts";
+import { openSession, SessionTransport } from "./session-transport.ts";
 import { compile } from "../squirrel/index.ts";
 
 /** One way across the network, in ms. chosen. */
@@ -177,18 +177,7 @@ export class DevCloud implements CloudLink {
   }
 
   connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void {
-    this.later(() => {
-      if (!this.reachable) {
-        this.later(() => done(null));
-        return;
-      }
-      this.sessions.get(hello.deviceId)?.drop();
-      const session = new OpenSession(this, hello, inbox);
-      this.sessions.set(hello.deviceId, session);
-      this.later(() => {
-        if (session.open) done(session);
-      });
-    });
+    openSession(this, () => this.reachable, this.sessions, hello.deviceId, () => new OpenSession(this, hello, inbox), done);
   }
 
   // ---- for the sessions

@@ -51,7 +51,7 @@ import { tokenText, type EnrollmentToken } from "./enrollment-token.ts";
 import type { Product } from "./product.ts";
 import { WebhookDelivery, WEBHOOK_RETRY, type WebhookPayload } from "./webhook-delivery.ts";
 import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type Webhook, type WebhookEvent, type WebhookMime } from "./webhook.ts";
-import { SessionTransport } from "./session-transport.ts";
+import { openSession, SessionTransport } from "./session-transport.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
@@ -415,18 +415,7 @@ export class ImpCloud implements CloudLink {
   // ------------------------------------------------------------ the device link
 
   connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void {
-    this.later(() => {
-      if (!this.reachable) {
-        this.later(() => done(null));
-        return;
-      }
-      this.sessions.get(hello.deviceId)?.drop();
-      const session = new ImpSession(this, hello, inbox);
-      this.sessions.set(hello.deviceId, session);
-      this.later(() => {
-        if (session.open) done(session);
-      });
-    });
+    openSession(this, () => this.reachable, this.sessions, hello.deviceId, () => new ImpSession(this, hello, inbox), done);
   }
 
   // ------------------------------------------------------------ for the sessions

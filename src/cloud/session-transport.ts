@@ -58,3 +58,30 @@ export abstract class SessionTransport<C extends SessionHost> {
     });
   }
 }
+
+/**
+ * A device's connection attempt: answered after the latency, null when the cloud cannot be
+ * reached; a new session replaces the device's old one, which is dropped.
+ */
+export function openSession<S extends SessionTransport<SessionHost>>(
+  cloud: SessionHost,
+  /** Asked when the attempt arrives, one latency after it is made. */
+  reachable: () => boolean,
+  sessions: Map<string, S>,
+  deviceId: string,
+  make: () => S,
+  done: (session: S | null) => void,
+): void {
+  cloud.later(() => {
+    if (!reachable()) {
+      cloud.later(() => done(null));
+      return;
+    }
+    sessions.get(deviceId)?.drop();
+    const session = make();
+    sessions.set(deviceId, session);
+    cloud.later(() => {
+      if (session.open) done(session);
+    });
+  });
+}
