@@ -30,7 +30,7 @@ interface Binding {
 }
 
 /** Inline code for a built-in method: given the generic call and the (simple) arguments. */
-type Intrinsic = (generic: string, args: string[]) => string;
+type Intrinsic = (generic: string, args: string[], argTypes: Ty[]) => string;
 
 type ConstValue = A.ScalarValue | { kind: "enum"; members: Map<string, A.ScalarValue> };
 
@@ -624,13 +624,14 @@ export class Compiler {
       self = "$this";
       f = this.simple(c, out);
     }
+    const argTypes = e.args.map((a) => this.ty(a));
     const args = e.args.map((a) => this.simple(a, out));
     if (intrinsic !== null) {
       // the lookup happens only on the generic path: f is an expression there
       const fn = this.fn.temp();
       const list = [self, ...args].join(",");
       const generic = `(${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):$callv(${fn},${list}))`;
-      out.push(intrinsic(generic, args));
+      out.push(intrinsic(generic, args, argTypes));
       return this.withInitializers(e, out);
     }
     const n = args.length + 1;
@@ -650,7 +651,7 @@ export class Compiler {
       return (g) => `((${o} instanceof Array||typeof ${o}==="string")?${o}.length:${g})`;
     }
     if ((name === "append" || name === "push") && argc === 1) {
-      return (g, [a]) => `(${o} instanceof Array&&!(${a} instanceof $SqWeakRef)?(${o}.push(${a}),${o}):${g})`;
+      return (g, [a], [ta]) => `(${o} instanceof Array${notWeak(a, ta)}?(${o}.push(${a}),${o}):${g})`;
     }
     return null;
   }
@@ -683,7 +684,8 @@ export class Compiler {
     const wrap = (fast: string, slow: string) => (checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`);
     switch (op) {
       case "+":
-        if (ta === "string" && tb === "string") return `(${a}+${b})`;
+        // an integer prints as JS prints it; floats need %g, so they go through $concat
+        if ((ta === "string" && (tb === "string" || tb === "int")) || (ta === "int" && tb === "string")) return `(${a}+${b})`;
         if (ta === "string") return `$concat(${a},${b})`;
         return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
       case "-": return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);
