@@ -122,6 +122,22 @@ describe("the impCloud of the factory", () => {
     expect(dut.appStartedAt! - dut.blessedAt!).toBeLessThan(3 * SECOND);
   });
 
+  it("POSTs a deployment webhook with the new deployment's SHA when code is deployed", async () => {
+    const server = await endpoint();
+    const { line, cloud, trace } = await run(testLine({ webhooks: [{ event: "deployment", url: `${server.url}/deployed` }] }));
+    const before = server.received.length;
+    const deployment = cloud.deploy("lamp-production", { deviceCode: `server.log("SmartLamp 1.1.0");` });
+    await cloud.webhooks.drain((t) => line.sim.runTo(t));
+    const sent = server.received.slice(before).filter((r) => r.path === "/deployed");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.type).toBe("application/json");
+    const payload = JSON.parse(sent[0]!.body) as { deployment_id: string; sha: string };
+    expect(payload.deployment_id).toBe(deployment.id);
+    expect(payload.sha).toBe(deployment.sha);
+    expect(payload.sha).toMatch(/^[0-9a-f]{64}$/);
+    expect(trace.ofKind("webhook").some((e) => e.data.event === "deployment" && e.data.status === 200)).toBe(true);
+  });
+
   it("runs the sample line from firmware-samples/factory", async () => {
     const { report } = await run(loadLine(new URL("../../firmware-samples/factory", import.meta.url).pathname));
     expect(report.ok).toBe(true);
