@@ -6,7 +6,7 @@ import { ExitStatus } from "../sandbox/exit-status.ts";
 import { Scheduler } from "../sim/scheduler.ts";
 import { Trace } from "../sim/trace.ts";
 import { UsageError, type Command } from "./command.ts";
-import { stringOptions } from "./factory-command.ts";
+import { optionValue, parseArgs } from "./option-parser.ts";
 
 export const cloudCommand: Command = {
   name: "cloud",
@@ -19,9 +19,10 @@ export const cloudCommand: Command = {
 Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --state DIR'.`,
 
   async run(args) {
-    const { options, positionals } = stringOptions(args, ["state", "dg", "device", "unbond"], "cloud");
+    const parsed = parseArgs(args, { state: { value: "DIR" }, dg: { value: "GROUP" }, device: { value: "ID" }, unbond: { value: "KEY" } }, "cloud");
+    const { positionals } = parsed;
     const [what] = positionals;
-    const dir = options.get("state");
+    const dir = optionValue(parsed, "state");
     if (dir === undefined) throw new UsageError("'vimp cloud' needs --state DIR");
     const cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: dir });
     const groupName = (id: string | null) => (id === null ? "-" : (cloud.state.groups.get(id)?.name ?? id));
@@ -29,7 +30,7 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
     try {
       switch (what) {
         case "devices":
-          for (const d of cloud.devices({ group: options.get("dg") })) {
+          for (const d of cloud.devices({ group: optionValue(parsed, "dg") })) {
             out(`${d.id}  ${d.mac}  ${d.model}  ${groupName(d.groupId).padEnd(20)} ${d.blessed ? "blessed" : "not blessed"}  ${d.activation}`);
           }
           return ExitStatus.ok;
@@ -37,14 +38,14 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
           for (const g of cloud.groups) out(`${g.id}  ${g.name.padEnd(20)} ${g.type.padEnd(14)} deployment ${g.currentDeployment ?? "-"}`);
           return ExitStatus.ok;
         case "logs":
-          for (const l of cloud.logs({ group: options.get("dg"), device: options.get("device") })) {
+          for (const l of cloud.logs({ group: optionValue(parsed, "dg"), device: optionValue(parsed, "device") })) {
             out(`${new Date(l.time * 1000).toISOString()} ${groupName(l.groupId)} ${l.deviceId} [${l.kind}] ${l.message}`);
           }
           return ExitStatus.ok;
         case "unassign": {
-          const device = options.get("device");
+          const device = optionValue(parsed, "device");
           if (device === undefined) throw new UsageError("'vimp cloud unassign' needs --device ID");
-          cloud.unassign(device, { unbond: options.get("unbond") });
+          cloud.unassign(device, { unbond: optionValue(parsed, "unbond") });
           cloud.save();
           out(`${device} unassigned`);
           return ExitStatus.ok;

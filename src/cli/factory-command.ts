@@ -9,26 +9,7 @@ import { dutLine, summaryTable } from "../factory/dut-report.ts";
 import { LineError, loadLine } from "../factory/line-file.ts";
 import { runLine } from "../factory/production-line.ts";
 import { UsageError, type Command } from "./command.ts";
-
-/** Options that take a string value: `--name value` or `--name=value`. */
-export function stringOptions(args: string[], names: readonly string[], command: string): { options: Map<string, string>; positionals: string[] } {
-  const options = new Map<string, string>();
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith("--")) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (!names.includes(name)) throw new UsageError(`unknown option '${arg}' for 'vimp ${command}'`);
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-    options.set(name, value);
-  }
-  return { options, positionals };
-}
+import { optionValue, parseArgs } from "./option-parser.ts";
 
 function progressBar(done: number, total: number): string {
   const width = 30;
@@ -52,7 +33,8 @@ Exit status: 0 when every DUT ended as the line expected, 1 when one did not, 2 
 on the command line or in the line file.`,
 
   async run(args) {
-    const { options, positionals } = stringOptions(args, ["json", "state"], "factory");
+    const parsed = parseArgs(args, { json: { value: "FILE" }, state: { value: "DIR" } }, "factory");
+    const { positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(`'vimp factory' takes one line.json or directory, got ${positionals.length}`);
     let spec;
     try {
@@ -63,7 +45,7 @@ on the command line or in the line file.`,
     }
     const tty = process.stderr.isTTY === true;
     const { report } = await runLine(spec, {
-      stateDir: options.get("state") ?? null,
+      stateDir: optionValue(parsed, "state") ?? null,
       retainTrace: false,
       onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total)) : undefined,
     });
@@ -71,7 +53,7 @@ on the command line or in the line file.`,
     process.stdout.write(`${report.product}: ${spec.file}\n`);
     for (const dut of report.duts) process.stdout.write(`${dutLine(dut)}\n`);
     process.stdout.write(`\n${summaryTable(report)}\n`);
-    const json = options.get("json");
+    const json = optionValue(parsed, "json");
     if (json !== undefined) writeFileSync(json, JSON.stringify(report, null, 2) + "\n");
     return report.ok ? ExitStatus.ok : 1;
   },

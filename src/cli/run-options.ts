@@ -1,13 +1,13 @@
-// The command line of `vimp run`: the firmware file, then options as `--name value` or
-// `--name=value` anywhere before `--`; `--set` may be given many times and `--realtime` takes no
-// value. Every mistake is a UsageError of one line (exit status 2). option-parser.ts serves the
-// numeric options of the other commands; these are of other kinds.
+// The command line of `vimp run`: the firmware file, then its options (option-parser.ts);
+// `--set` may be given many times and `--realtime` takes no value. Every mistake is a
+// UsageError of one line (exit status 2).
 
 import { modelNamed, MODELS, type ImpModel } from "../device/models/index.ts";
 import type { DigitalLevel } from "../device/pins.ts";
 import { DEFAULT_MODEL } from "../testing/boot-device.ts";
 import { DurationError, parseDuration } from "../sim/duration.ts";
 import { UsageError } from "./command.ts";
+import { optionValue, parseArgs, type OptionSpec } from "./option-parser.ts";
 
 /** chosen: how long a fast-forwarded run lasts without --for: an hour of virtual time (a real-time run goes on until stopped). */
 export const DEFAULT_RUN_FOR = "1h";
@@ -33,39 +33,23 @@ export interface RunOptions {
   readonly seed: string | undefined;
 }
 
-const VALUED = new Set(["model", "for", "trace-json", "set", "vcd", "seed"]);
-const FLAGS = new Set(["realtime"]);
+/** The options of `vimp run`; `--set` may be given many times. */
+const RUN_OPTIONS: Record<string, OptionSpec> = {
+  model: { value: "MODEL" },
+  for: { value: "DURATION" },
+  "trace-json": { value: "FILE" },
+  set: { value: "PIN=LEVEL@TIME", repeatable: true },
+  vcd: { value: "FILE" },
+  seed: { value: "SEED" },
+  realtime: { flag: true },
+};
 
 export function parseRunArgs(args: readonly string[]): RunOptions {
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(arg.startsWith("--") ? 2 : 1, eq < 0 ? undefined : eq);
-    if (FLAGS.has(name)) {
-      if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
-      flags.add(name);
-      continue;
-    }
-    if (!VALUED.has(name)) throw new UsageError(`unknown option '${arg}' for 'vimp run'`);
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-    if (name !== "set" && values.has(name)) throw new UsageError(`option --${name} is given twice`);
-    values.set(name, [...(values.get(name) ?? []), value]);
-  }
+  const parsed = parseArgs(args, RUN_OPTIONS, "run");
+  const { values, flags, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one firmware file, got ${positionals.length}`);
 
-  const one = (name: string) => values.get(name)?.[0];
+  const one = (name: string) => optionValue(parsed, name);
   const model = modelOption(one("model") ?? DEFAULT_MODEL);
   const realtime = flags.has("realtime");
   const forText = one("for");

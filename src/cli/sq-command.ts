@@ -4,7 +4,7 @@ import { DEFAULT_MEMORY_LIMIT } from "../sandbox/engine.ts";
 import { QUICKJS_MAX_MEMORY_LIMIT, QUICKJS_MIN_MEMORY_LIMIT } from "../sandbox/quickjs-engine.ts";
 import { UsageError, type Command } from "./command.ts";
 import { ByteOutput } from "./byte-output.ts";
-import { bytesOption, millisecondsOption, parseArgs } from "./option-parser.ts";
+import { optionValue, parseArgs, parseBytes, parseMilliseconds } from "./option-parser.ts";
 import { readSourceFile } from "./source-file.ts";
 
 export const sqCommand: Command = {
@@ -23,9 +23,13 @@ uncaught error, 3 when stopped at the timeout, 4 out of memory, 5 stack overflow
 internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
 
   async run(args) {
-    const { options, positionals } = parseArgs(args, { timeout: millisecondsOption, memory: bytesOption }, "sq");
+    const parsed = parseArgs(args, { timeout: { value: "ms" }, memory: { value: "bytes" } }, "sq");
+    const { positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(`'vimp sq' takes one file, got ${positionals.length}`);
-    const memoryLimit = options.get("memory");
+    const memoryText = optionValue(parsed, "memory");
+    const memoryLimit = memoryText === undefined ? undefined : parseBytes(memoryText, "memory");
+    const timeoutText = optionValue(parsed, "timeout");
+    const timeoutMs = timeoutText === undefined ? undefined : parseMilliseconds(timeoutText, "timeout");
     if (memoryLimit !== undefined && (memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT)) {
       throw new UsageError(`--memory must be between 16M and 2G, not ${memoryLimit} bytes`);
     }
@@ -38,7 +42,7 @@ internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
         stdout: output.stdout,
         stderr: output.stderr,
         memoryLimit,
-        timeoutMs: options.get("timeout"),
+        timeoutMs,
       });
       return result.status;
     } finally {
