@@ -293,19 +293,7 @@ export class ImpCloud implements CloudLink {
   registerDevice(hello: { deviceId: string; macAddress: string; model: string }): CloudDevice {
     const known = this.state.devices.get(hello.deviceId);
     if (known !== undefined) return known;
-    const device: CloudDevice = {
-      id: hello.deviceId,
-      mac: hello.macAddress,
-      model: hello.model,
-      groupId: null,
-      blessed: false,
-      blessedAt: null,
-      activation: "development",
-      fixtureId: null,
-      fixtureGroupId: null,
-      agent: true,
-      impOSVersion: null,
-    };
+    const device: CloudDevice = { ...this.newDevice({ ...hello, impOSVersion: null }), activation: "development", agent: true };
     this.put("devices", device.id, device);
     return device;
   }
@@ -542,7 +530,7 @@ export class ImpCloud implements CloudLink {
     return { ok: false, reason };
   }
 
-  private newDevice(hello: DeviceHello): CloudDevice {
+  private newDevice(hello: Pick<DeviceHello, "deviceId" | "macAddress" | "model"> & { impOSVersion: string | null }): CloudDevice {
     return {
       id: hello.deviceId,
       mac: hello.macAddress,

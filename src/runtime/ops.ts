@@ -154,9 +154,3 @@ export function bitnot(a: unknown): number {
   if (typeof a !== "number") sqError(`attempt to perform a bitwise op on a ${typeOf(a)}`);
   return ~a;
 }
-
-/** Integer multiply that stays exact: plain `*` when the product fits in a double's 53 bits. */
-export function imul(a: number, b: number): number {
-  const p = a * b;
-  return p > 9007199254740991 || p < -9007199254740991 ? Math.imul(a, b) : p | 0;
-}

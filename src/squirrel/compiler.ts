@@ -17,8 +17,8 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The runtime members compiled code uses, bound once per program as `$name` locals. */
 const RUNTIME = [
-  "root", "SqFloat", "SqInstance", "SqTable", "SqWeakRef", "get", "set", "newSlot", "delSlot", "getVar", "setVar", "has",
-  "add", "sub", "mul", "div", "mod", "concat", "unm", "bitop", "bitnot", "imul", "eq", "cmp",
+  "root", "SqTable", "SqWeakRef", "get", "set", "newSlot", "delSlot", "getVar", "setVar", "has",
+  "add", "sub", "mul", "div", "mod", "concat", "unm", "bitop", "bitnot", "eq", "cmp",
   "lt", "le", "gt", "ge", "truthy", "callv", "newClass", "newMember", "iterate", "makeGenerator",
   "resume", "cocall", "typeofOp", "instanceOf", "cloneOp", "caught", "throwValue", "makeClosure",
   "makeTable", "setConst", "bindEnv",
