@@ -23,15 +23,13 @@ export type {
   VmOptions,
 } from "./sandbox/engine.ts";
 
-// The virtual imp: a simulation of devices, a development cloud, one clock and one trace
+// The virtual imp: a simulation of devices, the impCloud, one clock and one trace
 export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./sim/simulation.ts";
-export type { SimulationOptions, AddDeviceOptions } from "./sim/simulation.ts";
+export type { SimulationOptions, AddDeviceOptions, Firmware } from "./sim/simulation.ts";
 export { Device, DEFAULT_IMPOS_VERSION, SNOOZE_SECONDS } from "./device/device.ts";
 export type { DeviceOptions, DevicePhase, BlinkUpSettings } from "./device/device.ts";
 export { bootState } from "./device/boot.ts";
 export type { BootState } from "./device/boot.ts";
-export { DevCloud, DEVICE_CODE_FILE } from "./cloud/dev-cloud.ts";
-export type { Deployment, DevelopmentDeviceGroup, Firmware, AgentMessage, DevCloudOptions } from "./cloud/dev-cloud.ts";
 export type { CloudLink, CloudSession, CloudInbox, CodeCheckAnswer, DeviceCode, DeviceHello, DeviceStateReport, ReloadReason } from "./device/cloud-link.ts";
 export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "./device/peripherals.ts";
 export { FakeTemperatureSensor, TMP102_ADDRESS } from "./device/i2c-temperature-sensor.ts";
@@ -44,9 +42,9 @@ export { Trace, toJSONLine } from "./sim/trace.ts";
 export type { TraceEvent, TraceKind, TraceKinds } from "./sim/trace.ts";
 
 // The Connected Factory (issue 4): the impCloud, production lines and their reports.
-export { ImpCloud, CloudError, impId, type ImpCloudOptions } from "./cloud/imp-cloud.ts";
+export { ImpCloud, CloudError, impId, DEVICE_CODE_FILE, DEVELOPMENT_PRODUCT, type ImpCloudOptions, type AgentMessage } from "./cloud/imp-cloud.ts";
 export type { DeviceGroup, DeviceGroupType } from "./cloud/device-group.ts";
-export type { Deployment as CloudDeployment } from "./cloud/deployment.ts";
+export type { Deployment, Deployment as CloudDeployment } from "./cloud/deployment.ts";
 export type { CloudDevice } from "./cloud/cloud-device.ts";
 export type { LogEntry } from "./cloud/device-log.ts";
 export { loadLine, parseLine, LineError, type LineSpec } from "./factory/line-file.ts";

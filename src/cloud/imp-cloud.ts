@@ -1,8 +1,9 @@
-// The emulated impCloud (issue 4): products, device groups of every type with their targets,
-// deployments, devices, factory enrolment tokens, production plan ids and tokens, blessing,
-// per-group logs, the unblessing key and webhooks — and, through the same device↔cloud
-// interface as the development cloud (device/cloud-link.ts), the conversation with devices of
-// seed 004, extended by the factory calls of seed 001.
+// The emulated impCloud: products, device groups of every type (development ones included)
+// with their targets, deployments, devices, factory enrolment tokens, production plan ids and
+// tokens, blessing, per-group logs, the unblessing key and webhooks — and, through the
+// device↔cloud interface (device/cloud-link.ts), the conversation with devices of seed 004,
+// extended by the factory calls of seed 001. `vimp run`, bootDevice and the factory line all
+// use this one cloud: a development device is a device in a `development` device group.
 //
 // What happens to a DUT, in the cloud's words (seeds 000, 001, 003):
 //   fixture calls server.factoryblinkup  → a factory token for that fixture and its group
@@ -55,7 +56,7 @@ import { openSession, SessionTransport } from "./session-transport.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
-/** One way across the network, in ms. chosen, as the development cloud. */
+/** One way across the network, in ms. chosen. */
 export const DEFAULT_LATENCY_MS = 50;
 /** chosen: virtual time 0 is 2025-01-01T00:00:00Z unless said otherwise. */
 export const DEFAULT_START_TIME = Date.UTC(2025, 0, 1) / 1000;
@@ -65,6 +66,18 @@ export const BLESS_RESTART_MS = 2_000;
 export const DEVICE_CODE_FILE = "device_code";
 
 /** An impt-style mistake (unknown group, a manual assignment to a production group, a wrong key). */
+/** The product the simulation's development device groups belong to, made when first needed. */
+export const DEVELOPMENT_PRODUCT = "development";
+
+/** A message a device sent its agent; no agent code runs yet, so it stops in the cloud. */
+export interface AgentMessage {
+  readonly t: number;
+  readonly deviceId: string;
+  readonly name: string;
+  /** The payload in the guest's tagged JSON form. */
+  readonly dataJson: string;
+}
+
 export class CloudError extends Error {
   override name = "CloudError";
 }
@@ -115,6 +128,10 @@ export class ImpCloud implements CloudLink {
   private readonly file: CloudStateFile | null;
   private readonly sessions = new Map<string, ImpSession>();
   private reachable = true;
+  /** Every agent.send that reached the cloud, oldest first. */
+  readonly agentMessages: AgentMessage[] = [];
+  /** Called for each agent.send as it reaches the cloud. */
+  onAgentMessage: ((message: AgentMessage) => void) | null = null;
 
   constructor(options: ImpCloudOptions) {
     this.scheduler = options.scheduler;
@@ -225,6 +242,20 @@ export class ImpCloud implements CloudLink {
     return this.state.groups.get(ref) ?? [...this.state.groups.values()].find((g) => g.name === ref);
   }
 
+  /**
+   * The development device group named `name`, made (in the `development` product, with no
+   * deployment) if the account has none; a group of that name of another type is an error.
+   */
+  developmentGroup(name: string): DeviceGroup {
+    const group = this.findGroup(name);
+    if (group !== undefined) {
+      if (group.type !== "development") throw new CloudError(`"${name}" is a ${group.type} device group, not a development one`);
+      return group;
+    }
+    const product = this.findProduct(DEVELOPMENT_PRODUCT) ?? this.createProduct(DEVELOPMENT_PRODUCT);
+    return this.createDeviceGroup({ product: product.id, name, type: "development" });
+  }
+
   get groups(): DeviceGroup[] {
     return [...this.state.groups.values()];
   }
@@ -289,19 +320,28 @@ export class ImpCloud implements CloudLink {
     return group.currentDeployment === null ? null : (this.state.deployments.get(group.currentDeployment) ?? null);
   }
 
-  /** A device joins the account (a fixture or development device, BlinkUp'd with the Electric Imp app). */
-  registerDevice(hello: { deviceId: string; macAddress: string; model: string }): CloudDevice {
+  /**
+   * A device joins the account (a fixture or development device, BlinkUp'd with the Electric
+   * Imp app), in the development group `developmentGroup` if one is named (made if need be).
+   */
+  registerDevice(hello: { deviceId: string; macAddress: string; model: string }, developmentGroup?: string): CloudDevice {
     const known = this.state.devices.get(hello.deviceId);
     if (known !== undefined) return known;
-    const device: CloudDevice = { ...this.newDevice({ ...hello, impOSVersion: null }), activation: "development", agent: true };
+    const groupId = developmentGroup === undefined ? null : this.developmentGroup(developmentGroup).id;
+    const device: CloudDevice = { ...this.newDevice({ ...hello, impOSVersion: null }), groupId, activation: "development", agent: true };
     this.put("devices", device.id, device);
     return device;
   }
 
   device(ref: string): CloudDevice {
-    const device = this.state.devices.get(ref) ?? [...this.state.devices.values()].find((d) => d.mac === ref);
+    const device = this.findDevice(ref);
     if (device === undefined) throw new CloudError(`no device "${ref}"`);
     return device;
+  }
+
+  /** The device with this id or MAC address, if the account has it. */
+  findDevice(ref: string): CloudDevice | undefined {
+    return this.state.devices.get(ref) ?? [...this.state.devices.values()].find((d) => d.mac === ref);
   }
 
   /** `impt device list [--dg G]`. */
@@ -382,6 +422,22 @@ export class ImpCloud implements CloudLink {
     return this.state.logs.filter((e) => (group === undefined || e.groupId === group) && (filter.device === undefined || e.deviceId === filter.device));
   }
 
+  /** A new impOS release: online devices are asked to install it, the others when they next connect. */
+  releaseImpOS(version: string, options: { force?: boolean } = {}): void {
+    this.impOSRelease = version;
+    for (const session of this.sessions.values()) {
+      if (session.impOSVersion !== version) session.reload("new-firmware", options.force === true);
+    }
+  }
+
+  /** `device.send(name, data)` from a device's agent; `dataJson` in the guest's tagged form. False if the device is offline. */
+  sendToDevice(deviceId: string, name: string, dataJson: string): boolean {
+    const session = this.sessions.get(deviceId);
+    if (session === undefined) return false;
+    session.agentMessage(name, dataJson);
+    return true;
+  }
+
   isOnline(deviceId: string): boolean {
     return this.sessions.has(deviceId);
   }
@@ -420,6 +476,9 @@ export class ImpCloud implements CloudLink {
   activate(hello: DeviceHello, planId: string, enrolmentToken: string): { ok: boolean; reason: string } {
     const token = this.state.tokens.get(enrolmentToken);
     const known = this.state.devices.get(hello.deviceId);
+    // chosen: a development device accepts any plan id and token, as if BlinkUp'd by the
+    // account's own Electric Imp app; the device stays where it is.
+    if (known !== undefined && !known.blessed && this.findGroup(known.groupId ?? "")?.type === "development") return { ok: true, reason: "development" };
     if (token === undefined || token.planId !== planId) return this.refuse(hello, known, "unknown plan id or enrolment token");
     if (token.kind === "factory") {
       if (known?.blessed === true) return this.refuse(hello, known, "blessed devices cannot undergo factory BlinkUp (seeds 001, 003)");
@@ -515,6 +574,13 @@ export class ImpCloud implements CloudLink {
   reportState(report: DeviceStateReport): void {
     const device = this.state.devices.get(report.deviceId);
     if (device !== undefined && device.impOSVersion !== report.impOSVersion) this.put("devices", device.id, { ...device, impOSVersion: report.impOSVersion });
+  }
+
+  /** agent.send from a device reaches the cloud (no agent runs it yet). */
+  agentSend(deviceId: string, name: string, dataJson: string): void {
+    const message: AgentMessage = { t: this.scheduler.now, deviceId, name, dataJson };
+    this.agentMessages.push(message);
+    this.onAgentMessage?.(message);
   }
 
   /** A line from the device lands in its current group's log (seed 001). */
@@ -630,8 +696,10 @@ class ImpSession extends SessionTransport<ImpCloud> implements CloudSession {
     this.cloud.later(() => this.cloud.deviceLog(this.deviceId, kind, message));
   }
 
-  agentSend(_name: string, _dataJson: string): void {
-    // Agents are not run (yet): the message reaches the cloud and goes no further.
+  agentSend(name: string, dataJson: string): void {
+    this.cloud.later(() => {
+      if (this.open) this.cloud.agentSend(this.deviceId, name, dataJson);
+    });
   }
 
   bless(pass: boolean, done: (blessed: boolean) => void): void {
@@ -642,4 +710,12 @@ class ImpSession extends SessionTransport<ImpCloud> implements CloudSession {
     this.roundTrip(() => this.cloud.factoryToken(this.deviceId), done);
   }
 
+  // ---- the cloud's side
+
+  /** A message from the device's agent. */
+  agentMessage(name: string, dataJson: string): void {
+    this.cloud.later(() => {
+      if (this.open) this.inbox.agentMessage(name, dataJson);
+    });
+  }
 }

@@ -1,7 +1,6 @@
 // The small interface a device uses to talk to a cloud (ARCHITECTURE.md, principle 5): the
-// device never reaches into the cloud, and the cloud never into the device. The development
-// cloud (src/cloud/dev-cloud.ts) implements it for `vimp run`; the full impCloud of the factory
-// issue implements the same interface.
+// device never reaches into the cloud, and the cloud never into the device. The impCloud
+// (src/cloud/imp-cloud.ts) implements it for development, factory and production devices alike.
 //
 // The conversation follows seed 004, "Message Sequence": once connected, (1) a not-yet-activated
 // imp asks for activation with its plan id and enrolment token, (2) reports its state (no

@@ -73,7 +73,7 @@ export class ProductionLine {
     this.sim = new Simulation({
       seed: spec.seed,
       trace: { retain: options.retainTrace ?? true },
-      cloudLink: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
+      cloud: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
     });
     this.cloud = cloud!;
     this.sim.trace.addListener((event) => this.observe(event));
@@ -109,7 +109,7 @@ export class ProductionLine {
     this.setUpCloud();
     this.options.onReady?.(this);
     this.spec.fixtures.forEach((fixture, i) => {
-      const device = this.sim.addDevice({ model: fixture.model, seed: `${this.spec.seed}/fixture/${fixture.name}` });
+      const device = this.sim.addDevice({ model: fixture.model, seed: `${this.spec.seed}/fixture/${fixture.name}`, deviceGroup: null });
       this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: device.model.type });
       this.cloud.assign(device.id, fixture.group);
       device.powerOn();
@@ -160,6 +160,8 @@ export class ProductionLine {
     const dut = this.sim.addDevice({
       model: kind.model,
       seed: `${this.spec.seed}/dut/${index}`,
+      // A DUT joins the account by factory BlinkUp, not as a development device.
+      deviceGroup: null,
       // A newly assembled device: no network settings, no enrolment, no code (seed 004, Unactivated).
       storage: { wifi: null, activated: false, impOSVersion: kind.oldImpOS ? OLD_IMPOS_VERSION : undefined },
     });

@@ -1,5 +1,4 @@
-// A whole simulated world: the one scheduler, the one trace, a development cloud and the
-// devices — what `vimp run` and `virtual-imp/testing` build on. It lives in sim/ because it is
+// A whole simulated world: the one scheduler, the one trace, the impCloud and the devices — what `vimp run` and `virtual-imp/testing` build on. It lives in sim/ because it is
 // the simulation itself, above both the devices and the cloud it composes.
 //
 // Time moves only through the run methods here (runFor, runTo, runUntil). Between events they
@@ -16,8 +15,8 @@
 
 import type { Engine } from "../sandbox/engine.ts";
 import { createQuickJSEngine } from "../sandbox/quickjs-engine.ts";
-import { DevCloud, type Firmware, type Deployment } from "../cloud/dev-cloud.ts";
-import type { CloudLink } from "../device/cloud-link.ts";
+import type { Deployment } from "../cloud/deployment.ts";
+import { ImpCloud } from "../cloud/imp-cloud.ts";
 import { Device, type DeviceOptions } from "../device/device.ts";
 import { deriveIdentity, IdentitySequence } from "../device/identity.ts";
 import { modelNamed } from "../device/models/index.ts";
@@ -31,6 +30,12 @@ import { Trace, type TraceOptions } from "./trace.ts";
  */
 export const DEFAULT_SLICE_TIMEOUT_MS = 10_000;
 
+/** Firmware as a deployment holds it: Squirrel source (a byte string) and the name it runs under. */
+export interface Firmware {
+  readonly source: string;
+  readonly file?: string;
+}
+
 /** The development device group devices join when no other is named. */
 export const DEFAULT_DEVICE_GROUP = "development";
 
@@ -41,12 +46,12 @@ export interface SimulationOptions {
   readonly startTime?: Date | number;
   readonly engine?: Engine;
   /**
-   * What devices connect to; default the simulation's development cloud. A function is called
-   * with the simulation's scheduler and trace, for a cloud that lives on the same clock (the
-   * impCloud of the factory).
+   * The impCloud devices connect to; default one made here. A function is called with the
+   * simulation's scheduler and trace, for a cloud set up otherwise (the factory line's) that
+   * lives on the same clock.
    */
-  readonly cloudLink?: CloudLink | ((world: { scheduler: Scheduler; trace: Trace }) => CloudLink);
-  /** One-way latency of the development cloud, in ms (default 50). */
+  readonly cloud?: (world: { scheduler: Scheduler; trace: Trace }) => ImpCloud;
+  /** One-way latency of the impCloud made here, in ms (default 50). */
   readonly latencyMs?: number;
   /** Wall-clock ms one event may run before it is stopped as a runaway (default 10 s). */
   readonly sliceTimeoutMs?: number;
@@ -62,12 +67,15 @@ export interface AddDeviceOptions {
   readonly model: ImpModel | string;
   /** Device firmware: deployed to the device's group (a string is the source). */
   readonly firmware?: string | Firmware;
-  /** Agent code: not run yet (agents come with the impCloud); giving it is an error. */
+  /** Agent code: not run yet; giving it is an error. */
   readonly agent?: string;
   /** Seeds this device's identity instead of the simulation's sequence. */
   readonly seed?: string;
-  /** The development device group to join (default "development", or one per distinct firmware). */
-  readonly deviceGroup?: string;
+  /**
+   * The development device group to join (default "development", or one per distinct
+   * firmware); null: the device joins no group (the caller enrols it, as the factory line does).
+   */
+  readonly deviceGroup?: string | null;
   /** What secure storage holds at first (default: WiFi set, activated, no code). */
   readonly storage?: DeviceOptions["storage"];
   /** Power the device on at once (default false: call device.powerOn()). */
@@ -77,9 +85,7 @@ export interface AddDeviceOptions {
 export class Simulation {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
-  readonly cloud: DevCloud;
-  /** What the devices connect to (the development cloud unless `cloudLink` said otherwise). */
-  readonly link: CloudLink;
+  readonly cloud: ImpCloud;
   private readonly engine: Engine;
   private readonly identities: IdentitySequence;
   private readonly seed: string;
@@ -93,14 +99,14 @@ export class Simulation {
     this.scheduler = new Scheduler();
     this.trace = new Trace(options.trace);
     const start = options.startTime;
-    this.cloud = new DevCloud({
-      scheduler: this.scheduler,
-      trace: this.trace,
-      latencyMs: options.latencyMs,
-      startTime: start instanceof Date ? start.getTime() / 1000 : start,
-    });
-    const link = options.cloudLink;
-    this.link = typeof link === "function" ? link({ scheduler: this.scheduler, trace: this.trace }) : (link ?? this.cloud);
+    this.cloud =
+      options.cloud?.({ scheduler: this.scheduler, trace: this.trace }) ??
+      new ImpCloud({
+        scheduler: this.scheduler,
+        trace: this.trace,
+        latencyMs: options.latencyMs,
+        startTime: start instanceof Date ? start.getTime() / 1000 : start,
+      });
     this.engine = options.engine ?? createQuickJSEngine();
     this.seed = options.seed ?? "virtual-imp";
     this.identities = new IdentitySequence(this.seed);
@@ -123,12 +129,13 @@ export class Simulation {
   }
 
   /**
-   * Adds a device. Its firmware, if given, is compiled and deployed to its development device
-   * group first, so firmware that does not compile fails here with the file and line.
+   * Adds a device, enrolled in a development device group of the impCloud. Its firmware, if
+   * given, is compiled and deployed to that group first, so firmware that does not compile
+   * fails here with the file and line.
    */
   addDevice(options: AddDeviceOptions): Device {
     if (options.agent !== undefined) {
-      throw new Error("agent code is not emulated yet: the development cloud runs no agents; leave `agent` out");
+      throw new Error("agent code is not emulated yet: the impCloud runs no agents; leave `agent` out");
     }
     const model = typeof options.model === "string" ? modelNamed(options.model) : options.model;
     const identity = options.seed !== undefined ? deriveIdentity(model, options.seed) : this.identities.next(model);
@@ -139,7 +146,7 @@ export class Simulation {
       scheduler: this.scheduler,
       trace: this.trace,
       engine: this.engine,
-      cloud: this.link,
+      cloud: this.cloud,
       track: (work) => this.track(work),
       sliceTimeoutMs: this.options.sliceTimeoutMs ?? DEFAULT_SLICE_TIMEOUT_MS,
       memoryLimit: this.options.vmMemoryLimit,
@@ -150,10 +157,12 @@ export class Simulation {
     this.all.push(device);
     this.byId.set(device.id, device);
     const firmware = typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
-    const group = options.deviceGroup ?? (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
-    this.cloud.assign(device.id, group);
-    if (firmware !== undefined && this.cloud.deviceGroup(group).deployment?.code.source !== firmware.source) {
-      this.cloud.deploy(group, firmware);
+    if (options.deviceGroup !== null) {
+      const group = options.deviceGroup ?? (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
+      this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: model.type }, group);
+      if (firmware !== undefined && this.cloud.currentDeployment(this.cloud.developmentGroup(group))?.deviceCode !== firmware.source) {
+        this.cloud.deploy(group, { deviceCode: firmware.source, file: firmware.file });
+      }
     }
     if (options.powerOn === true) device.powerOn();
     return device;
@@ -161,9 +170,10 @@ export class Simulation {
 
   /** Deploys new firmware to a device's group (or a named group): its online devices get a reload. */
   deploy(target: Device | string, firmware: string | Firmware, options: { force?: boolean } = {}): Deployment {
-    const group = typeof target === "string" ? target : this.cloud.groupOf(target.id)?.name;
-    if (group === undefined) throw new Error(`device ${(target as Device).id} is in no device group`);
-    return this.cloud.deploy(group, typeof firmware === "string" ? { source: firmware } : firmware, options);
+    const group = typeof target === "string" ? (this.cloud.findGroup(target) ?? this.cloud.developmentGroup(target)).id : this.cloud.findDevice(target.id)?.groupId;
+    if (group == null) throw new Error(`device ${(target as Device).id} is in no device group`);
+    const { source, file } = typeof firmware === "string" ? { source: firmware, file: undefined } : firmware;
+    return this.cloud.deploy(group, { deviceCode: source, file }, options);
   }
 
   /** Runs the clock forward by `duration` µs. */

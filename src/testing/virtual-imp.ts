@@ -44,7 +44,7 @@ export class VirtualImp {
   private readonly guard = new StallGuard();
 
   constructor(
-    /** The simulation the device lives in: its scheduler, trace and development cloud. */
+    /** The simulation the device lives in: its scheduler, trace and impCloud. */
     readonly simulation: Simulation,
     /** The device itself, for anything this handle does not cover. */
     readonly device: Device,

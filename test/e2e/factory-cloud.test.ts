@@ -170,7 +170,7 @@ describe("the impCloud of the factory", () => {
 describe("deployments on the impCloud", () => {
   it("restarts online devices (politely with server.onshutdown), offline ones get the code when they connect", async () => {
     let cloud: ImpCloud | null = null;
-    const sim = simulation({ cloudLink: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace })) });
+    const sim = simulation({ cloud: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace })) });
     const c = cloud!;
     const product = c.createProduct("P");
     c.createDeviceGroup({ product: product.id, name: "dev", type: "development" });
