@@ -42,7 +42,9 @@ export { Trace, toJSONLine } from "./sim/trace.ts";
 export type { TraceEvent, TraceKind, TraceKinds } from "./sim/trace.ts";
 
 // The Connected Factory (issue 4): the impCloud, production lines and their reports.
-export { ImpCloud, CloudError, impId, DEVICE_CODE_FILE, DEVELOPMENT_PRODUCT, type ImpCloudOptions, type AgentMessage } from "./cloud/imp-cloud.ts";
+export { ImpCloud, impId, type ImpCloudOptions, type AgentMessage } from "./cloud/imp-cloud.ts";
+export { CloudAccount, CloudError, DEVELOPMENT_PRODUCT, type CloudAccountOptions } from "./cloud/cloud-account.ts";
+export { DEVICE_CODE_FILE } from "./cloud/deployment.ts";
 export type { DeviceGroup, DeviceGroupType } from "./cloud/device-group.ts";
 export type { Deployment, Deployment as CloudDeployment } from "./cloud/deployment.ts";
 export type { CloudDevice } from "./cloud/cloud-device.ts";

@@ -6,6 +6,9 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 
+/** The file name the imp gives device code in error messages ("in unknown device_code:24"). */
+export const DEVICE_CODE_FILE = "device_code";
+
 export interface Deployment {
   readonly id: string;
   readonly groupId: string;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 // Development devices in the impCloud: devices in a `development` device group, as `vimp run`
 // and bootDevice use them.
-import { DEVICE_CODE_FILE, ImpCloud } from "../../src/cloud/imp-cloud.ts";
+import { DEVICE_CODE_FILE } from "../../src/cloud/deployment.ts";
+import { ImpCloud } from "../../src/cloud/imp-cloud.ts";
 import type { CloudInbox, CloudSession, CodeCheckAnswer, ReloadReason } from "../../src/device/cloud-link.ts";
 import { CompileError } from "../../src/squirrel/compile-error.ts";
 import { Scheduler } from "../../src/sim/scheduler.ts";
