@@ -24,8 +24,8 @@ export type {
 } from "./sandbox/engine.ts";
 
 // The virtual imp: a simulation of devices, the impCloud, one clock and one trace
-export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./sim/simulation.ts";
-export type { SimulationOptions, AddDeviceOptions, Firmware } from "./sim/simulation.ts";
+export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./world/simulation.ts";
+export type { SimulationOptions, AddDeviceOptions, Firmware } from "./world/simulation.ts";
 export { Device, DEFAULT_IMPOS_VERSION, SNOOZE_SECONDS } from "./device/device.ts";
 export type { DeviceOptions, DevicePhase, BlinkUpSettings } from "./device/device.ts";
 export { bootState } from "./device/boot.ts";

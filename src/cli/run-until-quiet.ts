@@ -11,7 +11,7 @@
 // schedules once built; here every step goes through the simulation's settle() first, and the
 // next event is looked at afresh after each one.
 
-import type { Simulation } from "../sim/simulation.ts";
+import type { Simulation } from "../world/simulation.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import { systemWallClock, type WallClock } from "../sim/wall-clock.ts";
 import { StallGuard } from "../sim/stall-guard.ts";

@@ -9,7 +9,7 @@
 
 import { ImpCloud } from "../cloud/imp-cloud.ts";
 import type { Device } from "../device/device.ts";
-import { Simulation } from "../sim/simulation.ts";
+import { Simulation } from "../world/simulation.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { TraceEvent } from "../sim/trace.ts";
 import { WAKE_REASONS } from "../device/wake-reasons.ts";

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import { modelNamed, type ImpModel } from "../device/models/index.ts";
-import { Simulation } from "../sim/simulation.ts";
+import { Simulation } from "../world/simulation.ts";
 import { VirtualImp } from "./virtual-imp.ts";
 
 /** The model a device is when none is named: the imp001, the original developer card. */

@@ -13,7 +13,7 @@ import { LED_PATTERNS, ledColour, type LedChange, type LedColour, type LedReadin
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import type { DigitalLevel } from "../device/pins.ts";
 import { WAKE_REASONS, wakeReasonName, type WakeReasonName } from "../device/wake-reasons.ts";
-import type { Simulation } from "../sim/simulation.ts";
+import type { Simulation } from "../world/simulation.ts";
 import type { LineLevel, Trace, TraceEvent, TraceKind } from "../sim/trace.ts";
 import { formatVirtualTime, parseDuration, type Duration } from "../sim/duration.ts";
 import { nvValue, type NvValue } from "./nv-value.ts";

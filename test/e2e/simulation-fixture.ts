@@ -2,7 +2,7 @@
 // readers of the trace in the imp's terms (log lines, wake reasons, LED states).
 
 import { afterEach } from "vitest";
-import { Simulation, type AddDeviceOptions, type SimulationOptions } from "../../src/sim/simulation.ts";
+import { Simulation, type AddDeviceOptions, type SimulationOptions } from "../../src/world/simulation.ts";
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
 import type { Device } from "../../src/device/device.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";

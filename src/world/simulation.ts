@@ -1,5 +1,6 @@
-// A whole simulated world: the one scheduler, the one trace, the impCloud and the devices — what `vimp run` and `virtual-imp/testing` build on. It lives in sim/ because it is
-// the simulation itself, above both the devices and the cloud it composes.
+// A whole simulated world: the one scheduler, the one trace, the impCloud and the devices —
+// what `vimp run`, the factory line and `virtual-imp/testing` build on. It lives in world/,
+// above both the devices and the cloud it composes; sim/ below holds the clock and the trace.
 //
 // Time moves only through the run methods here (runFor, runTo, runUntil). Between events they
 // wait for work the devices started asynchronously — building a Squirrel VM instantiates
@@ -21,8 +22,8 @@ import { Device, type DeviceOptions } from "../device/device.ts";
 import { deriveIdentity, IdentitySequence } from "../device/identity.ts";
 import { modelNamed } from "../device/models/index.ts";
 import type { ImpModel } from "../device/models/model.ts";
-import { Scheduler } from "./scheduler.ts";
-import { Trace, type TraceOptions } from "./trace.ts";
+import { Scheduler } from "../sim/scheduler.ts";
+import { Trace, type TraceOptions } from "../sim/trace.ts";
 
 /**
  * chosen: how long one event may run in wall-clock time before it counts as a runaway loop.

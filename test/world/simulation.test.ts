@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Simulation } from "../../src/sim/simulation.ts";
+import { Simulation } from "../../src/world/simulation.ts";
 import { CompileError } from "../../src/squirrel/compile-error.ts";
 
 const S = 1_000_000;
