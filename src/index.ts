@@ -26,7 +26,8 @@ export type {
 // The virtual imp: a simulation of devices, the impCloud, one clock and one trace
 export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./world/simulation.ts";
 export type { SimulationOptions, AddDeviceOptions, Firmware } from "./world/simulation.ts";
-export { Device, DEFAULT_IMPOS_VERSION, SNOOZE_SECONDS } from "./device/device.ts";
+export { Device, SNOOZE_SECONDS } from "./device/device.ts";
+export { DEFAULT_IMPOS_VERSION } from "./device/cloud-link.ts";
 export type { DeviceOptions, DevicePhase, BlinkUpSettings } from "./device/device.ts";
 export { bootState } from "./device/boot.ts";
 export type { BootState } from "./device/boot.ts";

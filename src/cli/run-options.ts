@@ -4,7 +4,7 @@
 
 import { modelNamed, MODELS, type ImpModel } from "../device/models/index.ts";
 import type { DigitalLevel } from "../device/pins.ts";
-import { DEFAULT_MODEL } from "../testing/boot-device.ts";
+import { DEFAULT_MODEL } from "../device/models/index.ts";
 import { DurationError, parseDuration } from "../sim/duration.ts";
 import { UsageError } from "./command.ts";
 import { optionValue, parseArgs, type OptionSpec } from "./option-parser.ts";

@@ -3,8 +3,7 @@
 // and per-group logs, all kept in the account's records (cloud-state.ts, journalled with
 // --state). The device side of the cloud (imp-cloud.ts) builds on these records.
 
-import type { DeviceHello, ReloadReason } from "../device/cloud-link.ts";
-import { DEFAULT_IMPOS_VERSION } from "../device/device.ts";
+import { DEFAULT_IMPOS_VERSION, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";

@@ -13,6 +13,12 @@
 // network latency, never from inside the call that asked.
 
 /** Who is calling: what the imp sends when it connects and in its state report (seed 004 step 2). */
+/**
+ * chosen: the impOS release a new virtual imp runs (imp.getsoftwareversion()), and the one
+ * the impCloud offers unless told otherwise: both ends of the link start from it.
+ */
+export const DEFAULT_IMPOS_VERSION = "0000000 - release-43.11 - virtual-imp";
+
 export interface DeviceHello {
   /** hardware.getdeviceid(). */
   readonly deviceId: string;

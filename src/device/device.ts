@@ -25,7 +25,7 @@ import { compile } from "../squirrel/index.ts";
 import { BootProcess, type BootDevice, type BootState } from "./boot.ts";
 import { BlinkUpReceiver, bitPeriodMicros, encodeBlinkUp, type BlinkUpPayload } from "./blinkup-stream.ts";
 import { Buses } from "./buses.ts";
-import type { CloudLink, DeviceStateReport, ReloadReason } from "./cloud-link.ts";
+import { DEFAULT_IMPOS_VERSION, type CloudLink, type DeviceStateReport, type ReloadReason } from "./cloud-link.ts";
 import { CONNECT_REASONS } from "./connect-reasons.ts";
 import { Connection } from "./connection.ts";
 import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./device-vm.ts";
@@ -50,9 +50,6 @@ import { WAKE_REASONS, wakeReasonName } from "./wake-reasons.ts";
  * 9 min" (spec §1.6), so 9 min of deep sleep between tries.
  */
 export const SNOOZE_SECONDS = 9 * 60;
-
-/** chosen: the impOS release a new virtual imp runs (imp.getsoftwareversion()). */
-export const DEFAULT_IMPOS_VERSION = "0000000 - release-43.11 - virtual-imp";
 
 /** Where a device is in its life. */
 export type DevicePhase =

@@ -5,12 +5,9 @@
 
 import { readFile } from "node:fs/promises";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
-import { modelNamed, type ImpModel } from "../device/models/index.ts";
+import { DEFAULT_MODEL, modelNamed, type ImpModel } from "../device/models/index.ts";
 import { Simulation } from "../world/simulation.ts";
 import { VirtualImp } from "./virtual-imp.ts";
-
-/** The model a device is when none is named: the imp001, the original developer card. */
-export const DEFAULT_MODEL: ImpModel["type"] = "imp001";
 
 /** A peripheral model and where it sits: a bus of the device's model, and for I²C its 7-bit address. */
 export type PeripheralAttachment =

@@ -6,7 +6,8 @@
 //   const imp = await bootDevice({ firmwareFile: "src/sensor.device.nut", model: "imp001" });
 //   const line = await imp.waitForLog(/temp=(\d+)/, "10s");
 
-export { bootDevice, DEFAULT_MODEL } from "./boot-device.ts";
+export { bootDevice } from "./boot-device.ts";
+export { DEFAULT_MODEL } from "../device/models/index.ts";
 export type { BootDeviceOptions, PeripheralAttachment } from "./boot-device.ts";
 export { VirtualImp, DEFAULT_WAIT_TIMEOUT } from "./virtual-imp.ts";
 export type { LedTarget, LogLine, LogPattern } from "./virtual-imp.ts";

@@ -9,6 +9,9 @@ export type { BusSpec, I2cSpec, ImpModel, PinCapability, PinSpec, SpiSpec, Statu
 
 export const MODELS: Readonly<Record<ImpModel["type"], ImpModel>> = { imp001, imp003 };
 
+/** The model a device is when none is named: the imp001, the original developer card. */
+export const DEFAULT_MODEL: ImpModel["type"] = "imp001";
+
 /** The model named `name`; throws a sentence that lists the emulated models otherwise. */
 export function modelNamed(name: string): ImpModel {
   if (Object.hasOwn(MODELS, name)) return MODELS[name as ImpModel["type"]];
