@@ -34,7 +34,7 @@ export type { BootState } from "./device/boot.ts";
 export type { CloudLink, CloudSession, CloudInbox, CodeCheckAnswer, DeviceCode, DeviceHello, DeviceStateReport, ReloadReason } from "./device/cloud-link.ts";
 export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "./device/peripherals.ts";
 export { FakeTemperatureSensor, TMP102_ADDRESS } from "./device/i2c-temperature-sensor.ts";
-export { WAKE_REASONS, wakeReasonName } from "./device/wake-reasons.ts";
+export { WAKE_REASONS, wakeReasonName } from "./device/shared/wake-reasons.ts";
 export { MODELS, modelNamed, imp001, imp003 } from "./device/models/index.ts";
 export type { ImpModel } from "./device/models/index.ts";
 export type { LedReading, LedState, LedColour } from "./device/led.ts";

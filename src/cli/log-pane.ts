@@ -14,8 +14,8 @@
 // microsecond), so the pane shows what a person would see.
 
 import { LED_PATTERNS, type LedState } from "../device/led.ts";
-import { SHUTDOWN_REASONS } from "../device/shutdown-reasons.ts";
-import type { WakeReasonName } from "../device/wake-reasons.ts";
+import { SHUTDOWN_REASONS } from "../device/shared/shutdown-reasons.ts";
+import type { WakeReasonName } from "../device/shared/wake-reasons.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { TraceEvent } from "../sim/trace.ts";
 import { formatDuration } from "../sim/duration.ts";

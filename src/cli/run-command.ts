@@ -5,7 +5,7 @@
 
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import type { Device } from "../device/device.ts";
-import { WAKE_REASONS } from "../device/wake-reasons.ts";
+import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import { Simulation } from "../world/simulation.ts";
 import type { TraceEvent } from "../sim/trace.ts";
 import { toVcd } from "../sim/vcd.ts";

@@ -24,7 +24,7 @@ import type { Connection } from "./connection.ts";
 import type { SecureStorage } from "./secure-storage.ts";
 import type { StatusIndicator } from "./status-indicator.ts";
 import type { Rtc } from "./rtc.ts";
-import { WAKE_REASONS } from "./wake-reasons.ts";
+import { WAKE_REASONS } from "./shared/wake-reasons.ts";
 
 /** Seed 004's four states of a production imp at power-up. */
 export type BootState = "unactivated" | "pending-activation" | "activated-no-squirrel" | "activated-with-squirrel";

@@ -7,7 +7,7 @@
 // ownership yet), and a UART's receive FIFO has no size limit.
 
 import type { BusSpec, ImpModel, UartSpec } from "./models/model.ts";
-import { I2C_ERRORS, I2C_OK } from "./i2c-errors.ts";
+import { I2C_ERRORS, I2C_OK } from "./shared/i2c-errors.ts";
 import type { I2cPeripheral, PeripheralContext, SpiPeripheral, UartPeripheral, UartPort } from "./peripherals.ts";
 
 /** A bus error a firmware can meet; the device layer throws its message into Squirrel. */

@@ -11,7 +11,7 @@ import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
 import type { CloudInbox, CloudLink, CloudSession, DeviceHello, ReloadReason } from "./cloud-link.ts";
-import { CONNECT_REASONS } from "./connect-reasons.ts";
+import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import type { LedState } from "./led.ts";
 
 /** How long each step of connecting takes, in ms of virtual time. chosen. */

@@ -26,11 +26,11 @@ import { BootProcess, type BootDevice, type BootState } from "./boot.ts";
 import { BlinkUpReceiver, bitPeriodMicros, encodeBlinkUp, type BlinkUpPayload } from "./blinkup-stream.ts";
 import { Buses } from "./buses.ts";
 import { DEFAULT_IMPOS_VERSION, type CloudLink, type DeviceStateReport, type ReloadReason } from "./cloud-link.ts";
-import { CONNECT_REASONS } from "./connect-reasons.ts";
+import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import { Connection } from "./connection.ts";
 import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./device-vm.ts";
 import { EventLoop } from "./event-loop.ts";
-import type { DeviceBootInfo, DeviceHostCalls } from "./host-calls.ts";
+import type { DeviceBootInfo, DeviceHostCalls } from "./shared/host-calls.ts";
 import type { DeviceIdentity } from "./identity.ts";
 import { ImpApiHost, type ImpApiDevice } from "./imp-api-host.ts";
 import { StatusLed, type LedReading } from "./led.ts";
@@ -40,10 +40,10 @@ import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "./peripherals
 import { type DigitalLevel, type Pin, Pins } from "./pins.ts";
 import { Rtc } from "./rtc.ts";
 import { SecureStorage, type WifiCredentials } from "./secure-storage.ts";
-import { SHUTDOWN_REASONS } from "./shutdown-reasons.ts";
+import { SHUTDOWN_REASONS } from "./shared/shutdown-reasons.ts";
 import { SquirrelRun } from "./squirrel-run.ts";
 import { StatusIndicator } from "./status-indicator.ts";
-import { WAKE_REASONS, wakeReasonName } from "./wake-reasons.ts";
+import { WAKE_REASONS, wakeReasonName } from "./shared/wake-reasons.ts";
 
 /**
  * How long the imp snoozes when SUSPEND_ON_ERROR gives up connecting: "retries 1 min every

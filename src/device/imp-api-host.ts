@@ -20,15 +20,15 @@ import type { BlinkUpPayload } from "./blinkup-stream.ts";
 import type { Connection } from "./connection.ts";
 import { BLINKUP_FLAGS } from "./guest/constants.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "./guest/constants.ts";
-import type { DeviceHostCalls, DeviceIdentityInfo } from "./host-calls.ts";
+import type { DeviceHostCalls, DeviceIdentityInfo } from "./shared/host-calls.ts";
 import type { DeviceIdentity } from "./identity.ts";
 import type { ImpModel } from "./models/model.ts";
 import type { Nvram } from "./nvram.ts";
-import { PIN_MODES, pinModeName } from "./pin-modes.ts";
+import { PIN_MODES, pinModeName } from "./shared/pin-modes.ts";
 import type { PinConfiguration, Pins } from "./pins.ts";
 import type { Rtc } from "./rtc.ts";
 import type { SecureStorage } from "./secure-storage.ts";
-import { SEND_ERRORS, SEND_OK } from "./send-errors.ts";
+import { SEND_ERRORS, SEND_OK } from "./shared/send-errors.ts";
 import type { SquirrelRun } from "./squirrel-run.ts";
 import type { StatusIndicator } from "./status-indicator.ts";
 

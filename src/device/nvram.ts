@@ -8,7 +8,7 @@
 // table below is applied at every boot. Seed 001 says factory firmware cannot use `nv` at all:
 // the device layer does not save for it.
 
-import { WAKE_REASONS } from "./wake-reasons.ts";
+import { WAKE_REASONS } from "./shared/wake-reasons.ts";
 
 /**
  * How many bytes of serialised `nv` fit: "just under 4 KB" (spec §2.6).

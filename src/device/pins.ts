@@ -14,8 +14,8 @@
 
 import type { Emit, LineLevel } from "../sim/trace.ts";
 import type { ImpModel, PinSpec } from "./models/model.ts";
-import { DIGITAL_INPUT_MODES, PIN_MODE_NEEDS, PIN_MODES, pinModeName } from "./pin-modes.ts";
-import type { PinModeName } from "./pin-modes.ts";
+import { DIGITAL_INPUT_MODES, PIN_MODE_NEEDS, PIN_MODES, pinModeName } from "./shared/pin-modes.ts";
+import type { PinModeName } from "./shared/pin-modes.ts";
 
 export type DigitalLevel = 0 | 1;
 

@@ -12,7 +12,7 @@ import type { Device } from "../device/device.ts";
 import { Simulation } from "../world/simulation.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { TraceEvent } from "../sim/trace.ts";
-import { WAKE_REASONS } from "../device/wake-reasons.ts";
+import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import type { DutRecord, LineReport } from "./dut-report.ts";
 import type { LineDuts, LineFixture, LineSpec } from "./line-file.ts";
 import { OpticalLink } from "./optical-link.ts";

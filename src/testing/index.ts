@@ -20,8 +20,8 @@ export type { NvValue } from "./nv-value.ts";
 // What tests meet through the handle: peripheral models to write, the sample sensor, LED and trace types.
 export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "../device/peripherals.ts";
 export { FakeTemperatureSensor, TMP102_ADDRESS } from "../device/i2c-temperature-sensor.ts";
-export { WAKE_REASONS } from "../device/wake-reasons.ts";
-export type { WakeReasonName } from "../device/wake-reasons.ts";
+export { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
+export type { WakeReasonName } from "../device/shared/wake-reasons.ts";
 export type { LedChange, LedColour, LedReading, LedState } from "../device/led.ts";
 export type { DigitalLevel } from "../device/pins.ts";
 export type { DevicePhase } from "../device/device.ts";

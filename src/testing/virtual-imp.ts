@@ -12,7 +12,7 @@ import type { Device, DevicePhase } from "../device/device.ts";
 import { LED_PATTERNS, ledColour, type LedChange, type LedColour, type LedReading, type LedState } from "../device/led.ts";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import type { DigitalLevel } from "../device/pins.ts";
-import { WAKE_REASONS, wakeReasonName, type WakeReasonName } from "../device/wake-reasons.ts";
+import { WAKE_REASONS, wakeReasonName, type WakeReasonName } from "../device/shared/wake-reasons.ts";
 import type { Simulation } from "../world/simulation.ts";
 import type { LineLevel, Trace, TraceEvent, TraceKind } from "../sim/trace.ts";
 import { formatVirtualTime, parseDuration, type Duration } from "../sim/duration.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Buses } from "../../src/device/buses.ts";
-import { I2C_ERRORS } from "../../src/device/i2c-errors.ts";
+import { I2C_ERRORS } from "../../src/device/shared/i2c-errors.ts";
 import { FakeTemperatureSensor, TMP102_ADDRESS } from "../../src/device/i2c-temperature-sensor.ts";
 import { imp001, imp003 } from "../../src/device/models/index.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CloudInbox, CloudLink, CloudSession } from "../../src/device/cloud-link.ts";
-import { CONNECT_REASONS } from "../../src/device/connect-reasons.ts";
+import { CONNECT_REASONS } from "../../src/device/shared/connect-reasons.ts";
 import { Connection, CONNECT_RETRY_MS } from "../../src/device/connection.ts";
 import type { LedState } from "../../src/device/led.ts";
 import { Scheduler } from "../../src/sim/scheduler.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CONNECT_REASONS, connectReasonName } from "../../src/device/connect-reasons.ts";
-import { PIN_MODES, pinModeName } from "../../src/device/pin-modes.ts";
-import { SEND_ERRORS, SEND_OK } from "../../src/device/send-errors.ts";
-import { SHUTDOWN_REASONS } from "../../src/device/shutdown-reasons.ts";
-import { WAKE_REASONS, wakeReasonName } from "../../src/device/wake-reasons.ts";
+import { CONNECT_REASONS, connectReasonName } from "../../src/device/shared/connect-reasons.ts";
+import { PIN_MODES, pinModeName } from "../../src/device/shared/pin-modes.ts";
+import { SEND_ERRORS, SEND_OK } from "../../src/device/shared/send-errors.ts";
+import { SHUTDOWN_REASONS } from "../../src/device/shared/shutdown-reasons.ts";
+import { WAKE_REASONS, wakeReasonName } from "../../src/device/shared/wake-reasons.ts";
 
 describe("imp constants", () => {
   it("should give the wake reasons their values from spec §3.1", () => {

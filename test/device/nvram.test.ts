@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NV_CAPACITY, NV_KEPT_BY_WAKE_REASON, Nvram, NvramFullError } from "../../src/device/nvram.ts";
-import { WAKE_REASONS } from "../../src/device/wake-reasons.ts";
+import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 
 const IMAGE = "\u0001\u0002nv\u00ff";
 

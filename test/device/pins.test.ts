@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imp001, imp003 } from "../../src/device/models/index.ts";
-import { PIN_MODES } from "../../src/device/pin-modes.ts";
+import { PIN_MODES } from "../../src/device/shared/pin-modes.ts";
 import { ADC_FULL_SCALE, PinError, Pins } from "../../src/device/pins.ts";
 import type { DigitalLevel } from "../../src/device/pins.ts";
 import type { ImpModel } from "../../src/device/models/model.ts";

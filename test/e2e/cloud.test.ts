@@ -3,9 +3,9 @@
 // messages between device and agent.
 
 import { describe, expect, it } from "vitest";
-import { SHUTDOWN_REASONS } from "../../src/device/shutdown-reasons.ts";
-import { WAKE_REASONS } from "../../src/device/wake-reasons.ts";
-import { SEND_ERRORS } from "../../src/device/send-errors.ts";
+import { SHUTDOWN_REASONS } from "../../src/device/shared/shutdown-reasons.ts";
+import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
+import { SEND_ERRORS } from "../../src/device/shared/send-errors.ts";
 import { boot, errors, lifecycle, logs, SECOND, simulation, wakes } from "./simulation-fixture.ts";
 
 describe("the device and its cloud", () => {

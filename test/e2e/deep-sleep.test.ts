@@ -3,7 +3,7 @@
 // at once, offline.
 
 import { describe, expect, it } from "vitest";
-import { WAKE_REASONS } from "../../src/device/wake-reasons.ts";
+import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 import { boot, lifecycle, logs, SECOND } from "./simulation-fixture.ts";
 
 describe("deep sleep", () => {

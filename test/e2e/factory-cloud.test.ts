@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ProductionLine } from "../../src/factory/production-line.ts";
 import { loadLine, type LineSpec } from "../../src/factory/line-file.ts";
 import { ImpCloud } from "../../src/cloud/imp-cloud.ts";
-import { WAKE_REASONS } from "../../src/device/wake-reasons.ts";
+import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 import { testLine } from "../factory/line-fixture.ts";
 import { logs, SECOND, simulation } from "./simulation-fixture.ts";
 

@@ -2,7 +2,7 @@
 // seed 004 and spec §2.6 say, asserted on the trace of real virtual devices.
 
 import { describe, expect, it } from "vitest";
-import { WAKE_REASONS } from "../../src/device/wake-reasons.ts";
+import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 import { boot, errors, lifecycle, logs, SECOND, simulation, wakes } from "./simulation-fixture.ts";
 
 /** Logs the wake reason and an nv counter that survives only what nv survives. */

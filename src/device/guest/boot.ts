@@ -6,7 +6,7 @@ import { tableGet, tableSet } from "../../runtime/access.ts";
 import { call } from "../../runtime/call.ts";
 import { vm } from "../../runtime/state.ts";
 import type { SqTable } from "../../runtime/values.ts";
-import type { DeviceBootInfo } from "../host-calls.ts";
+import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { makeAgent } from "./agent-object.ts";
 import { installConstants } from "./constants.ts";
 import { installDeviceGlobals } from "./device-globals.ts";

@@ -8,7 +8,7 @@ import { native } from "../../runtime/native.ts";
 import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { float } from "../../runtime/values.ts";
 import type { SqClass, SqInstance, SqNative } from "../../runtime/values.ts";
-import type { DeviceBootInfo } from "../host-calls.ts";
+import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
 import { bytesOf, isBlob, newBlob } from "./byte-data.ts";
 import { callbacks } from "./callbacks.ts";

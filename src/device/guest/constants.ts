@@ -5,11 +5,11 @@
 
 import { tableSet } from "../../runtime/access.ts";
 import type { SqTable } from "../../runtime/values.ts";
-import { CONNECT_REASONS } from "../connect-reasons.ts";
-import { PIN_MODES } from "../pin-modes.ts";
-import { SEND_ERRORS } from "../send-errors.ts";
-import { SHUTDOWN_REASONS } from "../shutdown-reasons.ts";
-import { WAKE_REASONS } from "../wake-reasons.ts";
+import { CONNECT_REASONS } from "../shared/connect-reasons.ts";
+import { PIN_MODES } from "../shared/pin-modes.ts";
+import { SEND_ERRORS } from "../shared/send-errors.ts";
+import { SHUTDOWN_REASONS } from "../shared/shutdown-reasons.ts";
+import { WAKE_REASONS } from "../shared/wake-reasons.ts";
 
 /** chosen: a legacy spelling seen in an old gist (spec §3.1 ⚠), kept as an alias of WAKEREASON_PIN. */
 export const LEGACY_WAKE_REASONS = { WAKEREASON_PIN1: WAKE_REASONS.WAKEREASON_PIN } as const;

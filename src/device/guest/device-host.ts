@@ -4,7 +4,7 @@
 // Squirrel error carrying that text and a Squirrel call stack, so `try/catch` in firmware sees
 // the text and an uncaught one is reported with the firmware's lines.
 
-import type { DeviceHostCalls } from "../host-calls.ts";
+import type { DeviceHostCalls } from "../shared/host-calls.ts";
 import { isFatal } from "../../runtime/program.ts";
 import { SqThrow } from "../../runtime/values.ts";
 

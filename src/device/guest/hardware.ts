@@ -4,7 +4,7 @@
 import { native } from "../../runtime/native.ts";
 import { float } from "../../runtime/values.ts";
 import type { SqNative, SqTable } from "../../runtime/values.ts";
-import type { DeviceBootInfo } from "../host-calls.ts";
+import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { addMember, apiTable } from "./api-object.ts";
 import { makeBus } from "./buses.ts";
 import { host } from "./device-host.ts";

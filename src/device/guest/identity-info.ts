@@ -1,7 +1,7 @@
 // The imp's identity as the host reports it (host-calls.ts identityJson, DeviceIdentityInfo):
 // asked once per VM, since a device's id, MAC and model never change while it runs.
 
-import type { DeviceIdentityInfo } from "../host-calls.ts";
+import type { DeviceIdentityInfo } from "../shared/host-calls.ts";
 import { host } from "./device-host.ts";
 
 /**

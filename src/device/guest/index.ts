@@ -4,7 +4,7 @@
 
 import { rt } from "../../runtime/index.ts";
 import type { ProgramFactory } from "../../runtime/program.ts";
-import type { DeviceGuestEntry } from "../host-calls.ts";
+import type { DeviceGuestEntry } from "../shared/host-calls.ts";
 import { installBlob } from "./blob.ts";
 import { bootDevice } from "./boot.ts";
 import { dispatch, runFirmware } from "./firmware-run.ts";

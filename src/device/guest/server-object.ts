@@ -6,7 +6,7 @@ import { native } from "../../runtime/native.ts";
 import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { vm } from "../../runtime/state.ts";
 import type { SqTable } from "../../runtime/values.ts";
-import { SEND_OK } from "../send-errors.ts";
+import { SEND_OK } from "../shared/send-errors.ts";
 import { apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEVICE_CONSTANTS } from "../../../src/device/guest/constants.ts";
-import { PIN_MODES } from "../../../src/device/pin-modes.ts";
+import { PIN_MODES } from "../../../src/device/shared/pin-modes.ts";
 import { deviceTests } from "./guest-device.ts";
 
 const { run } = deviceTests();

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { afterEach } from "vitest";
-import type { DeviceBootInfo, DeviceHostCalls, DeviceIdentityInfo } from "../../../src/device/host-calls.ts";
+import type { DeviceBootInfo, DeviceHostCalls, DeviceIdentityInfo } from "../../../src/device/shared/host-calls.ts";
 import { imp001 } from "../../../src/device/models/imp001.ts";
 import type { ImpModel } from "../../../src/device/models/model.ts";
 import type { HostCall, HostValue, Vm } from "../../../src/sandbox/engine.ts";

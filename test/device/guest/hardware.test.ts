@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { imp001 } from "../../../src/device/models/imp001.ts";
 import { imp003 } from "../../../src/device/models/imp003.ts";
-import { PIN_MODES } from "../../../src/device/pin-modes.ts";
+import { PIN_MODES } from "../../../src/device/shared/pin-modes.ts";
 import { deviceTests, FakeHost } from "./guest-device.ts";
 
 const { run } = deviceTests();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BLINKUP_FLAGS, SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../../../src/device/guest/constants.ts";
 import { MAX_DEEP_SLEEP_SECONDS } from "../../../src/device/guest/deep-sleep.ts";
-import { CONNECT_REASONS } from "../../../src/device/connect-reasons.ts";
-import { SHUTDOWN_REASONS } from "../../../src/device/shutdown-reasons.ts";
+import { CONNECT_REASONS } from "../../../src/device/shared/connect-reasons.ts";
+import { SHUTDOWN_REASONS } from "../../../src/device/shared/shutdown-reasons.ts";
 import { deviceTests, FakeHost } from "./guest-device.ts";
 
 const { boot, run } = deviceTests();

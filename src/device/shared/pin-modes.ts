@@ -3,7 +3,7 @@
 // chosen: 1 to 10 in the digest's order, private to the emulator. PTPG modes (pin-triggered
 // pulse generator) exist on the imp but are not emulated yet, so they have no constant here.
 
-import type { PinCapability } from "./models/model.ts";
+import type { PinCapability } from "../models/model.ts";
 
 export const PIN_MODES = {
   DIGITAL_IN: 1,
