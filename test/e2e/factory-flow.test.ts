@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ProductionLine } from "../../src/factory/production-line.ts";
 import type { LineSpec } from "../../src/factory/line-file.ts";
 import { BLINKUP_GREEN_MS } from "../../src/device/boot.ts";
-import { NOT_A_FACTORY_IMP } from "../../src/device/imp-api-host.ts";
+import { NOT_A_FACTORY_IMP } from "../../src/device/host/imp-api-host.ts";
 import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 import { testLine } from "../factory/line-fixture.ts";
 

@@ -1,8 +1,9 @@
 // The narrow door between a device's Squirrel VM and the virtual imp around it
 // (ARCHITECTURE.md, principle 3). The guest side (src/device/guest/, bundled into the
 // device runtime and evaluated inside QuickJS) implements the imp API objects `hardware`,
-// `imp`, `server`, `nv`, `blob`, ... on top of these calls; the host side (src/device/)
-// implements them against pins, the LED, the scheduler and the cloud link.
+// `imp`, `server`, `nv`, `blob`, ... on top of these calls; the host side (src/device/host/)
+// implements them against pins, the LED, the scheduler and the cloud link. This file and the
+// constant families beside it (src/device/shared/) are what both sides import.
 //
 // Rules:
 // - Arguments and results are primitives (string, number, boolean, null). Structured data

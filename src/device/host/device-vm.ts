@@ -17,11 +17,11 @@
 //     ten virtual minutes after the last measurement — deterministic, since both count virtual
 //     things. A leak is caught a few events late, never early.
 
-import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../sandbox/engine.ts";
-import { QUICKJS_MIN_MEMORY_LIMIT } from "../sandbox/quickjs-engine.ts";
-import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
+import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
+import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
+import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import { DEVICE_RUNTIME_FILENAME, deviceRuntimeBundle } from "./device-runtime-bundle.ts";
-import type { DeviceBootInfo, DeviceHostCalls } from "./shared/host-calls.ts";
+import type { DeviceBootInfo, DeviceHostCalls } from "../shared/host-calls.ts";
 
 /** Every host call by name; the check below fails to compile if host-calls.ts gains one not listed. */
 export const HOST_CALL_NAMES = [

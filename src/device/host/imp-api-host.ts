@@ -12,25 +12,25 @@
 // connection. The guest reports an uncaught error through the same call, and impOS sends its
 // own error reports when it can rather than halting the VM it is tearing down.
 
-import type { Scheduler } from "../sim/scheduler.ts";
-import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
-import type { Emit } from "../sim/trace.ts";
-import type { Buses } from "./buses.ts";
-import type { BlinkUpPayload } from "./blinkup-stream.ts";
-import type { Connection } from "./connection.ts";
-import { BLINKUP_FLAGS } from "./guest/constants.ts";
-import { CLEAR_CONFIGURATION_FLAGS } from "./guest/constants.ts";
-import type { DeviceHostCalls, DeviceIdentityInfo } from "./shared/host-calls.ts";
-import type { DeviceIdentity } from "./identity.ts";
-import type { ImpModel } from "./models/model.ts";
-import type { Nvram } from "./nvram.ts";
-import { PIN_MODES, pinModeName } from "./shared/pin-modes.ts";
-import type { PinConfiguration, Pins } from "./pins.ts";
-import type { Rtc } from "./rtc.ts";
-import type { SecureStorage } from "./secure-storage.ts";
-import { SEND_ERRORS, SEND_OK } from "./shared/send-errors.ts";
+import type { Scheduler } from "../../sim/scheduler.ts";
+import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
+import type { Emit } from "../../sim/trace.ts";
+import type { Buses } from "../buses.ts";
+import type { BlinkUpPayload } from "../blinkup-stream.ts";
+import type { Connection } from "../connection.ts";
+import { BLINKUP_FLAGS } from "../guest/constants.ts";
+import { CLEAR_CONFIGURATION_FLAGS } from "../guest/constants.ts";
+import type { DeviceHostCalls, DeviceIdentityInfo } from "../shared/host-calls.ts";
+import type { DeviceIdentity } from "../identity.ts";
+import type { ImpModel } from "../models/model.ts";
+import type { Nvram } from "../nvram.ts";
+import { PIN_MODES, pinModeName } from "../shared/pin-modes.ts";
+import type { PinConfiguration, Pins } from "../pins.ts";
+import type { Rtc } from "../rtc.ts";
+import type { SecureStorage } from "../secure-storage.ts";
+import { SEND_ERRORS, SEND_OK } from "../shared/send-errors.ts";
 import type { SquirrelRun } from "./squirrel-run.ts";
-import type { StatusIndicator } from "./status-indicator.ts";
+import type { StatusIndicator } from "../status-indicator.ts";
 
 /** How long impOS tries to connect for a send under SUSPEND_ON_ERROR before it snoozes (spec §1.6). */
 export const SUSPEND_CONNECT_WINDOW_SECONDS = 60;

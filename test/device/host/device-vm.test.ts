@@ -3,9 +3,9 @@
 // accounting are tested without Squirrel.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm } from "../../src/device/device-vm.ts";
-import type { DeviceHostCalls } from "../../src/device/shared/host-calls.ts";
-import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
+import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm } from "../../../src/device/host/device-vm.ts";
+import type { DeviceHostCalls } from "../../../src/device/shared/host-calls.ts";
+import { createQuickJSEngine } from "../../../src/sandbox/quickjs-engine.ts";
 
 const engine = createQuickJSEngine();
 
