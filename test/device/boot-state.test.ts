@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bootState } from "../../src/device/boot.ts";
-import { CLEAR_CONFIGURATION_FLAGS as F } from "../../src/device/guest/constants.ts";
+import { CLEAR_CONFIGURATION_FLAGS as F } from "../../src/device/shared/clear-configuration-flags.ts";
 import { Rtc } from "../../src/device/rtc.ts";
 import { SecureStorage } from "../../src/device/secure-storage.ts";
 

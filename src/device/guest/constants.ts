@@ -1,7 +1,7 @@
 // Every named constant device firmware can use (spec §3), installed in the root table at boot.
 // Values the digest gives come from the device layer's own files (wake-reasons.ts, …); the
 // rest have no published value (spec §3.5, open question 4): the emulator chooses them, and
-// firmware should only ever use the names. The host side reads the chosen ones from here.
+// firmware should only ever use the names. Those the host side needs too live in ../shared/.
 
 import { tableSet } from "../../runtime/access.ts";
 import type { SqTable } from "../../runtime/values.ts";
@@ -9,23 +9,13 @@ import { CONNECT_REASONS } from "../shared/connect-reasons.ts";
 import { PIN_MODES } from "../shared/pin-modes.ts";
 import { SEND_ERRORS } from "../shared/send-errors.ts";
 import { SHUTDOWN_REASONS } from "../shared/shutdown-reasons.ts";
+import { BLINKUP_FLAGS } from "../shared/blinkup-flags.ts";
+import { CLEAR_CONFIGURATION_FLAGS } from "../shared/clear-configuration-flags.ts";
+import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../shared/send-policies.ts";
 import { WAKE_REASONS } from "../shared/wake-reasons.ts";
 
 /** chosen: a legacy spelling seen in an old gist (spec §3.1 ⚠), kept as an alias of WAKEREASON_PIN. */
 export const LEGACY_WAKE_REASONS = { WAKEREASON_PIN1: WAKE_REASONS.WAKEREASON_PIN } as const;
-
-/** server.setsendtimeoutpolicy's first argument (spec §1.6). chosen values. */
-export const SEND_TIMEOUT_POLICIES = {
-  SUSPEND_ON_ERROR: 0, // the default
-  RETURN_ON_ERROR: 1,
-  RETURN_ON_ERROR_NO_DISCONNECT: 2, // impOS 38+
-} as const;
-
-/** server.setsendtimeoutpolicy's second argument (spec §1.6). chosen values. */
-export const WAIT_POLICIES = {
-  WAIT_TIL_SENT: 0, // the default
-  WAIT_FOR_ACK: 1,
-} as const;
 
 /** What imp.environment() returns (spec §2.2, §3.5). chosen values (0, 1, 2 in the order the names are usually listed). */
 export const ENVIRONMENTS = {
@@ -39,20 +29,6 @@ export const ENVIRONMENT_OF_MODEL: Readonly<Record<string, number>> = {
   imp001: ENVIRONMENTS.ENVIRONMENT_CARD,
   imp003: ENVIRONMENTS.ENVIRONMENT_MODULE,
 };
-
-/** server.factoryblinkup's flags (spec §3.5): bits. chosen values. */
-export const BLINKUP_FLAGS = {
-  BLINKUP_FAST: 0x01, // 142 Hz instead of 60 Hz
-  BLINKUP_ACTIVEHIGH: 0x02, // the LED is driven active-high
-} as const;
-
-/** imp.clearconfiguration's argument (spec §2.2): bits. chosen values. */
-export const CLEAR_CONFIGURATION_FLAGS = {
-  CONFIG_WIFI: 0x01,
-  CONFIG_STATIC_NETWORK: 0x02,
-  CONFIG_PROXY: 0x04,
-  CONFIG_ALL: 0xff, // everything, enrolment included: the default
-} as const;
 
 /** uart.configure's parity (spec §2.1). chosen values. */
 export const PARITIES = {

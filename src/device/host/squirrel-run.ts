@@ -3,7 +3,7 @@
 // callback id, its send-timeout policy (spec §1.6), and how it asked to leave (spec §1.4).
 
 import type { TimerHandle } from "../../sim/scheduler.ts";
-import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../guest/constants.ts";
+import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../shared/send-policies.ts";
 
 /** The send-timeout policy in force (spec §1.6); the default is (SUSPEND_ON_ERROR, WAIT_TIL_SENT, 30). */
 export interface SendTimeoutPolicy {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BLINKUP_FLAGS, SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../../../src/device/guest/constants.ts";
+import { BLINKUP_FLAGS } from "../../../src/device/shared/blinkup-flags.ts";
+import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../../../src/device/shared/send-policies.ts";
 import { MAX_DEEP_SLEEP_SECONDS } from "../../../src/device/guest/deep-sleep.ts";
 import { CONNECT_REASONS } from "../../../src/device/shared/connect-reasons.ts";
 import { SHUTDOWN_REASONS } from "../../../src/device/shared/shutdown-reasons.ts";
