@@ -30,6 +30,7 @@ import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import { Connection } from "./connection.ts";
 import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./host/device-vm.ts";
 import { EventLoop } from "./event-loop.ts";
+import { ENVIRONMENTS } from "./shared/environments.ts";
 import type { DeviceBootInfo, DeviceHostCalls } from "./shared/host-calls.ts";
 import type { DeviceIdentity } from "./identity.ts";
 import { ImpApiHost, type ImpApiDevice } from "./host/imp-api-host.ts";
@@ -512,6 +513,8 @@ export class Device {
       nv: this.model.hasNv ? this.nvram.boot(reason) : null,
       pins: this.model.pins.map((p) => p.name),
       buses: this.model.buses.map((b) => ({ name: b.name, kind: b.kind })),
+      environment: ENVIRONMENTS[this.model.environment],
+      lightLevel: this.model.lightLevel,
       randomSeed: (this.options.randomSeed + this.runCount * 0x9e3779b1) | 0,
     };
     const code = this.storage.code!;

@@ -27,7 +27,7 @@ export function bootDevice(json: string, installBlob: InstallBlob): void {
   installConstants(root);
   installDeviceGlobals(root);
   tableSet(root, "hardware", makeHardware(info));
-  tableSet(root, "imp", makeImp());
+  tableSet(root, "imp", makeImp(info));
   tableSet(root, "server", makeServer());
   tableSet(root, "agent", makeAgent());
   installBlob(root);

@@ -11,24 +11,12 @@ import { SEND_ERRORS } from "../shared/send-errors.ts";
 import { SHUTDOWN_REASONS } from "../shared/shutdown-reasons.ts";
 import { BLINKUP_FLAGS } from "../shared/blinkup-flags.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "../shared/clear-configuration-flags.ts";
+import { ENVIRONMENTS } from "../shared/environments.ts";
 import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../shared/send-policies.ts";
 import { WAKE_REASONS } from "../shared/wake-reasons.ts";
 
 /** chosen: a legacy spelling seen in an old gist (spec §3.1 ⚠), kept as an alias of WAKEREASON_PIN. */
 export const LEGACY_WAKE_REASONS = { WAKEREASON_PIN1: WAKE_REASONS.WAKEREASON_PIN } as const;
-
-/** What imp.environment() returns (spec §2.2, §3.5). chosen values (0, 1, 2 in the order the names are usually listed). */
-export const ENVIRONMENTS = {
-  ENVIRONMENT_CARD: 0, // imp001: the card
-  ENVIRONMENT_MODULE: 1, // imp002 and later: solder-down modules
-  ENVIRONMENT_AGENT: 2,
-} as const;
-
-/** imp.environment() per model (imp.info().type). */
-export const ENVIRONMENT_OF_MODEL: Readonly<Record<string, number>> = {
-  imp001: ENVIRONMENTS.ENVIRONMENT_CARD,
-  imp003: ENVIRONMENTS.ENVIRONMENT_MODULE,
-};
 
 /** uart.configure's parity (spec §2.1). chosen values. */
 export const PARITIES = {

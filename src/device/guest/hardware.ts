@@ -14,12 +14,6 @@ import { makePin } from "./pins.ts";
 /** chosen: hardware.voltage() is the nominal 3.3 V supply; the emulator has no power model. */
 export const SUPPLY_VOLTAGE = 3.3;
 
-/**
- * hardware.lightlevel() on models with the light sensor (the imp001 card's BlinkUp sensor).
- * chosen: a steady mid-scale reading of the 0–65535 range, as in a lit room.
- */
-export const LIGHT_LEVEL_BY_MODEL: Readonly<Record<string, number>> = { imp001: 32768 };
-
 /** `hardware` members the imp has (spec §2.1, §4) that the emulator does not. */
 const NOT_EMULATED = ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD", "vbat", "usb"];
 
@@ -34,10 +28,10 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
     native("millis", 1, null, () => Math.floor(host.uptimeMicros() / 1000) | 0),
     native("voltage", 1, null, () => float(SUPPLY_VOLTAGE)),
   ];
-  const light = LIGHT_LEVEL_BY_MODEL[id.type];
-  if (light !== undefined) members.push(native("lightlevel", 1, null, () => light));
+  const light = info.lightLevel;
+  if (light !== null) members.push(native("lightlevel", 1, null, () => light));
   const hardware = apiTable("hardware", members, {
-    notEmulated: light === undefined ? [...NOT_EMULATED, "lightlevel"] : NOT_EMULATED,
+    notEmulated: light === null ? [...NOT_EMULATED, "lightlevel"] : NOT_EMULATED,
   });
   for (const pin of info.pins) addMember(hardware, pin, makePin(pin));
   for (const bus of info.buses) addMember(hardware, bus.name, makeBus(bus.name, bus.kind));

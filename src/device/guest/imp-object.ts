@@ -11,9 +11,9 @@ import type { SqInstance, SqTable } from "../../runtime/values.ts";
 import { apiClass, apiInstance, apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "../shared/clear-configuration-flags.ts";
-import { ENVIRONMENT_OF_MODEL, ENVIRONMENTS } from "./constants.ts";
 import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
 import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
+import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { identity } from "./identity-info.ts";
 import { fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
@@ -80,7 +80,7 @@ function configparams(): unknown {
 
 let idleId = 0;
 
-export function makeImp(): SqTable {
+export function makeImp(boot: DeviceBootInfo): SqTable {
   return apiTable("imp", [
     native("wakeup", -3, ".nc", (_self, args) => {
       const seconds = toFloatValue(args[0]);
@@ -136,7 +136,7 @@ export function makeImp(): SqTable {
     native("getmacaddress", 1, null, () => identity().macAddress),
     native("getmemoryfree", 1, null, () => viaHost(() => host.memoryFree()) | 0),
     native("info", 1, null, () => info()),
-    native("environment", 1, null, () => ENVIRONMENT_OF_MODEL[identity().type] ?? ENVIRONMENTS.ENVIRONMENT_MODULE),
+    native("environment", 1, null, () => boot.environment),
     native("getsoftwareversion", 1, null, () => identity().softwareVersion ?? ""),
     native("enableblinkup", 2, ".b|i", (_self, args) => {
       const on = truthy(args[0]);

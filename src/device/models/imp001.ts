@@ -42,5 +42,8 @@ export const imp001: ImpModel = {
   // chosen: the digest does not say where the status LED is; on the imp001 it is on the card
   // itself (no pads), red and green, lit together for orange.
   statusLed: { pads: [], bicolour: true },
+  environment: "ENVIRONMENT_CARD",
+  // chosen: a steady mid-scale reading of the 0–65535 range, as in a lit room.
+  lightLevel: 32768,
   deepSleepMicroamps: 6, // spec §4.1
 };

@@ -73,5 +73,7 @@ export const imp003: ImpModel = {
   // chosen: the digest does not name the LED pads; the imp003 hardware guide has the module
   // drive a red/green bicolour LED (amber = both) from its LED_RED and LED_GREEN pads.
   statusLed: { pads: ["LED_RED", "LED_GREEN"], bicolour: true },
+  environment: "ENVIRONMENT_MODULE",
+  lightLevel: null, // no light sensor
   deepSleepMicroamps: 4, // spec §4.1
 };

@@ -1,6 +1,8 @@
 // What an imp model is, as data (STYLE.md: model differences live in tables, not in
 // `if (model === …)`). imp001.ts and imp003.ts fill these in from spec §4.
 
+import type { EnvironmentName } from "../shared/environments.ts";
+
 /** What a pin can do; each pin mode needs some of these (see pin-modes.ts). */
 export type PinCapability =
   | "digitalIn"
@@ -80,6 +82,13 @@ export interface ImpModel {
   /** Whether the cloud's factory flow accepts this model as a fixture or a DUT. */
   readonly factorySupported: boolean;
   readonly statusLed: StatusLedSpec;
+  /** What imp.environment() says the model is. */
+  readonly environment: EnvironmentName;
+  /**
+   * hardware.lightlevel() on a model with a light sensor (the imp001 card's BlinkUp sensor):
+   * a fixed reading, 0–65535; null on a model without one.
+   */
+  readonly lightLevel: number | null;
   /** Deep-sleep current in µA, for a future power model. */
   readonly deepSleepMicroamps: number;
 }

@@ -142,7 +142,7 @@ export interface DeviceIdentityInfo {
   deviceId: string;
   /** imp.getmacaddress(): 12 lowercase hex digits. (`mac` is read too, as the note above spells it.) */
   macAddress: string;
-  /** The model, "imp001" | "imp003": imp.info().type, imp.environment(), hardware.lightlevel(). */
+  /** The model, "imp001" | "imp003": imp.info().type. */
   type: string;
   /** imp.getsoftwareversion(); when absent the guest shows a version string of its own. */
   softwareVersion?: string;
@@ -157,6 +157,10 @@ export interface DeviceBootInfo {
   /** Model facts the guest needs to build `hardware`: pin names, bus names. */
   pins: string[];
   buses: { name: string; kind: "i2c" | "spi" | "uart" }[];
+  /** imp.environment(): the model's ENVIRONMENT_* value. */
+  environment: number;
+  /** hardware.lightlevel()'s fixed reading, or null on a model without the light sensor. */
+  lightLevel: number | null;
   /** Seed for math.rand / rand() so runs are reproducible. */
   randomSeed: number;
 }

@@ -9,6 +9,7 @@ import { afterEach } from "vitest";
 import type { DeviceBootInfo, DeviceHostCalls, DeviceIdentityInfo } from "../../../src/device/shared/host-calls.ts";
 import { imp001 } from "../../../src/device/models/imp001.ts";
 import type { ImpModel } from "../../../src/device/models/model.ts";
+import { ENVIRONMENTS } from "../../../src/device/shared/environments.ts";
 import type { HostCall, HostValue, Vm } from "../../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../../src/sandbox/quickjs-engine.ts";
 import { compile } from "../../../src/squirrel/index.ts";
@@ -158,6 +159,8 @@ export function bootInfoOf(model: ImpModel, extra: Partial<DeviceBootInfo> = {})
     nv: null,
     pins: model.pins.map((p) => p.name),
     buses: model.buses.map((b) => ({ name: b.name, kind: b.kind })),
+    environment: ENVIRONMENTS[model.environment],
+    lightLevel: model.lightLevel,
     randomSeed: 1,
     ...extra,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imp003 } from "../../../src/device/models/imp003.ts";
-import { ENVIRONMENTS } from "../../../src/device/guest/constants.ts";
+import { ENVIRONMENTS } from "../../../src/device/shared/environments.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "../../../src/device/shared/clear-configuration-flags.ts";
 import { DEFAULT_SOFTWARE_VERSION } from "../../../src/device/guest/identity-info.ts";
 import { deviceTests, FakeHost } from "./guest-device.ts";
