@@ -26,9 +26,11 @@ export type {
 // The virtual imp: a simulation of devices, the impCloud, one clock and one trace
 export { Simulation, DEFAULT_SLICE_TIMEOUT_MS, DEFAULT_DEVICE_GROUP } from "./world/simulation.ts";
 export type { SimulationOptions, AddDeviceOptions, Firmware } from "./world/simulation.ts";
-export { Device, SNOOZE_SECONDS } from "./device/device.ts";
+export { Device } from "./device/device.ts";
+export { SNOOZE_SECONDS } from "./device/squirrel-lifecycle.ts";
 export { DEFAULT_IMPOS_VERSION } from "./device/cloud-link.ts";
-export type { DeviceOptions, DevicePhase, BlinkUpSettings } from "./device/device.ts";
+export type { DeviceOptions, DevicePhase } from "./device/device.ts";
+export type { BlinkUpSettings } from "./device/blinkup.ts";
 export { bootState } from "./device/boot.ts";
 export type { BootState } from "./device/boot.ts";
 export type { CloudLink, CloudSession, CloudInbox, CodeCheckAnswer, DeviceCode, DeviceHello, DeviceStateReport, ReloadReason } from "./device/cloud-link.ts";

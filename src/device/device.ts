@@ -1,7 +1,8 @@
 // One virtual imp: a model's pins and buses, the status LED, NVRAM, the RTC, secure storage, a
-// connection to a cloud, the boot process (boot.ts) and — while Squirrel runs — one Squirrel VM
-// (device-vm.ts) fed one event at a time (event-loop.ts). Everything it does is an event on the
-// simulation's one scheduler and every observable goes to the one trace.
+// connection to a cloud, the boot process (boot.ts), BlinkUp both ways (blinkup.ts) and — while
+// Squirrel runs — one Squirrel VM whose life (start, slices, how a slice ends, teardown) is
+// squirrel-lifecycle.ts. Device composes them and is the public API. Everything it does is an
+// event on the simulation's one scheduler and every observable goes to the one trace.
 //
 // The VM is torn down and rebuilt where the imp does so (seed 004, spec §1.2–1.4):
 //   uncaught error            → VM restart, WAKEREASON_SQUIRREL_ERROR (after onunhandledexception)
@@ -14,26 +15,22 @@
 //   power off                 → everything lost but secure storage; power on is a cold boot, POWER_ON
 //
 // Creating a VM is asynchronous (the engine instantiates WebAssembly); the simulation waits for
-// it between events (simulation.ts), so the firmware still starts at the virtual time the boot
-// process asked for.
+// it between events (world/simulation.ts), so the firmware still starts at the virtual time the
+// boot process asked for.
 
 import type { Engine } from "../sandbox/engine.ts";
 import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Emit, LineLevel, Trace } from "../sim/trace.ts";
-import { compile } from "../squirrel/index.ts";
+import { BlinkUp, type BlinkUpSettings } from "./blinkup.ts";
 import { BootProcess, type BootDevice, type BootState } from "./boot.ts";
-import { BlinkUpReceiver, bitPeriodMicros, encodeBlinkUp, type BlinkUpPayload } from "./blinkup-stream.ts";
 import { Buses } from "./buses.ts";
 import { DEFAULT_IMPOS_VERSION, type CloudLink, type DeviceStateReport, type ReloadReason } from "./cloud-link.ts";
-import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import { Connection } from "./connection.ts";
-import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./host/device-vm.ts";
 import { EventLoop } from "./event-loop.ts";
-import { ENVIRONMENTS } from "./shared/environments.ts";
-import type { DeviceBootInfo, DeviceHostCalls } from "./shared/host-calls.ts";
+import type { ImpApiDevice } from "./host/imp-api-host.ts";
+import type { SquirrelRun } from "./host/squirrel-run.ts";
 import type { DeviceIdentity } from "./identity.ts";
-import { ImpApiHost, type ImpApiDevice } from "./host/imp-api-host.ts";
 import { StatusLed, type LedReading } from "./led.ts";
 import type { ImpModel } from "./models/model.ts";
 import { Nvram } from "./nvram.ts";
@@ -41,16 +38,11 @@ import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "./peripherals
 import { type DigitalLevel, type Pin, Pins } from "./pins.ts";
 import { Rtc } from "./rtc.ts";
 import { SecureStorage, type WifiCredentials } from "./secure-storage.ts";
+import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import { SHUTDOWN_REASONS } from "./shared/shutdown-reasons.ts";
-import { SquirrelRun } from "./host/squirrel-run.ts";
+import { WAKE_REASONS } from "./shared/wake-reasons.ts";
+import { SquirrelLifecycle } from "./squirrel-lifecycle.ts";
 import { StatusIndicator } from "./status-indicator.ts";
-import { WAKE_REASONS, wakeReasonName } from "./shared/wake-reasons.ts";
-
-/**
- * How long the imp snoozes when SUSPEND_ON_ERROR gives up connecting: "retries 1 min every
- * 9 min" (spec §1.6), so 9 min of deep sleep between tries.
- */
-export const SNOOZE_SECONDS = 9 * 60;
 
 /** Where a device is in its life. */
 export type DevicePhase =
@@ -90,32 +82,8 @@ export interface DeviceOptions {
   readonly bundle?: { readonly code: string; readonly filename: string };
 }
 
-/** What `device.blinkUp()` delivers: WiFi credentials and, for activation, a plan id and enrolment token. */
-export interface BlinkUpSettings {
-  readonly ssid: string;
-  readonly password?: string;
-  readonly planId?: string;
-  readonly enrolmentToken?: string;
-}
-
 /** chosen: the WiFi network a new device knows, for `vimp run`. */
 export const DEFAULT_WIFI: WifiCredentials = { ssid: "virtual-imp", password: "" };
-
-// Compiled firmware by code hash and file: a thousand devices running one deployment compile it
-// once. Bounded, oldest out first, so a long run through many deployments does not grow it.
-const compiled = new Map<string, string>();
-const COMPILED_KEPT = 32;
-
-function compiledFirmware(source: string, hash: string, file: string): string {
-  const key = `${hash}\0${file}`;
-  let js = compiled.get(key);
-  if (js === undefined) {
-    js = compile(source, file).js;
-    if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, js);
-  }
-  return js;
-}
 
 export class Device {
   readonly model: ImpModel;
@@ -134,6 +102,8 @@ export class Device {
   private readonly boot: BootProcess;
   private readonly loop: EventLoop;
   private readonly api: ImpApiDevice;
+  private readonly squirrel: SquirrelLifecycle;
+  private readonly blinkup: BlinkUp;
 
   private powered = false;
   private asleep = false;
@@ -143,18 +113,6 @@ export class Device {
   private wifiReachable = true;
   /** server.error lines waiting for a connection. */
   private readonly offlineLines: { kind: "log" | "error"; message: string }[] = [];
-  /** The reload a server.onshutdown handler deferred; server.restart() applies it. */
-  private deferredUpdate: ReloadReason | null = null;
-  private run: SquirrelRun | null = null;
-  private vm: DeviceVm | null = null;
-  /** The VM inside a slice right now, if any. */
-  private slicing: DeviceVm | null = null;
-  /** A host failure (a bug) thrown inside a nested run; rethrown after the slice. */
-  private hostFailure: unknown = null;
-  private runCount = 0;
-  private lastWakeReason: number | null = null;
-  /** The BlinkUp sensor's decoders, one per bit rate the imp recognises (blinkup-stream.ts). */
-  private readonly receivers = [new BlinkUpReceiver(bitPeriodMicros(false)), new BlinkUpReceiver(bitPeriodMicros(true))];
 
   constructor(private readonly options: DeviceOptions) {
     const { model, identity, scheduler, trace } = options;
@@ -164,7 +122,7 @@ export class Device {
     this.emit = trace.emitter(identity.deviceId);
     const now = () => scheduler.now;
     this.pins = new Pins(model, { now, emit: this.emit });
-    this.buses = new Buses(model, { now, onUartData: (bus, id) => this.uartData(bus, id) });
+    this.buses = new Buses(model, { now, onUartData: (bus, id) => this.squirrel.uartData(bus, id) });
     this.led = new StatusLed({ emit: this.emit });
     this.indicator = new StatusIndicator(this.led, scheduler);
     this.nvram = new Nvram();
@@ -203,10 +161,10 @@ export class Device {
       connection: this.connection,
       indicator: this.indicator,
       get squirrelRunning() {
-        return self.run !== null;
+        return self.squirrel.run !== null;
       },
-      startSquirrel: (wakeReason) => this.startSquirrel(wakeReason),
-      stopSquirrel: () => this.stopSquirrel(),
+      startSquirrel: (wakeReason) => this.squirrel.start(wakeReason),
+      stopSquirrel: () => this.squirrel.stop(),
       resetForBoot: () => this.resetForBoot(),
       setConfigParams: (params) => {
         this.configParams = params;
@@ -231,10 +189,10 @@ export class Device {
       indicator: this.indicator,
       bootedAt: () => this.bootTime,
       configParams: () => this.configParams,
-      memoryFree: () => this.vm?.memoryFree() ?? model.squirrelMemory,
-      block: (until, done) => this.block(until, done),
-      post: (run, label, id, argsJson) => this.post(run, label, id, argsJson),
-      setIdle: (run, id) => this.setIdle(run, id),
+      memoryFree: () => this.squirrel.memoryFree(),
+      block: (until, done) => this.squirrel.block(until, done),
+      post: (run, label, id, argsJson) => this.squirrel.post(run, label, id, argsJson),
+      setIdle: (run, id) => this.squirrel.setIdle(run, id),
       pinChanged: (run, pin, id, level) => this.pinChanged(run, pin, id, level),
       connect: (timeout, done) => this.connect(timeout, done),
       queueOffline: (kind, message) => this.offlineLines.push({ kind, message }),
@@ -242,9 +200,39 @@ export class Device {
         this.indicator.show(blessed ? "blessed" : "notBlessed");
         this.emit(scheduler.now, "bless", { pass, ok: blessed });
       },
-      halt: () => this.slicing?.interrupt(),
-      flashBlinkUp: (run, pin, payload, fast, done) => this.flashBlinkUp(run, pin, payload, fast, done),
+      halt: () => this.squirrel.halt(),
+      flashBlinkUp: (run, pin, payload, fast, done) => this.blinkup.flash(run, pin, payload, fast, done),
     };
+
+    this.squirrel = new SquirrelLifecycle({
+      id: identity.deviceId,
+      model,
+      storage: this.storage,
+      nvram: this.nvram,
+      pins: this.pins,
+      buses: this.buses,
+      scheduler,
+      emit: this.emit,
+      indicator: this.indicator,
+      loop: this.loop,
+      boot: this.boot,
+      api: this.api,
+      options,
+      get powered() {
+        return self.powered;
+      },
+      report: (kind, message) => this.report(kind, message),
+      enterDeepSleep: (seconds, timerReason) => this.enterDeepSleep(seconds, timerReason),
+    });
+    this.blinkup = new BlinkUp({
+      scheduler,
+      emit: this.emit,
+      storage: this.storage,
+      pins: this.pins,
+      loop: this.loop,
+      canReceive: () => this.powered && !this.asleep && this.indicator.blinkUpEnabled,
+      received: () => this.boot.blinkUp(),
+    });
   }
 
   // ---------------------------------------------------------------- public API
@@ -265,7 +253,7 @@ export class Device {
   get phase(): DevicePhase {
     if (!this.powered) return "off";
     if (this.asleep) return "sleeping";
-    return this.run !== null ? "running" : "booting";
+    return this.squirrel.run !== null ? "running" : "booting";
   }
 
   /** Seed 004's boot state, read from secure storage. */
@@ -275,7 +263,7 @@ export class Device {
 
   /** What hardware.wakereason() gives the current (or last) run; null before the first. */
   get wakeReason(): number | null {
-    return this.lastWakeReason;
+    return this.squirrel.lastWakeReason;
   }
 
   /** The NVRAM image (the serialised `nv` table kept across deep sleep), or null. */
@@ -294,7 +282,7 @@ export class Device {
 
   /** imp.getmemoryfree() now (the model's budget when no VM runs). */
   memoryFree(): number {
-    return this.vm?.memoryFree() ?? this.model.squirrelMemory;
+    return this.squirrel.memoryFree();
   }
 
   /** Applies power: a cold boot with WAKEREASON_POWER_ON (seed 004). */
@@ -312,7 +300,7 @@ export class Device {
     this.powered = false;
     this.emit(this.scheduler.now, "power", { on: false });
     this.boot.powerLoss();
-    this.stopSquirrel();
+    this.squirrel.stop();
     this.connection.powerLoss();
     this.indicator.goDark();
     this.asleep = false;
@@ -323,7 +311,7 @@ export class Device {
     this.nvram.powerLoss();
     this.offlineLines.length = 0;
     this.configParams = {};
-    this.deferredUpdate = null;
+    this.squirrel.deferredUpdate = null;
   }
 
   /** The pin firmware calls `hardware.<name>`. */
@@ -375,17 +363,7 @@ export class Device {
    * a plan id and enrolment token make the imp Pending Activation. Returns whether it took.
    */
   blinkUp(settings: BlinkUpSettings): boolean {
-    const ok = this.powered && !this.asleep && this.indicator.blinkUpEnabled;
-    this.emit(this.scheduler.now, "blinkup", { ok, factory: false });
-    if (!ok) return false;
-    this.storage.wifi = { ssid: settings.ssid, password: settings.password ?? "" };
-    if (settings.planId !== undefined && settings.enrolmentToken !== undefined) {
-      this.storage.planId = settings.planId;
-      this.storage.enrolmentToken = settings.enrolmentToken;
-      this.storage.activated = false;
-    }
-    this.boot.blinkUp();
-    return true;
+    return this.blinkup.receive(settings, false);
   }
 
   /**
@@ -395,270 +373,11 @@ export class Device {
    */
   senseLight(lit: boolean, t: number = this.scheduler.now): void {
     if (!this.powered || this.asleep) return;
-    for (const receiver of this.receivers) {
-      const payload = receiver.feed(lit ? 1 : 0, t);
-      if (payload !== null) this.acceptBlinkUp(payload, true);
-    }
+    this.blinkup.senseLight(lit, t);
   }
 
-  private acceptBlinkUp(payload: BlinkUpPayload, factory: boolean): boolean {
-    const ok = this.powered && !this.asleep && this.indicator.blinkUpEnabled;
-    this.emit(this.scheduler.now, "blinkup", { ok, factory });
-    if (!ok) return false;
-    this.storage.wifi = { ssid: payload.ssid, password: payload.password };
-    this.storage.planId = payload.planId;
-    this.storage.enrolmentToken = payload.enrolmentToken;
-    this.storage.activated = false;
-    this.storage.factoryConfigured = factory;
-    this.boot.blinkUp();
-    return true;
-  }
-
-  /**
-   * A fixture's side of factory BlinkUp (seed 001): impOS drives the LED pin with the stream,
-   * one scheduler event per change of the light, with Squirrel suspended until the last bit.
-   * chosen: the pin is left disabled (tri-stated) afterwards, as impOS found it for firmware
-   * that never configured it.
-   */
-  private flashBlinkUp(run: SquirrelRun, pinName: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void {
-    const pin = this.pins.get(pinName);
-    const period = bitPeriodMicros(fast);
-    const bits = encodeBlinkUp(payload);
-    this.loop.suspend();
-    this.emit(this.scheduler.now, "factory-blinkup", { phase: "flashing", pin: pinName });
-    pin.configure("DIGITAL_OUT", { initial: 0 });
-    const start = this.scheduler.now;
-    let i = 0;
-    const next = () => {
-      if (run.ended || !pin.mode) return this.finishFlash(run, pin, done);
-      const level = bits[i]!;
-      pin.write(level);
-      let j = i + 1;
-      while (j < bits.length && bits[j] === level) j++;
-      i = j;
-      if (i >= bits.length) {
-        this.scheduler.after(period, () => this.finishFlash(run, pin, done), "factory BlinkUp ends");
-        return;
-      }
-      this.scheduler.at(start + i * period, next, "factory BlinkUp bit");
-    };
-    next();
-  }
-
-  private finishFlash(run: SquirrelRun, pin: Pin, done: () => void): void {
-    if (run.ended) return;
-    pin.disable();
-    this.emit(this.scheduler.now, "factory-blinkup", { phase: "done", pin: pin.name });
-    this.loop.resume();
-    done();
-  }
-
-  // ---------------------------------------------------------------- the Squirrel VM
-
-  private startSquirrel(wakeReason: number): void {
-    this.stopSquirrel();
-    const code = this.storage.code;
-    if (code === null) throw new Error(`device ${this.id}: asked to start Squirrel with no code stored`);
-    const run = new SquirrelRun(wakeReason, this.scheduler.now);
-    this.run = run;
-    const creation = createDeviceVm({
-      engine: this.options.engine,
-      hostCalls: this.hostCallsFor(run),
-      squirrelMemory: this.model.squirrelMemory,
-      memoryLimit: this.options.memoryLimit,
-      sliceTimeoutMs: this.options.sliceTimeoutMs,
-      now: () => this.scheduler.now,
-      bundle: this.options.bundle,
-    }).then(
-      (vm) => {
-        if (run.ended) {
-          vm.dispose();
-          return;
-        }
-        this.vm = vm;
-        this.launch(run, vm);
-      },
-      (error: unknown) => {
-        if (this.run === run) this.run = null;
-        run.end();
-        throw error;
-      },
-    );
-    this.options.track(creation);
-  }
-
-  /** The host calls of one run: each refuses once the run is over, so a doomed VM can do no harm. */
-  private hostCallsFor(run: SquirrelRun): DeviceHostCalls {
-    const impl = new ImpApiHost(this.api, run);
-    const calls: Record<string, unknown> = {};
-    for (const name of HOST_CALL_NAMES) {
-      const fn = impl[name] as (...args: unknown[]) => unknown;
-      calls[name] = (...args: unknown[]) => {
-        if (run.ended) throw new Error("the Squirrel VM is shutting down");
-        return fn.apply(impl, args);
-      };
-    }
-    return calls as unknown as DeviceHostCalls;
-  }
-
-  private launch(run: SquirrelRun, vm: DeviceVm): void {
-    const reason = run.wakeReason;
-    this.lastWakeReason = reason;
-    this.runCount++;
-    this.emit(this.scheduler.now, "wake", { reason, name: wakeReasonName(reason) ?? String(reason) });
-    this.indicator.newVm();
-    this.indicator.setSquirrelRunning(true);
-    const info: DeviceBootInfo = {
-      wakeReason: reason,
-      nv: this.model.hasNv ? this.nvram.boot(reason) : null,
-      pins: this.model.pins.map((p) => p.name),
-      buses: this.model.buses.map((b) => ({ name: b.name, kind: b.kind })),
-      environment: ENVIRONMENTS[this.model.environment],
-      lightLevel: this.model.lightLevel,
-      randomSeed: (this.options.randomSeed + this.runCount * 0x9e3779b1) | 0,
-    };
-    const code = this.storage.code!;
-    this.loop.runNow({
-      label: "top-level code",
-      run: () =>
-        this.runSlice(run, vm, (v) => {
-          const booted = v.boot(info);
-          if (booted.kind !== "ok") return booted;
-          let js: string;
-          try {
-            js = compiledFirmware(code.source, code.hash, code.file);
-          } catch (error) {
-            // The cloud compiles before it deploys, so only a cloud that did not can get here.
-            return { kind: "squirrel-error", reported: false, message: error instanceof Error ? error.message : String(error) };
-          }
-          const loaded = v.loadFirmware(js, code.file);
-          return loaded.kind === "ok" ? v.runFirmware() : loaded;
-        }),
-    });
-  }
-
-  /** Runs one slice in the VM, then acts on how it ended. Called inside an event-loop task. */
-  private runSlice(run: SquirrelRun, vm: DeviceVm, slice: (vm: DeviceVm) => SliceOutcome): void {
-    if (run.ended || this.vm !== vm) return;
-    this.slicing = vm;
-    let outcome: SliceOutcome;
-    try {
-      outcome = slice(vm);
-    } finally {
-      this.slicing = null;
-    }
-    this.afterSlice(run, vm, outcome);
-  }
-
-  private afterSlice(run: SquirrelRun, vm: DeviceVm, outcome: SliceOutcome): void {
-    if (this.hostFailure !== null) {
-      const failure = this.hostFailure;
-      this.hostFailure = null;
-      throw failure;
-    }
-    if (run.ended || this.vm !== vm) {
-      // Torn down while it ran (power lost, a cold boot): it is disposed now it has stopped.
-      vm.dispose();
-      return;
-    }
-    const now = this.scheduler.now;
-    const ranFor = now - run.startedAt;
-    if (outcome.kind === "out-of-memory") {
-      // A de facto cold start (seed 004, "Squirrel Errors", note).
-      this.emit(now, "error", { source: "status", message: `Device out of memory: ${outcome.message}; restarting` });
-      this.boot.coldBoot(WAKE_REASONS.WAKEREASON_SW_RESET);
-      return;
-    }
-    if (outcome.kind === "internal-error") {
-      this.emit(now, "error", { source: "status", message: `internal error of the virtual imp: ${outcome.message}` });
-      this.boot.errorRestart("internal error", ranFor);
-      return;
-    }
-    const exit = run.exit;
-    if (exit !== null) {
-      switch (exit.kind) {
-        case "deep-sleep":
-          this.enterDeepSleep(exit.seconds, WAKE_REASONS.WAKEREASON_TIMER);
-          return;
-        case "snooze":
-          this.emit(now, "error", { source: "status", message: "Device could not connect; snoozing before it tries again" });
-          this.enterDeepSleep(SNOOZE_SECONDS, WAKE_REASONS.WAKEREASON_SNOOZE);
-          return;
-        case "reset":
-          this.boot.coldBoot(WAKE_REASONS.WAKEREASON_SW_RESET);
-          return;
-        case "restart": {
-          const update = this.deferredUpdate;
-          const reason =
-            update === "new-squirrel" ? WAKE_REASONS.WAKEREASON_NEW_SQUIRREL
-            : update === "new-firmware" ? WAKE_REASONS.WAKEREASON_NEW_FIRMWARE
-            : WAKE_REASONS.WAKEREASON_SW_RESTART;
-          this.boot.restartSquirrel(reason, "server.restart()");
-          return;
-        }
-      }
-    }
-    if (outcome.kind === "deadline") {
-      this.emit(now, "error", {
-        source: "status",
-        message: `Squirrel stopped: an event ran for more than ${outcome.timeoutMs} ms of host time without returning (a runaway loop?); restarting`,
-      });
-      this.boot.errorRestart("runaway event", ranFor);
-      return;
-    }
-    if (outcome.kind === "squirrel-error") {
-      if (!outcome.reported) this.report("error", outcome.message);
-      this.boot.errorRestart("uncaught Squirrel error", ranFor);
-    }
-  }
-
-  /** Tears the VM down (if any); a VM inside a slice is stopped and disposed when the slice returns. */
-  private stopSquirrel(keepPin: string | null = null): void {
-    const run = this.run;
-    if (run === null) return;
-    run.end();
-    this.run = null;
-    this.deferredUpdate = null;
-    this.loop.clear();
-    const vm = this.vm;
-    this.vm = null;
-    if (vm !== null) {
-      if (this.slicing === vm) vm.interrupt();
-      else vm.dispose();
-    }
-    this.buses.reset();
-    // chosen: a VM teardown tri-states the pins, as a boot does, since the new VM configures its own.
-    for (const pin of this.pins) if (pin.name !== keepPin) pin.disable();
-    this.indicator.setSquirrelRunning(false);
-  }
 
   // ---------------------------------------------------------------- events into the VM
-
-  private post(run: SquirrelRun, label: string, id: number, argsJson = "[]"): void {
-    if (run.ended) return;
-    this.loop.post({
-      label,
-      run: () => {
-        const vm = this.vm;
-        if (vm !== null) this.runSlice(run, vm, (v) => v.dispatch(id, argsJson));
-      },
-    });
-  }
-
-  private setIdle(run: SquirrelRun, id: number): void {
-    if (run.ended) return;
-    if (id === 0) {
-      this.loop.setIdle(null);
-      return;
-    }
-    this.loop.setIdle({
-      label: "imp.onidle",
-      run: () => {
-        const vm = this.vm;
-        if (vm !== null) this.runSlice(run, vm, (v) => v.dispatch(id));
-      },
-    });
-  }
 
   private pinChanged(run: SquirrelRun, pin: string, callbackId: number, level: number): void {
     if (this.asleep) {
@@ -666,56 +385,14 @@ export class Device {
       if (level === 1 && this.pins.get(pin).mode === "DIGITAL_IN_WAKEUP") this.wake(WAKE_REASONS.WAKEREASON_PIN);
       return;
     }
-    if (callbackId !== 0) this.post(run, `${pin} changed`, callbackId);
-  }
-
-  private uartData(bus: string, callbackId: number): void {
-    const run = this.run;
-    if (run === null || run.uartPending.has(bus)) return;
-    run.uartPending.add(bus);
-    this.loop.post({
-      label: `${bus} data`,
-      run: () => {
-        run.uartPending.delete(bus);
-        const vm = this.vm;
-        if (vm !== null) this.runSlice(run, vm, (v) => v.dispatch(callbackId));
-      },
-    });
-  }
-
-  /**
-   * Blocks the running VM while virtual time runs to `until` (imp.sleep, a pulse-counter read, a
-   * send waiting for the connection): other devices and this device's impOS go on; this device's
-   * own events wait in its loop. The wall time spent is not the slice's to pay for.
-   */
-  private block(until: number, done?: () => boolean): void {
-    const vm = this.slicing;
-    const started = performance.now();
-    try {
-      for (;;) {
-        if (done?.() === true) break;
-        if (!this.powered || this.vm !== vm || this.run === null || this.run.ended) break;
-        const next = this.scheduler.nextTime;
-        if (next === null || next > until) {
-          if (Number.isFinite(until) && this.scheduler.now < until) this.scheduler.runUntil(until);
-          break;
-        }
-        this.scheduler.step();
-      }
-    } catch (error) {
-      // A failure of the emulator itself inside another event: surfaced after this slice.
-      this.hostFailure ??= error;
-      vm?.interrupt();
-    } finally {
-      vm?.extendDeadline(performance.now() - started);
-    }
+    if (callbackId !== 0) this.squirrel.post(run, `${pin} changed`, callbackId);
   }
 
   // ---------------------------------------------------------------- sleep and wake
 
   private enterDeepSleep(seconds: number, timerReason: number): void {
     const wakePin = [...this.pins].find((p) => p.mode === "DIGITAL_IN_WAKEUP") ?? null;
-    this.stopSquirrel(wakePin?.name ?? null);
+    this.squirrel.stop(wakePin?.name ?? null);
     this.boot.stop();
     this.connection.disconnect();
     this.indicator.goDark();
@@ -755,15 +432,15 @@ export class Device {
       macAddress: this.identity.macAddress,
       model: this.model.type,
       impOSVersion: this.storage.impOSVersion,
-      wakeReason: this.run?.wakeReason ?? null,
+      wakeReason: this.squirrel.run?.wakeReason ?? null,
     };
   }
 
   /** New code or a new impOS while Squirrel runs: polite deployment (spec §1.5). */
   private reloadSquirrel(reason: ReloadReason, force: boolean): void {
-    const run = this.run;
+    const run = this.squirrel.run;
     if (run === null) return;
-    if (this.slicing !== null) {
+    if (this.squirrel.inSlice) {
       // Between events only: the cloud's message waits for the running one (blocked in imp.sleep, say).
       this.loop.post({ label: "reload", run: () => this.reloadSquirrel(reason, force) });
       return;
@@ -772,8 +449,8 @@ export class Device {
     const deferred = !force && run.shutdownHandler !== 0;
     this.emit(this.scheduler.now, "shutdown", { reason: shutdownReason, deferred });
     if (deferred) {
-      this.deferredUpdate = reason;
-      this.post(run, "server.onshutdown", run.shutdownHandler, JSON.stringify([shutdownReason]));
+      this.squirrel.deferredUpdate = reason;
+      this.squirrel.post(run, "server.onshutdown", run.shutdownHandler, JSON.stringify([shutdownReason]));
       return;
     }
     if (reason === "new-squirrel") this.boot.restartSquirrel(WAKE_REASONS.WAKEREASON_NEW_SQUIRREL, "new Squirrel");
@@ -782,22 +459,22 @@ export class Device {
 
   private agentMessage(name: string, dataJson: string): void {
     this.emit(this.scheduler.now, "message", { direction: "to-device", name });
-    const run = this.run;
+    const run = this.squirrel.run;
     if (run === null) return; // no Squirrel runs: nothing listens
     const id = run.agentHandlers.get(name);
     // A message with no handler is not fatal: the device logs it as an error (spec §1.3).
     if (id === undefined) this.report("error", "no handler for device.send()");
-    else this.post(run, `agent message ${name}`, id, `[${dataJson}]`);
+    else this.squirrel.post(run, `agent message ${name}`, id, `[${dataJson}]`);
   }
 
   private connectionLost(): void {
     this.indicator.setStatus("off");
-    const run = this.run;
+    const run = this.squirrel.run;
     if (run !== null && !run.suspendOnError && run.unexpectedDisconnectHandler !== 0) {
       // RETURN_ON_ERROR: impOS retries quietly for a minute; the handler hears only of a failure (spec §1.6).
       this.connect(60 * MICROS_PER_SECOND, (reason) => {
         if (reason !== CONNECT_REASONS.SERVER_CONNECTED && !run.ended && run.unexpectedDisconnectHandler !== 0) {
-          this.post(run, "server.onunexpecteddisconnect", run.unexpectedDisconnectHandler, JSON.stringify([reason]));
+          this.squirrel.post(run, "server.onunexpecteddisconnect", run.unexpectedDisconnectHandler, JSON.stringify([reason]));
         }
       });
       return;
@@ -826,7 +503,7 @@ export class Device {
   private resetForBoot(): void {
     this.bootTime = this.scheduler.now;
     this.configParams = {};
-    this.deferredUpdate = null;
+    this.squirrel.deferredUpdate = null;
     this.pins.reset();
     this.buses.reset();
   }
