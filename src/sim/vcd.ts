@@ -36,7 +36,7 @@ function identifier(index: number): string {
 // Scope and variable names may not hold whitespace; device ids and pin names never do, but a
 // user-chosen id might.
 function vcdName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.$\-]/g, "_") || "_";
+  return name.replace(/[^A-Za-z0-9_.$-]/g, "_") || "_";
 }
 
 function levelText(level: LineLevel): string {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { LineError, loadLine, parseLine } from "../../src/factory/line-file.ts";
 import { lineJson } from "./line-fixture.ts";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test breaks the line JSON its own way
 function errorOf(mutate: (json: any) => void): string {
   const { json, dir } = lineJson();
   mutate(json);

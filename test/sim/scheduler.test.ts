@@ -108,12 +108,11 @@ describe("Scheduler", () => {
   it("should let an event cancel a later event at the same time", () => {
     const scheduler = new Scheduler();
     const ran: string[] = [];
-    let later: { cancel(): boolean } | undefined;
     scheduler.at(10, () => {
       ran.push("first");
-      later!.cancel();
+      later.cancel();
     });
-    later = scheduler.at(10, () => ran.push("later"));
+    const later = scheduler.at(10, () => ran.push("later"));
     scheduler.runUntilIdle();
     expect(ran).toEqual(["first"]);
   });

@@ -527,7 +527,7 @@ export class SqRex {
     if (begin < 0 || begin >= end) return null;
     this.bol = begin;
     this.eol = end;
-    let cur = -1;
+    let cur: number;
     do {
       this.currSubexp = 0;
       cur = this.matchNode(this.node(0), begin, null);

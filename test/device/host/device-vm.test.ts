@@ -71,7 +71,9 @@ describe("DeviceVm", () => {
     const calls = hostCalls({
       sleep: () => {
         const end = Date.now() + 120;
-        while (Date.now() < end) {} // the nested run of other devices
+        while (Date.now() < end) {
+          // the nested run of other devices
+        }
         current.extendDeadline(120);
       },
     });
