@@ -1,6 +1,7 @@
 // `vimp cloud devices|logs|groups --state DIR [...]`: impt-style reads of the impCloud state a
 // `vimp factory --state DIR` run left behind (seed 002: `impt device list`, `impt log get`).
 
+import { CloudStateError } from "../cloud/cloud-state.ts";
 import { ImpCloud } from "../cloud/imp-cloud.ts";
 import { ExitStatus } from "../sandbox/exit-status.ts";
 import { Scheduler } from "../sim/scheduler.ts";
@@ -24,7 +25,13 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
     const [what] = positionals;
     const dir = optionValue(parsed, "state");
     if (dir === undefined) throw new UsageError("'vimp cloud' needs --state DIR");
-    const cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: dir });
+    let cloud: ImpCloud;
+    try {
+      cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: dir, createState: false });
+    } catch (error) {
+      if (error instanceof CloudStateError) throw new UsageError(error.message, { helpHint: false });
+      throw error;
+    }
     const groupName = (id: string | null) => (id === null ? "-" : (cloud.state.groups.get(id)?.name ?? id));
     const out = (line: string) => process.stdout.write(`${line}\n`);
     try {
@@ -54,7 +61,7 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
           throw new UsageError(`'vimp cloud' takes devices, groups, logs or unassign, not ${what === undefined ? "nothing" : `'${what}'`}`);
       }
     } catch (error) {
-      if (error instanceof Error && error.name === "CloudError") throw new UsageError(error.message, { helpHint: false });
+      if (error instanceof Error && (error.name === "CloudError" || error instanceof CloudStateError)) throw new UsageError(error.message, { helpHint: false });
       throw error;
     }
   },
