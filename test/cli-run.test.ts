@@ -151,7 +151,7 @@ describe("vimp run", () => {
     [["run", "--loud", "x.nut"], "vimp: unknown option '--loud' for 'vimp run' (see vimp --help)"],
     [["run", "--trace-json", "no/such/dir/t.jsonl", "x.nut"], "vimp: --trace-json no/such/dir/t.jsonl: cannot be written: no such directory no/such/dir/"],
     [["run", "--vcd", ".", "x.nut"], "vimp: --vcd .: cannot be written: it is a directory"],
-    [["run", "--vcd", "x.out", "--trace-json", "./x.out", "x.nut"], "vimp: --trace-json ./x.out: the same file as --vcd"],
+    [["run", "--vcd", "x.out", "--trace-json", "./x.out", "x.nut"], "vimp: --vcd x.out: the same file as --trace-json"],
   ])("refuses %j in one line, exit status 2", (args, message) => {
     file("x.nut", 'server.log("x");\n');
     const r = vimp(...args);
