@@ -10,6 +10,7 @@ import { Simulation } from "../world/simulation.ts";
 import type { TraceEvent } from "../sim/trace.ts";
 import { toVcd } from "../sim/vcd.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
+import { firmwareTooLarge } from "../device/cloud-link.ts";
 import { formatDuration, formatVirtualTime } from "../sim/duration.ts";
 import { STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 import { UsageError, type Command } from "./command.ts";
@@ -79,6 +80,8 @@ line, a missing file or firmware that does not compile.`,
       crashes.see(event);
     });
 
+    const tooLarge = firmwareTooLarge(source.length);
+    if (tooLarge !== null) throw new UsageError(`${options.file}: ${tooLarge} on an imp`, { helpHint: false });
     let device: Device;
     try {
       // The file name goes in as bytes, as `vimp sq` passes it.

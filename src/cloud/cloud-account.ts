@@ -3,7 +3,7 @@
 // and per-group logs, all kept in the account's records (cloud-state.ts, journalled with
 // --state). The device side of the cloud (imp-cloud.ts) builds on these records.
 
-import { DEFAULT_IMPOS_VERSION, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
+import { DEFAULT_IMPOS_VERSION, firmwareTooLarge, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
@@ -230,6 +230,8 @@ export abstract class CloudAccount {
   deploy(ref: string, code: DeployOptions, options: { force?: boolean; promoted?: boolean } = {}): Deployment {
     const group = this.deviceGroup(ref);
     const file = code.file ?? DEVICE_CODE_FILE;
+    const tooLarge = firmwareTooLarge(code.deviceCode.length);
+    if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
     const deployment: Deployment = {
       id: this.nextId("deployment"),

@@ -135,3 +135,22 @@ describe("a multi-line server.log in the log pane (vimp run)", () => {
     ]);
   });
 });
+
+describe("firmware too large for an imp", () => {
+  const big = `local s = "${"ab".repeat(5 * 1024 * 1024)}";\nserver.log(s.len());\n`; // 10 MB
+
+  it("vimp run refuses 10 MB of firmware at once, named, without loading it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vimp-big-"));
+    const file = path.join(dir, "big.device.nut");
+    writeFileSync(file, big);
+    const vimp = fileURLToPath(new URL("../../bin/vimp.js", import.meta.url));
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [vimp, "run", "--for", "5s", file], { encoding: "utf8" });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: `vimp: ${file}: the firmware is ${big.length} bytes, too large to load (at most 1048576) on an imp\n` });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("the impCloud refuses to deploy it, naming the group", () => {
+    expect(() => boot(big)).toThrow(/^device code of ".*": the firmware is 10485\d\d\d bytes, too large to load \(at most 1048576\) on an imp$/);
+  });
+});
