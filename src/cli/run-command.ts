@@ -14,6 +14,8 @@ import { firmwareTooLarge } from "../device/cloud-link.ts";
 import { formatDuration, formatVirtualTime } from "../sim/duration.ts";
 import { STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 import { UsageError, type Command } from "./command.ts";
+import { setHostInterrupt } from "../sandbox/host-interrupt.ts";
+import { watchInterrupt } from "./interrupt-watch.ts";
 import { LogPane } from "./log-pane.ts";
 import { checkOutputFiles } from "./output-file.ts";
 import { DEFAULT_RUN_FOR, parseRunArgs, type RunOptions } from "./run-options.ts";
@@ -101,6 +103,9 @@ line, a missing file or firmware that does not compile.`,
     const stop = new AbortController();
     const interrupt = () => stop.abort();
     process.on("SIGINT", interrupt);
+    // Ctrl-C during a runaway event: heard by another thread, and the event stopped at once.
+    const watch = await watchInterrupt();
+    setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
     try {
@@ -109,6 +114,7 @@ line, a missing file or firmware that does not compile.`,
         limit: options.limit,
         realtime: options.realtime,
         signal: stop.signal,
+        interrupted: watch.requested,
         // Everything at this instant has happened: an LED change held back can show now.
         beforeWait: () => {
           pane.flush();
@@ -117,6 +123,8 @@ line, a missing file or firmware that does not compile.`,
       });
     } finally {
       process.off("SIGINT", interrupt);
+      setHostInterrupt(null);
+      await watch.stop();
       pane.flush();
       out.flush();
     }

@@ -10,6 +10,7 @@
 // Device (device.ts) owns the parts and the public API; this file owns the VM.
 
 import type { Engine } from "../sandbox/engine.ts";
+import { hostInterruptRequested } from "../sandbox/host-interrupt.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
 import { compile } from "../squirrel/index.ts";
@@ -254,6 +255,11 @@ export class SquirrelLifecycle {
           return;
         }
       }
+    }
+    if (outcome.kind === "deadline" && hostInterruptRequested()) {
+      // Stopped by the host (Ctrl-C), not by the firmware: no restart, the run is ending.
+      this.device.emit(now, "error", { source: "status", message: "Squirrel stopped: the host was interrupted (Ctrl-C) during an event" });
+      return;
     }
     if (outcome.kind === "deadline") {
       this.device.emit(now, "error", {
