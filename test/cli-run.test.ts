@@ -149,7 +149,9 @@ describe("vimp run", () => {
     [["run", "--set", "pin7=1@soon", "x.nut"], "vimp: --set 'pin7=1@soon': 'soon' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h (see vimp --help)"],
     [["run", "--realtime=yes", "x.nut"], "vimp: option --realtime takes no value (see vimp --help)"],
     [["run", "--loud", "x.nut"], "vimp: unknown option '--loud' for 'vimp run' (see vimp --help)"],
-    [["run", "--trace-json", "no/such/dir/t.jsonl", "x.nut"], "vimp: cannot write 'no/such/dir/t.jsonl': no such directory"],
+    [["run", "--trace-json", "no/such/dir/t.jsonl", "x.nut"], "vimp: --trace-json no/such/dir/t.jsonl: cannot be written: no such directory no/such/dir/"],
+    [["run", "--vcd", ".", "x.nut"], "vimp: --vcd .: cannot be written: it is a directory"],
+    [["run", "--vcd", "x.out", "--trace-json", "./x.out", "x.nut"], "vimp: --vcd x.out: the same file as --trace-json"],
   ])("refuses %j in one line, exit status 2", (args, message) => {
     file("x.nut", 'server.log("x");\n');
     const r = vimp(...args);

@@ -81,8 +81,14 @@ export class LogPane {
     return new Date(this.options.startTime * 1000 + Math.floor(t / MICROS_PER_MILLI)).toISOString();
   }
 
+  /**
+   * chosen: a message with line breaks is shown a line at a time, each with the entry's own
+   * timestamp and source, so a newline inside a server.log string can never make a line that
+   * looks like the imp's ([Status]) or another moment's.
+   */
   private print(t: number, source: "Device" | "Status", text: string): void {
-    this.options.write(`${this.timestamp(t)} [${source}] ${text}`);
+    const prefix = `${this.timestamp(t)} [${source}] `;
+    for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/)) this.options.write(prefix + line);
   }
 
   private describe(event: TraceEvent): ["Device" | "Status", string] | null {

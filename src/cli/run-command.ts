@@ -3,17 +3,21 @@
 // log pane impCentral would show (log-pane.ts) until the firmware goes quiet or --for has passed
 // (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
 
-import { closeSync, openSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { Device } from "../device/device.ts";
 import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import { Simulation } from "../world/simulation.ts";
 import type { TraceEvent } from "../sim/trace.ts";
 import { toVcd } from "../sim/vcd.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
+import { firmwareTooLarge } from "../device/cloud-link.ts";
 import { formatDuration, formatVirtualTime } from "../sim/duration.ts";
 import { STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 import { UsageError, type Command } from "./command.ts";
+import { setHostInterrupt } from "../sandbox/host-interrupt.ts";
+import { watchInterrupt } from "./interrupt-watch.ts";
 import { LogPane } from "./log-pane.ts";
+import { checkOutputFiles } from "./output-file.ts";
 import { DEFAULT_RUN_FOR, parseRunArgs, type RunOptions } from "./run-options.ts";
 import { runUntilQuiet, type RunEnd } from "./run-until-quiet.ts";
 import { readSourceFile } from "./source-file.ts";
@@ -62,8 +66,10 @@ line, a missing file or firmware that does not compile.`,
   async run(args) {
     const options = parseRunArgs(args);
     const source = readSourceFile(options.file);
-    checkWritable(options.traceJson);
-    checkWritable(options.vcd);
+    checkOutputFiles([
+      ["--trace-json", options.traceJson],
+      ["--vcd", options.vcd],
+    ]);
 
     const keep = options.traceJson !== null || options.vcd !== null;
     const sim = new Simulation({ seed: options.seed, trace: { retain: keep } });
@@ -76,6 +82,8 @@ line, a missing file or firmware that does not compile.`,
       crashes.see(event);
     });
 
+    const tooLarge = firmwareTooLarge(source.length);
+    if (tooLarge !== null) throw new UsageError(`${options.file}: ${tooLarge} on an imp`, { helpHint: false });
     let device: Device;
     try {
       // The file name goes in as bytes, as `vimp sq` passes it.
@@ -95,6 +103,9 @@ line, a missing file or firmware that does not compile.`,
     const stop = new AbortController();
     const interrupt = () => stop.abort();
     process.on("SIGINT", interrupt);
+    // Ctrl-C during a runaway event: heard by another thread, and the event stopped at once.
+    const watch = await watchInterrupt();
+    setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
     try {
@@ -103,6 +114,7 @@ line, a missing file or firmware that does not compile.`,
         limit: options.limit,
         realtime: options.realtime,
         signal: stop.signal,
+        interrupted: watch.requested,
         // Everything at this instant has happened: an LED change held back can show now.
         beforeWait: () => {
           pane.flush();
@@ -111,6 +123,8 @@ line, a missing file or firmware that does not compile.`,
       });
     } finally {
       process.off("SIGINT", interrupt);
+      setHostInterrupt(null);
+      await watch.stop();
       pane.flush();
       out.flush();
     }
@@ -174,15 +188,5 @@ function endText(end: RunEnd, now: number, options: RunOptions): string {
       return `stopped at ${formatVirtualTime(now)}: the virtual clock stalled (more than ${STALL_EVENT_LIMIT} events at one instant: an endless imp.wakeup(0) chain?)`;
     case "interrupted":
       return `interrupted at ${formatVirtualTime(now)}`;
-  }
-}
-
-/** Fails before the run, not after it, when an output file cannot be written. */
-function checkWritable(file: string | null): void {
-  if (file === null) return;
-  try {
-    closeSync(openSync(file, "w"));
-  } catch (error) {
-    throw new UsageError(`cannot write '${file}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`, { helpHint: false });
   }
 }

@@ -26,6 +26,8 @@ export interface RunUntilQuietOptions {
   readonly realtime: boolean;
   /** Aborting ends the run between events (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** Asked between events too: true ends the run (Ctrl-C heard while the event loop was busy). */
+  readonly interrupted?: () => boolean;
   readonly wallClock?: WallClock;
   /** Paced runs call this before waiting on the wall clock, when every event due so far has run. */
   readonly beforeWait?: () => void;
@@ -40,16 +42,17 @@ const MAX_WAIT_MS = 3_600_000;
 export async function runUntilQuiet(sim: Simulation, options: RunUntilQuietOptions): Promise<RunEnd> {
   const end = sim.now + options.limit;
   const guard = new StallGuard();
-  return options.realtime ? runPaced(sim, end, guard, options) : runFast(sim, end, guard, options.signal);
+  return options.realtime ? runPaced(sim, end, guard, options) : runFast(sim, end, guard, options.signal, options.interrupted);
 }
 
-async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: AbortSignal | undefined): Promise<RunEnd> {
+async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: AbortSignal | undefined, interrupted = () => false): Promise<RunEnd> {
   // Set from inside the predicate, which runs between events.
   const run: { ended: RunEnd | null } = { ended: null };
   for (;;) {
     const turnEnds = performance.now() + YIELD_EVERY_MS;
     await sim.runUntil(() => {
-      if (sim.scheduler.nextTime === null) run.ended = "quiet";
+      if (interrupted()) run.ended = "interrupted";
+      else if (sim.scheduler.nextTime === null) run.ended = "quiet";
       else if (guard.stalled(sim.now)) run.ended = "stalled";
       return run.ended !== null || performance.now() > turnEnds;
     }, Math.max(0, end - sim.now));
@@ -67,7 +70,7 @@ async function runPaced(sim: Simulation, end: number, guard: StallGuard, options
   const dueWall = (t: number) => wallStart + (t - virtualStart) / MICROS_PER_MILLI;
   for (;;) {
     await sim.settle();
-    if (options.signal?.aborted === true) return "interrupted";
+    if (options.signal?.aborted === true || options.interrupted?.() === true) return "interrupted";
     const next = sim.scheduler.nextTime;
     if (next === null) return "quiet";
     if (guard.stalled(sim.now)) return "stalled";

@@ -3,7 +3,7 @@
 // and per-group logs, all kept in the account's records (cloud-state.ts, journalled with
 // --state). The device side of the cloud (imp-cloud.ts) builds on these records.
 
-import { DEFAULT_IMPOS_VERSION, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
+import { DEFAULT_IMPOS_VERSION, firmwareTooLarge, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
@@ -24,7 +24,7 @@ import {
 import type { LogEntry } from "./device-log.ts";
 import { tokenText, type EnrollmentToken } from "./enrollment-token.ts";
 import type { Product } from "./product.ts";
-import { WebhookDelivery, WEBHOOK_RETRY, type WebhookPayload } from "./webhook-delivery.ts";
+import { WebhookDelivery, WEBHOOK_RETRY, type WebhookPayload, type WebhookRetry } from "./webhook-delivery.ts";
 import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type Webhook, type WebhookEvent, type WebhookMime } from "./webhook.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
@@ -49,10 +49,12 @@ export interface CloudAccountOptions {
   readonly seed?: string;
   /** Keep state in this directory (`--state DIR`); default in memory. */
   readonly stateDir?: string | null;
+  /** Create the state when stateDir holds none (default true; `vimp cloud` only reads what exists). */
+  readonly createState?: boolean;
   /** The impOS release the cloud wants devices on (default: what a new virtual imp runs). */
   readonly impOSRelease?: string;
   /** Webhook retry policy (tests shorten it). */
-  readonly webhookRetry?: { attempts: number; firstBackoffMs: number; wallTimeoutMs: number };
+  readonly webhookRetry?: WebhookRetry;
 }
 
 export interface DeployOptions {
@@ -90,8 +92,7 @@ export abstract class CloudAccount {
     this.startTime = options.startTime ?? DEFAULT_START_TIME;
     this.seed = options.seed ?? "virtual-imp";
     this.impOSRelease = options.impOSRelease ?? DEFAULT_IMPOS_VERSION;
-    this.webhooks = new WebhookDelivery(this.scheduler, this.trace, options.webhookRetry ?? WEBHOOK_RETRY);
-    this.file = options.stateDir != null ? new CloudStateFile(options.stateDir) : null;
+    this.file = options.stateDir != null ? new CloudStateFile(options.stateDir, { create: options.createState ?? true }) : null;
     const loaded = this.file?.load() ?? null;
     if (loaded !== null) {
       this.state = loaded;
@@ -101,6 +102,15 @@ export abstract class CloudAccount {
       this.state = emptyState({ unblessingKey: hex("unblessing key").slice(0, 40), planId: hex("plan id").slice(0, 24), counter: 0 });
       this.file?.account(this.state.account);
     }
+    // Pending deliveries are part of the state, journalled before they are sent.
+    this.webhooks = new WebhookDelivery(this.scheduler, this.trace, options.webhookRetry ?? WEBHOOK_RETRY, {
+      newId: () => this.nextId("delivery"),
+      put: (delivery) => this.put("deliveries", delivery.id, delivery),
+      delivered: (id) => {
+        this.state.deliveries.delete(id);
+        this.file?.remove("deliveries", id);
+      },
+    });
   }
 
   /** The cloud's clock: Unix seconds now. */
@@ -220,6 +230,8 @@ export abstract class CloudAccount {
   deploy(ref: string, code: DeployOptions, options: { force?: boolean; promoted?: boolean } = {}): Deployment {
     const group = this.deviceGroup(ref);
     const file = code.file ?? DEVICE_CODE_FILE;
+    const tooLarge = firmwareTooLarge(code.deviceCode.length);
+    if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
     const deployment: Deployment = {
       id: this.nextId("deployment"),

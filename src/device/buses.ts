@@ -181,6 +181,18 @@ export class Buses {
       const range = spec.minBaud === null ? `up to ${spec.maxBaud}` : `${spec.minBaud} to ${spec.maxBaud}`;
       throw new BusError(`hardware.${spec.name}.configure(): ${baud} baud is out of range; the ${this.model.type}'s ${spec.name} runs at ${range} baud`);
     }
+    // The imp's UARTs take 7 or 8 data bits, PARITY_NONE, PARITY_EVEN or PARITY_ODD (0–2, the
+    // guest's constants) and 1 or 2 stop bits (developer.electricimp.com /api/hardware/uart/configure).
+    const [, dataBits, parity, stopBits] = args;
+    if (dataBits !== undefined && dataBits !== 7 && dataBits !== 8) {
+      throw new BusError(`hardware.${spec.name}.configure(): ${String(dataBits)} data bits is not a word size; use 7 or 8`);
+    }
+    if (parity !== undefined && parity !== 0 && parity !== 1 && parity !== 2) {
+      throw new BusError(`hardware.${spec.name}.configure(): ${String(parity)} is not a parity; use PARITY_NONE, PARITY_EVEN or PARITY_ODD`);
+    }
+    if (stopBits !== undefined && stopBits !== 1 && stopBits !== 2) {
+      throw new BusError(`hardware.${spec.name}.configure(): ${String(stopBits)} stop bits; use 1 or 2`);
+    }
   }
 
   private context(): PeripheralContext {

@@ -117,3 +117,16 @@ export interface CloudLink {
    */
   connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void;
 }
+
+/**
+ * chosen: the largest device firmware (source bytes) a virtual imp loads. An imp has well under
+ * a megabyte for code and data (the imp001 85 KB for Squirrel), so larger firmware can never
+ * load on one; it ends in the imp's out-of-memory reset, named, without translating megabytes
+ * of code first (10 MB used to take the host to 2.4 GB and a crash of the engine).
+ */
+export const MAX_FIRMWARE_BYTES = 1024 * 1024;
+
+/** Why firmware of `bytes` cannot load, or null when it can. */
+export function firmwareTooLarge(bytes: number): string | null {
+  return bytes > MAX_FIRMWARE_BYTES ? `the firmware is ${bytes} bytes, too large to load (at most ${MAX_FIRMWARE_BYTES})` : null;
+}

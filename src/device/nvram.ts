@@ -41,29 +41,32 @@ export class NvramFullError extends Error {
 
 export class Nvram {
   private image: string | null = null;
+  private imageSize = 0;
 
   constructor(readonly capacity = NV_CAPACITY) {}
 
   /** The bytes held now. */
   get size(): number {
-    return this.image?.length ?? 0;
+    return this.image === null ? 0 : this.imageSize;
   }
 
   /**
-   * Keeps the serialised `nv` table, at deep-sleep entry.
+   * Keeps the serialised `nv` table, at deep-sleep entry; `size` is what it takes in the imp's
+   * NVRAM (nv-size.ts; by default its length).
    * chosen: an image that does not fit throws (the digest does not say what the imp does) and
    * leaves the old image in place; the device layer reports it as a Squirrel error.
    */
-  save(image: string): void {
+  save(image: string, size = image.length): void {
     for (let i = 0; i < image.length; i++) {
       if (image.charCodeAt(i) > 0xff) throw new TypeError("the nv image must be a byte string (char codes 0–255)");
     }
-    if (image.length > this.capacity) {
+    if (size > this.capacity) {
       throw new NvramFullError(
-        `the nv table needs ${image.length} bytes but the imp keeps only ${this.capacity} across deep sleep; store less in nv`,
+        `the nv table needs ${size} bytes but the imp keeps only ${this.capacity} across deep sleep; store less in nv`,
       );
     }
     this.image = image;
+    this.imageSize = size;
   }
 
   /** The image held now, or null. */

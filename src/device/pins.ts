@@ -56,8 +56,9 @@ interface PinContext {
   readonly emit: Emit;
 }
 
-// chosen: outputs treat any non-zero number as 1, and PWM duty and DAC levels outside 0–1 are
-// clamped, since the digest gives no error for either.
+// chosen: outputs treat any non-zero number as 1, and DAC levels outside 0–1 are clamped, since
+// the digest gives no error for them. A PWM duty cycle outside 0–1 is refused, as the imp does
+// (issue 13; developer.electricimp.com /api/hardware/pin/write: "between 0.0 and 1.0").
 function clampUnit(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
@@ -149,7 +150,7 @@ export class Pin {
     if (name === "ANALOG_OUT") this.dac = 0;
     if (name === "PWM_OUT") {
       this.pwmPeriod = config.period!;
-      this.pwmDuty = clampUnit(config.duty!);
+      this.pwmDuty = config.duty!;
     }
     if (name === "PULSE_COUNTER") this.pulseWindow = config.window!;
 
@@ -212,7 +213,8 @@ export class Pin {
         this.update(true);
         return;
       case "PWM_OUT": {
-        const duty = clampUnit(value);
+        if (!(value >= 0 && value <= 1)) throw new PinError(`hardware.${this.name}.write(): a PWM duty cycle is from 0.0 to 1.0, not ${value}`);
+        const duty = value;
         if (duty === this.pwmDuty) return;
         this.pwmDuty = duty;
         this.context.emit(t, "pwm", { pin: this.name, period: this.pwmPeriod, duty });
@@ -271,7 +273,7 @@ export class Pin {
         );
       }
     }
-    if (mode === "PWM_OUT" && !(typeof config.period === "number" && config.period > 0 && typeof config.duty === "number")) {
+    if (mode === "PWM_OUT" && !(typeof config.period === "number" && config.period > 0 && typeof config.duty === "number" && config.duty >= 0 && config.duty <= 1)) {
       throw new PinError(`hardware.${this.name}.configure(PWM_OUT, period, duty) needs a period in seconds above 0 and a duty cycle from 0 to 1`);
     }
     if (mode === "PULSE_COUNTER" && !(typeof config.window === "number" && config.window > 0)) {

@@ -10,12 +10,13 @@
 // Device (device.ts) owns the parts and the public API; this file owns the VM.
 
 import type { Engine } from "../sandbox/engine.ts";
+import { hostInterruptRequested } from "../sandbox/host-interrupt.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
 import { compile } from "../squirrel/index.ts";
 import type { BootProcess } from "./boot.ts";
 import type { Buses } from "./buses.ts";
-import type { ReloadReason } from "./cloud-link.ts";
+import { firmwareTooLarge, type ReloadReason } from "./cloud-link.ts";
 import type { EventLoop } from "./event-loop.ts";
 import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./host/device-vm.ts";
 import { ImpApiHost, type ImpApiDevice } from "./host/imp-api-host.ts";
@@ -181,6 +182,8 @@ export class SquirrelLifecycle {
           if (booted.kind !== "ok") return booted;
           let js: string;
           try {
+            const tooLarge = firmwareTooLarge(code.source.length);
+            if (tooLarge !== null) return { kind: "out-of-memory", message: `out of memory: ${tooLarge}` };
             js = compiledFirmware(code.source, code.hash, code.file);
           } catch (error) {
             // The cloud compiles before it deploys, so only a cloud that did not can get here.
@@ -252,6 +255,11 @@ export class SquirrelLifecycle {
           return;
         }
       }
+    }
+    if (outcome.kind === "deadline" && hostInterruptRequested()) {
+      // Stopped by the host (Ctrl-C), not by the firmware: no restart, the run is ending.
+      this.device.emit(now, "error", { source: "status", message: "Squirrel stopped: the host was interrupted (Ctrl-C) during an event" });
+      return;
     }
     if (outcome.kind === "deadline") {
       this.device.emit(now, "error", {

@@ -43,6 +43,8 @@ export interface LineReport {
   readonly duts: readonly DutRecord[];
   readonly summary: LineSummary;
   readonly webhooks: readonly { event: string; url: string; attempt: number; status: number | null; error: string | null }[];
+  /** Webhook deliveries that spent their attempts without a 2xx answer (kept pending with --state). */
+  readonly undeliveredWebhooks: readonly { event: string; url: string; deviceId: string | null; attempts: number; lastError: string | null }[];
   /** Every DUT ended as the line expected. */
   readonly ok: boolean;
 }

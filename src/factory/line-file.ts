@@ -5,7 +5,10 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEVICE_GROUP_TYPES, isFixtureGroupType, type DeviceGroupType } from "../cloud/device-group.ts";
+import { DEVICE_GROUP_TYPES, isFixtureGroupType, isProductionGroupType, targetTypes, type DeviceGroupType } from "../cloud/device-group.ts";
+import { MODELS } from "../device/models/index.ts";
+import { CompileError } from "../squirrel/compile-error.ts";
+import { compile } from "../squirrel/index.ts";
 import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type WebhookEvent, type WebhookMime } from "../cloud/webhook.ts";
 
 /** What the line expects a DUT to end as (the report's verdicts). */
@@ -62,6 +65,13 @@ export interface LineSpec {
   readonly stationTimeoutSeconds: number;
 }
 
+/**
+ * chosen bounds for the numbers a line file gives, so a typo (1e300) is a named mistake, not a
+ * host that runs out of memory: a line of up to 10,000 DUTs (each is a virtual imp with its own
+ * VM in turn) and up to 64 fixtures (each a VM all the time), a station time of up to a day.
+ */
+export const LINE_LIMITS = { duts: 10_000, fixtures: 64, stationTimeoutSeconds: 86_400 } as const;
+
 /** A mistake in a line file: `field` is its path ("duts[1].count"). */
 export class LineError extends Error {
   override name = "LineError";
@@ -108,15 +118,22 @@ class Reader {
   boolean(o: Json, key: string, field: string, fallback: boolean): boolean {
     const v = o[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "boolean") this.fail(`${field}.${key}`, `must be true or false, not ${describe(v)}`);
+    if (typeof v !== "boolean") this.fail(`${field}.${key}`.replace(/^\./, ""), `must be true or false, not ${describe(v)}`);
     return v;
   }
 
-  count(o: Json, key: string, field: string, fallback: number, min: number): number {
+  count(o: Json, key: string, field: string, fallback: number, min: number, max: number): number {
     const v = o[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min) this.fail(`${field}.${key}`, `must be a whole number of at least ${min}, not ${describe(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) this.fail(`${field}.${key}`.replace(/^\./, ""), `must be a whole number from ${min} to ${max}, not ${describe(v)}`);
     return v;
+  }
+
+  pin(v: unknown, field: string, model: string): string {
+    const name = this.string(v, field);
+    const pins = MODELS[model as keyof typeof MODELS].pins.map((p) => p.name);
+    if (!pins.includes(name)) this.fail(field, `the ${model} has no pin ${JSON.stringify(name)} (its pins: ${pins.join(", ")})`);
+    return name;
   }
 
   oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
@@ -128,11 +145,20 @@ class Reader {
     for (const key of Object.keys(o)) if (!keys.includes(key)) this.fail(`${field}.${key}`.replace(/^\./, ""), `is not a line-file field (expected one of ${keys.join(", ")})`);
   }
 
+  /** A Squirrel file: it must exist, be a file, and compile (so a line never starts with firmware that cannot run). */
   code(v: unknown, field: string): { text: string; name: string } {
     const name = this.string(v, field);
     const full = path.resolve(this.dir, name);
     if (!existsSync(full)) this.fail(field, `file ${name} not found (relative to ${this.dir})`);
-    return { text: readFileSync(full, "latin1"), name: path.basename(name) };
+    if (statSync(full).isDirectory()) this.fail(field, `${name} is a directory, not a Squirrel file`);
+    const text = readFileSync(full, "latin1");
+    try {
+      compile(text, path.basename(name));
+    } catch (error) {
+      if (error instanceof CompileError) this.fail(field, `${name}:${error.line}:${error.col}: ${error.reason} (the firmware does not compile)`);
+      throw error;
+    }
+    return { text, name: path.basename(name) };
   }
 }
 
@@ -147,9 +173,11 @@ function describe(v: unknown): string {
 export function loadLine(target: string): LineSpec {
   const file = existsSync(target) && statSync(target).isDirectory() ? path.join(target, "line.json") : target;
   if (!existsSync(file)) throw new LineError(file, "(file)", "not found");
+  if (statSync(file).isDirectory()) throw new LineError(file, "(file)", "is a directory without a line.json");
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    // Editors on Windows write a byte-order mark; it is not part of the JSON.
+    raw = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new LineError(file, "(file)", `not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -166,6 +194,7 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     const field = `deviceGroups[${i}]`;
     const o = r.object(g, field);
     r.known(o, field, ["name", "type", "dutTarget", "productionTarget", "loadCodeAfterBlessing", "deployment", "webhooks", "description"]);
+    const type = r.oneOf(o.type, `${field}.type`, DEVICE_GROUP_TYPES);
     let deployment: LineGroup["deployment"] = null;
     if (o.deployment !== undefined) {
       const d = r.object(o.deployment, `${field}.deployment`);
@@ -180,11 +209,16 @@ export function parseLine(raw: unknown, file: string): LineSpec {
       r.known(wo, wf, ["event", "url", "mime"]);
       const url = r.string(wo.url, `${wf}.url`);
       if (!/^https?:\/\//.test(url)) r.fail(`${wf}.url`, `must be an http:// or https:// URL, not ${JSON.stringify(url)}`);
-      return { event: r.oneOf(wo.event, `${wf}.event`, WEBHOOK_EVENTS), url, mime: wo.mime === undefined ? "json" : r.oneOf(wo.mime, `${wf}.mime`, WEBHOOK_MIMES) };
+      const event = r.oneOf(wo.event, `${wf}.event`, WEBHOOK_EVENTS);
+      if (event !== "deployment" && !isProductionGroupType(type)) r.fail(`${wf}.event`, `${event} webhooks are set on production groups (seed 003); this group is ${type}`);
+      return { event, url, mime: wo.mime === undefined ? "json" : r.oneOf(wo.mime, `${wf}.mime`, WEBHOOK_MIMES) };
     });
+    if (!isFixtureGroupType(type)) {
+      for (const key of ["dutTarget", "productionTarget"]) if (o[key] !== undefined) r.fail(`${field}.${key}`, `only fixture groups (factory, pre-factory) have targets; this group is ${type}`);
+    }
     return {
       name: r.string(o.name, `${field}.name`),
-      type: r.oneOf(o.type, `${field}.type`, DEVICE_GROUP_TYPES),
+      type,
       dutTarget: r.optionalString(o, "dutTarget", field),
       productionTarget: r.optionalString(o, "productionTarget", field),
       loadCodeAfterBlessing: r.boolean(o, "loadCodeAfterBlessing", field, true),
@@ -200,7 +234,11 @@ export function parseLine(raw: unknown, file: string): LineSpec {
   groups.forEach((g, i) => {
     for (const key of ["dutTarget", "productionTarget"] as const) {
       const target = g[key];
-      if (target !== undefined && !names.has(target)) r.fail(`deviceGroups[${i}].${key}`, `no device group is named "${target}"`);
+      if (target === undefined) continue;
+      const found = groups.find((x) => x.name === target) ?? r.fail(`deviceGroups[${i}].${key}`, `no device group is named "${target}"`);
+      // A target of the wrong type (itself, the other target swapped in, the other zone) is what makes a cycle.
+      const want = targetTypes(g.type)[key === "dutTarget" ? "dut" : "production"];
+      if (found.type !== want) r.fail(`deviceGroups[${i}].${key}`, `"${target}" is a ${found.type} group; the ${key} of a ${g.type} group must be a ${want} group`);
     }
     if (isFixtureGroupType(g.type) && (g.dutTarget === undefined || g.productionTarget === undefined)) {
       r.fail(`deviceGroups[${i}]`, `a ${g.type} group needs both a dutTarget and a productionTarget (seed 001)`);
@@ -213,34 +251,42 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     const group = r.string(o.group, `${field}.group`);
     const found = groups.find((g) => g.name === group) ?? r.fail(`${field}.group`, `no device group is named "${group}"`);
     if (!isFixtureGroupType(found.type)) r.fail(`${field}.group`, `"${group}" is a ${found.type} group, not a fixture group (factory or pre-factory)`);
-    return {
-      name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`),
-      model: o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]),
-      group,
-      blinkUpLed: r.string(o.blinkUpLed, `${field}.blinkUpLed`),
-      button: o.button === undefined ? null : r.string(o.button, `${field}.button`),
-    };
+    const model = o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]);
+    const blinkUpLed = r.pin(o.blinkUpLed, `${field}.blinkUpLed`, model);
+    const button = o.button === undefined ? null : r.pin(o.button, `${field}.button`, model);
+    if (button === blinkUpLed) r.fail(`${field}.button`, `is the BlinkUp LED's pin ${blinkUpLed}; the button needs a pin of its own`);
+    return { name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`), model, group, blinkUpLed, button };
   });
   if (fixtures.length === 0) r.fail("fixtures", "a line needs at least one fixture");
+  if (fixtures.length > LINE_LIMITS.fixtures) r.fail("fixtures", `a line has at most ${LINE_LIMITS.fixtures} fixtures, not ${fixtures.length}`);
+  const fixtureNames = new Set<string>();
+  fixtures.forEach((f, i) => {
+    if (fixtureNames.has(f.name)) r.fail(`fixtures[${i}].name`, `"${f.name}" is used by another fixture`);
+    fixtureNames.add(f.name);
+  });
   const duts: LineDuts[] = r.array(top.duts, "duts").map((d, i) => {
     const field = `duts[${i}]`;
     const o = r.object(d, field);
     r.known(o, field, ["count", "model", "stuckPins", "expect", "oldImpOS", "$comment"]);
+    const model = o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]);
     const stuckPins: Record<string, 0 | 1> = {};
     if (o.stuckPins !== undefined) {
       for (const [pin, level] of Object.entries(r.object(o.stuckPins, `${field}.stuckPins`))) {
+        r.pin(pin, `${field}.stuckPins.${pin}`, model);
         if (level !== 0 && level !== 1) r.fail(`${field}.stuckPins.${pin}`, `must be 0 (stuck low) or 1 (stuck high), not ${describe(level)}`);
         stuckPins[pin] = level as 0 | 1;
       }
     }
     return {
-      count: r.count(o, "count", field, 1, 1),
-      model: o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]),
+      count: r.count(o, "count", field, 1, 1, LINE_LIMITS.duts),
+      model,
       stuckPins,
       expect: o.expect === undefined ? "blessed" : r.oneOf(o.expect, `${field}.expect`, DUT_OUTCOMES),
       oldImpOS: r.boolean(o, "oldImpOS", field, false),
     };
   });
+  const total = duts.reduce((n, d) => n + d.count, 0);
+  if (total > LINE_LIMITS.duts) r.fail("duts", `a line has at most ${LINE_LIMITS.duts} DUTs in all, not ${total}`);
   return {
     file,
     product,
@@ -248,7 +294,7 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     groups,
     fixtures,
     duts,
-    activate: r.boolean(top, "activate", "(top level)", false),
-    stationTimeoutSeconds: r.count(top, "stationTimeoutSeconds", "(top level)", 120, 1),
+    activate: r.boolean(top, "activate", "", false),
+    stationTimeoutSeconds: r.count(top, "stationTimeoutSeconds", "", 120, 1, LINE_LIMITS.stationTimeoutSeconds),
   };
 }

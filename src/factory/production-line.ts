@@ -8,6 +8,7 @@
 // and the next is placed. Stations work side by side on the one virtual clock.
 
 import { ImpCloud } from "../cloud/imp-cloud.ts";
+import type { WebhookRetry } from "../cloud/webhook-delivery.ts";
 import type { Device } from "../device/device.ts";
 import { Simulation } from "../world/simulation.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
@@ -36,7 +37,9 @@ export interface LineRunOptions {
   /** Keep the trace in memory (tests read it; a large line from the CLI does not need it). Default true. */
   readonly retainTrace?: boolean;
   /** Webhook retry policy (tests shorten it). */
-  readonly webhookRetry?: { attempts: number; firstBackoffMs: number; wallTimeoutMs: number };
+  readonly webhookRetry?: WebhookRetry;
+  /** Called when the line is done and webhook deliveries are still under way (how many). */
+  readonly onWebhookWait?: (underWay: number) => void;
   /** Called with the simulation and cloud once they are built (tests look inside). */
   readonly onReady?: (line: ProductionLine) => void;
 }
@@ -107,6 +110,8 @@ export class ProductionLine {
   async run(): Promise<LineReport> {
     const wallStart = performance.now();
     this.setUpCloud();
+    // Deliveries an earlier run (--state) could not make go out again first.
+    this.cloud.webhooks.resume(this.cloud.state.deliveries.values());
     this.options.onReady?.(this);
     this.spec.fixtures.forEach((fixture, i) => {
       const device = this.sim.addDevice({ model: fixture.model, seed: `${this.spec.seed}/fixture/${fixture.name}`, deviceGroup: null });
@@ -124,7 +129,8 @@ export class ProductionLine {
     const total = this.plans.length;
     const limit = (total + 10) * (this.spec.stationTimeoutSeconds + 60) * MICROS_PER_SECOND;
     await this.sim.runUntil(() => this.finished >= total, limit);
-    await this.cloud.webhooks.drain((t) => this.sim.runTo(t));
+    if (this.cloud.webhooks.busy) this.options.onWebhookWait?.(this.cloud.webhooks.underWay);
+    await this.cloud.webhooks.drain();
     this.cloud.save();
     const virtualSeconds = this.sim.now / MICROS_PER_SECOND;
     const byOutcome: Record<string, number> = {};
@@ -136,12 +142,14 @@ export class ProductionLine {
       duts: this.records,
       summary: { duts: total, asExpected, byOutcome, virtualSeconds, wallSeconds: (performance.now() - wallStart) / 1000 },
       webhooks: this.cloud.webhooks.attempts.map((a) => ({ event: a.event, url: a.url, attempt: a.attempt, status: a.status, error: a.error })),
+      undeliveredWebhooks: this.cloud.webhooks.undelivered.map((d) => ({ event: d.event, url: d.url, deviceId: d.deviceId, attempts: d.attempts, lastError: d.lastError })),
       ok: asExpected === total,
     };
     return report;
   }
 
   async dispose(): Promise<void> {
+    this.cloud.webhooks.stop();
     await this.sim.dispose();
   }
 

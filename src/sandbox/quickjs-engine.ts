@@ -6,6 +6,7 @@
 // (justjake/quickjs-emscripten#271), while a full WebAssembly memory makes malloc fail and
 // QuickJS throw "out of memory" cleanly. A private instance also means a VM that fails
 // badly (a trap, Node's own stack running out) takes nothing else down with it.
+import { hostInterruptRequested } from "./host-interrupt.ts";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
@@ -97,7 +98,7 @@ class QuickJSVm implements Vm {
     runtime.setMemoryLimit(memoryLimit);
     runtime.setMaxStackSize(stackLimit);
     runtime.setInterruptHandler(() => {
-      if (Date.now() <= this.deadline) return false;
+      if (Date.now() <= this.deadline && !hostInterruptRequested()) return false;
       this.interrupted = true;
       return true;
     });

@@ -72,6 +72,9 @@ export class Lexer {
     this.file = file;
     const nul = source.indexOf("\0");
     this.end = nul < 0 ? source.length : nul;
+    // A UTF-8 byte-order mark (editors write one) is skipped as sq's file loader skips it.
+    const bom = source.startsWith("\xEF\xBB\xBF") ? 3 : source.startsWith("\uFEFF") ? 1 : 0;
+    this.pos = this.lineStart = this.colOrigin = bom;
   }
 
   /** The current byte, or 0 at the end of input. */

@@ -18,6 +18,8 @@ import { expectedName, T, type Token, type TokenType } from "./tokens.ts";
  */
 export const MAX_NESTING = 500;
 
+/** What a function body adds to the nesting depth (see enterFunction). */
+export const FUNCTION_NESTING_WEIGHT = 3;
 export const TOO_DEEP_EXPRESSION = "expression too deeply nested";
 export const TOO_DEEP_STATEMENT = "statement too deeply nested";
 
@@ -132,6 +134,21 @@ export class ParserBase {
 
   protected leave(): void {
     this.depth--;
+  }
+
+  /**
+   * A function body weighs more than other nesting: QuickJS recurses far deeper (on the host's
+   * stack) to compile a nested JavaScript function than a nested block or expression, and about
+   * 190 nested functions overflowed it. With this weight at most about 100 nest, and deeper
+   * ones get the compile error deep parentheses get.
+   */
+  protected enterFunction(): void {
+    this.depth += FUNCTION_NESTING_WEIGHT;
+    if (this.depth > MAX_NESTING) this.error(TOO_DEEP_EXPRESSION);
+  }
+
+  protected leaveFunction(): void {
+    this.depth -= FUNCTION_NESTING_WEIGHT;
   }
 
   /** Turns a JS stack overflow (should the guard above not be enough) into a CompileError. */

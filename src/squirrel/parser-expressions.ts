@@ -590,6 +590,7 @@ export abstract class ExpressionParser extends ParserBase {
     if (varargs) scope.declare("vargv");
     if (freeVars !== null) for (const v of freeVars) scope.declare(v.name);
     let body: BlockStatement;
+    this.enterFunction();
     if (isLambda) {
       const e = this.parseExpression();
       body = { type: "BlockStatement", body: [{ type: "ReturnStatement", argument: e, loc: e.loc }], loc: e.loc };
@@ -597,6 +598,7 @@ export abstract class ExpressionParser extends ParserBase {
       const s = this.parseStatement();
       body = s.type === "BlockStatement" ? s : { type: "BlockStatement", body: [s], loc: s.loc };
     }
+    this.leaveFunction();
     this.scopes.leaveFunction();
 
     const fn: FunctionExpression = {

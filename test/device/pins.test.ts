@@ -250,15 +250,18 @@ describe("Pins", () => {
       expect(() => dac.read()).toThrow("hardware.pinA cannot be read while it is configured as ANALOG_OUT");
     });
 
-    it("should keep PWM period and duty, clamping the duty to 0–1", () => {
+    it("should keep PWM period and duty, refusing a duty cycle outside 0–1", () => {
       const { pins, trace } = device();
       const pwm = pins.get("pin2");
       pwm.configure("PWM_OUT", { period: 0.001, duty: 0.5 });
       pwm.write(0.75);
-      pwm.write(-1);
+      expect(() => pwm.write(-1)).toThrow("hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not -1");
+      expect(() => pwm.write(1.5)).toThrow("hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not 1.5");
+      pwm.write(0);
       expect(pwm.pwm).toEqual({ period: 0.001, duty: 0 });
       expect(trace.ofKind("pwm").map((e) => e.data.duty)).toEqual([0.5, 0.75, 0]);
       expect(pwm.line).toBe(0);
+      expect(() => pins.get("pin2").configure("PWM_OUT", { period: 0.001, duty: 2 })).toThrow(/a duty cycle from 0 to 1/);
     });
   });
 

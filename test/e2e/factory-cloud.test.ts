@@ -99,7 +99,7 @@ describe("the impCloud of the factory", () => {
       { event: "blessing", url: `${server.url}/slow` },
       { event: "blessing", url: "http://127.0.0.1:1/absent" },
     ];
-    const { report, trace } = await run(testLine({ webhooks }), { webhookRetry: { attempts: 3, firstBackoffMs: 1000, wallTimeoutMs: 2000 } });
+    const { report, trace } = await run(testLine({ webhooks }), { webhookRetry: { attempts: 3, firstBackoffMs: 50, wallTimeoutMs: 2000 } });
     const dut = report.duts[0]!;
     expect(dut.outcome).toBe("blessed");
     const json = server.received.find((r) => r.path === "/ok")!;
@@ -124,10 +124,10 @@ describe("the impCloud of the factory", () => {
 
   it("POSTs a deployment webhook with the new deployment's SHA when code is deployed", async () => {
     const server = await endpoint();
-    const { line, cloud, trace } = await run(testLine({ webhooks: [{ event: "deployment", url: `${server.url}/deployed` }] }));
+    const { cloud, trace } = await run(testLine({ webhooks: [{ event: "deployment", url: `${server.url}/deployed` }] }));
     const before = server.received.length;
     const deployment = cloud.deploy("lamp-production", { deviceCode: `server.log("SmartLamp 1.1.0");` });
-    await cloud.webhooks.drain((t) => line.sim.runTo(t));
+    await cloud.webhooks.drain();
     const sent = server.received.slice(before).filter((r) => r.path === "/deployed");
     expect(sent).toHaveLength(1);
     expect(sent[0]!.type).toBe("application/json");

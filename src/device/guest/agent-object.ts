@@ -19,11 +19,11 @@ export function makeAgent(): SqTable {
       const name = args[0] as string;
       let json: string;
       try {
-        json = encodeSquirrel(args[1], "data");
+        json = encodeSquirrel(args[1], "data", { blobs: true });
       } catch (e) {
         // chosen text: the imp's is not known. What can be sent: spec §2.4.
         if (e instanceof UnencodableValue) {
-          sqError(`agent.send("${name}"): ${e.message} (messages carry tables, arrays, strings, integers, floats, bools and null)`);
+          sqError(`agent.send("${name}"): ${e.message} (messages carry tables, arrays, blobs, strings, integers, floats, bools and null)`);
         }
         throw e;
       }

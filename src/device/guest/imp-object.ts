@@ -84,9 +84,10 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
   return apiTable("imp", [
     native("wakeup", -3, ".nc", (_self, args) => {
       const seconds = toFloatValue(args[0]);
-      // "a timer, or null on error" (spec §2.2); chosen: an interval out of range is that error.
+      // chosen: an interval out of range is a named error rather than the documented null of a
+      // timer that could not be set, which firmware rarely checks (a wakeup lost in silence).
       // A third argument (a timer name) is agent-only and ignored here.
-      if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
+      if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) sqError(`imp.wakeup(): ${seconds} s is not an interval from 0 to ${MAX_WAKEUP_SECONDS} s`);
       const id = callbacks.register(args[1], true, "none");
       try {
         host.wakeup(seconds, id);
@@ -119,7 +120,8 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
     }),
     native("sleep", 2, ".n", (_self, args) => {
       const seconds = toFloatValue(args[0]);
-      if (!(seconds >= 0)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep`);
+      // chosen: as long as the longest imp.wakeup at most; beyond, a named error (not decades of blocking).
+      if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep from 0 to ${MAX_WAKEUP_SECONDS} s`);
       viaHost(() => host.sleep(seconds));
       return null;
     }),

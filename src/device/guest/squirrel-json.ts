@@ -6,11 +6,13 @@
 //   1.5                             {"f":1.5}    NaN and infinities: {"f":"nan"|"inf"|"-inf"}
 //   [a, b]                          [a, b]
 //   {k = v, ...}                    {"t":[[k, v], ...]}
+//   a blob (agent.send only)        {"b":"bytes"}
 //
 // Plain JSON from the host (configparams, callback arguments) is read by fromHostJson instead.
 
 import { tableGet, tableKeys, tableSet } from "../../runtime/access.ts";
 import { float, SqFloat, SqTable, typeOf } from "../../runtime/values.ts";
+import { blobToByteString, newBlob } from "./blob.ts";
 
 /** Deeper than this is refused (and a cycle is found before it): the imp's nv holds under 4 KB anyway. */
 export const MAX_DEPTH = 32;
@@ -22,7 +24,7 @@ export class UnencodableValue extends Error {
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { f: number | string } | { t: [Json, Json][] };
+type Json = null | boolean | number | string | Json[] | { f: number | string } | { t: [Json, Json][] } | { b: string };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -48,8 +50,11 @@ function encodeFloat(v: number): Json {
   return { f: v };
 }
 
-/** The tagged JSON text of `value`; `path` is its name in errors. Throws UnencodableValue. */
-export function encodeSquirrel(value: unknown, path: string): string {
+/**
+ * The tagged JSON text of `value`; `path` is its name in errors. Throws UnencodableValue.
+ * `blobs`: blobs are carried (agent messages: "blobs are serialisable", spec §2.4); nv keeps none.
+ */
+export function encodeSquirrel(value: unknown, path: string, { blobs = false }: { blobs?: boolean } = {}): string {
   const open = new Set<object>();
   const encode = (v: unknown, at: string, depth: number): Json => {
     switch (typeof v) {
@@ -60,6 +65,10 @@ export function encodeSquirrel(value: unknown, path: string): string {
     }
     if (v === null) return null;
     if (v instanceof SqFloat) return encodeFloat(v.v);
+    if (blobs) {
+      const bytes = blobToByteString(v);
+      if (bytes !== undefined) return { b: bytes };
+    }
     const isArray = Array.isArray(v);
     if (!isArray && !(v instanceof SqTable)) throw new UnencodableValue(at, `is ${article(typeOf(v))}`);
     if (open.has(v as object)) throw new UnencodableValue(at, "contains itself");
@@ -107,6 +116,7 @@ function decodeJson(j: unknown): unknown {
   if (typeof j === "object") {
     const o = j as Record<string, unknown>;
     if ("f" in o) return decodeFloat(o.f);
+    if (typeof o.b === "string") return newBlob(o.b);
     if (Array.isArray(o.t)) {
       const t = new SqTable();
       for (const pair of o.t as unknown[]) {

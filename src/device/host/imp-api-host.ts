@@ -24,6 +24,7 @@ import type { DeviceHostCalls, DeviceIdentityInfo } from "../shared/host-calls.t
 import type { DeviceIdentity } from "../identity.ts";
 import type { ImpModel } from "../models/model.ts";
 import type { Nvram } from "../nvram.ts";
+import { nvImageSize } from "../nv-size.ts";
 import { PIN_MODES, pinModeName } from "../shared/pin-modes.ts";
 import type { PinConfiguration, Pins } from "../pins.ts";
 import type { Rtc } from "../rtc.ts";
@@ -132,8 +133,12 @@ export class ImpApiHost implements DeviceHostCalls {
   // ---- event sources
 
   wakeup(seconds: number, id: number): void {
-    // Centisecond resolution (spec §1.1): the interval is rounded to the nearest 10 ms.
-    const micros = Math.max(0, Math.round(num(seconds, "imp.wakeup()'s interval") * 100)) * (MICROS_PER_SECOND / 100);
+    // Centisecond resolution (spec §1.1): the interval is rounded up to the next 10 ms, so a
+    // short interval is never 0 (which would run the timer at this very instant, stalling the
+    // clock). Whole microseconds first: Squirrel's 0.3 is a 32-bit float a hair above 0.3.
+    const whole = Math.max(0, Math.round(num(seconds, "imp.wakeup()'s interval") * MICROS_PER_SECOND));
+    const centi = MICROS_PER_SECOND / 100;
+    const micros = Math.ceil(whole / centi) * centi;
     const { run } = this;
     this.cancelWakeup(id);
     const timer = this.device.scheduler.after(micros, () => {
@@ -287,7 +292,7 @@ export class ImpApiHost implements DeviceHostCalls {
     // impOS saves nv just before sleeping (spec §2.6); an image that does not fit is the sleep
     // call's error. Every send is instant here, so the flush of server.sleepfor has nothing to wait for.
     if (nvJson === null) nvram.clear();
-    else nvram.save(nvJson);
+    else nvram.save(nvJson, nvImageSize(nvJson));
     this.run.exit ??= { kind: "deep-sleep", seconds: Math.max(0, num(seconds, "the sleep time")) };
   }
 

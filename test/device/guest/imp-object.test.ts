@@ -47,10 +47,10 @@ getroottable().b <- b;
     expect(host.callsTo("cancelWakeup")).toEqual([[idA]]);
   });
 
-  it("should return null for an interval out of range and refuse a non-timer to cancelwakeup", async () => {
+  it("should refuse an interval out of range by name, and a non-timer to cancelwakeup", async () => {
     const { host } = await run(`
-server.log(imp.wakeup(-1, function() {}) == null);
-server.log(imp.wakeup(10737419, function() {}) == null);
+try { imp.wakeup(-1, function() {}); } catch (e) { server.log(e == "imp.wakeup(): -1 s is not an interval from 0 to 10737418 s"); }
+try { imp.wakeup(10737419, function() {}); } catch (e) { server.log(e == "imp.wakeup(): 10737419 s is not an interval from 0 to 10737418 s"); }
 try { imp.wakeup(1, "not a function"); } catch (e) { server.log(e); }
 try { imp.cancelwakeup({}); } catch (e) { server.log(e); }
 `);

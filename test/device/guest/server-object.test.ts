@@ -182,7 +182,7 @@ try { agent.send("x", { cb = function() {} }); } catch (e) { server.log(e); }
     expect(status).toBe(0);
     expect(host.logs).toEqual([
       "true",
-      'agent.send("x"): data.cb is a function (messages carry tables, arrays, strings, integers, floats, bools and null)',
+      'agent.send("x"): data.cb is a function (messages carry tables, arrays, blobs, strings, integers, floats, bools and null)',
     ]);
   });
 
