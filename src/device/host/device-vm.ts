@@ -41,6 +41,7 @@ export const HOST_CALL_NAMES = [
   "pinConfigure", "pinWrite", "pinRead", "pinDisable",
   "busConfigure", "busDisable", "i2cWrite", "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead",
   "identityJson", "memoryFree", "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration",
+  "networkJson", "digest",
   "deepSleep", "reset", "restart",
   "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect", "onShutdown", "flush",
   "agentSend", "agentOn", "bless", "factoryBlinkUp",
