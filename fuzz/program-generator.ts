@@ -577,6 +577,10 @@ function exceptionBlock(g: ProgramGenerator): string[] {
     `local z = [1]; z.insert(9, 2);`, `print("abc".slice(2, 1));`,
     `print(format("%d", "str"));`, `print(format("%s"));`, `print((${g.int(0)}).tochar() + 1);`,
     `throw "plain string";`, `error("via error()");`,
+    `print((${g.element(0)} in ${g.rng.pick(["5", "1.5", "true", "null", "print", "@() 1"])}) + "\\n");`,
+    `print(show(clone ${g.element(0)}));`, `local z = [1, 2]; delete z[0];`,
+    `print(${g.element(0)} instanceof ${g.rng.pick(["3", "\"s\"", "{}", "null"])});`,
+    `print(typeof (${g.element(0)}).weakref() + "\\n");`,
   ];
   const out: string[] = [];
   for (let i = g.rng.between(2, 5); i > 0; i--) {
