@@ -132,6 +132,8 @@ export class DeviceVm {
   /** Heap size once the firmware's code is loaded: growth past it counts against the budget. */
   private baseline: number | null = null;
   private slicesSinceCheck = 0;
+  /** imp.getmemoryfree() has collected garbage in the running slice. */
+  private collectedThisSlice = false;
   private lastCheck = 0;
 
   private readonly memoryLimit: number;
@@ -188,7 +190,11 @@ export class DeviceVm {
 
   /** Bytes of the model's budget still free (imp.getmemoryfree()): live data only, garbage collected first. */
   memoryFree(): number {
-    return Math.max(0, this.options.squirrelMemory - this.grown(true));
+    // Collecting costs a few ms on a large heap: once per slice, so a loop that fills memory
+    // while asking imp.getmemoryfree() stays fast (later answers in the slice count new garbage).
+    const collect = !this.collectedThisSlice;
+    this.collectedThisSlice = true;
+    return Math.max(0, this.options.squirrelMemory - this.grown(collect));
   }
 
   /**
@@ -222,6 +228,7 @@ export class DeviceVm {
   }
 
   private slice(code: string, filename: string, returnsStatus: boolean): SliceOutcome {
+    this.collectedThisSlice = false;
     const result = this.vm.evaluate(code, { filename, timeoutMs: this.options.sliceTimeoutMs });
     if (result.ok) {
       if (!returnsStatus) return { kind: "ok" };
