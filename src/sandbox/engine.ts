@@ -56,6 +56,11 @@ export interface Vm {
    */
   memoryUsed?(): number;
   /**
+   * Frees unreachable objects that refer to each other (optional), so `memoryUsed` counts
+   * live data only. Reference counting frees everything else at once.
+   */
+  collectGarbage?(): void;
+  /**
    * Bytes the engine has reserved for the VM so far (optional): for QuickJS, the size its
    * WebAssembly memory has grown to, which never shrinks. Near the memory limit it tells that
    * the guest ran out of memory even where the guest saw only a bare exception.

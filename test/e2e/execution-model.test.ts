@@ -125,6 +125,35 @@ describe("execution model", () => {
     expect(logs(sim, device)).toEqual(["budget true shrank true"]);
   });
 
+  it("runs a long session of short-lived objects that refer to each other on an imp001 without running out of memory, but not a leak", async () => {
+    // What a test framework does all day: promises and handlers that point at each other, dropped
+    // after each test. Only live data counts against the imp001's 85 KB.
+    const churn = `
+      local n = 0;
+      function tick() {
+        for (local i = 0; i < 40; i++) { local o = { i = i }; o.f <- function() { return o.i; }; }
+        if (++n % 100 == 0) server.log("tick " + n + ", free " + (imp.getmemoryfree() > 80000 ? "over 80000" : imp.getmemoryfree()));
+        imp.wakeup(0.1, tick);
+      }
+      tick();`;
+    const { sim, device } = boot(churn, { model: "imp001" });
+    await sim.runFor(33 * SECOND);
+    expect(logs(sim, device).slice(0, 3)).toEqual([100, 200, 300].map((n) => `tick ${n}, free over 80000`));
+    expect(wakes(sim, device)).toEqual(["WAKEREASON_POWER_ON"]);
+
+    const leak = `
+      kept <- [];
+      function tick() {
+        for (local i = 0; i < 40; i++) { local o = { i = i }; o.f <- function() { return o.i; }; kept.push(o); }
+        imp.wakeup(0.1, tick);
+      }
+      tick();`;
+    const leaking = boot(leak, { model: "imp001" });
+    await leaking.sim.runFor(10 * SECOND);
+    expect(wakes(leaking.sim, leaking.device)).toContain("WAKEREASON_SW_RESET");
+    expect(errors(leaking.sim, leaking.device).some((e) => /out of memory/.test(e))).toBe(true);
+  });
+
   it("keeps math.rand reproducible: the same seed gives the same numbers", async () => {
     const firmware = `server.log(math.rand() + " " + math.rand());`;
     const first = boot(firmware, { simulation: { seed: "same" } });

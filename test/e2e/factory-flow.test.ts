@@ -110,6 +110,19 @@ describe("the factory flow", () => {
     expect(report.duts[0]!.notes).toEqual(["DUT firmware ran but never called server.bless (seed 003: the call is mandatory)"]);
   });
 
+  it("a DUT's imp.getssid() is the factory network its BlinkUp carried, as Electric Imp's factory examples check", async () => {
+    const dut = `
+      const SSID = "LampFactory-Line1";
+      server.log("ssid " + imp.getssid() + ", net " + imp.net.info().interface[0].macaddress + " " + imp.getmacaddress());
+      if (imp.getssid() != SSID) return;
+      server.bless(true, function(ok) { server.log("blessed " + ok); });`;
+    const { line, report } = await run(testLine({ dut, duts: [{ count: 1, model: "imp001" }] }));
+    expect(report.duts[0]!.outcome).toBe("blessed");
+    const device = line.devices.get(report.duts[0]!.deviceId)!;
+    const mac = device.identity.macAddress;
+    expect(groupLog(line, "lamp-dut", device.id)).toContain(`ssid LampFactory-Line1, net ${mac} ${mac}`);
+  });
+
   it("an imp001 fixture is not a factory imp: factoryblinkup fails and logs it", async () => {
     const { line, report } = await run(testLine({ fixtures: [{ model: "imp001", blinkUpLed: "pin1", button: "pin2" }], fixture: `
       hardware.pin2.configure(DIGITAL_IN_PULLDOWN, function() { if (hardware.pin2.read()) server.factoryblinkup("f", "p", hardware.pin1, 0); });`,

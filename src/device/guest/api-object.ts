@@ -1,5 +1,8 @@
-// How an imp API object looks to Squirrel. `hardware`, `imp`, `server` and `agent` are tables of
-// natives; pins, buses, timers and imp.info() are instances of classes. Members the imp has but
+// How an imp API object looks to Squirrel. `hardware`, `imp`, `server`, `agent` and `crypto` are
+// tables of natives; pins, buses, timers, imp.info() and blobs are instances of classes, which
+// `type()` calls "meta" as the imp does (developer.electricimp.com/api/imp/info: "not a Squirrel
+// table, but a 'meta' object"; impUnit's assertDeepEqual switches on it). `typeof` gives "meta"
+// too, but for a blob ("blob", through its own `_typeof`). Members the imp has but
 // the emulator does not (spec §2, "Loud gaps" in issue 3) throw "<path> is not emulated yet" from
 // a `_get` metamethod, never a silent null; any other unknown name gives the imp's own
 // "the index '<name>' does not exist", so a member of another model (hardware.pinA on an imp001)
@@ -9,7 +12,7 @@ import { tableSet } from "../../runtime/access.ts";
 import { rawNewMember, createInstance } from "../../runtime/classes.ts";
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
-import { SqClass, SqTable, SqThrow } from "../../runtime/values.ts";
+import { isInstance, SqClass, SqTable, SqThrow } from "../../runtime/values.ts";
 import type { SqInstance, SqNative } from "../../runtime/values.ts";
 
 /** What a `_get` metamethod throws for "no such member here": the runtime then raises the index error. */
@@ -64,12 +67,29 @@ export function apiClass(
   const cls = new SqClass(null);
   for (const f of methods) rawNewMember(cls, f.nat.name, f, null, false);
   const missing = new Set(notEmulatedMembers);
+  markMetaClass(cls);
+  cls.meta._typeof = native("_typeof", 1, null, () => "meta");
   cls.meta._get = native("_get", 2, null, (self, args) => {
     const key = args[0];
     if (typeof key === "string" && missing.has(key)) notEmulated(`${describe(self as SqInstance)}.${key}`);
     return notFound();
   });
   return cls;
+}
+
+/** Classes whose instances are imp API objects. */
+const metaClasses = new WeakSet<SqClass>();
+
+/** Makes the instances of `cls` (and of classes derived from it) imp API objects: type() says "meta". */
+export function markMetaClass(cls: SqClass): void {
+  metaClasses.add(cls);
+}
+
+/** True for an imp API object (a pin, a bus, a blob, imp.info(), ...). */
+export function isApiObject(v: unknown): boolean {
+  if (!isInstance(v)) return false;
+  for (let c: SqClass | null = v.c; c !== null; c = c.base) if (metaClasses.has(c)) return true;
+  return false;
 }
 
 /** A new instance of an API class (no constructor runs). */

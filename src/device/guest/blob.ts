@@ -17,6 +17,7 @@ import { compileTypemask, maskNames, native } from "../../runtime/native.ts";
 import { toInteger, toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { float, SqClass, SqFloat, SqInstance, SqThrow, typeOf } from "../../runtime/values.ts";
 import type { SqTable } from "../../runtime/values.ts";
+import { markMetaClass } from "./api-object.ts";
 import { blobGlobalFunctions } from "./blob-globals.ts";
 import {
   BlobBuffer, bytesToByteString, byteStringToBytes, NUMBER_WIDTHS, SEEK_BEGIN, SEEK_CURRENT, SEEK_END,
@@ -110,6 +111,7 @@ function readSome(b: BlobBuffer, n: number): Uint8Array {
 
 function createBlobClass(): SqClass {
   const cls = new SqClass(null);
+  markMetaClass(cls);
   /** `mask` is the reference's typemask, which the method checks itself (see above). */
   const member = (name: string, nparams: number, _mask: string, fn: (self: unknown, args: unknown[]) => unknown): void => {
     newMember(cls, name, native(name, nparams, null, fn), null, false);

@@ -9,6 +9,8 @@ import type { SqTable } from "../../runtime/values.ts";
 import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { makeAgent } from "./agent-object.ts";
 import { installConstants } from "./constants.ts";
+import { makeCrypto } from "./crypto-object.ts";
+import { host, viaHost } from "./device-host.ts";
 import { installDeviceGlobals } from "./device-globals.ts";
 import { makeHardware } from "./hardware.ts";
 import { makeImp } from "./imp-object.ts";
@@ -30,6 +32,7 @@ export function bootDevice(json: string, installBlob: InstallBlob): void {
   tableSet(root, "imp", makeImp(info));
   tableSet(root, "server", makeServer());
   tableSet(root, "agent", makeAgent());
+  tableSet(root, "crypto", makeCrypto((algorithm, data, key) => viaHost(() => host.digest(algorithm, data, key))));
   installBlob(root);
   restoreNv(root, info.nv);
 }

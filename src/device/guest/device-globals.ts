@@ -1,11 +1,13 @@
 // Root-table functions that behave differently on a device than in the plain `sq` runtime:
 // print() and error() write to the impCentral log (print as server.log, error as server.error),
-// and compilestring() is only there when the host can compile.
+// type() calls imp API objects "meta", and compilestring() is only there when the host can
+// compile.
 
 import { tableSet } from "../../runtime/access.ts";
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
-import type { SqTable } from "../../runtime/values.ts";
+import { typeOf, type SqTable } from "../../runtime/values.ts";
+import { isApiObject } from "./api-object.ts";
 import { host } from "./device-host.ts";
 import { logErrorValue, logValue } from "./server-object.ts";
 import { timeFunctions } from "./system-time.ts";
@@ -19,6 +21,7 @@ export function installDeviceGlobals(root: SqTable): void {
     logErrorValue(args[0]);
     return null;
   }));
+  tableSet(root, "type", native("type", 2, null, (_self, args) => (isApiObject(args[0]) ? "meta" : typeOf(args[0]))));
   if (typeof (host as unknown as Record<string, unknown>).compile !== "function") {
     tableSet(root, "compilestring", native("compilestring", -2, ".ss", () => sqError("compilestring is not emulated yet")));
   }

@@ -8,30 +8,24 @@ import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { truthy } from "../../runtime/ops.ts";
 import { SqClass } from "../../runtime/values.ts";
 import type { SqInstance, SqTable } from "../../runtime/values.ts";
-import { apiClass, apiInstance, apiTable } from "./api-object.ts";
+import type { NetworkInfo } from "../shared/host-calls.ts";
+import { addMember, apiClass, apiInstance, apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "../shared/clear-configuration-flags.ts";
 import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
 import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { identity } from "./identity-info.ts";
-import { fromHostJson } from "./squirrel-json.ts";
+import { byteString, fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
 import { leaveVm } from "./vm-exit.ts";
 
 /** The longest imp.wakeup interval, in seconds (spec §2.2). */
 export const MAX_WAKEUP_SECONDS = 10_737_418;
 
-/**
- * chosen: the network the virtual imp is on. The digest gives formats only: RSSI in dBm
- * (spec §2.2; −55 dBm is five bars in the knowledge-base example), a BSSID is the access
- * point's MAC.
- */
-export const VIRTUAL_WIFI = { ssid: "virtual-imp", bssid: "020000000001", rssi: -55 } as const;
-
 /** `imp` members the imp has (spec §2.2, editor API lists) that the emulator does not. */
 const NOT_EMULATED = [
-  "net", "getchannel", "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
+  "getchannel", "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
   "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
   "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
   "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
@@ -78,10 +72,38 @@ function configparams(): unknown {
   return configTable;
 }
 
+// ---- the WiFi network (src/device/wifi-network.ts): asked at each call, since the
+// connection comes and goes
+
+function network(): NetworkInfo {
+  return JSON.parse(viaHost(() => host.networkJson())) as NetworkInfo;
+}
+
+/**
+ * imp.net.info() (developer.electricimp.com/api/imp/net/info): `interface`, an array of one
+ * table per interface (a WiFi imp has one: type "wifi" and its MAC, as FactoryTools reads an
+ * imp001's MAC from it; ssid, bssid, channel and rssi are chosen extras); `active`, the index of
+ * the interface connected to the server, and `ipv4`, that connection's addresses, only while
+ * connected. `lasterror` is never given.
+ */
+function netInfo(): unknown {
+  const n = network();
+  const wifi = { type: "wifi", macaddress: n.macAddress, ssid: n.ssid, bssid: n.bssid, channel: n.channel, rssi: n.rssi };
+  const info: Record<string, unknown> = { interface: [wifi] };
+  if (n.connected) {
+    info.active = 0;
+    if (n.ipv4 !== undefined) info.ipv4 = n.ipv4;
+  }
+  return fromHostJson(info);
+}
+
+/** `imp.net` members the imp has that the emulator does not. */
+const NET_NOT_EMULATED = ["getwifihints", "setwifihints"];
+
 let idleId = 0;
 
 export function makeImp(boot: DeviceBootInfo): SqTable {
-  return apiTable("imp", [
+  const imp = apiTable("imp", [
     native("wakeup", -3, ".nc", (_self, args) => {
       const seconds = toFloatValue(args[0]);
       // chosen: an interval out of range is a named error rather than the documented null of a
@@ -155,10 +177,12 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
       viaHost(() => host.clearConfiguration(flags));
       return null;
     }),
-    native("getssid", 1, null, () => VIRTUAL_WIFI.ssid),
-    native("getbssid", 1, null, () => VIRTUAL_WIFI.bssid),
-    native("rssi", 1, null, () => VIRTUAL_WIFI.rssi),
-    native("getrssi", 1, null, () => VIRTUAL_WIFI.rssi),
+    native("getssid", 1, null, () => byteString(network().ssid)),
+    native("getbssid", 1, null, () => network().bssid),
+    native("rssi", 1, null, () => network().rssi),
+    native("getrssi", 1, null, () => network().rssi),
   ], { notEmulated: NOT_EMULATED, computed: { configparams } });
+  addMember(imp, "net", apiTable("imp.net", [native("info", 1, null, () => netInfo())], { notEmulated: NET_NOT_EMULATED }));
+  return imp;
 }
 

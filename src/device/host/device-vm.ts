@@ -16,6 +16,16 @@
 //     heap, so it is done after the top-level code, then every 10th slice, or at the first slice
 //     ten virtual minutes after the last measurement — deterministic, since both count virtual
 //     things. A leak is caught a few events late, never early.
+//   - only live data counts: a measurement over the budget, and imp.getmemoryfree(), first run
+//     QuickJS's cycle collector (the engine's collectGarbage), which otherwise runs only when
+//     its own threshold is passed. Without it, objects that refer to each other (a test
+//     framework's promises and their handlers) counted until then, and a long session on an
+//     imp001 ran out of memory where a real one does not.
+//   - per object, the JavaScript representation costs about what Squirrel's does (measured
+//     against the reference interpreter built for 32 bits, counting its allocations): tables
+//     72–136 bytes against 123–363, a short string 22 against 47, a closure 96 against 99, an
+//     instance 64 against 67; a float 64 against 0 (Squirrel keeps floats inside the slot).
+//     So growth counts byte for byte, with no scale factor.
 
 import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
@@ -31,6 +41,7 @@ export const HOST_CALL_NAMES = [
   "pinConfigure", "pinWrite", "pinRead", "pinDisable",
   "busConfigure", "busDisable", "i2cWrite", "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead",
   "identityJson", "memoryFree", "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration",
+  "networkJson", "digest",
   "deepSleep", "reset", "restart",
   "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect", "onShutdown", "flush",
   "agentSend", "agentOn", "bless", "factoryBlinkUp",
@@ -121,6 +132,8 @@ export class DeviceVm {
   /** Heap size once the firmware's code is loaded: growth past it counts against the budget. */
   private baseline: number | null = null;
   private slicesSinceCheck = 0;
+  /** imp.getmemoryfree() has collected garbage in the running slice. */
+  private collectedThisSlice = false;
   private lastCheck = 0;
 
   private readonly memoryLimit: number;
@@ -153,6 +166,7 @@ export class DeviceVm {
     const outcome = this.slice(`globalThis.__vimpFirmware = (${js}\n)`, file, false);
     if (outcome.kind === "ok") {
       try {
+        this.vm.collectGarbage?.();
         this.baseline = this.vm.memoryUsed?.() ?? null;
       } catch (error) {
         return { kind: "internal-error", message: error instanceof Error ? error.message : String(error) };
@@ -174,16 +188,24 @@ export class DeviceVm {
     return outcome.kind === "ok" ? this.checkBudget(false) : outcome;
   }
 
-  /** Bytes of the model's budget still free (imp.getmemoryfree()). */
+  /** Bytes of the model's budget still free (imp.getmemoryfree()): live data only, garbage collected first. */
   memoryFree(): number {
-    return Math.max(0, this.options.squirrelMemory - this.grown());
+    // Collecting costs a few ms on a large heap: once per slice, so a loop that fills memory
+    // while asking imp.getmemoryfree() stays fast (later answers in the slice count new garbage).
+    const collect = !this.collectedThisSlice;
+    this.collectedThisSlice = true;
+    return Math.max(0, this.options.squirrelMemory - this.grown(collect));
   }
 
-  /** Bytes the heap has grown since the firmware was loaded. */
-  grown(): number {
+  /**
+   * Bytes the heap has grown since the firmware was loaded. With `collect`, unreachable cycles
+   * are freed first, so only live data counts (a few ms for a large heap).
+   */
+  grown(collect = false): number {
     if (this.baseline === null) return 0;
     let used: number;
     try {
+      if (collect) this.vm.collectGarbage?.();
       used = this.vm.memoryUsed?.() ?? this.baseline;
     } catch {
       return Infinity; // the engine could not measure a heap it no longer trusts: treat it as full
@@ -206,6 +228,7 @@ export class DeviceVm {
   }
 
   private slice(code: string, filename: string, returnsStatus: boolean): SliceOutcome {
+    this.collectedThisSlice = false;
     const result = this.vm.evaluate(code, { filename, timeoutMs: this.options.sliceTimeoutMs });
     if (result.ok) {
       if (!returnsStatus) return { kind: "ok" };
@@ -248,7 +271,9 @@ export class DeviceVm {
     if (!always && this.slicesSinceCheck < MEMORY_CHECK_SLICES && now - this.lastCheck < MEMORY_CHECK_MICROS) return { kind: "ok" };
     this.slicesSinceCheck = 0;
     this.lastCheck = now;
-    const grown = this.grown();
+    // Garbage in cycles stays until QuickJS's collector runs: collect before calling it out of memory.
+    let grown = this.grown();
+    if (grown > this.options.squirrelMemory) grown = this.grown(true);
     if (grown <= this.options.squirrelMemory) return { kind: "ok" };
     return {
       kind: "out-of-memory",

@@ -18,6 +18,7 @@ import type { Emit } from "../../sim/trace.ts";
 import type { Buses } from "../buses.ts";
 import type { BlinkUpPayload } from "../blinkup-stream.ts";
 import type { Connection } from "../connection.ts";
+import { digest } from "./digests.ts";
 import { BLINKUP_FLAGS } from "../shared/blinkup-flags.ts";
 import { CLEAR_CONFIGURATION_FLAGS } from "../shared/clear-configuration-flags.ts";
 import type { DeviceHostCalls, DeviceIdentityInfo } from "../shared/host-calls.ts";
@@ -32,6 +33,7 @@ import type { SecureStorage } from "../secure-storage.ts";
 import { SEND_ERRORS, SEND_OK } from "../shared/send-errors.ts";
 import type { SquirrelRun } from "./squirrel-run.ts";
 import type { StatusIndicator } from "../status-indicator.ts";
+import { networkInfo } from "../wifi-network.ts";
 
 /** How long impOS tries to connect for a send under SUSPEND_ON_ERROR before it snoozes (spec §1.6). */
 export const SUSPEND_CONNECT_WINDOW_SECONDS = 60;
@@ -264,6 +266,15 @@ export class ImpApiHost implements DeviceHostCalls {
 
   configParamsJson(): string {
     return JSON.stringify(this.device.configParams());
+  }
+
+  networkJson(): string {
+    const { identity, storage, connection } = this.device;
+    return JSON.stringify(networkInfo(identity.macAddress, storage.wifi?.ssid, connection.isConnected));
+  }
+
+  digest(algorithm: string, data: string, key: string | null): string {
+    return digest(str(algorithm, "the hash algorithm"), str(data, "the data to hash"), key === null ? null : str(key, "the hash key"));
   }
 
   enableBlinkUp(on: boolean): void {

@@ -93,6 +93,16 @@ export interface DeviceHostCalls {
   setPowerSave(on: boolean): void;
   /** imp.clearconfiguration(flags): wipes credentials and enrolment token (factory API). */
   clearConfiguration(flags: number): void;
+  /**
+   * The WiFi network as imp.getssid(), getbssid(), rssi() and imp.net.info() see it: JSON of
+   * `NetworkInfo` (src/device/wifi-network.ts), asked at each call since the connection comes and goes.
+   */
+  networkJson(): string;
+  /**
+   * crypto's hashes (host/digests.ts): the digest of byte string `data` with `algorithm` ("md5",
+   * "sha1", "sha256", "sha512"), or its HMAC when `key` is a byte string; a byte string back.
+   */
+  digest(algorithm: string, data: string, key: string | null): string;
 
   // ---- leaving this VM (the host tears the VM down after the current event returns)
   /**
@@ -146,6 +156,32 @@ export interface DeviceIdentityInfo {
   type: string;
   /** imp.getsoftwareversion(); when absent the guest shows a version string of its own. */
   softwareVersion?: string;
+}
+
+/** The `ipv4` table of imp.net.info() (present only while an interface is connected). */
+export interface Ipv4Info {
+  address: string;
+  netmask: string;
+  broadcast: string;
+  gateway: string;
+  dhcpserver: string;
+  dnsserver: string[];
+}
+
+/** What the guest needs for imp.getssid() and friends and imp.net.info() (`networkJson()`; the host's side is wifi-network.ts). */
+export interface NetworkInfo {
+  /** The SSID configured on the imp; "" when it has none. */
+  ssid: string;
+  bssid: string;
+  channel: number;
+  /** dBm. */
+  rssi: number;
+  /** The WiFi interface's MAC: 12 lowercase hex digits. */
+  macAddress: string;
+  /** True while the imp is connected to the server (imp.net.info()'s `active` is present). */
+  connected: boolean;
+  /** Present while connected. */
+  ipv4?: Ipv4Info;
 }
 
 /** What the host tells the guest when a VM starts (JSON through `__imp.boot(json)`). */

@@ -52,6 +52,10 @@ export function escape(s: string): string {
     const named = ESCAPED[ch];
     if (named !== undefined) out += named;
     else if (c >= 32 && c < 127) out += ch;
+    // The reference writes each \xNN with snprintf into room for 4 characters per input byte,
+    // so a one-byte string has room for "\x" and one digit before the terminator, which it
+    // keeps in the result: escape("\a") is "\x0" and a NUL.
+    else if (s.length === 1) out += "\\x" + c.toString(16).padStart(2, "0")[0] + "\0";
     else out += "\\x" + c.toString(16).padStart(2, "0");
   }
   return out;

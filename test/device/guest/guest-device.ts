@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { afterEach } from "vitest";
 import type { DeviceBootInfo, DeviceHostCalls, DeviceIdentityInfo } from "../../../src/device/shared/host-calls.ts";
+import { digest } from "../../../src/device/host/digests.ts";
 import { imp001 } from "../../../src/device/models/imp001.ts";
+import { networkInfo } from "../../../src/device/wifi-network.ts";
 import type { ImpModel } from "../../../src/device/models/model.ts";
 import { ENVIRONMENTS } from "../../../src/device/shared/environments.ts";
 import type { HostCall, HostValue, Vm } from "../../../src/sandbox/engine.ts";
@@ -42,7 +44,7 @@ const HOST_CALL_NAMES = [
   "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead", "identityJson", "memoryFree",
   "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration", "deepSleep", "reset",
   "restart", "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect",
-  "onShutdown", "flush", "agentSend", "agentOn", "bless", "factoryBlinkUp",
+  "onShutdown", "flush", "agentSend", "agentOn", "bless", "factoryBlinkUp", "networkJson", "digest",
 ] as const satisfies readonly (keyof DeviceHostCalls)[];
 type Missing = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>;
 const complete: Missing extends never ? true : Missing = true;
@@ -56,6 +58,7 @@ export class FakeHost implements DeviceHostCalls {
   memory = 80_000;
   configParams = "{}";
   connected = true;
+  ssid = "virtual-imp";
   identity: DeviceIdentityInfo = { deviceId: "0123456789abcdef", macAddress: "0c2a69abcdef", type: "imp001" };
   /** What pinRead answers, per pin. */
   pinLevels: Record<string, number> = {};
@@ -120,6 +123,8 @@ export class FakeHost implements DeviceHostCalls {
   enableBlinkUp(on: boolean): void { this.record("enableBlinkUp", on); }
   setPowerSave(on: boolean): void { this.record("setPowerSave", on); }
   clearConfiguration(flags: number): void { this.record("clearConfiguration", flags); }
+  networkJson(): string { return JSON.stringify(networkInfo(this.identity.macAddress, this.ssid, this.connected)); }
+  digest(algorithm: string, data: string, key: string | null): string { return digest(algorithm, data, key); }
   deepSleep(seconds: number, flush: boolean, nvJson: string | null): void {
     this.record("deepSleep", seconds, flush, nvJson);
     if (this.deepSleepError !== undefined) throw new Error(this.deepSleepError);

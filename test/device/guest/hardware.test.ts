@@ -7,13 +7,13 @@ import { deviceTests, FakeHost } from "./guest-device.ts";
 const { run } = deviceTests();
 
 describe("hardware on the device", () => {
-  it("should give one pin object and one bus object per model pin and bus, as instances", async () => {
+  it("should give one pin object and one bus object per model pin and bus, each a meta object", async () => {
     const names = [...imp001.pins.map((p) => p.name), ...imp001.buses.map((b) => b.name)];
     const { host, status } = await run(`
-foreach (name in ${JSON.stringify(names)}) server.log(name + " " + typeof hardware[name]);
+foreach (name in ${JSON.stringify(names)}) server.log(name + " " + typeof hardware[name] + " " + type(hardware[name]));
 `);
     expect(status).toBe(0);
-    expect(host.logs).toEqual(names.map((n) => `${n} instance`));
+    expect(host.logs).toEqual(names.map((n) => `${n} meta meta`));
   });
 
   it("should fail as the imp does for a pin or bus the model lacks", async () => {
@@ -25,7 +25,7 @@ server.log(typeof hardware.pinA + " " + ("pin1" in hardware) + " " + ("pinW" in 
     expect(host.logs).toEqual([
       "the index 'pin1' does not exist",
       "the index 'i2c89' does not exist",
-      "instance false true",
+      "meta false true",
     ]);
   });
 

@@ -17,16 +17,16 @@ function tick() {
   if (count < 3) imp.wakeup(0.5, tick);
 }
 local t = imp.wakeup(1, tick);
-server.log(typeof t);
+server.log(typeof t + " " + type(t));
 `);
     expect(status).toBe(0);
-    expect(host.logs).toEqual(["instance"]);
+    expect(host.logs).toEqual(["meta meta"]);
     for (let i = 0; i < 3; i++) {
       const [seconds, id] = host.callsTo("wakeup").at(-1)!;
       expect(seconds).toBe(i === 0 ? 1 : 0.5);
       expect(device.dispatch(id as number)).toBe(0);
     }
-    expect(host.logs).toEqual(["instance", "tick 1", "tick 2", "tick 3"]);
+    expect(host.logs).toEqual(["meta meta", "tick 1", "tick 2", "tick 3"]);
     expect(host.callsTo("wakeup")).toHaveLength(3);
   });
 
@@ -91,7 +91,7 @@ server.log(hardware.millis() - before);
     const { host } = await run(`
 server.log(imp.getmacaddress());
 local info = imp.info();
-server.log(typeof info + " " + info.type);
+server.log(typeof info + " " + type(info) + " " + info.type);
 try { foreach (k, v in info) server.log(k); } catch (e) { server.log("no foreach"); }
 server.log(imp.environment() == ENVIRONMENT_CARD);
 server.log(imp.getsoftwareversion());
@@ -100,7 +100,7 @@ server.log(imp.getssid() + " " + imp.getbssid() + " " + imp.rssi() + " " + imp.g
 `);
     expect(host.logs).toEqual([
       "0c2a69abcdef",
-      "instance imp001",
+      "meta meta imp001",
       "no foreach",
       "true",
       DEFAULT_SOFTWARE_VERSION,
@@ -176,17 +176,18 @@ server.log("after try");
 
   it("should make the imp members it lacks loud", async () => {
     const { host } = await run(`
-foreach (name in ["net", "getchannel", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
+foreach (name in ["getchannel", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
   try { imp[name]; } catch (e) { server.log(e); }
 }
+try { imp.net.getwifihints(); } catch (e) { server.log(e); }
 try { imp.nosuch(); } catch (e) { server.log(e); }
 `);
     expect(host.logs).toEqual([
-      "imp.net is not emulated yet",
       "imp.getchannel is not emulated yet",
       "imp.setsendbuffersize is not emulated yet",
       "imp.getuserconfiguration is not emulated yet",
       "imp.setpoweren is not emulated yet",
+      "imp.net.getwifihints is not emulated yet",
       "the index 'nosuch' does not exist",
     ]);
   });
@@ -200,5 +201,122 @@ try { imp.nosuch(); } catch (e) { server.log(e); }
     expect(a.host.logs).not.toEqual(c.host.logs);
     const [x, y, z] = a.host.logs[0]!.split(" ");
     expect(new Set([x, y, z]).size).toBe(3); // rand() and math.rand() draw from one generator
+  });
+});
+
+describe("imp API objects as impUnit sees them", () => {
+  it("should call blobs, pins, buses, timers and imp.info() \"meta\" in type(), while typeof names a blob \"blob\"", async () => {
+    const { host } = await run(`
+local things = [blob(2), hardware.pin1, hardware.i2c89, imp.wakeup(1, function() {}), imp.info()];
+foreach (x in things) server.log(type(x) + " " + typeof x);
+server.log(type({}) + " " + type([]) + " " + type(hardware) + " " + type(1) + " " + type("s"));
+class MyClass {}
+server.log(type(MyClass()) + " " + typeof MyClass());
+`);
+    expect(host.logs).toEqual([
+      "meta blob",
+      "meta meta",
+      "meta meta",
+      "meta meta",
+      "meta meta",
+      "table array table integer string",
+      "instance instance",
+    ]);
+  });
+
+  it("should let impUnit's deep comparison compare blobs by content (the meta branch of assertDeepEqual)", async () => {
+    // The switch of electricimp/impUnit's ImpTestCase._assertDeepEqual, reduced to what decides here.
+    const { host } = await run(`
+function deepEqual(a, b) {
+  if (typeof a != typeof b) return "types differ";
+  switch (type(a)) {
+    case "meta":
+      if (typeof a == "blob") return a.len() == b.len() && crypto.equals(a, b) ? "equal" : "blobs differ";
+      return a == b ? "equal" : "differ";
+    default:
+      return a == b ? "equal" : "differ";
+  }
+}
+local x = blob(3), y = blob(3), z = blob(3);
+x.writestring("abc"); y.writestring("abc"); z.writestring("abd");
+server.log(deepEqual(x, y) + " " + deepEqual(x, z));
+`);
+    expect(host.logs).toEqual(["equal blobs differ"]);
+  });
+});
+
+describe("crypto on the device", () => {
+  const hex = `function hex(b) { local s = ""; foreach (v in b) s += format("%02x", v); return s; }\n`;
+
+  it("should hash strings and blobs with sha256 and hmacsha256 into 32-byte blobs (FIPS 180-2 and RFC 4231 vectors)", async () => {
+    const { host } = await run(hex + `
+local d = crypto.sha256("abc");
+server.log(typeof d + " " + d.len() + " " + hex(d));
+local b = blob(3); b.writestring("abc");
+server.log(hex(crypto.sha256(b)) == hex(d));
+server.log(hex(crypto.sha256("")));
+server.log(hex(crypto.hmacsha256("what do ya want for nothing?", "Jefe")));
+local k = blob(20); for (local i = 0; i < 20; i++) k[i] = 0x0b;
+server.log(hex(crypto.hmacsha256("Hi There", k)));
+`);
+    expect(host.logs).toEqual([
+      "blob 32 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+      "true",
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+      "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+    ]);
+  });
+
+  it("should compare strings and blobs by content with equals, and refuse anything else", async () => {
+    const { host } = await run(`
+local a = blob(2); a.writestring("hi");
+server.log(crypto.equals(a, "hi") + " " + crypto.equals("hi", "ho") + " " + crypto.equals("hi", "hi!") + " " + crypto.equals("", blob(0)));
+try { crypto.equals(1, "x"); } catch (e) { server.log(e); }
+try { crypto.sha256({}); } catch (e) { server.log(e); }
+try { crypto.equals(hardware.pin1, "x"); } catch (e) { server.log(e); }
+`);
+    expect(host.logs).toEqual([
+      "true false false true",
+      "parameter 1 has an invalid type 'integer' ; expected: 'string|instance'",
+      "parameter 1 has an invalid type 'table' ; expected: 'string|instance'",
+      "crypto.equals()'s first argument must be a string or a blob",
+    ]);
+  });
+
+  it("should not have the agent-only members sign and verify", async () => {
+    const { host } = await run(`
+foreach (name in ["sign", "verify", "sha512", "md5"]) server.log(name + " " + (name in crypto));
+try { crypto.sign; } catch (e) { server.log(e); }
+`);
+    expect(host.logs).toEqual(["sign false", "verify false", "sha512 false", "md5 false", "the index 'sign' does not exist"]);
+  });
+});
+
+describe("the WiFi network as the device sees it", () => {
+  it("should give the configured SSID, and imp.net.info() with the WiFi interface, its MAC, and the connection's addresses", async () => {
+    const host = new FakeHost();
+    host.ssid = "factory-line-7";
+    const { host: h } = await run(`
+server.log(imp.getssid() + " " + imp.getbssid() + " " + imp.rssi());
+local n = imp.net.info();
+server.log(typeof n + " " + n.interface.len() + " " + n.interface[0].type + " " + n.interface[0].macaddress + " " + n.interface[0].ssid);
+server.log(("active" in n) + " " + n.active + " " + n.ipv4.address + " " + n.ipv4.netmask + " " + n.ipv4.gateway + " " + n.ipv4.dnsserver[0]);
+`, { host });
+    expect(h.logs).toEqual([
+      "factory-line-7 020000000001 -55",
+      "table 1 wifi 0c2a69abcdef factory-line-7",
+      "true 0 192.168.1.241 255.255.255.0 192.168.1.1 192.168.1.1",
+    ]);
+  });
+
+  it("should leave out `active` and `ipv4` while the imp is not connected", async () => {
+    const host = new FakeHost();
+    host.connected = false;
+    const { host: h } = await run(`
+local n = imp.net.info();
+server.log(("active" in n) + " " + ("ipv4" in n) + " " + n.interface[0].macaddress);
+`, { host });
+    expect(h.logs).toEqual(["false false 0c2a69abcdef"]);
   });
 });

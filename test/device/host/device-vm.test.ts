@@ -114,6 +114,20 @@ describe("DeviceVm", () => {
     expect(v.memoryFree()).toBe(0);
   });
 
+  it("should not count garbage in cycles against the budget: a long session of short-lived objects stays within it", async () => {
+    let now = 0;
+    const v = await vm({ squirrelMemory: 85 * 1024, now: () => now });
+    // Each event leaves 200 objects that refer to each other and to a closure, then drops them
+    // (a test framework's promises and handlers do this all day).
+    v.loadFirmware(`function () { __imp.callbacks[1] = () => { for (let i = 0; i < 200; i++) { const o = { i }; o.f = () => o.i; o.self = o; } }; }`, "fw.js");
+    expect(v.runFirmware()).toEqual({ kind: "ok" });
+    for (let i = 0; i < 300; i++) {
+      now += 100_000;
+      expect(v.dispatch(1)).toEqual({ kind: "ok" });
+    }
+    expect(v.memoryFree()).toBeGreaterThan(80 * 1024);
+  });
+
   it("should refuse a bundle that does not define __imp", async () => {
     await expect(
       createDeviceVm({ engine, hostCalls: hostCalls(), squirrelMemory: 1, sliceTimeoutMs: 0, now: () => 0, bundle: { code: "1", filename: "x.js" } }),

@@ -53,6 +53,15 @@ describe("escape", () => {
   });
 
   it("escapes a byte >= 0x80 as one byte (the imp's unsigned char)", () => {
-    expect(global("escape", "\xe9")).toBe("\\xe9");
+    expect(global("escape", "a\xe9")).toBe("a\\xe9");
+  });
+
+  it("cuts the escape of a one-byte string to \\x, one digit and a NUL, as the reference's snprintf does (found by the fuzzer)", () => {
+    expect(global("escape", "\x07")).toBe("\\x0\0");
+    expect(global("escape", "\n")).toBe("\\x0\0");
+    expect(global("escape", "\x1f")).toBe("\\x1\0");
+    expect(global("escape", "\xe9")).toBe("\\xe\0");
+    expect(global("escape", "\x00")).toBe("\\0");
+    expect(global("escape", "\x07\x07")).toBe("\\x07\\x07");
   });
 });
