@@ -174,7 +174,7 @@ export class CloudStateFile {
     }
     if (entries === null) {
       const parent = path.dirname(path.resolve(dir));
-      let parentIsDir = false;
+      let parentIsDir: boolean;
       try {
         parentIsDir = statSync(parent).isDirectory();
       } catch {
