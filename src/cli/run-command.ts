@@ -4,6 +4,8 @@
 // (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
 
 import { writeFileSync } from "node:fs";
+import { Board } from "../board/board.ts";
+import { BoardError } from "../board/board-file.ts";
 import type { Device } from "../device/device.ts";
 import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import { Simulation } from "../world/simulation.ts";
@@ -47,12 +49,15 @@ changes, deep sleep and restarts, and "ERROR:" for errors. The run ends when the
 goes quiet (nothing is scheduled any more: no timer, no wake, no --set still to come) or
 when the --for time has passed.
 
-  --model imp001|imp003   the imp to run on (default imp001)
+  --model imp001|imp003   the imp to run on (default imp001, or the board's module)
+  --board FILE            a board file: the buttons, LEDs, analog sources, wires and
+                          bus peripherals wired to the imp (see README, "Boards")
   --for TIME              virtual time to run for at most, e.g. 500ms, 10s, 10m, 2h
                           (default ${DEFAULT_RUN_FOR}; with --realtime, until stopped)
   --realtime              pace virtual time to the wall clock
   --set PIN=LEVEL@TIME    drive an input from outside at a virtual time, e.g. pin7=1@5s;
-                          LEVEL is 0, 1 or z (let go); repeat for more
+                          LEVEL is 0, 1 or z (let go); repeat for more. With --board,
+                          also BUTTON=pressed@TIME and BUTTON=released@TIME
   --trace-json FILE       write every trace event as JSON Lines (t in µs, device, kind, data)
   --vcd FILE              write pin levels as a VCD file for a logic-analyser viewer
   --seed TEXT             seed the device id, MAC and math.rand (default virtual-imp)
@@ -95,8 +100,24 @@ line, a missing file or firmware that does not compile.`,
       }
       throw error;
     }
+    let board: Board | null = null;
+    if (options.board !== null) {
+      try {
+        board = await Board.attach(options.board, device, sim);
+      } catch (error) {
+        if (error instanceof BoardError) throw new UsageError(error.message, { helpHint: false });
+        throw error;
+      }
+    }
     for (const setting of options.settings) {
-      sim.scheduler.at(setting.at, () => device.drivePin(setting.pin, setting.level), `--set ${setting.text}`);
+      const apply = (): void => {
+        if (setting.button === true) {
+          if (setting.level === 1) board!.press(setting.pin);
+          else board!.release(setting.pin);
+        } else if (board?.manages(setting.pin)) board.drive(setting.pin, setting.level);
+        else device.drivePin(setting.pin, setting.level);
+      };
+      sim.scheduler.at(setting.at, apply, `--set ${setting.text}`);
     }
     process.stderr.write(`vimp: running ${options.file} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(options)}\n`);
 
@@ -135,6 +156,7 @@ line, a missing file or firmware that does not compile.`,
     if (options.traceJson !== null) writeFileSync(options.traceJson, sim.trace.toJSONLines());
     if (options.vcd !== null) writeFileSync(options.vcd, toVcd(sim.trace.events));
     stopListening(); // powering off at the end is not the firmware's doing
+    board?.dispose();
     await sim.dispose();
 
     if (end === "interrupted") return RunExitStatus.interrupted;
