@@ -14,6 +14,7 @@
 // microsecond), so the pane shows what a person would see.
 
 import type { PartEventData } from "../board/trace-kinds.ts";
+import "../bridge/trace-kinds.ts";
 import { LED_PATTERNS, type LedState } from "../device/led.ts";
 import { SHUTDOWN_REASONS } from "../device/shared/shutdown-reasons.ts";
 import type { WakeReasonName } from "../device/shared/wake-reasons.ts";
@@ -87,12 +88,12 @@ export class LogPane {
    * timestamp and source, so a newline inside a server.log string can never make a line that
    * looks like the imp's ([Status]) or another moment's.
    */
-  private print(t: number, source: "Device" | "Status" | "Board", text: string): void {
+  private print(t: number, source: "Device" | "Status" | "Board" | "Bridge", text: string): void {
     const prefix = `${this.timestamp(t)} [${source}] `;
     for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/)) this.options.write(prefix + line);
   }
 
-  private describe(event: TraceEvent): ["Device" | "Status" | "Board", string] | null {
+  private describe(event: TraceEvent): ["Device" | "Status" | "Board" | "Bridge", string] | null {
     if (event.device === null) return null;
     switch (event.kind) {
       case "power":
@@ -132,6 +133,8 @@ export class LogPane {
         return ["Status", event.data.ok ? "Device blessed" : `Blessing failed (${event.data.pass ? "tests passed" : "tests failed"})`];
       case "part":
         return ["Board", partText(event.data)];
+      case "bridge":
+        return ["Bridge", `${event.data.port}: ${event.data.message}`];
       default:
         // pin, pin-mode, analog, pwm: see --vcd and --trace-json; deployment and webhook belong to the cloud.
         return null;

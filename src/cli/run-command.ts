@@ -6,6 +6,9 @@
 import { writeFileSync } from "node:fs";
 import { Board } from "../board/board.ts";
 import { BoardError } from "../board/board-file.ts";
+import { HardwareBridge } from "../bridge/hardware-bridge.ts";
+import { SerialLinkError } from "../bridge/serial-link.ts";
+import { WallClockRun } from "../bridge/wall-clock-run.ts";
 import type { Device } from "../device/device.ts";
 import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import { Simulation } from "../world/simulation.ts";
@@ -33,6 +36,8 @@ export const RunExitStatus = {
   usage: 2,
   /** The virtual clock stalled: endless events at one instant (an imp.wakeup(0) chain). */
   stalled: 3,
+  /** A bridged serial port was lost during the run (the run went on with its pins floating). */
+  portLost: 4,
   /** Stopped with Ctrl-C. */
   interrupted: 130,
 } as const;
@@ -65,8 +70,13 @@ when the --for time has passed.
 Exit status: 0 when the run ended and the firmware never crashed; 1 when it crashed at
 least once (an uncaught error, a runaway event or out of memory: the imp restarts it, the run
 goes on); 3 when the virtual clock stalled (more than ${STALL_EVENT_LIMIT} events at one instant, an
-endless imp.wakeup(0) chain); 130 when stopped with Ctrl-C; 2 for a mistake on the command
-line, a missing file or firmware that does not compile.`,
+endless imp.wakeup(0) chain); 4 when a bridged serial port was lost during the run; 130 when
+stopped with Ctrl-C; 2 for a mistake on the command line, a missing file, firmware that does
+not compile, or a bridged port that cannot be opened or does not answer.
+
+A board with a "bridge" section maps imp pins to a real board running StandardFirmata and
+imp UARTs to serial ports; such a run is paced to the wall clock and goes on until --for
+has passed or Ctrl-C (see README, "Hardware in the loop").`,
 
   async run(args) {
     const options = parseRunArgs(args);
@@ -119,6 +129,18 @@ line, a missing file or firmware that does not compile.`,
       };
       sim.scheduler.at(setting.at, apply, `--set ${setting.text}`);
     }
+    // Real hardware: every port opened and every Firmata board answering before the run starts.
+    let bridge: HardwareBridge | null = null;
+    const paced = new WallClockRun(sim);
+    if (options.board !== null && options.board.bridges.length > 0) {
+      try {
+        bridge = await HardwareBridge.open(options.board, device, sim, { input: (fn) => paced.input(fn) });
+      } catch (error) {
+        board?.dispose();
+        if (error instanceof SerialLinkError) throw new UsageError(error.message, { helpHint: false });
+        throw error;
+      }
+    }
     process.stderr.write(`vimp: running ${options.file} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(options)}\n`);
 
     const stop = new AbortController();
@@ -129,25 +151,24 @@ line, a missing file or firmware that does not compile.`,
     setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
+    // Everything at this instant has happened: an LED change held back can show now.
+    const beforeWait = () => {
+      pane.flush();
+      out.flush();
+    };
     try {
       device.powerOn();
-      end = await runUntilQuiet(sim, {
-        limit: options.limit,
-        realtime: options.realtime,
-        signal: stop.signal,
-        interrupted: watch.requested,
-        // Everything at this instant has happened: an LED change held back can show now.
-        beforeWait: () => {
-          pane.flush();
-          out.flush();
-        },
-      });
+      if (bridge !== null) {
+        const ended = await paced.run(options.limit, stop.signal, beforeWait);
+        end = ended === "stopped" ? "interrupted" : ended;
+      } else end = await runUntilQuiet(sim, { limit: options.limit, realtime: options.realtime, signal: stop.signal, interrupted: watch.requested, beforeWait });
     } finally {
       process.off("SIGINT", interrupt);
       setHostInterrupt(null);
       await watch.stop();
       pane.flush();
       out.flush();
+      await bridge?.close();
     }
     const wallSeconds = ((performance.now() - wallStart) / 1000).toFixed(1);
     process.stderr.write(`vimp: ${endText(end, sim.now, options)}, after ${wallSeconds} s of wall time\n`);
@@ -160,6 +181,10 @@ line, a missing file or firmware that does not compile.`,
     await sim.dispose();
 
     if (end === "interrupted") return RunExitStatus.interrupted;
+    if (bridge !== null && bridge.lost.length > 0) {
+      process.stderr.write(`vimp: lost during the run: ${bridge.lost.map((e) => e.message).join("; ")}\n`);
+      return RunExitStatus.portLost;
+    }
     if (end === "stalled") return RunExitStatus.stalled;
     return crashes.count > 0 ? RunExitStatus.crashed : RunExitStatus.ok;
   },

@@ -66,7 +66,8 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
   if (board !== null && model.type !== board.model.type) {
     throw new UsageError(`--model ${model.type} does not match --board ${boardFile}, whose module is ${board.model.type}; leave --model out`);
   }
-  const realtime = flags.has("realtime");
+  // A bridged board talks to real hardware: its run is paced to the wall clock.
+  const realtime = flags.has("realtime") || (board !== null && board.bridges.length > 0);
   const forText = one("for");
   const limit = forText !== undefined ? duration(forText, "--for") : realtime ? Infinity : parseDuration(DEFAULT_RUN_FOR);
   if (limit === 0) throw new UsageError("--for must be longer than 0");
