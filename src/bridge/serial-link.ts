@@ -71,8 +71,8 @@ export class SerialLink {
           options.onLost(new SerialLinkError(path, why));
         };
         port.on("error", (e: Error) => lose(`the port failed: ${e.message}`));
-        port.on("close", (e: (Error & { disconnected?: boolean }) | null) =>
-          lose(e?.disconnected === true || e === null ? "the port disappeared (cable pulled, or the other end closed)" : `the port closed: ${e.message}`),
+        port.on("close", (e: (Error & { disconnected?: boolean }) | null | undefined) =>
+          lose(e?.disconnected === true || e == null ? "the port disappeared (cable pulled, or the other end closed)" : `the port closed: ${e.message}`),
         );
         resolve(link);
       });
