@@ -4,7 +4,7 @@
 // events, and wakes the run at once instead of at the next timer. Unlike a fast-forwarded run, a
 // bridged run never ends by going quiet: the outside world can always do something.
 
-import type { Simulation } from "../sim/simulation.ts";
+import type { Simulation } from "../world/simulation.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import { StallGuard } from "../sim/stall-guard.ts";
 

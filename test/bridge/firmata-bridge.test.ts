@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseBoard } from "../../src/board/board-file.ts";
 import { HardwareBridge } from "../../src/bridge/hardware-bridge.ts";
 import { WallClockRun } from "../../src/bridge/wall-clock-run.ts";
-import { Simulation } from "../../src/sim/simulation.ts";
+import { Simulation } from "../../src/world/simulation.ts";
 import { MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
 import { AvrUno } from "./avr-uno.ts";
 import { missingForHil, STANDARD_FIRMATA_HEX } from "./hil-setup.ts";

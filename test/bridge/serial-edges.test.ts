@@ -16,7 +16,7 @@ import { HardwareBridge } from "../../src/bridge/hardware-bridge.ts";
 import { SerialLink, SerialLinkError } from "../../src/bridge/serial-link.ts";
 import { WallClockRun } from "../../src/bridge/wall-clock-run.ts";
 import { MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
-import { Simulation } from "../../src/sim/simulation.ts";
+import { Simulation } from "../../src/world/simulation.ts";
 import { hasSocat, ptyPair } from "./pty-pair.ts";
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -6,7 +6,7 @@ import { parseBoard } from "../../src/board/board-file.ts";
 import { HardwareBridge } from "../../src/bridge/hardware-bridge.ts";
 import { WallClockRun } from "../../src/bridge/wall-clock-run.ts";
 import { MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
-import { Simulation } from "../../src/sim/simulation.ts";
+import { Simulation } from "../../src/world/simulation.ts";
 import { hasSocat, ptyPair, type PtyPair } from "./pty-pair.ts";
 
 const cleanup: (() => Promise<void> | void)[] = [];
