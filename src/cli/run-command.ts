@@ -54,7 +54,8 @@ changes, deep sleep and restarts, and "ERROR:" for errors. The run ends when the
 goes quiet (nothing is scheduled any more: no timer, no wake, no --set still to come) or
 when the --for time has passed.
 
-  --model imp001|imp003   the imp to run on (default imp001, or the board's module)
+  --model MODEL           the imp to run on: imp001 (the default, or the board's module),
+                          imp002, imp003, imp004m or imp005
   --board FILE            a board file: the buttons, LEDs, analog sources, wires and
                           bus peripherals wired to the imp (see README, "Boards")
   --for TIME              virtual time to run for at most, e.g. 500ms, 10s, 10m, 2h

@@ -90,7 +90,8 @@ function modelOption(name: string): ImpModel {
   try {
     return modelNamed(name);
   } catch {
-    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${Object.keys(MODELS).join(" and ")}`);
+    const names = Object.keys(MODELS);
+    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
   }
 }
 
