@@ -8,12 +8,14 @@ import { bareBoard } from "../../src/factory/line-hardware.ts";
 import { imp003 } from "../../src/device/models/index.ts";
 import { lineJson } from "./line-fixture.ts";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test breaks the line JSON its own way
 function parse(mutate: (json: any) => void) {
   const { json, dir } = lineJson();
   mutate(json);
   return parseLine(json, path.join(dir, "line.json"));
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 function errorOf(mutate: (json: any) => void): string {
   try {
     parse(mutate);
