@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The Connected Factory benchmark (issue 4): a line of N DUTs (default 1,000), a tenth with a
-// shorted input so they fail their test, through BlinkUp, DUT firmware, blessing and the start
+// The Connected Factory benchmark (issue 4): a line of N DUTs (default 1,000) on the sample's
+// DUT board, a tenth with a board fault (2 % each of an open loop-back, a missing sensor, a low
+// rail, a sensor out of range, a shorted input) so they fail their self-test, through BlinkUp, DUT firmware, blessing and the start
 // of the application firmware. Prints wall time, DUTs per second, the speed-up of virtual over
 // wall time, and host memory.
 //
@@ -18,13 +19,17 @@ const count = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 const fixtures = Math.max(1, Math.min(20, Math.round(count / 50)));
 
 const json = JSON.parse(readFileSync(path.join(SAMPLE, "line.json"), "utf8"));
-json.fixtures = Array.from({ length: fixtures }, (_, i) => ({ name: `fixture-${i + 1}`, model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" }));
-const failing = Math.round(count / 10);
-json.duts = [
-  { count: count - failing, model: "imp003" },
-  { count: failing, model: "imp003", stuckPins: { pinA: 0 }, expect: "failed" },
+json.fixtures = Array.from({ length: fixtures }, (_, i) => ({ name: `fixture-${i + 1}`, board: "fixture.board.json", group: "lamp-fixtures", blinkUpLed: "pinB", button: "start" }));
+json.duts = [{ count, board: "dut.board.json" }];
+json.faults = [
+  { kind: "wire-open", part: "loopback", fraction: 0.02 },
+  { kind: "sensor-missing", part: "climate", fraction: 0.02 },
+  { kind: "rail-low", part: "rail", volts: 2.2, fraction: 0.02 },
+  { kind: "sensor-reading", part: "climate", celsius: 85, fraction: 0.02 },
+  { kind: "short-to-ground", pin: "pinA", fraction: 0.02 },
 ];
 const spec = parseLine(json, path.join(SAMPLE, "line.json"));
+const failing = spec.faults.reduce((n, f) => n + Math.round(f.fraction * count), 0);
 
 const rssBefore = process.memoryUsage().rss;
 let peakRss = rssBefore;

@@ -72,7 +72,7 @@ async function flappingEndpoint() {
 
 /** A line of the sample's firmware with `duts` DUTs on two fixtures and a blessing webhook. */
 function writeLine(dir, seed, url, duts) {
-  for (const f of ["fixture.device.nut", "dut.device.nut", "application.device.nut", "application.agent.nut"]) {
+  for (const f of ["fixture.device.nut", "dut.device.nut", "dut.board.json", "application.device.nut", "application.agent.nut"]) {
     copyFileSync(path.join(root, "firmware-samples", "factory", f), path.join(dir, f));
   }
   const line = {
@@ -92,7 +92,8 @@ function writeLine(dir, seed, url, duts) {
       { name: "fixture-1", model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" },
       { name: "fixture-2", model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" },
     ],
-    duts: [{ count: duts, model: "imp003" }],
+    // The sample DUT firmware tests its board (rail, loop-back, sensor): its DUTs get the sample's board.
+    duts: [{ count: duts, board: "dut.board.json" }],
   };
   const file = path.join(dir, "line.json");
   writeFileSync(file, JSON.stringify(line, null, 2));

@@ -55,3 +55,9 @@ export type { LogEntry } from "./cloud/device-log.ts";
 export { loadLine, parseLine, LineError, type LineSpec } from "./factory/line-file.ts";
 export { ProductionLine, runLine, type LineRunOptions } from "./factory/production-line.ts";
 export { dutLine, summaryTable, type DutRecord, type LineReport } from "./factory/dut-report.ts";
+
+// Boards (issue 12): parts wired to a device's pins and buses, and their faults.
+export { Board } from "./board/board.ts";
+export { BoardError, loadBoard, parseBoard } from "./board/board-file.ts";
+export type { BoardSpec, PartSpec } from "./board/board-file.ts";
+export type { Fault } from "./board/faults.ts";

@@ -140,7 +140,7 @@ describe("vimp run", () => {
   it.each([
     [["run"], "vimp: 'vimp run' takes one firmware file, got 0 (see vimp --help)"],
     [["run", "missing.nut"], "vimp: cannot read 'missing.nut': no such file"],
-    [["run", "--model", "imp002", "x.nut"], "vimp: unknown model 'imp002' for --model: the emulated models are imp001 and imp003 (see vimp --help)"],
+    [["run", "--model", "imp009", "x.nut"], "vimp: unknown model 'imp009' for --model: the emulated models are imp001, imp002, imp003, imp004m and imp005 (see vimp --help)"],
     [["run", "--for", "10x", "x.nut"], "vimp: --for '10x' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h (see vimp --help)"],
     [["run", "--for", "10", "x.nut"], "vimp: --for '10' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h (see vimp --help)"],
     [["run", "--set", "pin7", "x.nut"], "vimp: --set 'pin7' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s (see vimp --help)"],

@@ -13,6 +13,8 @@
 // that is the state already shown (a warm boot lights the LED and darkens it in the same
 // microsecond), so the pane shows what a person would see.
 
+import type { PartEventData } from "../board/trace-kinds.ts";
+import "../bridge/trace-kinds.ts";
 import { LED_PATTERNS, type LedState } from "../device/led.ts";
 import { SHUTDOWN_REASONS } from "../device/shared/shutdown-reasons.ts";
 import type { WakeReasonName } from "../device/shared/wake-reasons.ts";
@@ -86,12 +88,12 @@ export class LogPane {
    * timestamp and source, so a newline inside a server.log string can never make a line that
    * looks like the imp's ([Status]) or another moment's.
    */
-  private print(t: number, source: "Device" | "Status", text: string): void {
+  private print(t: number, source: "Device" | "Status" | "Board" | "Bridge", text: string): void {
     const prefix = `${this.timestamp(t)} [${source}] `;
     for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/)) this.options.write(prefix + line);
   }
 
-  private describe(event: TraceEvent): ["Device" | "Status", string] | null {
+  private describe(event: TraceEvent): ["Device" | "Status" | "Board" | "Bridge", string] | null {
     if (event.device === null) return null;
     switch (event.kind) {
       case "power":
@@ -129,11 +131,22 @@ export class LogPane {
         return ["Status", event.data.ok ? "Device enrolled" : "Enrolment failed"];
       case "bless":
         return ["Status", event.data.ok ? "Device blessed" : `Blessing failed (${event.data.pass ? "tests passed" : "tests failed"})`];
+      case "part":
+        return ["Board", partText(event.data)];
+      case "bridge":
+        return ["Bridge", `${event.data.port}: ${event.data.message}`];
       default:
         // pin, pin-mode, analog, pwm: see --vcd and --trace-json; deployment and webhook belong to the cloud.
         return null;
     }
   }
+}
+
+/** What a board part did, in words: "LED warning on", "button pressed", "terminal got \"OK\"". */
+function partText(data: PartEventData): string {
+  if (data.type === "led") return `LED ${data.part} ${data.state}`;
+  if (data.type === "button") return `button ${data.part} ${data.state}`;
+  return `${data.part} got ${JSON.stringify(data.text ?? "")}`;
 }
 
 /** "LED flashing green: connected to the server". */

@@ -4,6 +4,11 @@
 // (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
 
 import { writeFileSync } from "node:fs";
+import { Board } from "../board/board.ts";
+import { BoardError } from "../board/board-file.ts";
+import { HardwareBridge } from "../bridge/hardware-bridge.ts";
+import { SerialLinkError } from "../bridge/serial-link.ts";
+import { WallClockRun } from "../bridge/wall-clock-run.ts";
 import type { Device } from "../device/device.ts";
 import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import { Simulation } from "../world/simulation.ts";
@@ -31,6 +36,8 @@ export const RunExitStatus = {
   usage: 2,
   /** The virtual clock stalled: endless events at one instant (an imp.wakeup(0) chain). */
   stalled: 3,
+  /** A bridged serial port was lost during the run (the run went on with its pins floating). */
+  portLost: 4,
   /** Stopped with Ctrl-C. */
   interrupted: 130,
 } as const;
@@ -47,12 +54,16 @@ changes, deep sleep and restarts, and "ERROR:" for errors. The run ends when the
 goes quiet (nothing is scheduled any more: no timer, no wake, no --set still to come) or
 when the --for time has passed.
 
-  --model imp001|imp003   the imp to run on (default imp001)
+  --model MODEL           the imp to run on: imp001 (the default, or the board's module),
+                          imp002, imp003, imp004m or imp005
+  --board FILE            a board file: the buttons, LEDs, analog sources, wires and
+                          bus peripherals wired to the imp (see README, "Boards")
   --for TIME              virtual time to run for at most, e.g. 500ms, 10s, 10m, 2h
                           (default ${DEFAULT_RUN_FOR}; with --realtime, until stopped)
   --realtime              pace virtual time to the wall clock
   --set PIN=LEVEL@TIME    drive an input from outside at a virtual time, e.g. pin7=1@5s;
-                          LEVEL is 0, 1 or z (let go); repeat for more
+                          LEVEL is 0, 1 or z (let go); repeat for more. With --board,
+                          also BUTTON=pressed@TIME and BUTTON=released@TIME
   --trace-json FILE       write every trace event as JSON Lines (t in µs, device, kind, data)
   --vcd FILE              write pin levels as a VCD file for a logic-analyser viewer
   --seed TEXT             seed the device id, MAC and math.rand (default virtual-imp)
@@ -60,8 +71,13 @@ when the --for time has passed.
 Exit status: 0 when the run ended and the firmware never crashed; 1 when it crashed at
 least once (an uncaught error, a runaway event or out of memory: the imp restarts it, the run
 goes on); 3 when the virtual clock stalled (more than ${STALL_EVENT_LIMIT} events at one instant, an
-endless imp.wakeup(0) chain); 130 when stopped with Ctrl-C; 2 for a mistake on the command
-line, a missing file or firmware that does not compile.`,
+endless imp.wakeup(0) chain); 4 when a bridged serial port was lost during the run; 130 when
+stopped with Ctrl-C; 2 for a mistake on the command line, a missing file, firmware that does
+not compile, or a bridged port that cannot be opened or does not answer.
+
+A board with a "bridge" section maps imp pins to a real board running StandardFirmata and
+imp UARTs to serial ports; such a run is paced to the wall clock and goes on until --for
+has passed or Ctrl-C (see README, "Hardware in the loop").`,
 
   async run(args) {
     const options = parseRunArgs(args);
@@ -95,8 +111,36 @@ line, a missing file or firmware that does not compile.`,
       }
       throw error;
     }
+    let board: Board | null = null;
+    if (options.board !== null) {
+      try {
+        board = await Board.attach(options.board, device, sim);
+      } catch (error) {
+        if (error instanceof BoardError) throw new UsageError(error.message, { helpHint: false });
+        throw error;
+      }
+    }
     for (const setting of options.settings) {
-      sim.scheduler.at(setting.at, () => device.drivePin(setting.pin, setting.level), `--set ${setting.text}`);
+      const apply = (): void => {
+        if (setting.button === true) {
+          if (setting.level === 1) board!.press(setting.pin);
+          else board!.release(setting.pin);
+        } else if (board?.manages(setting.pin)) board.drive(setting.pin, setting.level);
+        else device.drivePin(setting.pin, setting.level);
+      };
+      sim.scheduler.at(setting.at, apply, `--set ${setting.text}`);
+    }
+    // Real hardware: every port opened and every Firmata board answering before the run starts.
+    let bridge: HardwareBridge | null = null;
+    const paced = new WallClockRun(sim);
+    if (options.board !== null && options.board.bridges.length > 0) {
+      try {
+        bridge = await HardwareBridge.open(options.board, device, sim, { input: (fn) => paced.input(fn) });
+      } catch (error) {
+        board?.dispose();
+        if (error instanceof SerialLinkError) throw new UsageError(error.message, { helpHint: false });
+        throw error;
+      }
     }
     process.stderr.write(`vimp: running ${options.file} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(options)}\n`);
 
@@ -108,25 +152,24 @@ line, a missing file or firmware that does not compile.`,
     setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
+    // Everything at this instant has happened: an LED change held back can show now.
+    const beforeWait = () => {
+      pane.flush();
+      out.flush();
+    };
     try {
       device.powerOn();
-      end = await runUntilQuiet(sim, {
-        limit: options.limit,
-        realtime: options.realtime,
-        signal: stop.signal,
-        interrupted: watch.requested,
-        // Everything at this instant has happened: an LED change held back can show now.
-        beforeWait: () => {
-          pane.flush();
-          out.flush();
-        },
-      });
+      if (bridge !== null) {
+        const ended = await paced.run(options.limit, stop.signal, beforeWait);
+        end = ended === "stopped" ? "interrupted" : ended;
+      } else end = await runUntilQuiet(sim, { limit: options.limit, realtime: options.realtime, signal: stop.signal, interrupted: watch.requested, beforeWait });
     } finally {
       process.off("SIGINT", interrupt);
       setHostInterrupt(null);
       await watch.stop();
       pane.flush();
       out.flush();
+      await bridge?.close();
     }
     const wallSeconds = ((performance.now() - wallStart) / 1000).toFixed(1);
     process.stderr.write(`vimp: ${endText(end, sim.now, options)}, after ${wallSeconds} s of wall time\n`);
@@ -135,9 +178,14 @@ line, a missing file or firmware that does not compile.`,
     if (options.traceJson !== null) writeFileSync(options.traceJson, sim.trace.toJSONLines());
     if (options.vcd !== null) writeFileSync(options.vcd, toVcd(sim.trace.events));
     stopListening(); // powering off at the end is not the firmware's doing
+    board?.dispose();
     await sim.dispose();
 
     if (end === "interrupted") return RunExitStatus.interrupted;
+    if (bridge !== null && bridge.lost.length > 0) {
+      process.stderr.write(`vimp: lost during the run: ${bridge.lost.map((e) => e.message).join("; ")}\n`);
+      return RunExitStatus.portLost;
+    }
     if (end === "stalled") return RunExitStatus.stalled;
     return crashes.count > 0 ? RunExitStatus.crashed : RunExitStatus.ok;
   },

@@ -2,6 +2,7 @@
 // `--set` may be given many times and `--realtime` takes no value. Every mistake is a
 // UsageError of one line (exit status 2).
 
+import { BoardError, buttonNamed, loadBoard, type BoardSpec } from "../board/board-file.ts";
 import { modelNamed, MODELS, type ImpModel } from "../device/models/index.ts";
 import type { DigitalLevel } from "../device/pins.ts";
 import { DEFAULT_MODEL } from "../device/models/index.ts";
@@ -12,9 +13,14 @@ import { optionValue, parseArgs, type OptionSpec } from "./option-parser.ts";
 /** chosen: how long a fast-forwarded run lasts without --for: an hour of virtual time (a real-time run goes on until stopped). */
 export const DEFAULT_RUN_FOR = "1h";
 
-/** One `--set pin7=1@5s`: drive `pin` to `level` (null lets go) at virtual time `at` µs. */
+/**
+ * One `--set pin7=1@5s`: drive `pin` to `level` (null lets go) at virtual time `at` µs; or
+ * `--set button=pressed@5s`: press (level 1) or release (0) a button part of the board.
+ */
 export interface PinSetting {
   readonly pin: string;
+  /** True when `pin` names a button part of the board, not a pin. */
+  readonly button?: boolean;
   readonly level: DigitalLevel | null;
   readonly at: number;
   /** As written, for messages. */
@@ -31,6 +37,8 @@ export interface RunOptions {
   readonly vcd: string | null;
   readonly settings: readonly PinSetting[];
   readonly seed: string | undefined;
+  /** `--board FILE`: the parts wired to the device. */
+  readonly board: BoardSpec | null;
 }
 
 /** The options of `vimp run`; `--set` may be given many times. */
@@ -42,6 +50,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   vcd: { value: "FILE" },
   seed: { value: "SEED" },
   realtime: { flag: true },
+  board: { value: "FILE" },
 };
 
 export function parseRunArgs(args: readonly string[]): RunOptions {
@@ -50,8 +59,15 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
   if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one firmware file, got ${positionals.length}`);
 
   const one = (name: string) => optionValue(parsed, name);
-  const model = modelOption(one("model") ?? DEFAULT_MODEL);
-  const realtime = flags.has("realtime");
+  const boardFile = one("board");
+  const board = boardFile === undefined ? null : boardOption(boardFile);
+  const modelText = one("model");
+  const model = board !== null && modelText === undefined ? board.model : modelOption(modelText ?? DEFAULT_MODEL);
+  if (board !== null && model.type !== board.model.type) {
+    throw new UsageError(`--model ${model.type} does not match --board ${boardFile}, whose module is ${board.model.type}; leave --model out`);
+  }
+  // A bridged board talks to real hardware: its run is paced to the wall clock.
+  const realtime = flags.has("realtime") || (board !== null && board.bridges.length > 0);
   const forText = one("for");
   const limit = forText !== undefined ? duration(forText, "--for") : realtime ? Infinity : parseDuration(DEFAULT_RUN_FOR);
   if (limit === 0) throw new UsageError("--for must be longer than 0");
@@ -64,8 +80,9 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     realtime,
     traceJson: one("trace-json") ?? null,
     vcd: one("vcd") ?? null,
-    settings: (values.get("set") ?? []).map((text) => pinSetting(text, model)),
+    settings: (values.get("set") ?? []).map((text) => pinSetting(text, model, board)),
     seed,
+    board,
   };
 }
 
@@ -73,7 +90,8 @@ function modelOption(name: string): ImpModel {
   try {
     return modelNamed(name);
   } catch {
-    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${Object.keys(MODELS).join(" and ")}`);
+    const names = Object.keys(MODELS);
+    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
   }
 }
 
@@ -86,11 +104,25 @@ function duration(text: string, option: string): number {
   }
 }
 
-/** `pin7=1@5s`: a pin of the model, a level (0, 1, or z to let go) and a virtual time. */
-function pinSetting(text: string, model: ImpModel): PinSetting {
-  const m = /^([A-Za-z0-9_]+)=([^@]*)@(.*)$/.exec(text);
+function boardOption(file: string): BoardSpec {
+  try {
+    return loadBoard(file);
+  } catch (error) {
+    if (error instanceof BoardError) throw new UsageError(error.message, { helpHint: false });
+    throw error;
+  }
+}
+
+/** `pin7=1@5s`: a pin of the model, a level (0, 1, or z to let go) and a virtual time; or a board's button, pressed or released. */
+function pinSetting(text: string, model: ImpModel, board: BoardSpec | null): PinSetting {
+  const m = /^([A-Za-z0-9_-]+)=([^@]*)@(.*)$/.exec(text);
   if (m === null) throw new UsageError(`--set '${text}' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s`);
   const [, pin, levelText, timeText] = m as unknown as [string, string, string, string];
+  if (board !== null && buttonNamed(board, pin) !== undefined) {
+    const pressed = levelText === "pressed" || levelText === "1" ? 1 : levelText === "released" || levelText === "0" ? 0 : undefined;
+    if (pressed === undefined) throw new UsageError(`--set '${text}': a button is pressed or released (1 or 0), not '${levelText}'`);
+    return { pin, button: true, level: pressed, at: duration(timeText, `--set '${text}':`), text };
+  }
   if (!model.pins.some((p) => p.name === pin)) {
     throw new UsageError(`--set '${text}': the ${model.type} has no ${pin}; its pins are ${model.pins.map((p) => p.name).join(", ")}`);
   }

@@ -6,8 +6,9 @@
 // A pin's line is worked out from who drives it, strongest first:
 //   1. the imp, when it drives: DIGITAL_OUT either way, DIGITAL_OUT_OD only low;
 //   2. the outside world, through drive();
-//   3. the pin's own pull (DIGITAL_IN_PULLUP high; DIGITAL_IN_PULLDOWN and DIGITAL_IN_WAKEUP low);
-//   4. otherwise it floats ("z").
+//   3. a resistor outside the imp (pullExternally(): a board's pull resistor, or a pull through a wire);
+//   4. the pin's own pull (DIGITAL_IN_PULLUP high; DIGITAL_IN_PULLDOWN and DIGITAL_IN_WAKEUP low);
+//   5. otherwise it floats ("z").
 // chosen: when the imp and the outside drive a push-pull output against each other, the imp
 // wins (the emulator has no contention model), and a floating input reads 0 so runs are
 // deterministic.
@@ -71,7 +72,9 @@ export class Pin {
   private currentMode: PinModeName | null = null;
   private output: DigitalLevel = 0;
   private external: DigitalLevel | null = null;
+  private externalPull: DigitalLevel | null = null;
   private externalAnalog: number | null = null;
+  private analogSource: ((t: number) => number) | null = null;
   private dac = 0;
   private pwmPeriod = 0;
   private pwmDuty = 0;
@@ -183,7 +186,7 @@ export class Pin {
         // chosen: the digest gives no text for reading an unconfigured pin.
         throw new PinError(`hardware.${this.name} is not configured; call configure() before read()`);
       case "ANALOG_IN": {
-        const fraction = this.externalAnalog ?? (this.lastLine === 1 ? 1 : 0);
+        const fraction = this.analogSource?.(this.context.now()) ?? this.externalAnalog ?? (this.lastLine === 1 ? 1 : 0);
         const code = Math.round(clampUnit(fraction) * (2 ** ADC_BITS - 1));
         // chosen: 12-bit codes are spread over 0–65535 so that full scale reads 65535.
         return Math.round((code * ADC_FULL_SCALE) / (2 ** ADC_BITS - 1));
@@ -255,6 +258,45 @@ export class Pin {
     if (value !== null) this.context.emit(this.context.now(), "analog", { pin: this.name, value });
   }
 
+  /**
+   * A resistor from outside (a board's pull-up or pull-down, or another pin's pull through a
+   * wire): weaker than drive(), stronger than the pin's own pull. null removes it.
+   */
+  pullExternally(level: DigitalLevel | null): void {
+    if (level === this.externalPull) return;
+    this.externalPull = level;
+    this.update(true);
+  }
+
+  /**
+   * An analog signal that changes with time (a board's waveform): ANALOG_IN reads `source(t)`
+   * (0–1 of the supply) at virtual time t. null removes it. Costs nothing until read.
+   */
+  driveAnalogSignal(source: ((t: number) => number) | null): void {
+    this.analogSource = source;
+  }
+
+  /** What the imp itself puts on the line: its output level (PWM and DAC as "x" unless at a rail), or null when it does not drive. */
+  get impDrive(): LineLevel | null {
+    switch (this.currentMode) {
+      case "DIGITAL_OUT":
+        return this.output;
+      case "DIGITAL_OUT_OD":
+        return this.output === 0 ? 0 : null;
+      case "PWM_OUT":
+        return fractionLevel(this.pwmDuty);
+      case "ANALOG_OUT":
+        return fractionLevel(this.dac);
+      default:
+        return null;
+    }
+  }
+
+  /** The pin's own pull resistor now: 1 (pull-up), 0 (pull-down, wake pin) or null. */
+  get internalPull(): DigitalLevel | null {
+    return this.currentMode === "DIGITAL_IN_PULLUP" ? 1 : this.currentMode === "DIGITAL_IN_PULLDOWN" || this.currentMode === "DIGITAL_IN_WAKEUP" ? 0 : null;
+  }
+
   private checkConfiguration(mode: PinModeName, config: PinConfiguration): void {
     const where = `the ${this.context.model.type} pin ${this.spec.label}`;
     if (!this.supports(mode)) {
@@ -283,18 +325,10 @@ export class Pin {
 
   // The line the drivers give, strongest first (see the top of this file).
   private resolveLine(): LineLevel {
-    switch (this.currentMode) {
-      case "DIGITAL_OUT":
-        return this.output;
-      case "DIGITAL_OUT_OD":
-        if (this.output === 0) return 0;
-        break;
-      case "PWM_OUT":
-        return fractionLevel(this.pwmDuty);
-      case "ANALOG_OUT":
-        return fractionLevel(this.dac);
-    }
+    const own = this.impDrive;
+    if (own !== null) return own;
     if (this.external !== null) return this.external;
+    if (this.externalPull !== null) return this.externalPull;
     switch (this.currentMode) {
       case "DIGITAL_IN_PULLUP":
         return 1;

@@ -10,6 +10,8 @@ export interface DutRecord {
   readonly model: string;
   readonly fixture: string;
   readonly expected: DutOutcome;
+  /** The hardware faults it was built with ("wire-open loopback"); empty for a good board. */
+  readonly faults: readonly string[];
   outcome: DutOutcome | null;
   /** Virtual µs of each step, null when it did not happen. */
   placedAt: number;
@@ -67,7 +69,7 @@ export function dutLine(d: DutRecord): string {
     d.activatedAt !== null ? `activated ${seconds(d.activatedAt, d.placedAt)}` : null,
   ].filter((s) => s !== null);
   const outcome = `${d.outcome ?? "?"}${d.outcome === d.expected ? "" : ` (expected ${d.expected})`}`;
-  const notes = d.notes.length > 0 ? `  [${d.notes.join("; ")}]` : "";
+  const notes = d.notes.length > 0 || d.faults.length > 0 ? `  [${[...d.faults.map((f) => `fault: ${f}`), ...d.notes].join("; ")}]` : "";
   return `${mark}#${String(d.index + 1).padStart(4)} ${d.deviceId} ${d.fixture.padEnd(10)} ${outcome.padEnd(12)} LED ${d.led.padEnd(11)} ${steps.join(", ")}${notes}`;
 }
 
@@ -86,7 +88,31 @@ export function summaryTable(report: LineReport): string {
     line(header),
     rule,
     ...rows.map(line),
+    ...faultTable(report),
     "",
     `${s.asExpected}/${s.duts} DUTs as expected; ${s.virtualSeconds.toFixed(1)} s of line time in ${s.wallSeconds.toFixed(2)} s (${(s.virtualSeconds / Math.max(s.wallSeconds, 1e-9)).toFixed(0)}x real time)`,
   ].join("\n");
+}
+
+/**
+ * One row per injected fault: on how many DUTs, how many the line caught (the DUT did not end
+ * blessed) and how many escaped (blessed with the fault: the self-test does not see it).
+ */
+function faultTable(report: LineReport): string[] {
+  const faults = new Map<string, { injected: number; caught: number; escaped: number }>();
+  for (const d of report.duts) {
+    for (const f of d.faults) {
+      const row = faults.get(f) ?? { injected: 0, caught: 0, escaped: 0 };
+      row.injected++;
+      if (d.outcome === "blessed") row.escaped++;
+      else if (d.outcome !== null) row.caught++;
+      faults.set(f, row);
+    }
+  }
+  if (faults.size === 0) return [];
+  const header = ["fault", "injected", "caught", "escaped"];
+  const rows = [...faults].map(([f, r]) => [f, String(r.injected), String(r.caught), String(r.escaped)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return ["", line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
 }

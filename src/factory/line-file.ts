@@ -6,9 +6,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { DEVICE_GROUP_TYPES, isFixtureGroupType, isProductionGroupType, targetTypes, type DeviceGroupType } from "../cloud/device-group.ts";
-import { MODELS } from "../device/models/index.ts";
+import { MODELS, modelNamed } from "../device/models/index.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
 import { compile } from "../squirrel/index.ts";
+import type { BoardSpec } from "../board/board-file.ts";
+import { buttonNamed } from "../board/board-file.ts";
+import { bareBoard, lineBoard, lineFaults, type LineFault } from "./line-hardware.ts";
 import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type WebhookEvent, type WebhookMime } from "../cloud/webhook.ts";
 
 /** What the line expects a DUT to end as (the report's verdicts). */
@@ -38,8 +41,10 @@ export interface LineFixture {
   readonly group: string;
   /** The pin the fixture's BlinkUp LED is wired to: the light the DUT in front of it sees. */
   readonly blinkUpLed: string;
-  /** The pin of the operator's button, pressed when a DUT is placed; none: the firmware starts BlinkUp by itself. */
+  /** The pin of the operator's button (or a button part of its board), pressed when a DUT is placed; none: the firmware starts BlinkUp by itself. */
   readonly button: string | null;
+  /** The fixture's board file, if the line names one (line-hardware.ts). */
+  readonly board: BoardSpec | null;
 }
 
 export interface LineDuts {
@@ -50,6 +55,8 @@ export interface LineDuts {
   readonly expect: DutOutcome;
   /** The DUT leaves assembly on an older impOS and updates at its first connection (seed 003). */
   readonly oldImpOS: boolean;
+  /** The DUTs' board file, if the line names one: what their self-test can test. */
+  readonly board: BoardSpec | null;
 }
 
 export interface LineSpec {
@@ -63,6 +70,8 @@ export interface LineSpec {
   readonly activate: boolean;
   /** How long a DUT may take at its station before it counts as unindicated (virtual s). */
   readonly stationTimeoutSeconds: number;
+  /** Hardware faults injected into DUTs (line-hardware.ts). */
+  readonly faults: readonly LineFault[];
 }
 
 /**
@@ -188,7 +197,7 @@ export function loadLine(target: string): LineSpec {
 export function parseLine(raw: unknown, file: string): LineSpec {
   const r = new Reader(file, path.dirname(path.resolve(file)));
   const top = r.object(raw, "(top level)");
-  r.known(top, "", ["product", "seed", "deviceGroups", "fixtures", "duts", "activate", "stationTimeoutSeconds", "$comment"]);
+  r.known(top, "", ["product", "seed", "deviceGroups", "fixtures", "duts", "activate", "stationTimeoutSeconds", "faults", "$comment"]);
   const product = r.string(top.product, "product");
   const groups: LineGroup[] = r.array(top.deviceGroups, "deviceGroups").map((g, i) => {
     const field = `deviceGroups[${i}]`;
@@ -247,15 +256,18 @@ export function parseLine(raw: unknown, file: string): LineSpec {
   const fixtures: LineFixture[] = r.array(top.fixtures, "fixtures").map((f, i) => {
     const field = `fixtures[${i}]`;
     const o = r.object(f, field);
-    r.known(o, field, ["name", "model", "group", "blinkUpLed", "button"]);
+    r.known(o, field, ["name", "model", "group", "blinkUpLed", "button", "board"]);
+    const board = o.board === undefined ? null : lineBoard(file, r.dir, o.board, `${field}.board`);
     const group = r.string(o.group, `${field}.group`);
     const found = groups.find((g) => g.name === group) ?? r.fail(`${field}.group`, `no device group is named "${group}"`);
     if (!isFixtureGroupType(found.type)) r.fail(`${field}.group`, `"${group}" is a ${found.type} group, not a fixture group (factory or pre-factory)`);
-    const model = o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]);
+    const model = boardModel(r, o, field, board);
     const blinkUpLed = r.pin(o.blinkUpLed, `${field}.blinkUpLed`, model);
-    const button = o.button === undefined ? null : r.pin(o.button, `${field}.button`, model);
+    // The operator's button: a button part of the fixture's board, or a pin.
+    const button =
+      o.button === undefined ? null : board !== null && typeof o.button === "string" && buttonNamed(board, o.button) !== undefined ? o.button : r.pin(o.button, `${field}.button`, model);
     if (button === blinkUpLed) r.fail(`${field}.button`, `is the BlinkUp LED's pin ${blinkUpLed}; the button needs a pin of its own`);
-    return { name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`), model, group, blinkUpLed, button };
+    return { name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`), model, group, blinkUpLed, button, board };
   });
   if (fixtures.length === 0) r.fail("fixtures", "a line needs at least one fixture");
   if (fixtures.length > LINE_LIMITS.fixtures) r.fail("fixtures", `a line has at most ${LINE_LIMITS.fixtures} fixtures, not ${fixtures.length}`);
@@ -267,8 +279,9 @@ export function parseLine(raw: unknown, file: string): LineSpec {
   const duts: LineDuts[] = r.array(top.duts, "duts").map((d, i) => {
     const field = `duts[${i}]`;
     const o = r.object(d, field);
-    r.known(o, field, ["count", "model", "stuckPins", "expect", "oldImpOS", "$comment"]);
-    const model = o.model === undefined ? "imp003" : r.oneOf(o.model, `${field}.model`, ["imp001", "imp003"]);
+    r.known(o, field, ["count", "model", "stuckPins", "expect", "oldImpOS", "board", "$comment"]);
+    const board = o.board === undefined ? null : lineBoard(file, r.dir, o.board, `${field}.board`);
+    const model = boardModel(r, o, field, board);
     const stuckPins: Record<string, 0 | 1> = {};
     if (o.stuckPins !== undefined) {
       for (const [pin, level] of Object.entries(r.object(o.stuckPins, `${field}.stuckPins`))) {
@@ -283,10 +296,12 @@ export function parseLine(raw: unknown, file: string): LineSpec {
       stuckPins,
       expect: o.expect === undefined ? "blessed" : r.oneOf(o.expect, `${field}.expect`, DUT_OUTCOMES),
       oldImpOS: r.boolean(o, "oldImpOS", field, false),
+      board,
     };
   });
   const total = duts.reduce((n, d) => n + d.count, 0);
   if (total > LINE_LIMITS.duts) r.fail("duts", `a line has at most ${LINE_LIMITS.duts} DUTs in all, not ${total}`);
+  const dutBoards = duts.flatMap((d) => Array.from({ length: d.count }, () => d.board ?? bareBoard(modelNamed(d.model))));
   return {
     file,
     product,
@@ -296,5 +311,14 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     duts,
     activate: r.boolean(top, "activate", "", false),
     stationTimeoutSeconds: r.count(top, "stationTimeoutSeconds", "", 120, 1, LINE_LIMITS.stationTimeoutSeconds),
+    faults: lineFaults(file, top.faults, dutBoards, DUT_OUTCOMES),
   };
+}
+
+/** A fixture's or DUT's model: as given, or its board's module; the two must agree. */
+function boardModel(r: Reader, o: Json, field: string, board: BoardSpec | null): string {
+  if (o.model === undefined) return board?.model.type ?? "imp003";
+  const model = r.oneOf(o.model, `${field}.model`, Object.keys(MODELS));
+  if (board !== null && board.model.type !== model) r.fail(`${field}.model`, `${model} does not match its board, whose module is ${board.model.type}`);
+  return model;
 }

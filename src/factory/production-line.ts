@@ -17,6 +17,12 @@ import { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 import type { DutRecord, LineReport } from "./dut-report.ts";
 import type { LineDuts, LineFixture, LineSpec } from "./line-file.ts";
 import { OpticalLink } from "./optical-link.ts";
+import { Board, type PreparedBoard } from "../board/board.ts";
+import { buttonNamed, type BoardSpec } from "../board/board-file.ts";
+import { faultLabel, type Fault } from "../board/faults.ts";
+import { modelNamed } from "../device/models/index.ts";
+import { assignFaults, bareBoard } from "./line-hardware.ts";
+import type { DutOutcome } from "./line-file.ts";
 
 /** chosen: the impOS release DUTs with `oldImpOS` leave assembly with. */
 export const OLD_IMPOS_VERSION = "0000000 - release-42.7 - virtual-imp";
@@ -56,6 +62,9 @@ interface Station {
 interface DutPlan {
   readonly index: number;
   readonly kind: LineDuts;
+  /** The faults this DUT is built with: the line's, and its batch's stuck pins. */
+  readonly faults: readonly Fault[];
+  readonly expect: DutOutcome;
 }
 
 export class ProductionLine {
@@ -65,7 +74,10 @@ export class ProductionLine {
   readonly devices = new Map<string, Device>();
   private readonly stations: Station[] = [];
   private readonly plans: DutPlan[] = [];
-  private readonly byDevice = new Map<string, { record: DutRecord; station: Station; device: Device; timer: { cancel(): boolean } | null; phase: "line" | "activating" }>();
+  private readonly byDevice = new Map<string, { record: DutRecord; station: Station; device: Device; board: Board | null; timer: { cancel(): boolean } | null; phase: "line" | "activating" }>();
+  /** Boards with their user models loaded, by board file. */
+  private readonly prepared = new Map<BoardSpec, PreparedBoard>();
+  private readonly fixtureBoards: Board[] = [];
   private finished = 0;
 
   constructor(
@@ -80,8 +92,15 @@ export class ProductionLine {
     });
     this.cloud = cloud!;
     this.sim.trace.addListener((event) => this.observe(event));
-    spec.duts.forEach((kind) => {
-      for (let i = 0; i < kind.count; i++) this.plans.push({ index: this.plans.length, kind });
+    const kinds = spec.duts.flatMap((kind) => Array.from({ length: kind.count }, () => kind));
+    const boards = kinds.map((kind) => kind.board ?? bareBoard(modelNamed(kind.model)));
+    const lineFaults = assignFaults(spec.seed, spec.faults, boards);
+    kinds.forEach((kind, index) => {
+      const stuck: Fault[] = Object.entries(kind.stuckPins).map(([pin, level]) => ({ kind: "stuck", pin, level }));
+      const injected = lineFaults[index]!;
+      // A DUT with a fault of the line's is expected to end as that fault says (failed, by default).
+      const expect = injected.length > 0 ? injected[0]!.expect : kind.expect;
+      this.plans.push({ index, kind, faults: [...stuck, ...injected.map((f) => f.fault)], expect });
     });
   }
 
@@ -106,9 +125,24 @@ export class ProductionLine {
     }
   }
 
+  private readonly bare = new Map<string, BoardSpec>();
+
+  private bareBoard(model: string): BoardSpec {
+    let spec = this.bare.get(model);
+    if (spec === undefined) {
+      spec = bareBoard(modelNamed(model));
+      this.bare.set(model, spec);
+      this.prepared.set(spec, { spec, attach: (device, world, faults) => Board.bare(spec!, device, world, faults ?? []) });
+    }
+    return spec;
+  }
+
   /** Runs the whole line; resolves with the report. */
   async run(): Promise<LineReport> {
     const wallStart = performance.now();
+    for (const board of [...this.spec.fixtures.map((f) => f.board), ...this.spec.duts.map((d) => d.board)]) {
+      if (board !== null && !this.prepared.has(board)) this.prepared.set(board, await Board.prepare(board));
+    }
     this.setUpCloud();
     // Deliveries an earlier run (--state) could not make go out again first.
     this.cloud.webhooks.resume(this.cloud.state.deliveries.values());
@@ -117,9 +151,9 @@ export class ProductionLine {
       const device = this.sim.addDevice({ model: fixture.model, seed: `${this.spec.seed}/fixture/${fixture.name}`, deviceGroup: null });
       this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: device.model.type });
       this.cloud.assign(device.id, fixture.group);
+      if (fixture.board !== null) this.fixtureBoards[i] = this.prepared.get(fixture.board)!.attach(device, this.sim);
       device.powerOn();
       this.stations.push({ fixture, device, link: new OpticalLink(device, fixture.blinkUpLed), queue: [], busy: false });
-      void i;
     });
     // DUTs go to the stations in turn.
     for (const plan of this.plans) this.stations[plan.index % this.stations.length]!.queue.push(plan.index);
@@ -150,6 +184,7 @@ export class ProductionLine {
 
   async dispose(): Promise<void> {
     this.cloud.webhooks.stop();
+    for (const board of this.fixtureBoards) board?.dispose();
     await this.sim.dispose();
   }
 
@@ -173,7 +208,9 @@ export class ProductionLine {
       // A newly assembled device: no network settings, no enrolment, no code (seed 004, Unactivated).
       storage: { wifi: null, activated: false, impOSVersion: kind.oldImpOS ? OLD_IMPOS_VERSION : undefined },
     });
-    for (const [pin, level] of Object.entries(kind.stuckPins)) dut.drivePin(pin, level);
+    // A DUT with faults but no board file gets a bare board: its faults are on the module's pins.
+    const boardSpec = kind.board ?? (plan.faults.length > 0 ? this.bareBoard(kind.model) : null);
+    const board = boardSpec === null ? null : this.prepared.get(boardSpec)!.attach(dut, this.sim, plan.faults);
     const now = this.sim.now;
     const record: DutRecord = {
       index,
@@ -181,7 +218,8 @@ export class ProductionLine {
       mac: dut.macAddress,
       model: kind.model,
       fixture: station.fixture.name,
-      expected: kind.expect,
+      expected: plan.expect,
+      faults: plan.faults.map(faultLabel),
       outcome: null,
       placedAt: now,
       blinkUpAt: null,
@@ -200,15 +238,20 @@ export class ProductionLine {
     };
     this.records[index] = record;
     this.devices.set(dut.id, dut);
-    const entry = { record, station, device: dut, timer: null as { cancel(): boolean } | null, phase: "line" as "line" | "activating" };
+    const entry = { record, station, device: dut, board, timer: null as { cancel(): boolean } | null, phase: "line" as "line" | "activating" };
     this.byDevice.set(dut.id, entry);
     station.link.place(dut);
     dut.powerOn();
     const { scheduler } = this.sim;
     const button = station.fixture.button;
     if (button !== null) {
-      scheduler.after(PRESS_AFTER_MS * 1000, () => station.device.drivePin(button, 1), "operator presses the fixture button");
-      scheduler.after((PRESS_AFTER_MS + PRESS_MS) * 1000, () => station.device.drivePin(button, null), "operator releases the fixture button");
+      const fixtureBoard = this.fixtureBoards[this.stations.indexOf(station)];
+      // A button part of the fixture's board is pressed as wired (active low or high); a bare pin is driven high.
+      const onBoard = fixtureBoard !== undefined && buttonNamed(fixtureBoard.spec, button) !== undefined;
+      const press = () => (onBoard ? fixtureBoard.press(button) : station.device.drivePin(button, 1));
+      const release = () => (onBoard ? fixtureBoard.release(button) : station.device.drivePin(button, null));
+      scheduler.after(PRESS_AFTER_MS * 1000, press, "operator presses the fixture button");
+      scheduler.after((PRESS_AFTER_MS + PRESS_MS) * 1000, release, "operator releases the fixture button");
     }
     entry.timer = scheduler.after(this.spec.stationTimeoutSeconds * MICROS_PER_SECOND, () => {
       entry.timer = null;
@@ -262,6 +305,7 @@ export class ProductionLine {
     entry.record.finishedAt = this.sim.now;
     this.byDevice.delete(deviceId);
     if (entry.phase === "line") entry.station.link.remove();
+    entry.board?.dispose();
     entry.device.powerOff(); // frees its VM: a 1,000-DUT line keeps only the stations' DUTs running
     this.finished++;
     this.options.onProgress?.(this.finished, this.plans.length);

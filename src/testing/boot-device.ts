@@ -4,6 +4,9 @@
 // waits for something.
 
 import { readFile } from "node:fs/promises";
+import { Board } from "../board/board.ts";
+import { loadBoard, type BoardSpec } from "../board/board-file.ts";
+import type { Fault } from "../board/faults.ts";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import { DEFAULT_MODEL, modelNamed, type ImpModel } from "../device/models/index.ts";
 import { Simulation } from "../world/simulation.ts";
@@ -20,8 +23,12 @@ export interface BootDeviceOptions {
   readonly firmware?: string;
   /** A file of device firmware, read as bytes; its path names it in error messages. */
   readonly firmwareFile?: string;
-  /** "imp001" (the default) or "imp003". */
+  /** The module: "imp001" (the default, or the board's module), "imp003", … */
   readonly model?: ImpModel["type"];
+  /** A board file (path) or a loaded board: the parts wired to the device's pins and buses. */
+  readonly board?: string | BoardSpec;
+  /** Hardware faults the board is built with (an open wire, a missing sensor, …). */
+  readonly faults?: readonly Fault[];
   /** Seeds the device id, MAC address and math.rand, so runs repeat exactly (default "virtual-imp"). */
   readonly seed?: string | number;
   /** Peripheral models to attach before power is applied. */
@@ -40,7 +47,12 @@ export interface BootDeviceOptions {
  */
 export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp> {
   const firmware = await firmwareOf(options);
-  const model = modelNamed(options.model ?? DEFAULT_MODEL);
+  const boardSpec = typeof options.board === "string" ? loadBoard(options.board) : (options.board ?? null);
+  if (boardSpec !== null && options.model !== undefined && options.model !== boardSpec.model.type) {
+    throw new Error(`bootDevice(): model ${options.model} does not match the board, whose module is ${boardSpec.model.type} (${boardSpec.file}); leave \`model\` out`);
+  }
+  if (boardSpec === null && options.faults !== undefined && options.faults.length > 0) throw new Error("bootDevice(): faults need a board");
+  const model = boardSpec?.model ?? modelNamed(options.model ?? DEFAULT_MODEL);
   const simulation = new Simulation({
     seed: options.seed === undefined ? undefined : String(options.seed),
     startTime: options.startTime,
@@ -52,8 +64,9 @@ export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp
     else if ("spi" in peripheral) device.attachSpi(peripheral.spi, peripheral.model);
     else device.attachUart(peripheral.uart, peripheral.model);
   }
+  const board = boardSpec === null ? null : await Board.attach(boardSpec, device, simulation, options.faults ?? []);
   if (options.powerOn !== false) device.powerOn();
-  return new VirtualImp(simulation, device);
+  return new VirtualImp(simulation, device, board);
 }
 
 async function firmwareOf(options: BootDeviceOptions): Promise<{ source: string; file?: string }> {

@@ -30,3 +30,14 @@ export type { Simulation } from "../world/simulation.ts";
 export type { LineLevel, Trace, TraceEvent, TraceKind, TraceKinds } from "../sim/trace.ts";
 export { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../sim/scheduler.ts";
 export { CompileError } from "../squirrel/compile-error.ts";
+
+// Boards (issue 12): board files, the parts library and the faults a board can be built with.
+export { Board } from "../board/board.ts";
+export type { BoardWorld, LedLight, PreparedBoard } from "../board/board.ts";
+export { BoardError, loadBoard, parseBoard, BOARD_SUPPLY_VOLTS } from "../board/board-file.ts";
+export type { BoardSpec, PartSpec, PartType, BridgeSpec } from "../board/board-file.ts";
+export type { Fault, FaultKind } from "../board/faults.ts";
+export { Si7021, SI7021_ADDRESS } from "../board/parts/si7021.ts";
+export { SpiFlash } from "../board/parts/spi-flash.ts";
+export { I2cRegisterDevice } from "../board/parts/i2c-register-device.ts";
+export { UartEcho, UartTerminal } from "../board/parts/uart-peer.ts";

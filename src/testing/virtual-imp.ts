@@ -8,6 +8,7 @@
 //   - states (a pin level, an LED colour, a condition): a state that already holds returns at once.
 // A wait that runs out throws WaitTimeoutError naming what it waited for and what it saw last.
 
+import type { Board } from "../board/board.ts";
 import type { Device, DevicePhase } from "../device/device.ts";
 import { LED_PATTERNS, ledColour, type LedChange, type LedColour, type LedReading, type LedState } from "../device/led.ts";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
@@ -48,6 +49,8 @@ export class VirtualImp {
     readonly simulation: Simulation,
     /** The device itself, for anything this handle does not cover. */
     readonly device: Device,
+    /** The board around the device, when bootDevice was given one: its buttons, LEDs and parts. */
+    readonly board: Board | null = null,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -129,7 +132,24 @@ export class VirtualImp {
 
   /** Drives a pin from outside: 0 or 1, or null to let go of it. */
   drive(pin: string, level: DigitalLevel | null): void {
-    this.device.drivePin(pin, level);
+    // A pin with board parts on it is driven through the board, so the parts still count.
+    if (this.board?.manages(pin)) this.board.drive(pin, level);
+    else this.device.drivePin(pin, level);
+  }
+
+  /** Presses a button part of the board (its pin goes to the button's active level). */
+  press(button: string): void {
+    this.boardOrThrow("press").press(button);
+  }
+
+  /** Releases a button part of the board. */
+  release(button: string): void {
+    this.boardOrThrow("release").release(button);
+  }
+
+  private boardOrThrow(what: string): Board {
+    if (this.board === null) throw new Error(`${what}() needs a board: boot the device with bootDevice({ board: "board.json" })`);
+    return this.board;
   }
 
   /** Puts an analog level on a pin, as a fraction (0–1) of the supply, or null to let go. */
@@ -241,6 +261,7 @@ export class VirtualImp {
 
   /** Powers the device off and frees its VM. */
   async dispose(): Promise<void> {
+    this.board?.dispose();
     await this.simulation.dispose();
   }
 

@@ -141,7 +141,17 @@ describe("the impCloud of the factory", () => {
   it("runs the sample line from firmware-samples/factory", async () => {
     const { report } = await run(loadLine(new URL("../../firmware-samples/factory", import.meta.url).pathname));
     expect(report.ok).toBe(true);
-    expect(report.summary.byOutcome).toEqual({ blessed: 9, failed: 1 });
+    expect(report.summary.byOutcome).toEqual({ blessed: 6, failed: 6 });
+    // Each injected fault ends its DUT failed, caught by the DUT firmware's self-test.
+    const faulty = report.duts.filter((d) => d.faults.length > 0);
+    expect(faulty.map((d) => [d.index + 1, d.faults, d.outcome])).toEqual([
+      [3, ["wire-open loopback"], "failed"],
+      [5, ["sensor-missing climate"], "failed"],
+      [7, ["rail-low rail 2.2V"], "failed"],
+      [8, ["sensor-reading climate 85C"], "failed"],
+      [9, ["short-to-ground pinE"], "failed"],
+      [12, ["stuck pinA=0"], "failed"],
+    ]);
   });
 
   it("reassigns production devices between production groups (A/B rollout)", async () => {

@@ -68,7 +68,10 @@ describe("the factory flow", () => {
     expect(cloud.deviceGroup(record.groupId!).name).toBe("lamp-production");
     expect(groupLog(line, "lamp-dut", device.id)).toEqual([
       `DUT ${device.id} from fixture ${fixture.id}`,
-      "touch input reads 1: pass",
+      "touch input: reads 1 pass",
+      "5 V rail: 5.00 V pass",
+      "loop-back D-E: high 1, low 0 pass",
+      "Si7021: 23.0 C 40.0 % pass",
       'blessed: now a production device in "lamp-production"',
     ]);
     expect(groupLog(line, "lamp-production", device.id)[1]).toBe(`SmartLamp 1.0.0 started, wake reason ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`);
@@ -93,7 +96,7 @@ describe("the factory flow", () => {
     expect(dut.outcome).toBe("failed");
     expect(dut.blessRequested).toBe(false);
     const device = line.devices.get(dut.deviceId)!;
-    const log = trace.ofKind("log", device.id).find((e) => e.data.message === "touch input reads 0: FAIL (shorted?)")!;
+    const log = trace.ofKind("log", device.id).find((e) => e.data.message === "touch input: reads 0 (shorted?) FAIL")!;
     const bless = trace.ofKind("bless", device.id).find((e) => e.data.group === undefined)!;
     expect(bless.t).toBe(log.t); // immediately: no round trip to the cloud
     expect(device.ledAt(bless.t).state).toBe("notBlessed");

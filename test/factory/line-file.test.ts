@@ -24,7 +24,9 @@ describe("line.json", () => {
     const spec = loadLine(new URL("../../firmware-samples/factory", import.meta.url).pathname);
     expect(spec.product).toBe("SmartLamp");
     expect(spec.groups.map((g) => g.type)).toEqual(["production", "dut", "factory"]);
-    expect(spec.duts.reduce((n, d) => n + d.count, 0)).toBe(10);
+    expect(spec.duts.reduce((n, d) => n + d.count, 0)).toBe(12);
+    expect(spec.duts[0]!.board?.parts.map((p) => p.name)).toEqual(["touch", "rail", "loopback", "climate", "lamp"]);
+    expect(spec.faults.map((f) => f.fault.kind)).toEqual(["wire-open", "sensor-missing", "rail-low", "sensor-reading", "short-to-ground"]);
   });
 
   it("names the field that is wrong", () => {
@@ -100,8 +102,9 @@ describe("vimp factory", () => {
     const bin = new URL("../../bin/vimp.js", import.meta.url).pathname;
     const sample = new URL("../../firmware-samples/factory", import.meta.url).pathname;
     const out = execFileSync("node", [bin, "factory", sample], { encoding: "utf8" });
-    expect(out).toMatch(/\| blessed +\| +9 \| +9 \|/);
-    expect(out).toMatch(/10\/10 DUTs as expected/);
+    expect(out).toMatch(/\| blessed +\| +6 \| +6 \|/);
+    expect(out).toMatch(/\| wire-open loopback +\| +1 \| +1 \| +0 \|/);
+    expect(out).toMatch(/12\/12 DUTs as expected/);
     const { json, dir } = lineJson();
     json.duts = [{ count: -1 }];
     writeFileSync(path.join(dir, "line.json"), JSON.stringify(json));

@@ -29,6 +29,9 @@ export function lineJson(options: TestLine = {}): { json: Record<string, unknown
   writeFileSync(path.join(dir, "fixture.device.nut"), options.fixture ?? sampleFile("fixture.device.nut"));
   writeFileSync(path.join(dir, "dut.device.nut"), options.dut ?? sampleFile("dut.device.nut"));
   writeFileSync(path.join(dir, "application.device.nut"), options.application ?? sampleFile("application.device.nut"));
+  writeFileSync(path.join(dir, "dut.board.json"), sampleFile("dut.board.json"));
+  // The sample DUT firmware tests its board (supply rail, loop-back, sensor): its DUTs get the sample's board.
+  const withBoard = (d: Record<string, unknown>) => (options.dut === undefined && d.board === undefined && (d.model ?? "imp003") === "imp003" ? { ...d, board: "dut.board.json" } : d);
   const json = {
     product: "SmartLamp",
     seed: options.seed ?? "test-line",
@@ -52,7 +55,7 @@ export function lineJson(options: TestLine = {}): { json: Record<string, unknown
       blinkUpLed: f.blinkUpLed ?? "pinB",
       ...(f.button === null ? {} : { button: f.button ?? "pinC" }),
     })),
-    duts: options.duts ?? [{ count: 1 }],
+    duts: (options.duts ?? [{ count: 1 }]).map(withBoard),
   };
   return { json, dir };
 }

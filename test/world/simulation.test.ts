@@ -49,7 +49,7 @@ describe("Simulation", () => {
     const sim = simulation();
     expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "http.onrequest(null);" })).toThrow(/agent code is not emulated yet/);
     expect(() => sim.addDevice({ model: "imp003", firmware: { source: "local = 1;", file: "app.device.nut" } })).toThrow(CompileError);
-    expect(() => sim.addDevice({ model: "imp004m" })).toThrow(/unknown imp model 'imp004m'/);
+    expect(() => sim.addDevice({ model: "imp009" })).toThrow(/unknown imp model 'imp009'/);
   });
 
   it("should put devices with different firmware in different groups and deploy to one", async () => {
