@@ -176,18 +176,18 @@ server.log("after try");
 
   it("should make the imp members it lacks loud", async () => {
     const { host } = await run(`
-foreach (name in ["getchannel", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
+foreach (name in ["scanwifinetworks", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
   try { imp[name]; } catch (e) { server.log(e); }
 }
-try { imp.net.getwifihints(); } catch (e) { server.log(e); }
+try { imp.net.setwifihints("020000000001", 6); } catch (e) { server.log(e); }
 try { imp.nosuch(); } catch (e) { server.log(e); }
 `);
     expect(host.logs).toEqual([
-      "imp.getchannel is not emulated yet",
+      "imp.scanwifinetworks is not emulated yet",
       "imp.setsendbuffersize is not emulated yet",
       "imp.getuserconfiguration is not emulated yet",
       "imp.setpoweren is not emulated yet",
-      "imp.net.getwifihints is not emulated yet",
+      "imp.net.setwifihints is not emulated yet",
       "the index 'nosuch' does not exist",
     ]);
   });
@@ -308,6 +308,19 @@ server.log(("active" in n) + " " + n.active + " " + n.ipv4.address + " " + n.ipv
       "table 1 wifi 0c2a69abcdef factory-line-7",
       "true 0 192.168.1.241 255.255.255.0 192.168.1.1 192.168.1.1",
     ]);
+  });
+
+  it("should give the channel and the WiFi hints of the access point, and empty hints without a configuration", async () => {
+    const { host } = await run(`
+server.log(imp.getchannel());
+local h = imp.net.getwifihints();
+server.log(h.bssid + " " + h.channel);
+`);
+    expect(host.logs).toEqual(["6", "020000000001 6"]);
+    const unconfigured = new FakeHost();
+    unconfigured.ssid = "";
+    const { host: h2 } = await run(`local h = imp.net.getwifihints(); server.log("[" + h.bssid + "] " + h.channel);`, { host: unconfigured });
+    expect(h2.logs).toEqual(["[] -1"]);
   });
 
   it("should leave out `active` and `ipv4` while the imp is not connected", async () => {
