@@ -84,7 +84,7 @@ function network(): NetworkInfo {
  * table per interface (a WiFi imp has one: type "wifi" and its MAC, as FactoryTools reads an
  * imp001's MAC from it; ssid, bssid, channel and rssi are chosen extras); `active`, the index of
  * the interface connected to the server, and `ipv4`, that connection's addresses, only while
- * connected. `lasterror` is never given.
+ * connected; `lasterror`, the last connect reason, only while not connected.
  */
 function netInfo(): unknown {
   const n = network();
@@ -93,6 +93,8 @@ function netInfo(): unknown {
   if (n.connected) {
     info.active = 0;
     if (n.ipv4 !== undefined) info.ipv4 = n.ipv4;
+  } else if (n.lastError !== undefined) {
+    info.lasterror = n.lastError;
   }
   return fromHostJson(info);
 }
