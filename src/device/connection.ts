@@ -75,6 +75,11 @@ export class Connection {
     return this.current === "online";
   }
 
+  /** The reason the last attempt failed or the last session ended (connect-reasons.ts): imp.net.info()'s `lasterror`. */
+  get lastError(): number {
+    return this.lastFailure;
+  }
+
   /**
    * Connects, or waits for the attempt under way: `done(SERVER_CONNECTED)` once online, or
    * `done(reason)` with the last failure when `timeoutMicros` runs out first (Infinity: never).

@@ -3,6 +3,7 @@
 // device's time; a runaway event is stopped without touching the host or other devices.
 
 import { describe, expect, it } from "vitest";
+import { virtualIpAddress } from "../../src/device/wifi-network.ts";
 import { boot, errors, logs, MS, SECOND, simulation, timeOfLog, wakes } from "./simulation-fixture.ts";
 
 describe("execution model", () => {
@@ -152,6 +153,21 @@ describe("execution model", () => {
     await leaking.sim.runFor(10 * SECOND);
     expect(wakes(leaking.sim, leaking.device)).toContain("WAKEREASON_SW_RESET");
     expect(errors(leaking.sim, leaking.device).some((e) => /out of memory/.test(e))).toBe(true);
+  });
+
+  it("shows the connection in imp.net.info(): no `active` or `ipv4` while disconnected, both once connected again", async () => {
+    const { sim, device } = boot(`
+      server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10);
+      local before = imp.net.info();
+      server.disconnect();
+      local off = imp.net.info();
+      local seen = ("active" in before) + " " + ("active" in off) + " " + ("ipv4" in off) + " " + off.interface[0].macaddress;
+      server.connect(function(reason) {
+        local on = imp.net.info();
+        server.log(seen + " / " + reason + " " + on.active + " " + on.ipv4.address + " " + imp.getssid());
+      });`, { model: "imp001" });
+    await sim.runFor(5 * SECOND);
+    expect(logs(sim, device)).toEqual([`true false false ${device.identity.macAddress} / 5 0 ${virtualIpAddress(device.identity.macAddress)} virtual-imp`]);
   });
 
   it("keeps math.rand reproducible: the same seed gives the same numbers", async () => {

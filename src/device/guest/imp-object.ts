@@ -25,7 +25,7 @@ export const MAX_WAKEUP_SECONDS = 10_737_418;
 
 /** `imp` members the imp has (spec §2.2, editor API lists) that the emulator does not. */
 const NOT_EMULATED = [
-  "getchannel", "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
+  "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
   "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
   "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
   "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
@@ -84,7 +84,7 @@ function network(): NetworkInfo {
  * table per interface (a WiFi imp has one: type "wifi" and its MAC, as FactoryTools reads an
  * imp001's MAC from it; ssid, bssid, channel and rssi are chosen extras); `active`, the index of
  * the interface connected to the server, and `ipv4`, that connection's addresses, only while
- * connected. `lasterror` is never given.
+ * connected; `lasterror`, the last connect reason, only while not connected.
  */
 function netInfo(): unknown {
   const n = network();
@@ -93,12 +93,24 @@ function netInfo(): unknown {
   if (n.connected) {
     info.active = 0;
     if (n.ipv4 !== undefined) info.ipv4 = n.ipv4;
+  } else if (n.lastError !== undefined) {
+    info.lasterror = n.lastError;
   }
   return fromHostJson(info);
 }
 
 /** `imp.net` members the imp has that the emulator does not. */
-const NET_NOT_EMULATED = ["getwifihints", "setwifihints"];
+const NET_NOT_EMULATED = ["setwifihints"];
+
+/**
+ * imp.net.getwifihints() (developer.electricimp.com/api/imp/net/getwifihints): the access
+ * point and channel of the last WiFi connection, kept to speed the next; "" and -1 before any.
+ * chosen: an imp with WiFi configured has connected to the virtual access point before.
+ */
+function wifiHints(): unknown {
+  const n = network();
+  return fromHostJson(n.ssid === "" ? { bssid: "", channel: -1 } : { bssid: n.bssid, channel: n.channel });
+}
 
 let idleId = 0;
 
@@ -181,8 +193,12 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
     native("getbssid", 1, null, () => network().bssid),
     native("rssi", 1, null, () => network().rssi),
     native("getrssi", 1, null, () => network().rssi),
+    native("getchannel", 1, null, () => network().channel),
   ], { notEmulated: NOT_EMULATED, computed: { configparams } });
-  addMember(imp, "net", apiTable("imp.net", [native("info", 1, null, () => netInfo())], { notEmulated: NET_NOT_EMULATED }));
+  addMember(imp, "net", apiTable("imp.net", [
+    native("info", 1, null, () => netInfo()),
+    native("getwifihints", 1, null, () => wifiHints()),
+  ], { notEmulated: NET_NOT_EMULATED }));
   return imp;
 }
 

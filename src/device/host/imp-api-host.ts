@@ -270,7 +270,7 @@ export class ImpApiHost implements DeviceHostCalls {
 
   networkJson(): string {
     const { identity, storage, connection } = this.device;
-    return JSON.stringify(networkInfo(identity.macAddress, storage.wifi?.ssid, connection.isConnected));
+    return JSON.stringify(networkInfo(identity.macAddress, storage.wifi?.ssid, connection.isConnected, connection.lastError));
   }
 
   digest(algorithm: string, data: string, key: string | null): string {

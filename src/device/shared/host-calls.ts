@@ -182,6 +182,8 @@ export interface NetworkInfo {
   connected: boolean;
   /** Present while connected. */
   ipv4?: Ipv4Info;
+  /** While not connected: why the last attempt failed or the last session ended (connect reasons). */
+  lastError?: number;
 }
 
 /** What the host tells the guest when a VM starts (JSON through `__imp.boot(json)`). */

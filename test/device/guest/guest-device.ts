@@ -59,6 +59,8 @@ export class FakeHost implements DeviceHostCalls {
   configParams = "{}";
   connected = true;
   ssid = "virtual-imp";
+  /** The connect reason of the last failure, for imp.net.info()'s lasterror. */
+  lastError = 4;
   identity: DeviceIdentityInfo = { deviceId: "0123456789abcdef", macAddress: "0c2a69abcdef", type: "imp001" };
   /** What pinRead answers, per pin. */
   pinLevels: Record<string, number> = {};
@@ -123,7 +125,7 @@ export class FakeHost implements DeviceHostCalls {
   enableBlinkUp(on: boolean): void { this.record("enableBlinkUp", on); }
   setPowerSave(on: boolean): void { this.record("setPowerSave", on); }
   clearConfiguration(flags: number): void { this.record("clearConfiguration", flags); }
-  networkJson(): string { return JSON.stringify(networkInfo(this.identity.macAddress, this.ssid, this.connected)); }
+  networkJson(): string { return JSON.stringify(networkInfo(this.identity.macAddress, this.ssid, this.connected, this.lastError)); }
   digest(algorithm: string, data: string, key: string | null): string { return digest(algorithm, data, key); }
   deepSleep(seconds: number, flush: boolean, nvJson: string | null): void {
     this.record("deepSleep", seconds, flush, nvJson);

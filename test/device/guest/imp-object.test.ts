@@ -176,18 +176,18 @@ server.log("after try");
 
   it("should make the imp members it lacks loud", async () => {
     const { host } = await run(`
-foreach (name in ["getchannel", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
+foreach (name in ["scanwifinetworks", "setsendbuffersize", "getuserconfiguration", "setpoweren"]) {
   try { imp[name]; } catch (e) { server.log(e); }
 }
-try { imp.net.getwifihints(); } catch (e) { server.log(e); }
+try { imp.net.setwifihints("020000000001", 6); } catch (e) { server.log(e); }
 try { imp.nosuch(); } catch (e) { server.log(e); }
 `);
     expect(host.logs).toEqual([
-      "imp.getchannel is not emulated yet",
+      "imp.scanwifinetworks is not emulated yet",
       "imp.setsendbuffersize is not emulated yet",
       "imp.getuserconfiguration is not emulated yet",
       "imp.setpoweren is not emulated yet",
-      "imp.net.getwifihints is not emulated yet",
+      "imp.net.setwifihints is not emulated yet",
       "the index 'nosuch' does not exist",
     ]);
   });
@@ -301,22 +301,36 @@ describe("the WiFi network as the device sees it", () => {
 server.log(imp.getssid() + " " + imp.getbssid() + " " + imp.rssi());
 local n = imp.net.info();
 server.log(typeof n + " " + n.interface.len() + " " + n.interface[0].type + " " + n.interface[0].macaddress + " " + n.interface[0].ssid);
-server.log(("active" in n) + " " + n.active + " " + n.ipv4.address + " " + n.ipv4.netmask + " " + n.ipv4.gateway + " " + n.ipv4.dnsserver[0]);
+server.log(("active" in n) + " " + ("lasterror" in n) + " " + n.active + " " + n.ipv4.address + " " + n.ipv4.netmask + " " + n.ipv4.gateway + " " + n.ipv4.dnsserver[0]);
 `, { host });
     expect(h.logs).toEqual([
       "factory-line-7 020000000001 -55",
       "table 1 wifi 0c2a69abcdef factory-line-7",
-      "true 0 192.168.1.241 255.255.255.0 192.168.1.1 192.168.1.1",
+      "true false 0 192.168.1.241 255.255.255.0 192.168.1.1 192.168.1.1",
     ]);
   });
 
-  it("should leave out `active` and `ipv4` while the imp is not connected", async () => {
+  it("should give the channel and the WiFi hints of the access point, and empty hints without a configuration", async () => {
+    const { host } = await run(`
+server.log(imp.getchannel());
+local h = imp.net.getwifihints();
+server.log(h.bssid + " " + h.channel);
+`);
+    expect(host.logs).toEqual(["6", "020000000001 6"]);
+    const unconfigured = new FakeHost();
+    unconfigured.ssid = "";
+    const { host: h2 } = await run(`local h = imp.net.getwifihints(); server.log("[" + h.bssid + "] " + h.channel);`, { host: unconfigured });
+    expect(h2.logs).toEqual(["[] -1"]);
+  });
+
+  it("should leave out `active` and `ipv4` while the imp is not connected, and give `lasterror`", async () => {
     const host = new FakeHost();
     host.connected = false;
     const { host: h } = await run(`
 local n = imp.net.info();
-server.log(("active" in n) + " " + ("ipv4" in n) + " " + n.interface[0].macaddress);
+server.log(("active" in n) + " " + ("ipv4" in n) + " " + n.interface[0].macaddress + " " + n.lasterror);
+server.log(imp.net.info().lasterror == NO_SERVER);
 `, { host });
-    expect(h.logs).toEqual(["false false 0c2a69abcdef"]);
+    expect(h.logs).toEqual(["false false 0c2a69abcdef 4", "true"]);
   });
 });
