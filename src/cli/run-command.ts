@@ -65,6 +65,8 @@ line, a missing file or firmware that does not compile.`,
 
   async run(args) {
     const options = parseRunArgs(args);
+    // Started now, so the watcher gets ready while the firmware is read and compiled.
+    const watching = watchInterrupt();
     const source = readSourceFile(options.file);
     checkOutputFiles([
       ["--trace-json", options.traceJson],
@@ -104,7 +106,7 @@ line, a missing file or firmware that does not compile.`,
     const interrupt = () => stop.abort();
     process.on("SIGINT", interrupt);
     // Ctrl-C during a runaway event: heard by another thread, and the event stopped at once.
-    const watch = await watchInterrupt();
+    const watch = await watching;
     setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
