@@ -81,6 +81,8 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
 
   async run(args) {
     const options = parseRunArgs(args);
+    // Started now, so the watcher gets ready while the firmware is read and compiled.
+    const watching = watchInterrupt();
     const source = readSourceFile(options.file);
     checkOutputFiles([
       ["--trace-json", options.traceJson],
@@ -148,7 +150,7 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     const interrupt = () => stop.abort();
     process.on("SIGINT", interrupt);
     // Ctrl-C during a runaway event: heard by another thread, and the event stopped at once.
-    const watch = await watchInterrupt();
+    const watch = await watching;
     setHostInterrupt(watch.requested);
     const wallStart = performance.now();
     let end: RunEnd;
