@@ -8,17 +8,48 @@ import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
 import { defaultDelegates } from "./stdlib/delegates.ts";
 import { newMember } from "./classes.ts";
+import { type HashLayout, layoutKeys, layoutOf, logClear, logInsert, logRemove, REMOVE } from "./hash-layout.ts";
 
 // ------------------------------------------------------------------ table primitives
 
 /** The key under which a non-string key is kept in a table's map: floats by value, apart from integers. */
 function mapKey(k: unknown): unknown {
-  if (k instanceof SqFloat) return `f${k.v}`;
+  // -0.0 and 0.0 are different keys in the reference (it compares the bits)
+  if (k instanceof SqFloat) return k.v === 0 && 1 / k.v < 0 ? "f-0" : `f${k.v}`;
   return k;
 }
 
 function unmapKey(k: unknown): unknown {
-  return typeof k === "string" ? new SqFloat(Number(k.slice(1))) : k;
+  return typeof k === "string" ? new SqFloat(k === "f-0" ? -0 : Number(k.slice(1))) : k;
+}
+
+/**
+ * The keys in the order they were added (only one kind, strings or others, when asked):
+ * string keys by slot name, as the layout holds them.
+ */
+function insertionOrder(t: SqTable): unknown[] {
+  // the table's own fields come first (set by its constructor), then the "$" slots
+  const keys: unknown[] = Object.keys(t);
+  let own = 0;
+  while (own < keys.length && (keys[own] as string).charCodeAt(0) !== 36 /* $ */) own++;
+  keys.splice(0, own);
+  if (t.m !== null) for (const k of t.m.keys()) keys.push(unmapKey(k));
+  return keys;
+}
+
+/**
+ * The table's change log, started now. Until a table loses a key, is cleared, is iterated or
+ * mixes string keys with others, the order its keys were added (which JS keeps) is its whole
+ * history, so a table that is only filled and read costs nothing for its layout.
+ */
+function startLog(t: SqTable): unknown[] {
+  return (t.q = insertionOrder(t));
+}
+
+/** The table's layout, up to date: its node order is the reference's iteration order. */
+export function tableLayout(t: SqTable): HashLayout {
+  if (t.q === null) startLog(t);
+  return layoutOf(t);
 }
 
 /** A table's own slot, or undefined when absent. */
@@ -33,14 +64,26 @@ export function tableSet(t: SqTable, k: unknown, v: unknown): void {
   if (v instanceof SqWeakRef) v = v.o;
   if (typeof k === "string") {
     const s = `$${k}` as const;
-    if (t[s] === undefined) t.n++;
+    if (t[s] === undefined) {
+      const q = t.q;
+      if (q !== null) {
+        q.push(s);
+        if (q.length > (t.n << 2) + 64) layoutOf(t);
+      } else if (t.m !== null && t.m.size !== 0) startLog(t).push(s);
+      t.n++;
+    }
     t[s] = v;
     return;
   }
   if (k === null) sqError("null cannot be used as index");
   if (t.m === null) t.m = new Map();
   const mk = mapKey(k);
-  if (!t.m.has(mk)) t.n++;
+  if (!t.m.has(mk)) {
+    const q = t.q;
+    if (q !== null) logInsert(t, q, k);
+    else if (t.n !== t.m.size) logInsert(t, startLog(t), k);
+    t.n++;
+  }
   t.m.set(mk, v);
 }
 
@@ -48,25 +91,29 @@ export function tableDelete(t: SqTable, k: unknown): boolean {
   if (typeof k === "string") {
     const s = `$${k}` as const;
     if (t[s] === undefined) return false;
-    delete t[s];
     t.n--;
+    const q = t.q ?? startLog(t);
+    q.push(REMOVE, s);
+    if (q.length > (t.n << 2) + 64) layoutOf(t);
+    delete t[s];
     return true;
   }
-  if (t.m !== null && t.m.delete(mapKey(k))) {
+  if (t.m !== null && t.m.has(mapKey(k))) {
     t.n--;
+    logRemove(t, t.q ?? startLog(t), k);
+    t.m.delete(mapKey(k));
     return true;
   }
   return false;
 }
 
+/** The keys in the reference's iteration order (its hash-node order). */
 export function tableKeys(t: SqTable): unknown[] {
-  const keys: unknown[] = [];
-  for (const p in t) if (p.charCodeAt(0) === 36 /* $ */) keys.push(p.slice(1));
-  if (t.m !== null) for (const k of t.m.keys()) keys.push(unmapKey(k));
-  return keys;
+  return layoutKeys(tableLayout(t));
 }
 
 export function tableClear(t: SqTable): void {
+  logClear(t.q ?? startLog(t));
   for (const p in t) if (p.charCodeAt(0) === 36) delete t[p as `$${string}`];
   t.m = null;
   t.n = 0;

@@ -3,8 +3,9 @@ import { SqClass, SqInstance, SqTable, typeOf } from "./values.ts";
 import { sqError } from "./errors.ts";
 import { call } from "./call.ts";
 import { cloneInstance } from "./classes.ts";
-import { tableKeys, tableGet, tableSet } from "./access.ts";
+import { tableKeys, tableGet, tableLayout, tableSet } from "./access.ts";
 import { metamethod } from "./metamethods.ts";
+import { HashLayout } from "./hash-layout.ts";
 
 /** `typeof v`: like type(v), but an instance or table may answer through `_typeof`. */
 export function typeofOp(v: unknown): unknown {
@@ -26,7 +27,9 @@ export function instanceOf(v: unknown, cls: unknown): boolean {
 export function cloneOp(v: unknown): unknown {
   if (Array.isArray(v)) return v.slice();
   if (v instanceof SqTable) {
+    // SQTable::Clone: as many nodes as the original, the keys inserted in its order
     const t = new SqTable();
+    t.h = new HashLayout(tableLayout(v).size);
     for (const k of tableKeys(v)) tableSet(t, k, tableGet(v, k));
     t.d = v.d;
     const mm = metamethod(v, "_cloned");
