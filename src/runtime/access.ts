@@ -339,9 +339,11 @@ export function delSlot(o: unknown, k: unknown): unknown {
   if (o instanceof SqInstance) {
     const mm = o.c.meta._delslot;
     if (mm !== undefined) return callMeta(mm, o, [k]);
-    sqError("cannot delete a slot from an instance");
+    sqError("cannot delete a slot from instance");
   }
-  sqError(`cannot delete a slot from ${typeOf(o)}`);
+  // sqvm.cpp DeleteSlot: delegable types without `_delslot`, then every other type
+  if (typeOf(o) === "userdata") sqError("cannot delete a slot from userdata");
+  sqError(`attempt to delete a slot from a ${typeOf(o)}`);
 }
 
 // ------------------------------------------------------------------ raw access and `in`
@@ -381,7 +383,8 @@ export function has(k: unknown, o: unknown): boolean {
     const i = numericIndex(k);
     return i !== undefined && i >= 0 && i < o.length;
   }
-  sqError(`cannot apply 'in' to ${describeValue(o)}`);
+  // the reference's raw get finds nothing in a value that holds no slots
+  return false;
 }
 
 /** Assignment to an identifier that is not a local: `this.k = v`, else an existing root slot. */

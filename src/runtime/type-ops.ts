@@ -17,7 +17,8 @@ export function typeofOp(v: unknown): unknown {
 }
 
 export function instanceOf(v: unknown, cls: unknown): boolean {
-  if (!(cls instanceof SqClass)) sqError("cannot apply instanceof between a " + typeOf(v) + " and a " + typeOf(cls));
+  // the reference names the right operand first
+  if (!(cls instanceof SqClass)) sqError("cannot apply instanceof between a " + typeOf(cls) + " and a " + typeOf(v));
   if (!(v instanceof SqInstance)) return false;
   for (let c: SqClass | null = v.c; c !== null; c = c.base) if (c === cls) return true;
   return false;
@@ -37,8 +38,6 @@ export function cloneOp(v: unknown): unknown {
     return t;
   }
   if (v instanceof SqInstance) return cloneInstance(v);
-  if (typeof v === "object" && v !== null && !(v instanceof SqClass) && typeOf(v) !== "float") {
-    sqError(`cannot clone ${typeOf(v)}`);
-  }
-  return v;
+  // sqvm.cpp Clone: only tables, instances and arrays can be cloned
+  sqError(`cloning a ${typeOf(v)}`);
 }
