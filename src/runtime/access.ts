@@ -8,7 +8,7 @@ import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
 import { defaultDelegates } from "./stdlib/delegates.ts";
 import { newMember } from "./classes.ts";
-import { type HashLayout, layoutKeys, layoutOf, logClear, logInsert, logRemove, REMOVE } from "./hash-layout.ts";
+import { type HashLayout, layoutKeys, layoutOf, logClear, logChange } from "./hash-layout.ts";
 
 // ------------------------------------------------------------------ table primitives
 
@@ -69,19 +69,22 @@ export function tableSet(t: SqTable, k: unknown, v: unknown): void {
       if (q !== null) {
         q.push(s);
         if (q.length > (t.n << 2) + 64) layoutOf(t);
-      } else if (t.m !== null && t.m.size !== 0) startLog(t).push(s);
+      } else if (t.m !== null) startLog(t).push(s); // a table without a log has no empty map
       t.n++;
     }
     t[s] = v;
     return;
   }
   if (k === null) sqError("null cannot be used as index");
-  if (t.m === null) t.m = new Map();
+  if (t.m === null) {
+    // string keys came first: once the kinds mix, insertion order no longer tells the history
+    if (t.q === null && t.n !== 0) startLog(t);
+    t.m = new Map();
+  }
   const mk = mapKey(k);
   if (!t.m.has(mk)) {
     const q = t.q;
-    if (q !== null) logInsert(t, q, k);
-    else if (t.n !== t.m.size) logInsert(t, startLog(t), k);
+    if (q !== null) logChange(t, q, k);
     t.n++;
   }
   t.m.set(mk, v);
@@ -93,14 +96,14 @@ export function tableDelete(t: SqTable, k: unknown): boolean {
     if (t[s] === undefined) return false;
     t.n--;
     const q = t.q ?? startLog(t);
-    q.push(REMOVE, s);
+    q.push(s);
     if (q.length > (t.n << 2) + 64) layoutOf(t);
     delete t[s];
     return true;
   }
   if (t.m !== null && t.m.has(mapKey(k))) {
     t.n--;
-    logRemove(t, t.q ?? startLog(t), k);
+    logChange(t, t.q ?? startLog(t), k);
     t.m.delete(mapKey(k));
     return true;
   }

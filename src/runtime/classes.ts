@@ -2,7 +2,7 @@
 import { SqClass, SqInstance, type SqClosure } from "./values.ts";
 import { sqError, describeValue } from "./errors.ts";
 import { call } from "./call.ts";
-import { cloneLayout, layoutOf, logInsert } from "./hash-layout.ts";
+import { cloneLayout, layoutOf, logChange } from "./hash-layout.ts";
 
 /** Names that, given a function, become metamethods of the class instead of members. */
 const METAMETHODS = new Set([
@@ -64,7 +64,7 @@ export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: 
     if (cls.m === null) cls.m = new Map();
     if (!cls.m.has(key)) {
       cls.n++;
-      logInsert(cls, cls.q as unknown[], key);
+      logChange(cls, cls.q as unknown[], key);
     }
     cls.m.set(key, value);
     return;
@@ -73,7 +73,7 @@ export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: 
   const existed = cls.proto[s] !== undefined;
   if (!existed) {
     cls.n++;
-    logInsert(cls, cls.q as unknown[], s);
+    logChange(cls, cls.q as unknown[], s);
   }
   cls.proto[s] = value;
   if (isStatic) {

@@ -138,13 +138,14 @@ export class HashLayout {
     this.rehash(true);
   }
 
-  /** Removes a key the table holds (`SQTable::Remove`): its node empties, its chain stays. */
-  remove(k: unknown, h: number = keyHash(k)): void {
+  /** `SQTable::Remove`: the key's node empties, its chain stays. False when it is not held. */
+  remove(k: unknown, h: number = keyHash(k)): boolean {
     const n = this.find(k, h);
-    if (n === -1) return;
+    if (n === -1) return false;
     this.keys[n] = undefined;
     this.used--;
     this.rehash(false);
+    return true;
   }
 
   /** `SQTable::Clear`: every node emptied, then the forced rehash (which halves the size once). */
@@ -181,8 +182,6 @@ export function cloneLayout(from: HashLayout): HashLayout {
 
 // ------------------------------------------------------------------ the pending changes
 
-/** Marks a removal in a table's log (the key follows it). */
-export const REMOVE = { remove: true };
 /** Marks `clear()` in a table's log. */
 const CLEAR = { clear: true };
 
@@ -193,22 +192,23 @@ const CLEAR = { clear: true };
  * A table whose history is still implied by its insertion order has no log at all (access.ts).
  */
 export interface LaidOut {
-  /** Changes not yet applied to `h`: keys added, REMOVE + key, CLEAR. */
+  /**
+   * Changes not yet applied to `h`: each key added or removed, and CLEAR. A key is only logged
+   * when it is really added (it was absent) or removed (it was there), so replaying the log
+   * tells the two apart by whether the layout holds the key.
+   */
   q: unknown[] | null;
   h: HashLayout | null;
   /** Number of keys held. */
   n: number;
 }
 
-export function logInsert(t: LaidOut, q: unknown[], k: unknown): void {
+/** Appends an added or removed key to the log; a long log is applied at once. */
+export function logChange(t: LaidOut, q: unknown[], k: unknown): void {
   q.push(k);
   if (q.length > (t.n << 2) + 64) layoutOf(t);
 }
 
-export function logRemove(t: LaidOut, q: unknown[], k: unknown): void {
-  q.push(REMOVE, k);
-  if (q.length > (t.n << 2) + 64) layoutOf(t);
-}
 
 export function logClear(q: unknown[]): void {
   q.push(CLEAR);
@@ -222,9 +222,12 @@ export function layoutOf(t: LaidOut): HashLayout {
   if (q.length !== 0) {
     for (let i = 0; i < q.length; i++) {
       const k = q[i];
-      if (k === REMOVE) h.remove(q[++i]);
-      else if (k === CLEAR) h.clear();
-      else h.insert(k);
+      if (k === CLEAR) {
+        h.clear();
+        continue;
+      }
+      const hash = keyHash(k);
+      if (!h.remove(k, hash)) h.insert(k, hash);
     }
     t.q = [];
   }
