@@ -8,17 +8,48 @@ import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
 import { defaultDelegates } from "./stdlib/delegates.ts";
 import { newMember } from "./classes.ts";
+import { type HashLayout, layoutKeys, layoutOf, logClear, logChange } from "./hash-layout.ts";
 
 // ------------------------------------------------------------------ table primitives
 
 /** The key under which a non-string key is kept in a table's map: floats by value, apart from integers. */
 function mapKey(k: unknown): unknown {
-  if (k instanceof SqFloat) return `f${k.v}`;
+  // -0.0 and 0.0 are different keys in the reference (it compares the bits)
+  if (k instanceof SqFloat) return k.v === 0 && 1 / k.v < 0 ? "f-0" : `f${k.v}`;
   return k;
 }
 
 function unmapKey(k: unknown): unknown {
-  return typeof k === "string" ? new SqFloat(Number(k.slice(1))) : k;
+  return typeof k === "string" ? new SqFloat(k === "f-0" ? -0 : Number(k.slice(1))) : k;
+}
+
+/**
+ * The keys in the order they were added (only one kind, strings or others, when asked):
+ * string keys by slot name, as the layout holds them.
+ */
+function insertionOrder(t: SqTable): unknown[] {
+  // the table's own fields come first (set by its constructor), then the "$" slots
+  const keys: unknown[] = Object.keys(t);
+  let own = 0;
+  while (own < keys.length && (keys[own] as string).charCodeAt(0) !== 36 /* $ */) own++;
+  keys.splice(0, own);
+  if (t.m !== null) for (const k of t.m.keys()) keys.push(unmapKey(k));
+  return keys;
+}
+
+/**
+ * The table's change log, started now. Until a table loses a key, is cleared, is iterated or
+ * mixes string keys with others, the order its keys were added (which JS keeps) is its whole
+ * history, so a table that is only filled and read costs nothing for its layout.
+ */
+function startLog(t: SqTable): unknown[] {
+  return (t.q = insertionOrder(t));
+}
+
+/** The table's layout, up to date: its node order is the reference's iteration order. */
+export function tableLayout(t: SqTable): HashLayout {
+  if (t.q === null) startLog(t);
+  return layoutOf(t);
 }
 
 /** A table's own slot, or undefined when absent. */
@@ -33,14 +64,29 @@ export function tableSet(t: SqTable, k: unknown, v: unknown): void {
   if (v instanceof SqWeakRef) v = v.o;
   if (typeof k === "string") {
     const s = `$${k}` as const;
-    if (t[s] === undefined) t.n++;
+    if (t[s] === undefined) {
+      const q = t.q;
+      if (q !== null) {
+        q.push(s);
+        if (q.length > (t.n << 2) + 64) layoutOf(t);
+      } else if (t.m !== null) startLog(t).push(s); // a table without a log has no empty map
+      t.n++;
+    }
     t[s] = v;
     return;
   }
   if (k === null) sqError("null cannot be used as index");
-  if (t.m === null) t.m = new Map();
+  if (t.m === null) {
+    // string keys came first: once the kinds mix, insertion order no longer tells the history
+    if (t.q === null && t.n !== 0) startLog(t);
+    t.m = new Map();
+  }
   const mk = mapKey(k);
-  if (!t.m.has(mk)) t.n++;
+  if (!t.m.has(mk)) {
+    const q = t.q;
+    if (q !== null) logChange(t, q, k);
+    t.n++;
+  }
   t.m.set(mk, v);
 }
 
@@ -48,25 +94,29 @@ export function tableDelete(t: SqTable, k: unknown): boolean {
   if (typeof k === "string") {
     const s = `$${k}` as const;
     if (t[s] === undefined) return false;
-    delete t[s];
     t.n--;
+    const q = t.q ?? startLog(t);
+    q.push(s);
+    if (q.length > (t.n << 2) + 64) layoutOf(t);
+    delete t[s];
     return true;
   }
-  if (t.m !== null && t.m.delete(mapKey(k))) {
+  if (t.m !== null && t.m.has(mapKey(k))) {
     t.n--;
+    logChange(t, t.q ?? startLog(t), k);
+    t.m.delete(mapKey(k));
     return true;
   }
   return false;
 }
 
+/** The keys in the reference's iteration order (its hash-node order). */
 export function tableKeys(t: SqTable): unknown[] {
-  const keys: unknown[] = [];
-  for (const p in t) if (p.charCodeAt(0) === 36 /* $ */) keys.push(p.slice(1));
-  if (t.m !== null) for (const k of t.m.keys()) keys.push(unmapKey(k));
-  return keys;
+  return layoutKeys(tableLayout(t));
 }
 
 export function tableClear(t: SqTable): void {
+  logClear(t.q ?? startLog(t));
   for (const p in t) if (p.charCodeAt(0) === 36) delete t[p as `$${string}`];
   t.m = null;
   t.n = 0;
@@ -292,9 +342,11 @@ export function delSlot(o: unknown, k: unknown): unknown {
   if (o instanceof SqInstance) {
     const mm = o.c.meta._delslot;
     if (mm !== undefined) return callMeta(mm, o, [k]);
-    sqError("cannot delete a slot from an instance");
+    sqError("cannot delete a slot from instance");
   }
-  sqError(`cannot delete a slot from ${typeOf(o)}`);
+  // sqvm.cpp DeleteSlot: delegable types without `_delslot`, then every other type
+  if (typeOf(o) === "userdata") sqError("cannot delete a slot from userdata");
+  sqError(`attempt to delete a slot from a ${typeOf(o)}`);
 }
 
 // ------------------------------------------------------------------ raw access and `in`
@@ -334,7 +386,8 @@ export function has(k: unknown, o: unknown): boolean {
     const i = numericIndex(k);
     return i !== undefined && i >= 0 && i < o.length;
   }
-  sqError(`cannot apply 'in' to ${describeValue(o)}`);
+  // the reference's raw get finds nothing in a value that holds no slots
+  return false;
 }
 
 /** Assignment to an identifier that is not a local: `this.k = v`, else an existing root slot. */

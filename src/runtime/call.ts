@@ -22,7 +22,7 @@ export function closureArgs(f: SqClosure, args: unknown[]): unknown[] {
   const argc = args.length;
   const firstDefault = n - info.defaults.length;
   if (info.varargs) {
-    if (argc < firstDefault) paramError(argc + 1, n + 1);
+    if (argc < firstDefault) sqError(`wrong number of parameters (${argc + 1} passed, at least ${n + 1} required)`);
     const fixed = args.slice(0, n);
     for (let i = argc; i < n; i++) fixed.push(info.defaults[i - firstDefault]);
     fixed.push(args.slice(n));

@@ -2,6 +2,7 @@
 import { SqClass, SqInstance, type SqClosure } from "./values.ts";
 import { sqError, describeValue } from "./errors.ts";
 import { call } from "./call.ts";
+import { cloneLayout, layoutOf, logChange } from "./hash-layout.ts";
 
 /** Names that, given a function, become metamethods of the class instead of members. */
 const METAMETHODS = new Set([
@@ -24,6 +25,8 @@ export function newClass(base: unknown, attrs: unknown): SqClass {
     Object.assign(cls.meta, base.meta);
     cls.memberAttrs = new Map(base.memberAttrs);
     if (base.m !== null) cls.m = new Map(base.m);
+    cls.h = cloneLayout(layoutOf(base));
+    cls.n = base.n;
     const inherited = base.meta._inherited;
     if (inherited !== undefined) call(inherited, cls, [attrs]);
   }
@@ -59,11 +62,19 @@ export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: 
   if (attrs !== null && attrs !== undefined) cls.memberAttrs.set(key, attrs);
   if (typeof key !== "string") {
     if (cls.m === null) cls.m = new Map();
+    if (!cls.m.has(key)) {
+      cls.n++;
+      logChange(cls, cls.q as unknown[], key);
+    }
     cls.m.set(key, value);
     return;
   }
   const s = `$${key}` as const;
   const existed = cls.proto[s] !== undefined;
+  if (!existed) {
+    cls.n++;
+    logChange(cls, cls.q as unknown[], s);
+  }
   cls.proto[s] = value;
   if (isStatic) {
     cls.statics.add(s);

@@ -1,5 +1,5 @@
 // Generators: a Squirrel function containing `yield` runs as a JS generator.
-import { SqGenerator, SqTable, type SqClosure } from "./values.ts";
+import { SqGenerator, SqTable, typeOf, type SqClosure } from "./values.ts";
 import { native } from "./native.ts";
 import { registerDelegate, tableSet } from "./access.ts";
 import { sqError } from "./errors.ts";
@@ -10,7 +10,7 @@ export function makeGenerator(it: Generator<unknown, unknown, unknown>, fn: SqCl
 
 /** `resume g`: runs to the next yield (its value) or to the end (the return value, once). */
 export function resume(g: unknown): unknown {
-  if (!(g instanceof SqGenerator)) sqError("trying to resume a non-generator");
+  if (!(g instanceof SqGenerator)) sqError(`trying to resume a '${typeOf(g)}',only genenerator can be resumed`);
   if (g.status === "dead") sqError("resuming dead generator");
   if (g.status === "running") sqError("resuming active generator");
   g.status = "running";

@@ -10,9 +10,10 @@ import { makeGenerator, resume } from "./generators.ts";
 import { cocall, suspendNative, newthreadNative } from "./threads.ts";
 import { typeofOp, instanceOf, cloneOp } from "./type-ops.ts";
 import { toStr } from "./convert.ts";
-import { caught, throwValue, run, compileString, errorReport } from "./program.ts";
+import { caught, throwValue, run, compileString, errorReport, stackInfos } from "./program.ts";
 import { makeClosure, makeTable } from "./literals.ts";
 import { native } from "./native.ts";
+import { sqError } from "./errors.ts";
 import { installGlobals } from "./stdlib/globals.ts";
 import { vm } from "./state.ts";
 
@@ -38,6 +39,12 @@ access.tableSet(vm.root, "newthread", newthreadNative);
 access.tableSet(vm.root, "suspend", suspendNative);
 access.tableSet(vm.root, "compilestring", native("compilestring", -2, ".ss", (_self, args) =>
   compileString(args[0] as string, args.length > 1 ? (args[1] as string) : "compilestring", rt)));
+access.tableSet(vm.root, "getstackinfos", native("getstackinfos", 2, ".n", (_self, args) =>
+  stackInfos(typeof args[0] === "number" ? args[0] : Math.trunc((args[0] as SqFloat).v))));
+// `callee()` written as such is compiled to the running closure; reached any other way (through
+// a variable, or inside a function that may suspend) the running closure cannot be known here
+access.tableSet(vm.root, "callee", native("callee", 1, null, () =>
+  sqError("callee() must be called by its name, directly in the function it returns")));
 
 (globalThis as Record<string, unknown>).__vimp = {
   rt,

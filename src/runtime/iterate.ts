@@ -1,7 +1,8 @@
 // `foreach`: one iterator shape for every iterable type.
 import { SqClass, SqGenerator, SqInstance, SqTable, typeOf } from "./values.ts";
 import { sqError } from "./errors.ts";
-import { tableGet, tableKeys, get } from "./access.ts";
+import { tableGet, tableLayout, get } from "./access.ts";
+import { layoutOf, type HashLayout } from "./hash-layout.ts";
 import { call } from "./call.ts";
 import { resume } from "./generators.ts";
 
@@ -42,19 +43,23 @@ class StringIterator implements SqIterator {
   }
 }
 
-/** Keys are taken when the loop starts; slots deleted during the loop are skipped. */
-class KeysIterator implements SqIterator {
+/**
+ * Walks the nodes of a table or class by index, as the reference does: a slot added or removed
+ * during the loop changes the layout, and the loop goes on at the same node index in it.
+ */
+class NodesIterator implements SqIterator {
   k: unknown = null;
   v: unknown = null;
   private i = 0;
-  constructor(private keys: unknown[], private read: (k: unknown) => unknown) {}
+  constructor(private layout: () => HashLayout, private read: (k: unknown) => unknown) {}
   next(): boolean {
-    while (this.i < this.keys.length) {
-      const k = this.keys[this.i++];
-      const v = this.read(k);
-      if (v === undefined) continue;
-      this.k = k;
-      this.v = v;
+    const keys = this.layout().keys;
+    while (this.i < keys.length) {
+      const k = keys[this.i++];
+      if (k === undefined) continue;
+      // a string key is held by its slot name, "$" + key
+      this.k = typeof k === "string" ? k.slice(1) : k;
+      this.v = this.read(k);
       return true;
     }
     return false;
@@ -92,7 +97,7 @@ class NextiIterator implements SqIterator {
 
 export function iterate(o: unknown): SqIterator {
   if (Array.isArray(o)) return new ArrayIterator(o);
-  if (o instanceof SqTable) return new KeysIterator(tableKeys(o), (k) => tableGet(o, k));
+  if (o instanceof SqTable) return new NodesIterator(() => tableLayout(o), (k) => (typeof k === "string" ? o[k as `$${string}`] : tableGet(o, k)));
   if (typeof o === "string") return new StringIterator(o);
   if (o instanceof SqInstance) {
     const nexti = o.c.meta._nexti;
@@ -100,10 +105,7 @@ export function iterate(o: unknown): SqIterator {
     return new NextiIterator(o, nexti);
   }
   if (o instanceof SqClass) {
-    const keys: unknown[] = [];
-    for (const p of Object.keys(o.proto)) if (p.charCodeAt(0) === 36) keys.push(p.slice(1));
-    if (o.m !== null) keys.push(...o.m.keys());
-    return new KeysIterator(keys, (k) => (typeof k === "string" ? o.proto[`$${k}`] : o.m?.get(k)));
+    return new NodesIterator(() => layoutOf(o), (k) => (typeof k === "string" ? o.proto[k as `$${string}`] : o.m?.get(k)));
   }
   if (o instanceof SqGenerator) return new GeneratorIterator(o);
   sqError(`cannot iterate ${typeOf(o)}`);

@@ -1,6 +1,7 @@
 // Values the compiled code builds from literals: closures and tables.
 import { SqTable, type SqClosure, type SqFunctionInfo } from "./values.ts";
 import { tableSet } from "./access.ts";
+import { HashLayout } from "./hash-layout.ts";
 
 /** Gives a compiled JS function its Squirrel identity; `defaults` are this closure's values. */
 export function makeClosure(
@@ -15,9 +16,10 @@ export function makeClosure(
   return f;
 }
 
-/** A table literal from alternating keys and values. */
+/** A table literal from alternating keys and values; sized for its entries, as the reference's. */
 export function makeTable(kv: unknown[]): SqTable {
   const t = new SqTable();
+  if (kv.length > 8) t.h = new HashLayout(kv.length >> 1);
   for (let i = 0; i < kv.length; i += 2) tableSet(t, kv[i], kv[i + 1]);
   return t;
 }

@@ -10,19 +10,24 @@ export function truthy(v: unknown): boolean {
   return v !== null && v !== false && v !== 0 && v !== undefined && !(v instanceof SqFloat && v.v === 0);
 }
 
-/** Squirrel `==`: numbers by value across integer/float, strings by value, everything else by identity. */
+/**
+ * Squirrel `==`: numbers by value across integer/float (the integer made a 32-bit float
+ * first, as C compares an int with a float), floats as floats (NaN is not equal to itself),
+ * strings by value, everything else by identity.
+ */
 export function eq(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b) return !(a instanceof SqFloat) || a.v === a.v;
   if (a instanceof SqFloat) {
     if (b instanceof SqFloat) return a.v === b.v;
-    return typeof b === "number" && a.v === b;
+    return typeof b === "number" && a.v === Math.fround(b);
   }
-  if (b instanceof SqFloat) return typeof a === "number" && a === b.v;
+  if (b instanceof SqFloat) return typeof a === "number" && Math.fround(a) === b.v;
   return false;
 }
 
+/** A number operand as the reference's float arithmetic sees it: integers become 32-bit floats. */
 function num(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
+  if (typeof v === "number") return Math.fround(v);
   if (v instanceof SqFloat) return v.v;
   return undefined;
 }
@@ -33,7 +38,12 @@ export function cmp(a: unknown, b: unknown): number {
   if (ta === "number" && tb === "number") return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   if (ta === "string" && tb === "string") return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
   const na = num(a), nb = num(b);
-  if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
+  if (na !== undefined && nb !== undefined) {
+    // sqvm.cpp ObjCmp: two floats are equal only with the same bits (so -0.0 and 0.0 are
+    // not), otherwise `a < b ? -1 : 1`, which puts NaN above everything
+    if (a instanceof SqFloat && b instanceof SqFloat) return Object.is(na, nb) ? 0 : na < nb ? -1 : 1;
+    return na === nb ? 0 : na < nb ? -1 : 1;
+  }
   const typeA = typeOf(a);
   if (typeA === typeOf(b)) {
     if (a === b) return 0;

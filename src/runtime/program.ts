@@ -1,7 +1,8 @@
 // Running a compiled program: its main with `this` = the root table, the conversion of
 // JS exceptions for `catch`, the reference-style report of an uncaught error, and
 // compilestring().
-import { SqThrow, type SqClosure } from "./values.ts";
+import { SqTable, SqThrow, type SqClosure } from "./values.ts";
+import { tableSet } from "./access.ts";
 import { sqError } from "./errors.ts";
 import { host } from "./host.ts";
 import { vm } from "./state.ts";
@@ -48,6 +49,28 @@ export function squirrelFrames(stack: string): Frame[] {
     frames.push({ fn: m[1].slice(0, -2), file: m[2], line: Number(m[3]) });
   }
   return frames;
+}
+
+/**
+ * getstackinfos(level): level 0 is getstackinfos itself, 1 its caller, and so on; null past
+ * the outermost frame. The locals table stays empty: compiled code keeps its locals in
+ * JavaScript variables that nothing outside the function can list (see README, Deviations).
+ */
+export function stackInfos(level: number): SqTable | null {
+  let func: string, src: string, line: number;
+  if (level === 0) {
+    [func, src, line] = ["getstackinfos", "NATIVE", -1];
+  } else {
+    const frame = level > 0 ? squirrelFrames(new Error().stack ?? "")[level - 1] : undefined;
+    if (frame === undefined) return null;
+    [func, src, line] = [frame.fn, frame.file, frame.line];
+  }
+  const t = new SqTable();
+  tableSet(t, "func", func);
+  tableSet(t, "src", src);
+  tableSet(t, "line", line);
+  tableSet(t, "locals", new SqTable());
+  return t;
 }
 
 export function errorReport(e: unknown): string {

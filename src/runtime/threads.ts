@@ -12,7 +12,7 @@ import { vm } from "./state.ts";
 interface BoundClosure extends SqClosure { target: SqClosure }
 
 export const suspendNative: SqNative = native("suspend", -1, null, () => {
-  sqError("cannot suspend through native calls");
+  sqError("cannot suspend through native calls/metamethods");
 });
 
 export const newthreadNative: SqNative = native("newthread", 2, ".c", (_self, args) => new SqThread(args[0]));

@@ -3,8 +3,9 @@ import { SqClass, SqInstance, SqTable, typeOf } from "./values.ts";
 import { sqError } from "./errors.ts";
 import { call } from "./call.ts";
 import { cloneInstance } from "./classes.ts";
-import { tableKeys, tableGet, tableSet } from "./access.ts";
+import { tableKeys, tableGet, tableLayout, tableSet } from "./access.ts";
 import { metamethod } from "./metamethods.ts";
+import { HashLayout } from "./hash-layout.ts";
 
 /** `typeof v`: like type(v), but an instance or table may answer through `_typeof`. */
 export function typeofOp(v: unknown): unknown {
@@ -16,7 +17,8 @@ export function typeofOp(v: unknown): unknown {
 }
 
 export function instanceOf(v: unknown, cls: unknown): boolean {
-  if (!(cls instanceof SqClass)) sqError("cannot apply instanceof between a " + typeOf(v) + " and a " + typeOf(cls));
+  // the reference names the right operand first
+  if (!(cls instanceof SqClass)) sqError("cannot apply instanceof between a " + typeOf(cls) + " and a " + typeOf(v));
   if (!(v instanceof SqInstance)) return false;
   for (let c: SqClass | null = v.c; c !== null; c = c.base) if (c === cls) return true;
   return false;
@@ -26,7 +28,9 @@ export function instanceOf(v: unknown, cls: unknown): boolean {
 export function cloneOp(v: unknown): unknown {
   if (Array.isArray(v)) return v.slice();
   if (v instanceof SqTable) {
+    // SQTable::Clone: as many nodes as the original, the keys inserted in its order
     const t = new SqTable();
+    t.h = new HashLayout(tableLayout(v).size);
     for (const k of tableKeys(v)) tableSet(t, k, tableGet(v, k));
     t.d = v.d;
     const mm = metamethod(v, "_cloned");
@@ -34,8 +38,6 @@ export function cloneOp(v: unknown): unknown {
     return t;
   }
   if (v instanceof SqInstance) return cloneInstance(v);
-  if (typeof v === "object" && v !== null && !(v instanceof SqClass) && typeOf(v) !== "float") {
-    sqError(`cannot clone ${typeOf(v)}`);
-  }
-  return v;
+  // sqvm.cpp Clone: only tables, instances and arrays can be cloned
+  sqError(`cloning a ${typeOf(v)}`);
 }

@@ -16,6 +16,8 @@
 // A "$" prefix keeps every Squirrel key apart from the runtime's own fields and from
 // Object.prototype, and lets compiled code read a slot with one property access.
 
+import type { HashLayout } from "./hash-layout.ts";
+
 export class SqFloat {
   constructor(public readonly v: number) {}
   /** Makes `(x|0) === x` (the compiled integer test) quick and false for floats. */
@@ -36,6 +38,9 @@ export class SqTable {
   m: Map<unknown, unknown> | null = null;
   /** Number of slots (string and other keys together). */
   n = 0;
+  /** The reference's node order of the keys and its pending changes (hash-layout.ts). */
+  h: HashLayout | null = null;
+  q: unknown[] | null = null;
   [slot: `$${string}`]: unknown;
 }
 
@@ -110,6 +115,10 @@ export class SqClass {
   memberAttrs = new Map<unknown, unknown>();
   /** Non-string member keys (rare: `[1] = "x"` in a class body). */
   m: Map<unknown, unknown> | null = null;
+  /** Members (fields, methods, statics) in the reference's node order, as for tables. */
+  h: HashLayout | null = null;
+  q: unknown[] | null = [];
+  n = 0;
   /** Set by the first instantiation: the class may not be changed afterwards. */
   locked = false;
   /**

@@ -2,7 +2,7 @@
 // through the fast paths (compiler-fast-paths.ts) where the types allow and the runtime's
 // generic operations elsewhere. Statements are the layer above (compiler.ts).
 import type * as A from "./ast.ts";
-import { FunctionContext, IDENT, Scope, type ConstValue } from "./compiler-scope.ts";
+import { CompilerScope, FunctionContext, IDENT, Scope, type ConstValue } from "./compiler-scope.ts";
 import { FastPathCompiler, isInt, isPlainLiteral, type Intrinsic } from "./compiler-fast-paths.ts";
 import { binaryType } from "./static-types.ts";
 
@@ -181,7 +181,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
   /** `obj.key` where obj is already a simple JS expression. */
   protected read(obj: string, key: string): string {
     const t = this.fn.temp();
-    return `((${t}=${obj}${this.slot(key)})!==undefined?${t}:$get(${obj},${JSON.stringify(key)}))`;
+    return `((${t}=${CompilerScope.readable(obj)}${this.slot(key)})!==undefined?${t}:$get(${obj},${JSON.stringify(key)}))`;
   }
 
   protected member(e: A.MemberExpression): string {
@@ -227,7 +227,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       self = isBase ? "$this" : o;
       f = this.fn.temp();
       const lookup = c.type === "MemberExpression"
-        ? `(${f}=${o}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
+        ? `(${f}=${CompilerScope.readable(o)}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
         : `${f}=$get(${o},${this.expr(c.index)})`;
       if (c.type === "MemberExpression" && !isBase && !this.fn.co) intrinsic = this.intrinsic(o, c.property, e.args.length);
       if (intrinsic === null) out.push(lookup);

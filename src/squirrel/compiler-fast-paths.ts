@@ -16,7 +16,7 @@ export abstract class FastPathCompiler extends CompilerScope {
    * slot is written directly; everything else (metamethods, delegates, errors) goes to $set.
    */
   protected writeSlot(o: string, key: string, v: string, tv: Ty): string {
-    if (!IDENT.test(key)) return `$set(${o},${JSON.stringify(key)},${v})`;
+    if (!IDENT.test(key) || o !== CompilerScope.readable(o)) return `$set(${o},${JSON.stringify(key)},${v})`;
     const s = `$${key}`;
     return `((${this.isField(o, s)}||(${o} instanceof $SqTable&&${o}.${s}!==undefined))${notWeak(v, tv)}?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
   }
@@ -52,6 +52,14 @@ export abstract class FastPathCompiler extends CompilerScope {
   }
 
   /** Arithmetic/bitwise/comparison of two simple JS operands; only operands not known to be ints are checked. */
+  /** `a == b`: the same JS value is equal unless both sides may be a float (NaN != NaN). */
+  private equal(a: string, b: string, ta: Ty, tb: Ty): string {
+    if (ta === "int" && tb === "int") return `(${a}===${b})`;
+    const mayBeFloat = (t: Ty) => t === "float" || t === "any" || t === "none";
+    if (mayBeFloat(ta) && mayBeFloat(tb)) return `$eq(${a},${b})`;
+    return `(${a}===${b}||$eq(${a},${b}))`;
+  }
+
   protected op(op: string, a: string, b: string, ta: Ty, tb: Ty): string {
     const checks = [ta === "int" ? "" : `${isInt(a)}`, tb === "int" ? "" : `${isInt(b)}`].filter((c) => c);
     const wrap = (fast: string, slow: string) => (checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`);
@@ -77,8 +85,8 @@ export abstract class FastPathCompiler extends CompilerScope {
       case ">": return wrap(`${a}>${b}`, `$gt(${a},${b})`);
       case ">=": return wrap(`${a}>=${b}`, `$ge(${a},${b})`);
       case "<=>": return wrap(`${a}<${b}?-1:${a}>${b}?1:0`, `$cmp(${a},${b})`);
-      case "==": return ta === "int" && tb === "int" ? `(${a}===${b})` : `(${a}===${b}||$eq(${a},${b}))`;
-      case "!=": return ta === "int" && tb === "int" ? `(${a}!==${b})` : `!(${a}===${b}||$eq(${a},${b}))`;
+      case "==": return this.equal(a, b, ta, tb);
+      case "!=": return `!${this.equal(a, b, ta, tb)}`;
       case "in": return `$has(${a},${b})`;
       case "instanceof": return `$instanceOf(${a},${b})`;
     }

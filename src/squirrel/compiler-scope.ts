@@ -120,6 +120,11 @@ export abstract class CompilerScope {
     return IDENT.test(name) ? `?.$${name}` : `?.[${JSON.stringify("$" + name)}]`;
   }
 
+  /** An object expression a slot read can follow: a number literal (`1.x`) needs parentheses. */
+  protected static readable(obj: string): string {
+    return /^[-+0-9.]/.test(obj) ? `(${obj})` : obj;
+  }
+
   /** Declares a local; `init` is the type of its first value. */
   protected declare(name: string, init: Ty): string {
     const id = this.uniq++;

@@ -202,7 +202,7 @@ export class Lexer {
           case 45:
             return this.op(T.NEWSLOT, 2, nl);
           case 60:
-            return this.peek(2) === 61 ? this.op(T.SHIFTLEQ, 3, nl) : this.op(T.SHIFTL, 2, nl);
+            return this.op(T.SHIFTL, 2, nl);
           case 47:
             return this.op(T.ATTR_OPEN, 2, nl);
         }
@@ -211,8 +211,7 @@ export class Lexer {
         if (c1 === 61) return this.op(T.GE, 2, nl);
         if (c1 === 62) {
           const c2 = this.peek(2);
-          if (c2 === 62) return this.peek(3) === 61 ? this.op(T.USHIFTREQ, 4, nl) : this.op(T.USHIFTR, 3, nl);
-          if (c2 === 61) return this.op(T.SHIFTREQ, 3, nl);
+          if (c2 === 62) return this.op(T.USHIFTR, 3, nl);
           return this.op(T.SHIFTR, 2, nl);
         }
         return this.op(62, 1, nl);
@@ -241,7 +240,7 @@ export class Lexer {
       case 126: // { } ( ) [ ] ; , ? ~
         return this.op(c, 1, nl);
       case 94: // ^
-        return c1 === 61 ? this.op(T.XOREQ, 2, nl) : this.op(94, 1, nl);
+        return this.op(94, 1, nl);
       case 46: // .
         if (c1 !== 46) return this.op(46, 1, nl);
         if (this.peek(2) !== 46) {
@@ -251,10 +250,10 @@ export class Lexer {
         return this.op(T.VARPARAMS, 3, nl);
       case 38: // &
         if (c1 === 38) return this.op(T.AND, 2, nl);
-        return c1 === 61 ? this.op(T.ANDEQ, 2, nl) : this.op(38, 1, nl);
+        return this.op(38, 1, nl);
       case 124: // |
         if (c1 === 124) return this.op(T.OR, 2, nl);
-        return c1 === 61 ? this.op(T.OREQ, 2, nl) : this.op(124, 1, nl);
+        return this.op(124, 1, nl);
       case 58: // :
         return c1 === 58 ? this.op(T.DOUBLE_COLON, 2, nl) : this.op(58, 1, nl);
       case 42: // *

@@ -33,7 +33,9 @@ interface Prefixed {
   kind: Kind;
 }
 
-type AssignOperator = "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | ">>>=" | "&=" | "|=" | "^=";
+// Squirrel has no compound bitwise assignments: `a <<= 1` reads as `a << = 1`, which the
+// reference rejects with "expression expected" at the `=`.
+type AssignOperator = "=" | "+=" | "-=" | "*=" | "/=" | "%=";
 
 const ASSIGN_OPERATORS: ReadonlyMap<TokenType, AssignOperator> = new Map<TokenType, AssignOperator>([
   [61, "="],
@@ -42,12 +44,6 @@ const ASSIGN_OPERATORS: ReadonlyMap<TokenType, AssignOperator> = new Map<TokenTy
   [T.MULEQ, "*="],
   [T.DIVEQ, "/="],
   [T.MODEQ, "%="],
-  [T.SHIFTLEQ, "<<="],
-  [T.SHIFTREQ, ">>="],
-  [T.USHIFTREQ, ">>>="],
-  [T.ANDEQ, "&="],
-  [T.OREQ, "|="],
-  [T.XOREQ, "^="],
 ]);
 
 type BinaryOp =

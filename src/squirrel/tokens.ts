@@ -70,15 +70,6 @@ export const T = {
   STATIC: 322,
   ENUM: 323,
   CONST: 324,
-  // Compound assignments that the 3.2 reference lexer does not have (there `a <<= 1`
-  // is a syntax error). They are accepted here because the translator's AST has them;
-  // no program the reference accepts contains these character sequences.
-  SHIFTLEQ: 330, // <<=
-  SHIFTREQ: 331, // >>=
-  USHIFTREQ: 332, // >>>=
-  ANDEQ: 333, // &=
-  OREQ: 334, // |=
-  XOREQ: 335, // ^=
 } as const;
 
 export type TokenType = number;

@@ -3,7 +3,7 @@
 
 import { toStr } from "../../runtime/convert.ts";
 import { native } from "../../runtime/native.ts";
-import { toFloatValue } from "../../runtime/stdlib/clib.ts";
+import { cString, toFloatValue } from "../../runtime/stdlib/clib.ts";
 import { vm } from "../../runtime/state.ts";
 import type { SqTable } from "../../runtime/values.ts";
 import { SEND_OK } from "../shared/send-errors.ts";
@@ -28,13 +28,14 @@ function sendResult(r: unknown): number {
 
 /** server.log / print: any value, converted as print converts it. */
 export function logValue(v: unknown): number {
-  const text = toStr(v);
+  // a NUL byte ends the message, as it ends a C string (see README, Deviations from the imp)
+  const text = cString(toStr(v));
   return sendResult(viaHost(() => host.log(text)));
 }
 
 /** server.error / error(): as logValue, shown as an error. */
 export function logErrorValue(v: unknown): number {
-  const text = toStr(v);
+  const text = cString(toStr(v));
   return sendResult(viaHost(() => host.logError(text)));
 }
 

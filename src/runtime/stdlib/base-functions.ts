@@ -9,7 +9,7 @@ import { vm } from "../state.ts";
 import { truthy } from "../ops.ts";
 import { isClosure, isNative, SqTable, typeOf } from "../values.ts";
 import type { SqNative } from "../values.ts";
-import { toInteger } from "./clib.ts";
+import { cString, toInteger } from "./clib.ts";
 import { vmHandlers } from "./vm-handlers.ts";
 
 /** Only functions and null are taken as handlers; anything else is ignored (sq_seterrorhandler). */
@@ -53,12 +53,13 @@ export function baseFunctions(): SqNative[] {
       if (args.length > 1) sqError(toStr(args[1]));
       return sqError("assertion failed");
     }),
+    // sq prints with C strings: a NUL byte ends the text
     native("print", 2, null, (_self, args) => {
-      host.print(toStr(args[0]));
+      host.print(cString(toStr(args[0])));
       return null;
     }),
     native("error", 2, null, (_self, args) => {
-      host.error(toStr(args[0]));
+      host.error(cString(toStr(args[0])));
       return null;
     }),
     native("array", -2, ".n", (_self, args) => {

@@ -146,5 +146,6 @@ export function str2num(s: string, base: number): number | SqFloat | null {
     return r === null ? null : float(r.value);
   }
   const r = strtol(s, base);
-  return r === null ? null : r.value;
+  // "-0" reads as the integer 0 (so "-0".tofloat() is 0.0, not -0.0)
+  return r === null ? null : r.value | 0;
 }

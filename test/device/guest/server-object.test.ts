@@ -30,6 +30,19 @@ server.log({});
     expect(host.errors).toEqual(["bad", "from error"]);
   });
 
+  it("should end a logged string at its first NUL byte, as a C string (print and error too)", async () => {
+    const { host, status } = await run(`
+server.log("before\\x00after");
+print("p\\x00q");
+server.error("e\\x00f");
+error("g\\x00h");
+server.log("\\x00");
+`);
+    expect(status).toBe(0);
+    expect(host.logs).toEqual(["before", "p", ""]);
+    expect(host.errors).toEqual(["e", "g"]);
+  });
+
   it("should connect through the host and pass the connect reason to the callback", async () => {
     const { device, host } = await run(`
 server.connect(function(reason) {
