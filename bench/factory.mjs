@@ -36,15 +36,15 @@ const failing = spec.faults.reduce((n, f) => n + Math.round(f.fraction * count),
 
 /** Runs the line once; prints its figures; returns its wall seconds and whether every DUT ended as expected. */
 async function runOnce(label, engine) {
-  const rssBefore = process.memoryUsage().rss;
+  const rssBefore = process.memoryUsage.rss();
   let peakRss = rssBefore;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   const started = performance.now();
   const { report } = await runLine(spec, {
     engine,
     retainTrace: false,
     onProgress: (done) => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
       if (done % 100 === 0) process.stderr.write(`  ${done}/${count} DUTs, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     },
   });

@@ -25,7 +25,7 @@ function idleMemory(n, side) {
 const MB = 1024 * 1024;
 const fixed = (v, digits) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const rate = (v) => `${fixed(v, 0)}/s`;
-const cost = (imp, bare) => `${(imp / bare).toFixed(1)}x`;
+const cost = (imp, bare) => `${(imp / bare).toFixed(2)}x`;
 const met = (ok) => (ok ? "yes" : "NO");
 
 /** Every device benchmark: its name (for filters), whether it needs --full, and how to make its row. */
