@@ -77,6 +77,17 @@ export interface QuickJSEngineOptions {
   snapshots?: boolean;
 }
 
+let shared: Engine | undefined;
+
+/**
+ * The process's default QuickJS engine, which simulations and runSquirrel use when given none:
+ * one engine, so every device of every simulation (each test file's) starts from one snapshot.
+ */
+export function defaultQuickJSEngine(): Engine {
+  shared ??= createQuickJSEngine();
+  return shared;
+}
+
 export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): Engine {
   const snapshots = engineOptions.snapshots ?? true;
   /** Templates by preload file name and host call names; each holds its preload's text to compare. */

@@ -5,7 +5,7 @@ import { compile } from "../squirrel/index.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
 import { PreloadError, type Engine, type HostCall, type Vm, type VmFailure } from "./engine.ts";
 import { ExitStatus } from "./exit-status.ts";
-import { createQuickJSEngine } from "./quickjs-engine.ts";
+import { defaultQuickJSEngine } from "./quickjs-engine.ts";
 import { loadBundle, RUNTIME_BUNDLE_FILENAME, type RuntimeBundle } from "./runtime-bundle.ts";
 
 const debug = createDebug("vimp:sandbox");
@@ -43,8 +43,6 @@ export interface RunSquirrelResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-let defaultEngine: Engine | undefined;
 
 /**
  * Runs `source` (a byte string: the file read as latin1). Never throws for anything the
@@ -95,8 +93,7 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   }
   let vm: Vm;
   try {
-    defaultEngine ??= createQuickJSEngine();
-    vm = await (options.engine ?? defaultEngine).createVm({ memoryLimit: options.memoryLimit, hostCalls: hostCalls(stdout, stderr), preload: bundle });
+    vm = await (options.engine ?? defaultQuickJSEngine()).createVm({ memoryLimit: options.memoryLimit, hostCalls: hostCalls(stdout, stderr), preload: bundle });
   } catch (error) {
     if (error instanceof RangeError) throw error; // a limit out of range: the caller's mistake
     if (error instanceof PreloadError && (error.failure.kind === "deadline" || error.failure.kind === "out-of-memory")) {
