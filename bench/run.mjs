@@ -143,7 +143,9 @@ function wholeProcess(names) {
       const tiered = [];
       const liftoff = [];
       const sq32 = [];
+      const v8 = [];
       for (let i = 0; i < runs; i++) {
+        v8.push(timeProcess(`vimp sq --engine v8 ${name}`, process.execPath, [VIMP, "sq", "--engine", "v8", file], expected));
         tiered.push(timeProcess(`vimp sq ${name}`, process.execPath, [VIMP, "sq", file], expected));
         liftoff.push(timeProcess(`node --liftoff vimp sq ${name}`, process.execPath, ["--liftoff", VIMP, "sq", file], expected));
         if (haveSq32) sq32.push(timeProcess(`sq32 ${name}`, SQ32, [file], expected));
@@ -151,18 +153,33 @@ function wholeProcess(names) {
       const reference = haveSq32 ? median(sq32) : referenceTimings().get(name);
       const t = median(tiered);
       if (reference !== undefined) toSq32.push(t / reference);
-      rows.push([name, ms(t), ms(median(liftoff)), ratio(t, median(liftoff)), ms(reference), ratio(t, reference), reference !== undefined && t <= 2 * reference ? "yes" : "NO"]);
+      const tv8 = median(v8);
+      rows.push([
+        name,
+        ms(t),
+        ms(median(liftoff)),
+        ratio(t, median(liftoff)),
+        ms(reference),
+        ratio(t, reference),
+        reference !== undefined && t <= 2 * reference ? "yes" : "NO",
+        ms(tv8),
+        ratio(tv8, t),
+        ratio(tv8, reference),
+        reference !== undefined && tv8 < reference ? "yes" : "NO",
+      ]);
     } catch (error) {
       failed++;
-      rows.push([name, "FAILED", "-", "-", "-", "-", "-"]);
+      rows.push([name, "FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "-"]);
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   const geomean = toSq32.length ? Math.exp(toSq32.reduce((a, r) => a + Math.log(r), 0) / toSq32.length) : undefined;
-  console.log(formatTable(["whole process", "vimp sq ms", "--liftoff ms", "vimp/liftoff", "sq32 ms", "vimp/sq32", "<= 2x sq32"], rows));
+  console.log(
+    formatTable(["whole process", "vimp sq ms", "--liftoff ms", "vimp/liftoff", "sq32 ms", "vimp/sq32", "<= 2x sq32", "--engine v8 ms", "v8/quickjs", "v8/sq32", "v8 < sq32"], rows),
+  );
   console.log(
     `\nmedian of ${runs} run(s) of each whole process. "vimp sq" is the CLI as installed (V8's Liftoff tier off);` +
-      `\n"--liftoff" the same with V8's default tiers. sq32 is the reference interpreter, ${haveSq32 ? `run here (${SQ32})` : "from REFERENCE-TIMINGS.txt"}.` +
+      `\n"--liftoff" the same with V8's default tiers; "--engine v8" runs it in the V8 engine (target: faster than sq32). sq32 is the reference interpreter, ${haveSq32 ? `run here (${SQ32})` : "from REFERENCE-TIMINGS.txt"}.` +
       `\ngeometric mean vimp/sq32: ${geomean === undefined ? "-" : `${geomean.toFixed(2)}x`} (target <= 1.5x: ${geomean !== undefined && geomean <= 1.5 ? "met" : "NOT met"}).\n`,
   );
   return failed;
