@@ -2,10 +2,22 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // Builds dist/ once per run, so tests never use a stale runtime bundle or CLI.
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "quickjs", include: ["test/**/*.test.ts"] } },
+      {
+        // The opt-in V8 engine (`--engine v8`) on a representative subset: the conformance
+        // corpus and the end-to-end device, cloud and factory tests (test/engine-under-test.ts).
+        extends: true,
+        test: {
+          name: "v8",
+          include: ["test/conformance.test.ts", "test/e2e/**/*.test.ts"],
+          env: { VIMP_TEST_ENGINE: "v8" },
+        },
+      },
+    ],
   },
 });

@@ -11,6 +11,7 @@
 // A benchmark is bench/programs/NAME.nut with its expected output NAME.out. Optional:
 // bench/js/NAME.js, a hand-written JavaScript twin that calls print(); a line for NAME in
 // bench/programs/REFERENCE-TIMINGS.txt. Adding a benchmark is adding those files.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,6 +112,79 @@ function formatTable(header, rows) {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+const VIMP = path.join(HERE, "..", "bin", "vimp.js");
+/** The reference interpreter, when this machine has it: then it is timed in the same run. */
+const SQ32 = process.env.VIMP_SQ32 ?? "/work/ref/sq32";
+
+/** Wall ms of one whole process, checking its output. */
+function timeProcess(label, command, args, expected) {
+  const started = performance.now();
+  const r = spawnSync(command, args, { encoding: "latin1", maxBuffer: 64 << 20 });
+  const wall = performance.now() - started;
+  if (r.status !== 0 || r.stdout !== expected) throw new Error(`${label}: status ${r.status}, ${r.stdout === expected ? "" : "WRONG OUTPUT "}${r.stderr.trim()}`);
+  return wall;
+}
+
+/**
+ * \`vimp sq\` as a user runs it, whole process: with the CLI's V8 tier (Liftoff off, bin/vimp.js)
+ * against \`node --liftoff\` (V8's default), and against the reference interpreter run in the same
+ * run (or, without it, its recorded timings). Runs interleave, so load hits every side alike.
+ */
+function wholeProcess(names) {
+  const haveSq32 = existsSync(SQ32);
+  const rows = [];
+  const toSq32 = [];
+  let failed = 0;
+  for (const name of names) {
+    process.stderr.write(`${name} (whole process) ...\n`);
+    const file = path.join(PROGRAMS, `${name}.nut`);
+    const expected = readFileSync(path.join(PROGRAMS, `${name}.out`), "latin1");
+    try {
+      const tiered = [];
+      const liftoff = [];
+      const sq32 = [];
+      const v8 = [];
+      for (let i = 0; i < runs; i++) {
+        v8.push(timeProcess(`vimp sq --engine v8 ${name}`, process.execPath, [VIMP, "sq", "--engine", "v8", file], expected));
+        tiered.push(timeProcess(`vimp sq ${name}`, process.execPath, [VIMP, "sq", file], expected));
+        liftoff.push(timeProcess(`node --liftoff vimp sq ${name}`, process.execPath, ["--liftoff", VIMP, "sq", file], expected));
+        if (haveSq32) sq32.push(timeProcess(`sq32 ${name}`, SQ32, [file], expected));
+      }
+      const reference = haveSq32 ? median(sq32) : referenceTimings().get(name);
+      const t = median(tiered);
+      if (reference !== undefined) toSq32.push(t / reference);
+      const tv8 = median(v8);
+      rows.push([
+        name,
+        ms(t),
+        ms(median(liftoff)),
+        ratio(t, median(liftoff)),
+        ms(reference),
+        ratio(t, reference),
+        reference !== undefined && t <= 2 * reference ? "yes" : "NO",
+        ms(tv8),
+        ratio(tv8, t),
+        ratio(tv8, reference),
+        reference !== undefined && tv8 < reference ? "yes" : "NO",
+      ]);
+    } catch (error) {
+      failed++;
+      rows.push([name, "FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "-"]);
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  const geomean = toSq32.length ? Math.exp(toSq32.reduce((a, r) => a + Math.log(r), 0) / toSq32.length) : undefined;
+  console.log(
+    formatTable(["whole process", "vimp sq ms", "--liftoff ms", "vimp/liftoff", "sq32 ms", "vimp/sq32", "<= 2x sq32", "--engine v8 ms", "v8/quickjs", "v8/sq32", "v8 < sq32"], rows),
+  );
+  console.log(
+    `\nmedian of ${runs} run(s) of each whole process. "vimp sq" is the CLI as installed (V8's Liftoff tier off);` +
+      `\n"--liftoff" the same with V8's default tiers; "--engine v8" runs it in the V8 engine (target: faster than sq32). sq32 is the reference interpreter, ${haveSq32 ? `run here (${SQ32})` : "from REFERENCE-TIMINGS.txt"}.` +
+      `\ngeometric mean vimp/sq32: ${geomean === undefined ? "-" : `${geomean.toFixed(2)}x`} (target <= 1.5x: ${geomean !== undefined && geomean <= 1.5 ? "met" : "NOT met"}).\n`,
+  );
+  return failed;
+}
+
 const ms = (v) => (v === undefined ? "-" : v.toFixed(0));
 const ratio = (a, b) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
 
@@ -162,12 +236,14 @@ if (names.length > 0) {
       `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time.\n`,
   );
 }
+if (names.length > 0) failures += wholeProcess(names);
 failures += await runDeviceBenchmarks({ filters, full, formatTable });
 process.exitCode = failures > 0 ? 1 : 0;
 
-// The Connected Factory line (bench/factory.mjs) takes about a minute, so it runs only when asked:
+// The Connected Factory line (bench/factory.mjs), 1,000 DUTs from the snapshot and then with the
+// plain boot, takes minutes, so it runs only when asked:
 // `npm run bench -- --factory`.
 if (process.argv.includes("--factory")) {
   const { spawnSync } = await import("node:child_process");
-  spawnSync(process.execPath, [path.join(HERE, "factory.mjs")], { stdio: "inherit" });
+  spawnSync(process.execPath, [path.join(HERE, "factory.mjs"), "1000", "--against-plain"], { stdio: "inherit" });
 }

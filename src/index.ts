@@ -11,13 +11,16 @@ export { ExitStatus } from "./sandbox/exit-status.ts";
 
 // The engine underneath
 export { createQuickJSEngine, QUICKJS_MIN_MEMORY_LIMIT } from "./sandbox/quickjs-engine.ts";
-export { DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from "./sandbox/engine.ts";
+export type { QuickJSEngineOptions } from "./sandbox/quickjs-engine.ts";
+export { createV8Engine, V8_MIN_MEMORY_LIMIT } from "./sandbox/v8-engine.ts";
+export { DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, PreloadError } from "./sandbox/engine.ts";
 export type {
   Engine,
   EvaluateOptions,
   EvaluateResult,
   HostCall,
   HostValue,
+  Preload,
   Vm,
   VmFailure,
   VmOptions,

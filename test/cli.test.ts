@@ -68,6 +68,15 @@ describe("vimp sq", () => {
     expect(r.status).toBe(4);
     expect(r.stderr).toContain("ran out of memory");
   });
+
+  it("runs in V8 with --engine v8, with the same output and the same limits", () => {
+    const program = file("v8.nut", 'local t = {a = 1}; t.b <- 2; print(t.a + t.b + "\\n"); throw "gone";\n');
+    const r = vimp("sq", "--engine", "v8", program);
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: "3\n" });
+    expect(r.stderr).toContain("gone");
+    const loop = vimp("sq", "--engine=v8", "--timeout", "200", file("v8loop.nut", "while (true) {}\n"));
+    expect(loop.status).toBe(3);
+  });
 });
 
 describe("vimp compile", () => {
@@ -113,6 +122,7 @@ describe("vimp itself", () => {
     [["sq", "--timeout", "soon", "x.nut"], "vimp: option --timeout takes a whole number of milliseconds, not 'soon' (see vimp --help)\n"],
     [["sq", "--memory", "1M", "x.nut"], "vimp: --memory must be between 16M and 2G, not 1048576 bytes (see vimp --help)\n"],
     [["sq", "missing.nut"], "vimp: cannot read 'missing.nut': no such file\n"],
+    [["sq", "--engine", "spidermonkey", "x.nut"], "vimp: unknown engine 'spidermonkey' for --engine: use quickjs or v8 (see vimp --help)\n"],
     [["compile", "missing.nut"], "vimp: cannot read 'missing.nut': no such file\n"],
   ])("vimp %j is a usage error: one line, status 2", (args, message) => {
     expect(vimp(...args)).toEqual({ status: 2, stdout: "", stderr: message });

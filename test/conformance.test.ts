@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runSquirrel } from "../src/sandbox/squirrel-vm.ts";
+import { engineUnderTest as engine } from "./engine-under-test.ts";
 import { checkProgram, type ExpectedFiles } from "./conformance/check-rules.ts";
 
 const PROGRAMS = fileURLToPath(new URL("./conformance/programs/", import.meta.url));
@@ -26,7 +27,7 @@ const failed: string[] = [];
 describe("conformance corpus", () => {
   afterAll(() => {
     const passed = programs.length - failed.length;
-    console.log(`conformance: ${passed} passed, ${failed.length} failed${failed.length ? `\n  ${failed.join("\n  ")}` : ""}`);
+    console.log(`conformance (${engine?.name ?? "quickjs"}): ${passed} passed, ${failed.length} failed${failed.length ? `\n  ${failed.join("\n  ")}` : ""}`);
   });
 
   for (const name of programs) {
@@ -47,6 +48,7 @@ describe("conformance corpus", () => {
           stdout: (bytes) => (stdout += bytes),
           stderr: (bytes) => (stderr += bytes),
           timeoutMs: TIMEOUT_SECONDS * 1000,
+          engine,
         });
         const reason = checkProgram(
           name,

@@ -1,7 +1,8 @@
 // Cold boot to first statement: wall ms from power on to the firmware's first statement running
 // (server.log), through the boot sequence (WiFi, cloud, code check: 1.3 s of virtual time), the
-// Squirrel VM's creation and the device runtime's load. Against: creating a bare QuickJS context
-// with the same limits and evaluating one statement in it.
+// Squirrel VM's creation and the device runtime's load. The default engine starts each VM from a
+// memory snapshot of one that loaded the runtime; against: the same engine loading the runtime
+// into every VM afresh (the plain boot), and a bare QuickJS context evaluating one statement.
 import { readFileSync } from "node:fs";
 import { createQuickJSEngine, Simulation } from "../../dist/index.js";
 import { median, SLICE_TIMEOUT_MS, VM_MEMORY_LIMIT, wallTimesOfLogs } from "./common.mjs";
@@ -9,14 +10,14 @@ import { median, SLICE_TIMEOUT_MS, VM_MEMORY_LIMIT, wallTimesOfLogs } from "./co
 const FIRST = "first statement";
 const FIRMWARE = `server.log("${FIRST}");`;
 
-export async function benchBoot({ runs = 20 } = {}) {
-  const engine = createQuickJSEngine();
+/** Median wall ms of `runs` boots, each a new device in one simulation, and the process's first. */
+async function bootTimes(engine, runs) {
   const sim = new Simulation({ engine, trace: { retain: false } });
   const times = wallTimesOfLogs(sim);
   const boots = [];
-  let processCold;
-  // The first boot of a process also compiles QuickJS's WebAssembly, reads the runtime bundle
-  // and translates the firmware (cached by code hash): reported apart.
+  let first;
+  // The first boot also compiles QuickJS's WebAssembly (once per process), reads the runtime
+  // bundle, makes the snapshot and translates the firmware (cached by code hash): reported apart.
   for (let i = 0; i <= runs; i++) {
     const device = sim.addDevice({ model: "imp001", firmware: FIRMWARE });
     times.clear();
@@ -24,11 +25,18 @@ export async function benchBoot({ runs = 20 } = {}) {
     device.powerOn();
     await sim.runUntil(() => times.has(FIRST), 60_000_000);
     const ms = times.get(FIRST) - started;
-    if (i === 0) processCold = ms;
+    if (i === 0) first = ms;
     else boots.push(ms);
     device.powerOff();
   }
   await sim.dispose();
+  return { median: median(boots), first };
+}
+
+export async function benchBoot({ runs = 20 } = {}) {
+  const engine = createQuickJSEngine();
+  const snapshot = await bootTimes(engine, runs);
+  const plain = await bootTimes(createQuickJSEngine({ snapshots: false }), runs);
 
   const bare = [];
   const withRuntime = [];
@@ -39,12 +47,12 @@ export async function benchBoot({ runs = 20 } = {}) {
     vm.evaluate(`var first = "${FIRST}";`, { timeoutMs: SLICE_TIMEOUT_MS });
     bare.push(performance.now() - started);
     vm.dispose();
-    // Where the device's time goes: the same bare context, loading the device runtime.
+    // Where the plain boot's time goes: the same bare context, loading the device runtime.
     started = performance.now();
     vm = await engine.createVm({ memoryLimit: VM_MEMORY_LIMIT });
     vm.evaluate(runtime, { filename: "device-runtime.js" });
     withRuntime.push(performance.now() - started);
     vm.dispose();
   }
-  return { imp: median(boots), bare: median(bare), processCold, withRuntime: median(withRuntime) };
+  return { imp: snapshot.median, plain: plain.median, bare: median(bare), processCold: snapshot.first, withRuntime: median(withRuntime) };
 }

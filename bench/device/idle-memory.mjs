@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Host memory per idle device: boots N virtual imps whose firmware logs once and then waits
 // (Squirrel running, nothing scheduled), and reports the process's RSS growth divided by N.
-// Against: N bare QuickJS contexts with the same limits, each having evaluated one statement.
+// "imp" starts each VM from the engine's runtime snapshot (the default), "imp-plain" loads the
+// runtime into each afresh. Against: N bare QuickJS contexts with the same limits, each having
+// evaluated one statement.
 // Run in a process of its own, so nothing else measured before skews the RSS:
 //
-//   node --expose-gc bench/device/idle-memory.mjs 100 imp|bare    prints one JSON line
+//   node --expose-gc bench/device/idle-memory.mjs 100 imp|imp-plain|bare    prints one JSON line
 import { createQuickJSEngine, Simulation } from "../../dist/index.js";
 import { VM_MEMORY_LIMIT } from "./common.mjs";
 
@@ -16,8 +18,8 @@ function settledRss() {
   return process.memoryUsage().rss;
 }
 
-async function measureImps(n) {
-  const engine = createQuickJSEngine();
+async function measureImps(n, snapshots) {
+  const engine = createQuickJSEngine({ snapshots });
   // Warm-up outside the measurement: QuickJS's WebAssembly compiled, the runtime bundle read, the firmware translated.
   const warm = new Simulation({ engine, trace: { retain: false } });
   warm.addDevice({ model: "imp001", firmware: FIRMWARE, powerOn: true });
@@ -28,16 +30,17 @@ async function measureImps(n) {
   const started = performance.now();
   const sim = new Simulation({ engine, trace: { retain: false } });
   let idle = 0;
+  let allUpMs = Infinity;
   sim.trace.addListener((event) => {
-    if (event.kind === "log" && event.data.message === "idle") idle++;
+    if (event.kind === "log" && event.data.message === "idle" && ++idle === n) allUpMs = performance.now() - started;
   });
   for (let i = 0; i < n; i++) sim.addDevice({ model: "imp001", firmware: FIRMWARE, powerOn: true });
   await sim.runFor(90_000_000); // past the LED's minute: nothing left scheduled
-  const bootMs = performance.now() - started;
   if (idle !== n) throw new Error(`${idle} of ${n} devices came up`);
   const after = settledRss();
   const running = sim.devices.filter((d) => d.phase === "running").length;
-  return { n, perDevice: (after - before) / n, rss: after, bootMs, running, pending: sim.scheduler.pending };
+  // bootMs: until the last device ran its first statement.
+  return { n, perDevice: (after - before) / n, rss: after, bootMs: allUpMs, running, pending: sim.scheduler.pending };
 }
 
 async function measureBare(n) {
@@ -58,8 +61,8 @@ async function measureBare(n) {
 
 const [count, side] = process.argv.slice(2);
 const n = Number(count);
-if (!Number.isInteger(n) || n < 1 || (side !== "imp" && side !== "bare")) {
-  console.error("usage: node --expose-gc bench/device/idle-memory.mjs N imp|bare");
+if (!Number.isInteger(n) || n < 1 || !["imp", "imp-plain", "bare"].includes(side)) {
+  console.error("usage: node --expose-gc bench/device/idle-memory.mjs N imp|imp-plain|bare");
   process.exit(2);
 }
-console.log(JSON.stringify(side === "imp" ? await measureImps(n) : await measureBare(n)));
+console.log(JSON.stringify(side === "bare" ? await measureBare(n) : await measureImps(n, side === "imp")));

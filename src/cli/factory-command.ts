@@ -15,6 +15,7 @@ import { runLine } from "../factory/production-line.ts";
 import { UsageError, type Command } from "./command.ts";
 import { optionValue, parseArgs, type ParsedArgs } from "./option-parser.ts";
 import { checkOutputFiles } from "./output-file.ts";
+import { ENGINE_HELP, ENGINE_OPTION, engineNamed } from "./engine-option.ts";
 
 function progressBar(done: number, total: number): string {
   const width = 30;
@@ -66,6 +67,7 @@ bless. Prints one line per DUT, a summary table, and a line per webhook not deli
   --webhook-attempts N      attempts per webhook delivery and run (default ${WEBHOOK_RETRY.attempts})
   --webhook-backoff SECONDS wall time before the second attempt, doubling after (default ${WEBHOOK_RETRY.firstBackoffMs / 1000})
   --webhook-timeout SECONDS how long an answer is waited for (default ${WEBHOOK_RETRY.wallTimeoutMs / 1000})
+${ENGINE_HELP}
 
 Webhooks are POSTed in wall time while the line runs in virtual time; at the end the run waits
 for the deliveries still under way.
@@ -83,6 +85,7 @@ state directory.`,
         "webhook-attempts": { value: "N" },
         "webhook-backoff": { value: "SECONDS" },
         "webhook-timeout": { value: "SECONDS" },
+        ...ENGINE_OPTION,
       },
       "factory",
     );
@@ -99,6 +102,7 @@ state directory.`,
       throw error;
     }
     checkOutputFiles([["--json", json]]);
+    const engine = engineNamed(optionValue(parsed, "engine"));
     const tty = process.stderr.isTTY === true;
     let report: LineReport;
     try {
@@ -106,6 +110,7 @@ state directory.`,
         stateDir: stateDir ?? null,
         retainTrace: false,
         webhookRetry: retry,
+        engine,
         onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total)) : undefined,
         onWebhookWait: tty ? (n) => process.stderr.write(`\nwaiting for ${n} webhook deliver${n === 1 ? "y" : "ies"}…`) : undefined,
       }));

@@ -67,6 +67,7 @@ when the --for time has passed.
   --trace-json FILE       write every trace event as JSON Lines (t in µs, device, kind, data)
   --vcd FILE              write pin levels as a VCD file for a logic-analyser viewer
   --seed TEXT             seed the device id, MAC and math.rand (default virtual-imp)
+  --engine NAME           quickjs (default: sandboxed) or v8 (faster; for firmware you trust)
 
 Exit status: 0 when the run ended and the firmware never crashed; 1 when it crashed at
 least once (an uncaught error, a runaway event or out of memory: the imp restarts it, the run
@@ -90,7 +91,7 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     ]);
 
     const keep = options.traceJson !== null || options.vcd !== null;
-    const sim = new Simulation({ seed: options.seed, trace: { retain: keep } });
+    const sim = new Simulation({ seed: options.seed, trace: { retain: keep }, engine: options.engine });
     const out = new LineOutput(options.realtime);
     // At virtual time 0 the cloud's clock reads the simulation's start time.
     const pane = new LogPane({ write: out.line, startTime: sim.cloud.time() });

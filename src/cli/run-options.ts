@@ -9,6 +9,8 @@ import { DEFAULT_MODEL } from "../device/models/index.ts";
 import { DurationError, parseDuration } from "../sim/duration.ts";
 import { UsageError } from "./command.ts";
 import { optionValue, parseArgs, type OptionSpec } from "./option-parser.ts";
+import { ENGINE_OPTION, engineNamed } from "./engine-option.ts";
+import type { Engine } from "../sandbox/engine.ts";
 
 /** chosen: how long a fast-forwarded run lasts without --for: an hour of virtual time (a real-time run goes on until stopped). */
 export const DEFAULT_RUN_FOR = "1h";
@@ -39,6 +41,8 @@ export interface RunOptions {
   readonly seed: string | undefined;
   /** `--board FILE`: the parts wired to the device. */
   readonly board: BoardSpec | null;
+  /** `--engine`: undefined for the default (QuickJS). */
+  readonly engine: Engine | undefined;
 }
 
 /** The options of `vimp run`; `--set` may be given many times. */
@@ -51,6 +55,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: "SEED" },
   realtime: { flag: true },
   board: { value: "FILE" },
+  ...ENGINE_OPTION,
 };
 
 export function parseRunArgs(args: readonly string[]): RunOptions {
@@ -83,6 +88,7 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     settings: (values.get("set") ?? []).map((text) => pinSetting(text, model, board)),
     seed,
     board,
+    engine: engineNamed(one("engine")),
   };
 }
 

@@ -7,6 +7,7 @@
 // without server.bless, seed 003 "Blessing Issues"). Then the DUT is taken away (powered off)
 // and the next is placed. Stations work side by side on the one virtual clock.
 
+import type { Engine } from "../sandbox/engine.ts";
 import { ImpCloud } from "../cloud/imp-cloud.ts";
 import type { WebhookRetry } from "../cloud/webhook-delivery.ts";
 import type { Device } from "../device/device.ts";
@@ -48,6 +49,8 @@ export interface LineRunOptions {
   readonly onWebhookWait?: (underWay: number) => void;
   /** Called with the simulation and cloud once they are built (tests look inside). */
   readonly onReady?: (line: ProductionLine) => void;
+  /** The engine the DUTs' and fixtures' VMs run in (default: QuickJS). */
+  readonly engine?: Engine;
 }
 
 /** A station: one fixture, its optical link, its queue of DUTs. */
@@ -87,6 +90,7 @@ export class ProductionLine {
     let cloud: ImpCloud | null = null;
     this.sim = new Simulation({
       seed: spec.seed,
+      engine: options.engine,
       trace: { retain: options.retainTrace ?? true },
       cloud: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
     });

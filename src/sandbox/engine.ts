@@ -19,6 +19,28 @@ export interface VmOptions {
   stackLimit?: number;
   /** The functions installed on `globalThis.__host` before any script runs. */
   hostCalls?: Record<string, HostCall>;
+  /**
+   * A script run once, before any other, right after the host calls are installed: a runtime
+   * bundle. The engine may run it once per process and start every VM with the same preload
+   * (the same text, file name and host call names, in order) from a copy of the state it left,
+   * so the preload must not call the host while it loads. A failure rejects with PreloadError.
+   */
+  preload?: Preload;
+}
+
+/** A script every VM of its kind starts with (src/sandbox/runtime-bundle.ts). */
+export interface Preload {
+  readonly code: string;
+  /** Its name in guest stack traces. */
+  readonly filename: string;
+}
+
+/** The preload did not load: `failure` says how (createVm rejects with it). */
+export class PreloadError extends Error {
+  constructor(readonly failure: VmFailure) {
+    super(failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message);
+    this.name = "PreloadError";
+  }
 }
 
 export interface EvaluateOptions {
@@ -86,6 +108,9 @@ export interface Engine {
   readonly name: string;
   createVm(options?: VmOptions): Promise<Vm>;
 }
+
+/** How long a preload may take to load (it is fixed code: only a broken bundle gets near it). */
+export const PRELOAD_TIMEOUT_MS = 30_000;
 
 /** 256 KiB: a deeper guest stack would exhaust Node's own stack before the guest's check fires. */
 export const MAX_STACK_LIMIT = 256 * 1024;

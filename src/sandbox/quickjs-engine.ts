@@ -6,8 +6,12 @@
 // (justjake/quickjs-emscripten#271), while a full WebAssembly memory makes malloc fail and
 // QuickJS throw "out of memory" cleanly. A private instance also means a VM that fails
 // badly (a trap, Node's own stack running out) takes nothing else down with it.
+//
+// A VM with a preload (a runtime bundle) starts as a copy of a template VM that loaded it once
+// (quickjs-snapshot.ts): ~1 ms instead of parsing the bundle again.
 import { hostInterruptRequested } from "./host-interrupt.ts";
 import { readFileSync } from "node:fs";
+import createDebug from "debug";
 import { createRequire } from "node:module";
 import {
   newQuickJSWASMModule,
@@ -20,6 +24,9 @@ import {
 } from "quickjs-emscripten";
 import {
   DEFAULT_MEMORY_LIMIT,
+  PRELOAD_TIMEOUT_MS,
+  PreloadError,
+  type Preload,
   DEFAULT_STACK_LIMIT,
   MAX_STACK_LIMIT,
   type Engine,
@@ -31,8 +38,10 @@ import {
   type VmFailure,
   type VmOptions,
 } from "./engine.ts";
+import { findRandomState, recordHostRefs, registerHostFunctions, restoreSnapshot, snapshotBytes, takeSnapshot, type Snapshot } from "./quickjs-snapshot.ts";
 import { decodeFromGuest, encodeForGuest, GUEST_HOST_TABLE_SCRIPT } from "./quickjs-string-codec.ts";
 
+const debug = createDebug("vimp:sandbox");
 const WASM_PAGE = 64 * 1024;
 /** The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY) and cannot start smaller. */
 export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
@@ -59,7 +68,45 @@ function quickjsWasm(): WebAssembly.Module {
   return compiledWasm;
 }
 
-export function createQuickJSEngine(): Engine {
+export interface QuickJSEngineOptions {
+  /**
+   * Start VMs with a preload from a memory snapshot of a template VM that loaded it once
+   * (quickjs-snapshot.ts); default true. False loads the preload into every VM afresh: the
+   * plain boot the benchmark compares against.
+   */
+  snapshots?: boolean;
+}
+
+let shared: Engine | undefined;
+
+/**
+ * The process's default QuickJS engine, which simulations and runSquirrel use when given none:
+ * one engine, so every device of every simulation (each test file's) starts from one snapshot.
+ */
+export function defaultQuickJSEngine(): Engine {
+  shared ??= createQuickJSEngine();
+  return shared;
+}
+
+export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): Engine {
+  const snapshots = engineOptions.snapshots ?? true;
+  /** Templates by preload file name and host call names; each holds its preload's text to compare. */
+  const templates = new Map<string, { code: string; snapshot: Promise<Snapshot> }>();
+
+  function snapshotFor(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
+    const key = `${preload.filename}\0${hostCallNames.join("\0")}`;
+    const known = templates.get(key);
+    if (known !== undefined && known.code === preload.code) return known.snapshot;
+    const snapshot = makeTemplate(preload, hostCallNames);
+    const entry = { code: preload.code, snapshot };
+    templates.set(key, entry);
+    // A failed template is not kept: a deadline, for one, may not recur.
+    snapshot.catch(() => {
+      if (templates.get(key) === entry) templates.delete(key);
+    });
+    return snapshot;
+  }
+
   return {
     name: "quickjs",
     async createVm(options: VmOptions = {}): Promise<Vm> {
@@ -73,14 +120,76 @@ export function createQuickJSEngine(): Engine {
       if (!Number.isInteger(stackLimit) || stackLimit < 16 * 1024 || stackLimit > MAX_STACK_LIMIT) {
         throw new RangeError(`stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`);
       }
-      const memory = new WebAssembly.Memory({
-        initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
-        maximum: Math.floor(memoryLimit / WASM_PAGE),
-      });
-      const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }));
-      return new QuickJSVm(module, memory, memoryLimit, stackLimit, options.hostCalls ?? {});
+      const hostCalls = options.hostCalls ?? {};
+      const preload = options.preload;
+      if (preload === undefined || !snapshots) return freshVm(memoryLimit, stackLimit, hostCalls, preload);
+
+      const snapshot = await snapshotFor(preload, Object.keys(hostCalls));
+      const maximum = Math.floor(memoryLimit / WASM_PAGE);
+      if (snapshot.pages > maximum) {
+        throw new PreloadError({ kind: "out-of-memory", memoryLimit, message: "out of memory: the preload alone needs more than the memory limit" });
+      }
+      const memory = new WebAssembly.Memory({ initial: snapshot.pages, maximum });
+      const module = await newInstance(memory);
+      const { runtime, context } = restoreSnapshot(snapshot, module, memory);
+      const vm = new QuickJSVm(memory, runtime, context, memoryLimit, stackLimit);
+      registerHostFunctions(snapshot, runtime, vm.hostFunctions(hostCalls));
+      return vm;
     },
   };
+}
+
+async function newInstance(memory: WebAssembly.Memory): Promise<QuickJSWASMModule> {
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }));
+}
+
+/** A VM started from nothing: its own runtime and context, host calls installed, the preload run. */
+async function freshVm(memoryLimit: number, stackLimit: number, hostCalls: Record<string, HostCall>, preload: Preload | undefined): Promise<QuickJSVm> {
+  const memory = new WebAssembly.Memory({ initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE, maximum: Math.floor(memoryLimit / WASM_PAGE) });
+  const module = await newInstance(memory);
+  const runtime = module.newRuntime();
+  const vm = new QuickJSVm(memory, runtime, runtime.newContext(), memoryLimit, stackLimit);
+  vm.installHostCalls(hostCalls);
+  if (preload !== undefined) {
+    const loaded = vm.evaluate(preload.code, { filename: preload.filename, timeoutMs: PRELOAD_TIMEOUT_MS });
+    if (!loaded.ok) {
+      vm.dispose();
+      throw new PreloadError(loaded.failure);
+    }
+  }
+  return vm;
+}
+
+/**
+ * The template of every VM with this preload and these host call names: a fresh VM whose host
+ * calls refuse (the preload must not call out while it loads), the preload run, then its memory
+ * compared with an instance just started.
+ */
+async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
+  const refuse: HostCall = () => {
+    throw new Error("a preload may not call the host while it loads");
+  };
+  const memory = new WebAssembly.Memory({ initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE, maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE });
+  const module = await newInstance(memory);
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  const vm = new QuickJSVm(memory, runtime, context, DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT);
+  const hostRefIds = recordHostRefs(runtime, () => vm.installHostCalls(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))));
+  const randomStateAddress = findRandomState(memory, context, () => {
+    const advanced = vm.evaluate("Math.random()");
+    if (!advanced.ok) throw new Error(`the template VM failed: ${advanced.failure.message}`);
+  });
+  const loaded = vm.evaluate(preload.code, { filename: preload.filename, timeoutMs: PRELOAD_TIMEOUT_MS });
+  if (!loaded.ok) {
+    vm.dispose();
+    throw new PreloadError(loaded.failure);
+  }
+  const fresh = new WebAssembly.Memory({ initial: memory.buffer.byteLength / WASM_PAGE, maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE });
+  await newInstance(fresh);
+  // The template instance is not disposed: its state lives on in the snapshot and GC takes the rest.
+  const snapshot = takeSnapshot({ memory, runtime, context, hostRefIds, randomStateAddress }, fresh);
+  debug("snapshot of %s: %d bytes to copy in %d stretches", preload.filename, snapshotBytes(snapshot), snapshot.chunks.length);
+  return snapshot;
 }
 
 class QuickJSVm implements Vm {
@@ -93,14 +202,17 @@ class QuickJSVm implements Vm {
   private spent: VmFailure | undefined;
 
   constructor(
-    module: QuickJSWASMModule,
     private readonly memory: WebAssembly.Memory,
+    runtime: QuickJSRuntime,
+    context: QuickJSContext,
     private readonly memoryLimit: number,
     private readonly stackLimit: number,
-    hostCalls: Record<string, HostCall>,
   ) {
-    const runtime = module.newRuntime();
     this.runtime = runtime;
+    this.context = context;
+    // computeMemoryUsage would otherwise make a second context (a whole set of intrinsics) to
+    // build its answer in; the guest's own context serves, and the answer is disposed at once.
+    runtime.context ??= context;
     // Still worth setting: it refuses any single allocation larger than the whole limit.
     runtime.setMemoryLimit(memoryLimit);
     runtime.setMaxStackSize(stackLimit);
@@ -109,9 +221,6 @@ class QuickJSVm implements Vm {
       this.interrupted = true;
       return true;
     });
-    const context = runtime.newContext();
-    this.context = context;
-    this.installHostCalls(context, hostCalls);
   }
 
   get alive(): boolean {
@@ -227,14 +336,24 @@ class QuickJSVm implements Vm {
     return failure;
   }
 
-  private installHostCalls(context: QuickJSContext, hostCalls: Record<string, HostCall>): void {
+  /** The host functions for `hostCalls`, in its order, bound to this VM. */
+  hostFunctions(hostCalls: Record<string, HostCall>): ((...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle })[] {
+    const context = this.context!;
+    return Object.values(hostCalls).map((call) => (...args: QuickJSHandle[]) => this.callHost(context, call, args));
+  }
+
+  /** Creates the host functions in the guest and defines `__host` from them (a VM not from a snapshot). */
+  installHostCalls(hostCalls: Record<string, HostCall>): void {
+    const context = this.context!;
+    const functions = this.hostFunctions(hostCalls);
+    const names = Object.keys(hostCalls);
     const raw = context.newObject();
     try {
-      for (const [name, call] of Object.entries(hostCalls)) {
-        const fn = context.newFunction(name, (...args) => this.callHost(context, call, args));
-        context.setProp(raw, name, fn);
+      functions.forEach((callback, i) => {
+        const fn = context.newFunction(names[i], callback);
+        context.setProp(raw, names[i], fn);
         fn.dispose();
-      }
+      });
       const install = context.unwrapResult(context.evalCode(GUEST_HOST_TABLE_SCRIPT, "vimp-host-table.js"));
       try {
         context.unwrapResult(context.callFunction(install, context.undefined, raw)).dispose();

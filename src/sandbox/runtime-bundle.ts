@@ -29,7 +29,3 @@ export function loadBundle(file: string, filename: string): RuntimeBundle {
 }
 
 export const RUNTIME_BUNDLE_FILENAME = "vimp-runtime.js";
-
-export function runtimeBundle(): string {
-  return loadBundle("runtime.js", RUNTIME_BUNDLE_FILENAME).code;
-}

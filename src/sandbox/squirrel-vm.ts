@@ -1,12 +1,12 @@
-// Running one Squirrel program the way the reference `sq` does: translate it, start a fresh VM,
-// load the runtime, run main, and report every way it can end with a message and an exit status.
+// Running one Squirrel program the way the reference `sq` does: translate it, start a fresh VM with
+// the runtime loaded, run main, and report every way it can end with a message and an exit status.
 import createDebug from "debug";
 import { compile } from "../squirrel/index.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
-import type { Engine, HostCall, Vm, VmFailure } from "./engine.ts";
+import { PreloadError, type Engine, type HostCall, type Vm, type VmFailure } from "./engine.ts";
 import { ExitStatus } from "./exit-status.ts";
-import { createQuickJSEngine } from "./quickjs-engine.ts";
-import { RUNTIME_BUNDLE_FILENAME, runtimeBundle } from "./runtime-bundle.ts";
+import { defaultQuickJSEngine } from "./quickjs-engine.ts";
+import { loadBundle, RUNTIME_BUNDLE_FILENAME, type RuntimeBundle } from "./runtime-bundle.ts";
 
 const debug = createDebug("vimp:sandbox");
 
@@ -43,8 +43,6 @@ export interface RunSquirrelResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-let defaultEngine: Engine | undefined;
 
 /**
  * Runs `source` (a byte string: the file read as latin1). Never throws for anything the
@@ -86,12 +84,25 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   timings.compileMs = performance.now() - started;
 
   started = performance.now();
+  let bundle: RuntimeBundle;
+  try {
+    bundle = loadBundle("runtime.js", RUNTIME_BUNDLE_FILENAME);
+  } catch (error) {
+    report(`${file}: ${describe(error)}`);
+    return end("internal-error", ExitStatus.internalError);
+  }
   let vm: Vm;
   try {
-    defaultEngine ??= createQuickJSEngine();
-    vm = await (options.engine ?? defaultEngine).createVm({ memoryLimit: options.memoryLimit, hostCalls: hostCalls(stdout, stderr) });
+    vm = await (options.engine ?? defaultQuickJSEngine()).createVm({ memoryLimit: options.memoryLimit, hostCalls: hostCalls(stdout, stderr), preload: bundle });
   } catch (error) {
     if (error instanceof RangeError) throw error; // a limit out of range: the caller's mistake
+    if (error instanceof PreloadError && (error.failure.kind === "deadline" || error.failure.kind === "out-of-memory")) {
+      return stopped(error.failure);
+    }
+    if (error instanceof PreloadError) {
+      report(`${file}: internal error: the Squirrel runtime did not load: ${error.message}`);
+      return end("internal-error", ExitStatus.internalError);
+    }
     debug("cannot start a VM: %O", error);
     report(`${file}: cannot start the sandbox: ${describe(error)}`);
     return end("internal-error", ExitStatus.internalError);
@@ -99,20 +110,7 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
   const remaining = () => (Number.isFinite(deadline) ? Math.max(1, deadline - Date.now()) : 0);
   try {
-    let bundle: string;
-    try {
-      bundle = runtimeBundle();
-    } catch (error) {
-      report(`${file}: ${describe(error)}`);
-      return end("internal-error", ExitStatus.internalError);
-    }
-    const loaded = vm.evaluate(`${bundle}\n;typeof globalThis.__vimp === "object" && typeof __vimp.run === "function"`, {
-      filename: RUNTIME_BUNDLE_FILENAME,
-      timeoutMs: remaining(),
-    });
-    if (!loaded.ok && (loaded.failure.kind === "deadline" || loaded.failure.kind === "out-of-memory")) {
-      return stopped(loaded.failure);
-    }
+    const loaded = vm.evaluate(`typeof globalThis.__vimp === "object" && typeof __vimp.run === "function"`, { timeoutMs: remaining() });
     if (!loaded.ok || loaded.value !== true) {
       const why = loaded.ok ? "it did not define __vimp.run" : failureText(loaded.failure);
       report(`${file}: internal error: the Squirrel runtime did not load: ${why}`);

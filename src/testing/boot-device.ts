@@ -10,6 +10,8 @@ import type { Fault } from "../board/faults.ts";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import { DEFAULT_MODEL, modelNamed, type ImpModel } from "../device/models/index.ts";
 import { Simulation } from "../world/simulation.ts";
+import type { Engine } from "../sandbox/engine.ts";
+import { createV8Engine } from "../sandbox/v8-engine.ts";
 import { VirtualImp } from "./virtual-imp.ts";
 
 /** A peripheral model and where it sits: a bus of the device's model, and for I²C its 7-bit address. */
@@ -39,6 +41,20 @@ export interface BootDeviceOptions {
   readonly powerOn?: boolean;
   /** Wall-clock ms one event may run before it counts as a runaway loop (default 10 s). */
   readonly sliceTimeoutMs?: number;
+  /**
+   * The engine the firmware runs in: "quickjs" (the default, sandboxed) or "v8" (faster, for
+   * firmware you trust; see the README), or an Engine of your own.
+   */
+  readonly engine?: "quickjs" | "v8" | Engine;
+}
+
+let v8: Engine | undefined;
+
+function engineOf(choice: BootDeviceOptions["engine"]): Engine | undefined {
+  if (choice === undefined || choice === "quickjs") return undefined;
+  if (choice === "v8") return (v8 ??= createV8Engine());
+  if (typeof choice === "object" && choice !== null && typeof choice.createVm === "function") return choice;
+  throw new TypeError(`bootDevice(): engine must be "quickjs", "v8" or an Engine, not ${JSON.stringify(choice)}`);
 }
 
 /**
@@ -57,6 +73,7 @@ export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp
     seed: options.seed === undefined ? undefined : String(options.seed),
     startTime: options.startTime,
     sliceTimeoutMs: options.sliceTimeoutMs,
+    engine: engineOf(options.engine),
   });
   const device = simulation.addDevice({ model, firmware });
   for (const peripheral of options.peripherals ?? []) {

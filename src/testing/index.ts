@@ -27,6 +27,7 @@ export type { DigitalLevel } from "../device/pins.ts";
 export type { DevicePhase } from "../device/device.ts";
 export type { Device } from "../device/device.ts";
 export type { Simulation } from "../world/simulation.ts";
+export type { Engine } from "../sandbox/engine.ts";
 export type { LineLevel, Trace, TraceEvent, TraceKind, TraceKinds } from "../sim/trace.ts";
 export { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../sim/scheduler.ts";
 export { CompileError } from "../squirrel/compile-error.ts";

@@ -15,7 +15,7 @@
 // Schedule an input with `scheduler.at()` to have it happen during such a block.
 
 import type { Engine } from "../sandbox/engine.ts";
-import { createQuickJSEngine } from "../sandbox/quickjs-engine.ts";
+import { defaultQuickJSEngine } from "../sandbox/quickjs-engine.ts";
 import type { Deployment } from "../cloud/deployment.ts";
 import { ImpCloud } from "../cloud/imp-cloud.ts";
 import { Device, type DeviceOptions } from "../device/device.ts";
@@ -108,7 +108,7 @@ export class Simulation {
         latencyMs: options.latencyMs,
         startTime: start instanceof Date ? start.getTime() / 1000 : start,
       });
-    this.engine = options.engine ?? createQuickJSEngine();
+    this.engine = options.engine ?? defaultQuickJSEngine();
     this.seed = options.seed ?? "virtual-imp";
     this.identities = new IdentitySequence(this.seed);
   }

@@ -2,6 +2,7 @@
 // unblessed and blessed DUTs, webhooks against a real local HTTP server, deployments and
 // reassignment of production devices.
 
+import { engineUnderTest } from "../engine-under-test.ts";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 async function run(spec: LineSpec, options: ConstructorParameters<typeof ProductionLine>[1] = {}) {
-  const line = new ProductionLine(spec, options);
+  const line = new ProductionLine(spec, { engine: engineUnderTest, ...options });
   lines.push(line);
   const report = await line.run();
   return { line, report, trace: line.sim.trace, cloud: line.cloud };

@@ -2,6 +2,7 @@
 // BlinkUp link, DUT firmware, blessing, the application firmware — asserted on the trace, the
 // LED timelines, group membership and the per-group logs.
 
+import { engineUnderTest } from "../engine-under-test.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProductionLine } from "../../src/factory/production-line.ts";
 import type { LineSpec } from "../../src/factory/line-file.ts";
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 async function run(spec: LineSpec, options: ConstructorParameters<typeof ProductionLine>[1] = {}) {
-  const line = new ProductionLine(spec, options);
+  const line = new ProductionLine(spec, { engine: engineUnderTest, ...options });
   lines.push(line);
   const report = await line.run();
   return { line, report, trace: line.sim.trace, cloud: line.cloud };

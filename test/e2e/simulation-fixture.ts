@@ -6,6 +6,7 @@ import { Simulation, type AddDeviceOptions, type SimulationOptions } from "../..
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
 import type { Device } from "../../src/device/device.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";
+import { engineUnderTest } from "../engine-under-test.ts";
 
 export const SECOND = MICROS_PER_SECOND;
 export const MS = MICROS_PER_MILLI;
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 /** A simulation that is disposed after the test. */
 export function simulation(options: SimulationOptions = {}): Simulation {
-  const sim = new Simulation(options);
+  const sim = new Simulation({ engine: engineUnderTest, ...options });
   open.push(sim);
   return sim;
 }

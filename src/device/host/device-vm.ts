@@ -27,10 +27,10 @@
 //     instance 64 against 67; a float 64 against 0 (Squirrel keeps floats inside the slot).
 //     So growth counts byte for byte, with no scale factor.
 
-import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
+import { PreloadError, type Engine, type HostCall, type HostValue, type Vm, type VmFailure } from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
-import { DEVICE_RUNTIME_FILENAME, deviceRuntimeBundle } from "./device-runtime-bundle.ts";
+import { deviceRuntimeBundle } from "./device-runtime-bundle.ts";
 import type { DeviceBootInfo, DeviceHostCalls } from "../shared/host-calls.ts";
 
 /** Every host call by name; the check below fails to compile if host-calls.ts gains one not listed. */
@@ -98,14 +98,19 @@ export interface DeviceVmOptions {
 
 /** Creates a VM and loads the device runtime into it; rejects when either fails. */
 export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm> {
-  const bundle = options.bundle ?? { code: deviceRuntimeBundle(), filename: DEVICE_RUNTIME_FILENAME };
-  const vm = await options.engine.createVm({
-    memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
-    hostCalls: hostCallTable(options.hostCalls),
-  });
-  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`, {
-    filename: bundle.filename,
-  });
+  const bundle = options.bundle ?? deviceRuntimeBundle();
+  let vm: Vm;
+  try {
+    vm = await options.engine.createVm({
+      memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
+      hostCalls: hostCallTable(options.hostCalls),
+      preload: bundle,
+    });
+  } catch (error) {
+    if (error instanceof PreloadError) throw new Error(`internal error: the device runtime did not load: ${error.message}`);
+    throw error;
+  }
+  const loaded = vm.evaluate(`typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`);
   if (!loaded.ok || loaded.value !== true) {
     vm.dispose();
     const why = loaded.ok ? "it did not define __imp" : describeFailure(loaded.failure);

@@ -1,0 +1,118 @@
+// VMs started from a memory snapshot of a template (src/sandbox/quickjs-snapshot.ts), which leans
+// on quickjs-emscripten internals: these tests fail if an upgrade moves them.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { afterEach, describe, expect, it } from "vitest";
+import { PreloadError, type EvaluateResult, type HostValue, type Vm, type VmOptions } from "../../src/sandbox/engine.ts";
+import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
+
+const open: Vm[] = [];
+afterEach(() => {
+  for (const vm of open.splice(0)) vm.dispose();
+});
+
+const engine = createQuickJSEngine();
+async function newVm(options: VmOptions): Promise<Vm> {
+  const vm = await engine.createVm(options);
+  open.push(vm);
+  return vm;
+}
+
+function valueOf(result: EvaluateResult): HostValue | undefined {
+  if (!result.ok) throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
+  return result.value;
+}
+
+const COUNTER = {
+  filename: "counter.js",
+  code: "var count = 0; function bump() { return ++count; } var big = []; for (var i = 0; i < 20000; i++) big.push({ i: i });",
+};
+
+describe("VMs from a snapshot", () => {
+  it("pins quickjs-emscripten exactly, since the snapshot leans on its internals", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const pinned = manifest.dependencies["quickjs-emscripten"];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const require = createRequire(import.meta.url);
+    const installed = JSON.parse(readFileSync(require.resolve("quickjs-emscripten/package.json"), "utf8")).version;
+    expect(installed).toBe(pinned);
+  });
+
+  it("start with the preload's state and each keeps its own from then on", async () => {
+    const a = await newVm({ preload: COUNTER });
+    const b = await newVm({ preload: COUNTER });
+    expect(valueOf(a.evaluate("big.length + big[19999].i"))).toBe(39999);
+    expect(valueOf(a.evaluate("bump(); bump(); bump()"))).toBe(3);
+    expect(valueOf(b.evaluate("bump()"))).toBe(1);
+    const c = await newVm({ preload: COUNTER });
+    expect(valueOf(c.evaluate("count"))).toBe(0);
+  });
+
+  it("draw different Math.random sequences", async () => {
+    const draws = async () => valueOf((await newVm({ preload: COUNTER })).evaluate("[Math.random(), Math.random()].join()"));
+    const first = await draws();
+    const second = await draws();
+    expect(first).not.toBe(second);
+  });
+
+  it("call their own host functions, in the order given, under the template's names", async () => {
+    const said: string[] = [];
+    const hostCalls = (who: string) => ({
+      first: (x: HostValue) => `${who} first ${String(x)}`,
+      second: (x: HostValue) => {
+        said.push(`${who} second ${String(x)}`);
+      },
+    });
+    const a = await newVm({ preload: COUNTER, hostCalls: hostCalls("a") });
+    const b = await newVm({ preload: COUNTER, hostCalls: hostCalls("b") });
+    expect(valueOf(b.evaluate("__host.first(1)"))).toBe("b first 1");
+    expect(valueOf(a.evaluate("__host.first(2)"))).toBe("a first 2");
+    a.evaluate("__host.second(3)");
+    b.evaluate("__host.second(4)");
+    expect(said).toEqual(["a second 3", "b second 4"]);
+  });
+
+  it("keep a preload's functions that reach the host working", async () => {
+    const preload = { filename: "logger.js", code: "function say(x) { return __host.log('said ' + x); }" };
+    const lines: HostValue[] = [];
+    const vm = await newVm({ preload, hostCalls: { log: (x) => void lines.push(x) } });
+    valueOf(vm.evaluate("say('hi'); say('there')"));
+    expect(lines).toEqual(["said hi", "said there"]);
+  });
+
+  it("each get their own memory limit, and one filling it leaves the others running", async () => {
+    const small = await newVm({ preload: COUNTER, memoryLimit: 32 * 1024 * 1024 });
+    const other = await newVm({ preload: COUNTER, memoryLimit: 64 * 1024 * 1024 });
+    const failure = small.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));");
+    expect(failure).toMatchObject({ ok: false, failure: { kind: "out-of-memory", memoryLimit: 32 * 1024 * 1024 } });
+    expect(valueOf(other.evaluate("bump()"))).toBe(1);
+  });
+
+  it("take a new template when the preload's text changes under the same name", async () => {
+    const one = await newVm({ preload: { filename: "v.js", code: "var version = 1;" } });
+    const two = await newVm({ preload: { filename: "v.js", code: "var version = 2;" } });
+    expect(valueOf(one.evaluate("version"))).toBe(1);
+    expect(valueOf(two.evaluate("version"))).toBe(2);
+  });
+
+  it("refuse a preload that throws, saying why, and the engine goes on", async () => {
+    const rejected = engine.createVm({ preload: { filename: "broken.js", code: "throw new TypeError('no runtime here')" } });
+    await expect(rejected).rejects.toBeInstanceOf(PreloadError);
+    await expect(rejected).rejects.toThrow("TypeError: no runtime here");
+    expect(valueOf((await newVm({ preload: COUNTER })).evaluate("bump()"))).toBe(1);
+  });
+
+  it("refuse a preload that calls the host while it loads (its answer could not be copied)", async () => {
+    const rejected = engine.createVm({ preload: { filename: "chatty.js", code: "__host.log('loading')" }, hostCalls: { log: () => undefined } });
+    await expect(rejected).rejects.toThrow(/may not call the host while it loads/);
+  });
+
+  it("behave as a VM that loaded the preload itself", async () => {
+    const plain = createQuickJSEngine({ snapshots: false });
+    const script = "bump(); [typeof bump, count, big.length, Object.keys(globalThis).sort().join()].join('|')";
+    const fresh = await plain.createVm({ preload: COUNTER });
+    open.push(fresh);
+    const cloned = await newVm({ preload: COUNTER });
+    expect(valueOf(cloned.evaluate(script))).toBe(valueOf(fresh.evaluate(script)));
+  });
+});
