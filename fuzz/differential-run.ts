@@ -52,7 +52,11 @@ function scratchFile(name: string, source: string): string {
 }
 
 function runProcess(command: string, args: string[]): SideResult {
-  const r = spawnSync(command, args, { timeout: TIMEOUT_MS, encoding: "latin1", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, {
+    timeout: TIMEOUT_MS,
+    encoding: "latin1",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error && (r.error as NodeJS.ErrnoException).code !== "ETIMEDOUT") throw r.error;
   return {
     stdout: r.stdout ?? "",
@@ -67,11 +71,20 @@ export function runReference(sqPath: string, source: string): SideResult {
 
 /** `node bin/vimp.js sq FILE` in a child process: slower, but exactly the command line. */
 export function processRunner(vimpBin: string): VimpRunner {
-  return async (source) => runProcess(process.execPath, [vimpBin, "sq", scratchFile("prog.nut", source)]);
+  return async (source) =>
+    runProcess(process.execPath, [vimpBin, "sq", scratchFile("prog.nut", source)]);
 }
 
 interface RunSquirrelLike {
-  (source: string, options: { file: string; stdout: (b: string) => void; stderr: (b: string) => void; timeoutMs: number }): Promise<{ status: number }>;
+  (
+    source: string,
+    options: {
+      file: string;
+      stdout: (b: string) => void;
+      stderr: (b: string) => void;
+      timeoutMs: number;
+    },
+  ): Promise<{ status: number }>;
 }
 
 /** The library's runSquirrel (dist/index.js), which `vimp sq` calls: the same run, no process start. */
@@ -89,7 +102,11 @@ export function inProcessRunner(runSquirrel: RunSquirrelLike): VimpRunner {
   };
 }
 
-export async function compare(sqPath: string, vimp: VimpRunner, source: string): Promise<Comparison> {
+export async function compare(
+  sqPath: string,
+  vimp: VimpRunner,
+  source: string,
+): Promise<Comparison> {
   const reference = runReference(sqPath, source);
   const referenceFailed = typeof reference.status === "string";
   const ours = await vimp(source, "prog.nut");
@@ -135,7 +152,12 @@ function knownKind(a: string, b: string): string | undefined {
   if (a.split(" ").sort().join(" ") === b.split(" ").sort().join(" ")) return KNOWN_KINDS.order;
   if (b.includes("\0")) return KNOWN_KINDS.nul;
   if (a.replace(/-nan/g, "nan") === b) return KNOWN_KINDS.nan;
-  if (a.replace(/-(\d+)/g, (m, n: string) => (Number(n) >= 1 && Number(n) <= 128 ? String(256 - Number(n)) : m)) === b) return KNOWN_KINDS.signedChar;
+  if (
+    a.replace(/-(\d+)/g, (m, n: string) =>
+      Number(n) >= 1 && Number(n) <= 128 ? String(256 - Number(n)) : m,
+    ) === b
+  )
+    return KNOWN_KINDS.signedChar;
   const numbers = /-?(\d+(\.\d*)?(e[+-]?\d+)?|nan|inf)/g;
   if (a.replace(numbers, "N") === b.replace(numbers, "N")) return KNOWN_KINDS.numbers;
   return undefined;
@@ -156,10 +178,13 @@ export function classify(c: Comparison): string {
     const ourLines = ourBlocks.get(header);
     const topic = header.replace(/^#\d+ /, "");
     if (ourLines === undefined) {
-      return vimp.stdout.includes("\0") ? `${topic}: ${KNOWN_KINDS.nul}` : `${topic}: output stops (vimp ${shape(vimp.error) || "no error"})`;
+      return vimp.stdout.includes("\0")
+        ? `${topic}: ${KNOWN_KINDS.nul}`
+        : `${topic}: output stops (vimp ${shape(vimp.error) || "no error"})`;
     }
     if (refLines.join("\n") === ourLines.join("\n")) continue;
-    if ([...refLines].sort().join("\n") === [...ourLines].sort().join("\n")) return `${topic}: ${KNOWN_KINDS.order}`;
+    if ([...refLines].sort().join("\n") === [...ourLines].sort().join("\n"))
+      return `${topic}: ${KNOWN_KINDS.order}`;
     const i = refLines.findIndex((line, k) => line !== ourLines[k]);
     const a = refLines[i] ?? "(nothing)";
     const b = ourLines[i] ?? "(nothing)";

@@ -11,7 +11,14 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { classify, compare, inProcessRunner, processRunner, type Comparison, type VimpRunner } from "./differential-run.ts";
+import {
+  classify,
+  compare,
+  inProcessRunner,
+  processRunner,
+  type Comparison,
+  type VimpRunner,
+} from "./differential-run.ts";
 import { minimise } from "./minimise.ts";
 import { generateProgram, renderProgram, type GeneratedProgram } from "./program-generator.ts";
 import { programSeed } from "./random-source.ts";
@@ -27,7 +34,9 @@ interface Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`fuzz: ${message}\nusage: npm run fuzz -- --sq PATH [--count N] [--seed S] [--examples K] [--out DIR] [--spawn]\n`);
+  process.stderr.write(
+    `fuzz: ${message}\nusage: npm run fuzz -- --sq PATH [--count N] [--seed S] [--examples K] [--out DIR] [--spawn]\n`,
+  );
   process.exit(2);
 }
 
@@ -58,7 +67,9 @@ async function vimpRunner(o: Options): Promise<VimpRunner> {
   const dist = path.join(o.root, "dist", "index.js");
   if (!existsSync(dist)) usage("dist/index.js is missing: run `npm run build` first");
   if (o.spawn) return processRunner(path.join(o.root, "bin", "vimp.js"));
-  const lib = (await import(pathToFileURL(dist).href)) as { runSquirrel: Parameters<typeof inProcessRunner>[0] };
+  const lib = (await import(pathToFileURL(dist).href)) as {
+    runSquirrel: Parameters<typeof inProcessRunner>[0];
+  };
   return inProcessRunner(lib.runSquirrel);
 }
 
@@ -69,7 +80,8 @@ interface MismatchClass {
 
 async function main(): Promise<void> {
   // scripts/fuzz.mjs runs a bundled copy of this file from elsewhere and says where the repository is.
-  const root = process.env.VIMP_FUZZ_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const root =
+    process.env.VIMP_FUZZ_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const o = parseOptions(process.argv.slice(2), root);
   const vimp = await vimpRunner(o);
   if (o.out !== undefined) mkdirSync(o.out, { recursive: true });
@@ -97,17 +109,23 @@ async function main(): Promise<void> {
         writeFileSync(`${base}.vimp.out`, c.vimp.stdout + c.vimp.error, "latin1");
       }
     }
-    if ((i + 1) % 100 === 0) process.stderr.write(`fuzz: ${i + 1}/${o.count} programs, ${mismatches} mismatches\n`);
+    if ((i + 1) % 100 === 0)
+      process.stderr.write(`fuzz: ${i + 1}/${o.count} programs, ${mismatches} mismatches\n`);
   }
 
   const ran = o.count - referenceFailures;
   const rate = ran === 0 ? 0 : (100 * mismatches) / ran;
-  console.log(`seed ${o.seed}: ${o.count} programs, ${mismatches} mismatches (${rate.toFixed(2)}%), ` +
-    `${referenceFailures} skipped (the reference crashed or hung), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `seed ${o.seed}: ${o.count} programs, ${mismatches} mismatches (${rate.toFixed(2)}%), ` +
+      `${referenceFailures} skipped (the reference crashed or hung), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   const sorted = [...classes.entries()].sort((a, b) => b[1].count - a[1].count);
   if (sorted.length > 0) {
     console.log(`\n${sorted.length} kinds of mismatch:`);
-    for (const [kind, k] of sorted) console.log(`${String(k.count).padStart(6)}  ${kind}  (program seed ${k.first.program.seed})`);
+    for (const [kind, k] of sorted)
+      console.log(
+        `${String(k.count).padStart(6)}  ${kind}  (program seed ${k.first.program.seed})`,
+      );
   }
   for (const [kind, k] of sorted.slice(0, o.examples)) {
     const small = await minimise(k.first.program, async (p) => {
@@ -115,8 +133,10 @@ async function main(): Promise<void> {
       return !c.same && !c.referenceFailed && classify(c) === kind;
     });
     const c = await compare(o.sq, vimp, renderProgram(small));
-    console.log(`\n==== ${kind}\n---- program (minimised from seed ${small.seed})\n${renderProgram(small)}` +
-      `---- sq\n${c.reference.stdout}${c.reference.error}\n---- vimp sq\n${c.vimp.stdout}${c.vimp.error}`);
+    console.log(
+      `\n==== ${kind}\n---- program (minimised from seed ${small.seed})\n${renderProgram(small)}` +
+        `---- sq\n${c.reference.stdout}${c.reference.error}\n---- vimp sq\n${c.vimp.stdout}${c.vimp.error}`,
+    );
   }
   process.exitCode = mismatches > 0 ? 1 : 0;
 }

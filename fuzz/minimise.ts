@@ -12,7 +12,10 @@ function without<T>(items: readonly T[], index: number): T[] {
   return items.filter((_, i) => i !== index);
 }
 
-export async function minimise(program: GeneratedProgram, stillFails: StillFails): Promise<GeneratedProgram> {
+export async function minimise(
+  program: GeneratedProgram,
+  stillFails: StillFails,
+): Promise<GeneratedProgram> {
   let best = program;
   let changed = true;
   while (changed) {
@@ -30,7 +33,9 @@ export async function minimise(program: GeneratedProgram, stillFails: StillFails
         const block = best.blocks[b]!;
         const candidate = {
           ...best,
-          blocks: best.blocks.map((x, i) => (i === b ? { ...block, statements: without(block.statements, s) } : x)),
+          blocks: best.blocks.map((x, i) =>
+            i === b ? { ...block, statements: without(block.statements, s) } : x,
+          ),
         };
         if (await stillFails(candidate)) {
           best = candidate;

@@ -19,7 +19,12 @@ export function virtualIpAddress(macAddress: string): string {
   return `${SUBNET}.${2 + (last % 250)}`;
 }
 
-export function networkInfo(macAddress: string, ssid: string | undefined, connected: boolean, lastError?: number): NetworkInfo {
+export function networkInfo(
+  macAddress: string,
+  ssid: string | undefined,
+  connected: boolean,
+  lastError?: number,
+): NetworkInfo {
   const info: NetworkInfo = { ssid: ssid ?? "", ...VIRTUAL_ACCESS_POINT, macAddress, connected };
   if (!connected && lastError !== undefined) info.lastError = lastError;
   if (connected) {

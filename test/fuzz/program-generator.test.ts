@@ -20,8 +20,23 @@ describe("the fuzzer's program generator", () => {
       expect(() => compile(source, `fuzz-${i}.nut`), source).not.toThrow();
     }
     expect([...topics].sort()).toEqual([
-      "arrays", "classes", "closures", "control", "edges", "escapes", "exceptions", "floats",
-      "foreach", "format", "generators", "integers", "metamethods", "mixed", "strings", "switch", "tables",
+      "arrays",
+      "classes",
+      "closures",
+      "control",
+      "edges",
+      "escapes",
+      "exceptions",
+      "floats",
+      "foreach",
+      "format",
+      "generators",
+      "integers",
+      "metamethods",
+      "mixed",
+      "strings",
+      "switch",
+      "tables",
     ]);
   });
 });

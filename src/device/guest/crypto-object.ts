@@ -11,17 +11,28 @@ import { apiTable } from "./api-object.ts";
 import { bytesOf, newBlob } from "./byte-data.ts";
 
 /** The host's hash function: the digest (or, with a key, the HMAC) of byte string `data`, as a byte string. */
-export type DigestCall = (algorithm: "md5" | "sha1" | "sha256" | "sha512", data: string, key: string | null) => string;
+export type DigestCall = (
+  algorithm: "md5" | "sha1" | "sha256" | "sha512",
+  data: string,
+  key: string | null,
+) => string;
 
 /** crypto.equals(): true when both hold the same bytes, comparing every byte whatever it finds. */
 function constantTimeEquals(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1));
+  for (let i = 0; i < a.length; i++)
+    diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1));
   return diff === 0;
 }
 
 /** A hash native: `name(data)`, or `name(data, key)` for an HMAC; a string or blob in, a blob out. */
-function hashNative(path: string, name: string, algorithm: Parameters<DigestCall>[0], keyed: boolean, digest: DigestCall): SqNative {
+function hashNative(
+  path: string,
+  name: string,
+  algorithm: Parameters<DigestCall>[0],
+  keyed: boolean,
+  digest: DigestCall,
+): SqNative {
   return native(name, keyed ? 3 : 2, keyed ? ".s|xs|x" : ".s|x", (_self, args) => {
     const data = bytesOf(args[0], `${path}.${name}()'s data`);
     const key = keyed ? bytesOf(args[1], `${path}.${name}()'s key`) : null;
@@ -51,7 +62,10 @@ export function makeCrypto(digest: DigestCall, more: readonly SqNative[] = []): 
   const hashes = hashNatives("crypto", digest);
   return apiTable("crypto", [
     native("equals", 3, ".s|xs|x", (_self, args) =>
-      constantTimeEquals(bytesOf(args[0], "crypto.equals()'s first argument"), bytesOf(args[1], "crypto.equals()'s second argument")),
+      constantTimeEquals(
+        bytesOf(args[0], "crypto.equals()'s first argument"),
+        bytesOf(args[1], "crypto.equals()'s second argument"),
+      ),
     ),
     hashes.sha256!,
     hashes.hmacsha256!,

@@ -36,7 +36,9 @@ function byteString(b: Uint8Array): string {
  */
 export function digest(algorithm: string, data: string, key: string | null): string {
   if (!Object.prototype.hasOwnProperty.call(DIGEST_ALGORITHMS, algorithm)) {
-    throw new Error(`no hash function '${algorithm}' (there are ${Object.keys(DIGEST_ALGORITHMS).join(", ")})`);
+    throw new Error(
+      `no hash function '${algorithm}' (there are ${Object.keys(DIGEST_ALGORITHMS).join(", ")})`,
+    );
   }
   const { hash } = DIGEST_ALGORITHMS[algorithm as DigestAlgorithm];
   const result = key === null ? hash(bytes(data)) : hmac(hash, bytes(key), bytes(data));
