@@ -33,7 +33,7 @@ internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
     if (memoryLimit !== undefined && (memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT)) {
       throw new UsageError(`--memory must be between 16M and 2G, not ${memoryLimit} bytes`);
     }
-    const file = positionals[0];
+    const file = positionals[0]!;
     const source = readSourceFile(file);
     const output = new ByteOutput();
     try {

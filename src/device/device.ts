@@ -114,7 +114,7 @@ export class Device {
   /** server.error lines waiting for a connection. */
   private readonly offlineLines: { kind: "log" | "error"; message: string }[] = [];
 
-  constructor(private readonly options: DeviceOptions) {
+  constructor(options: DeviceOptions) {
     const { model, identity, scheduler, trace } = options;
     this.model = model;
     this.identity = identity;

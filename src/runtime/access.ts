@@ -72,10 +72,6 @@ export function tableClear(t: SqTable): void {
   t.n = 0;
 }
 
-export function newTable(): SqTable {
-  return new SqTable();
-}
-
 // ------------------------------------------------------------------ class members
 
 function classMember(c: SqClass, k: unknown): unknown {
@@ -303,12 +299,6 @@ export function rawGet(o: unknown, k: unknown): unknown {
   const v = rawTryGet(o, k);
   if (v === undefined) sqError("the index doesn't exist");
   return v;
-}
-
-export function rawSet(o: unknown, k: unknown, v: unknown): unknown {
-  if (o instanceof SqTable) { tableSet(o, k, v); return v; }
-  if (o instanceof SqClass) { newMember(o, k, v, null, false); return v; }
-  return set(o, k, v);
 }
 
 export function rawIn(o: unknown, k: unknown): boolean {

@@ -26,7 +26,7 @@ import type { DeviceIdentity } from "../identity.ts";
 import type { ImpModel } from "../models/model.ts";
 import type { Nvram } from "../nvram.ts";
 import { nvImageSize } from "../nv-size.ts";
-import { PIN_MODES, pinModeName } from "../shared/pin-modes.ts";
+import { pinModeName } from "../shared/pin-modes.ts";
 import type { PinConfiguration, Pins } from "../pins.ts";
 import type { Rtc } from "../rtc.ts";
 import type { SecureStorage } from "../secure-storage.ts";

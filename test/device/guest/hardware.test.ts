@@ -77,7 +77,7 @@ hardware.pin1.configure(DIGITAL_IN_PULLUP, function() {
   server.log("pin1 is " + hardware.pin1.read());
 });
 `);
-    const [[pin, mode, args, id]] = host.callsTo("pinConfigure");
+    const [pin, mode, args, id] = host.callsTo("pinConfigure")[0]!;
     expect([pin, mode, args]).toEqual(["pin1", PIN_MODES.DIGITAL_IN_PULLUP, "[]"]);
     expect(id).toBeGreaterThan(0);
     host.pinLevels.pin1 = 1;
@@ -218,7 +218,7 @@ uart.write("AT\\r");
 uart.write(0x41);
 `, { host });
     expect(status).toBe(0);
-    const [[bus, args, id]] = host.callsTo("busConfigure");
+    const [bus, args, id] = host.callsTo("busConfigure")[0]!;
     expect([bus, JSON.parse(args as string)]).toEqual(["uart57", [9600, 8, 0, 1, 0x80]]);
     expect(host.callsTo("uartWrite")).toEqual([["uart57", "AT\r"], ["uart57", "A"]]);
     expect(device.dispatch(id as number)).toBe(0);
