@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules, and the layers of ARCHITECTURE.md (principle 5)
+// Lint: typescript-eslint's recommended rules, and the layers of docs/architecture.md (principle 5)
 // as import rules per folder, so a layer pointing the wrong way fails `npm test`.
 //
 //   sim/              the clock, the trace and its exporters: the bottom, imports no other layer

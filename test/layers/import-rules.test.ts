@@ -1,4 +1,4 @@
-// The layers of ARCHITECTURE.md (principle 5) are import rules in eslint.config.js; `npm test`
+// The layers of docs/architecture.md (principle 5) are import rules in eslint.config.js; `npm test`
 // runs ESLint over the tree. These cases show each rule fires on the import it forbids and
 // lets the allowed ones through, so a rule that silently stopped matching fails here.
 import { ESLint } from "eslint";

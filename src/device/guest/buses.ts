@@ -1,7 +1,7 @@
 // The bus objects, `hardware.i2c89`, `hardware.spi257`, `hardware.uart12` …: one class per kind,
 // one instance per model bus, named as in the model. What a bus does (baud limits, the peripheral
 // models on it, error codes) is the host's; here the calls are checked the Squirrel way and the
-// data is turned into byte strings and back (spec §2.1, bus objects).
+// data is turned into byte strings and back (/api/hardware, bus objects).
 
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";

@@ -1,4 +1,4 @@
-// The `hardware` object (spec §2.1): one pin object per model pin and one bus object per model
+// The `hardware` object (/api/hardware): one pin object per model pin and one bus object per model
 // bus, named as the host's DeviceBootInfo lists them, plus the imp's clocks and sensors.
 
 import { native } from "../../runtime/native.ts";
@@ -14,7 +14,7 @@ import { makePin } from "./pins.ts";
 /** chosen: hardware.voltage() is the nominal 3.3 V supply; the emulator has no power model. */
 export const SUPPLY_VOLTAGE = 3.3;
 
-/** `hardware` members the imp has (spec §2.1, §4) that the emulator does not. */
+/** `hardware` members the imp has (/api/hardware, /hardware/imp/pinmux) that the emulator does not. */
 const NOT_EMULATED = ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD", "vbat", "usb"];
 
 export function makeHardware(info: DeviceBootInfo): SqTable {
@@ -23,7 +23,7 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
     native("wakereason", 1, null, () => info.wakeReason),
     native("getdeviceid", 1, null, () => id.deviceId),
     // µs and ms since boot as signed 32-bit integers: negative after 2^31 µs (~36 min), wrapping
-    // after ~72 min (spec §2.1, micros; millis ≈ the same rule).
+    // after ~72 min (/api/hardware, micros; millis ≈ the same rule).
     native("micros", 1, null, () => host.uptimeMicros() | 0),
     native("millis", 1, null, () => Math.floor(host.uptimeMicros() / 1000) | 0),
     native("voltage", 1, null, () => float(SUPPLY_VOLTAGE)),

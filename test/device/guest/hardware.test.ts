@@ -82,7 +82,7 @@ hardware.pin1.configure(DIGITAL_IN_PULLUP, function() {
     expect(id).toBeGreaterThan(0);
     host.pinLevels.pin1 = 1;
     expect(device.dispatch(id as number)).toBe(0);
-    // whatever the event carries, the imp calls a pin callback with no arguments (spec §1.1)
+    // whatever the event carries, the imp calls a pin callback with no arguments (/api/imp/onidle)
     expect(device.dispatch(id as number, [1])).toBe(0);
     expect(host.logs).toEqual(["pin1 is 1", "pin1 is 1"]);
   });
@@ -103,7 +103,7 @@ hardware.pin1.configure(DIGITAL_IN, function() { server.log("second"); });
 
   it("should answer wakereason, getdeviceid, micros, millis and voltage from the boot and the host", async () => {
     const host = new FakeHost();
-    host.uptime = 2_500_000_123; // past 2^31 µs: micros() has gone negative (spec §2.1)
+    host.uptime = 2_500_000_123; // past 2^31 µs: micros() has gone negative (/api/hardware)
     const { status } = await run(`
 server.log(hardware.wakereason() == WAKEREASON_TIMER);
 server.log(hardware.getdeviceid());
