@@ -13,6 +13,7 @@ import { apiClass, apiInstance } from "./api-object.ts";
 import { bytesOf, isBlob, newBlob } from "./byte-data.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
+import { BUS_NOT_EMULATED } from "./not-emulated.ts";
 
 export type BusKind = DeviceBootInfo["buses"][number]["kind"];
 
@@ -157,13 +158,6 @@ const uartMethods: SqNative[] = [
   disable,
 ];
 
-/** Bus members the imp has and the emulator does not. */
-const NOT_EMULATED: Readonly<Record<BusKind, readonly string[]>> = {
-  i2c: [],
-  spi: ["chipselect"],
-  uart: ["setrxfifosize", "settxfifosize"],
-};
-
 const METHODS: Readonly<Record<BusKind, readonly SqNative[]>> = { i2c: i2cMethods, spi: spiMethods, uart: uartMethods };
 
 const classes = new Map<BusKind, SqClass>();
@@ -171,7 +165,7 @@ const classes = new Map<BusKind, SqClass>();
 export function makeBus(name: string, kind: BusKind): SqInstance {
   let cls = classes.get(kind);
   if (cls === undefined) {
-    cls = apiClass((self) => `hardware.${busName(self)}`, METHODS[kind], NOT_EMULATED[kind]);
+    cls = apiClass((self) => `hardware.${busName(self)}`, METHODS[kind], BUS_NOT_EMULATED[kind]);
     classes.set(kind, cls);
   }
   const bus = apiInstance(cls);

@@ -10,12 +10,10 @@ import { makeBus } from "./buses.ts";
 import { host } from "./device-host.ts";
 import { identity } from "./identity-info.ts";
 import { makePin } from "./pins.ts";
+import { HARDWARE_NOT_EMULATED } from "./not-emulated.ts";
 
 /** chosen: hardware.voltage() is the nominal 3.3 V supply; the emulator has no power model. */
 export const SUPPLY_VOLTAGE = 3.3;
-
-/** `hardware` members the imp has (/api/hardware, /hardware/imp/pinmux) that the emulator does not. */
-const NOT_EMULATED = ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD", "vbat", "usb"];
 
 export function makeHardware(info: DeviceBootInfo): SqTable {
   const id = identity();
@@ -31,7 +29,7 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
   const light = info.lightLevel;
   if (light !== null) members.push(native("lightlevel", 1, null, () => light));
   const hardware = apiTable("hardware", members, {
-    notEmulated: light === null ? [...NOT_EMULATED, "lightlevel"] : NOT_EMULATED,
+    notEmulated: light === null ? [...HARDWARE_NOT_EMULATED, "lightlevel"] : HARDWARE_NOT_EMULATED,
   });
   for (const pin of info.pins) addMember(hardware, pin, makePin(pin));
   for (const bus of info.buses) addMember(hardware, bus.name, makeBus(bus.name, bus.kind));

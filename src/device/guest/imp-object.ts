@@ -19,17 +19,11 @@ import { identity } from "./identity-info.ts";
 import { byteString, fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
 import { leaveVm } from "./vm-exit.ts";
+import { IMP_NET_NOT_EMULATED, IMP_NOT_EMULATED } from "./not-emulated.ts";
 
 /** The longest imp.wakeup interval, in seconds (/api/imp). */
 export const MAX_WAKEUP_SECONDS = 10_737_418;
 
-/** `imp` members the imp has (/api/imp, editor API lists) that the emulator does not. */
-const NOT_EMULATED = [
-  "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
-  "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
-  "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
-  "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
-];
 
 // ---- timers: imp.wakeup returns a timer object that imp.cancelwakeup takes
 
@@ -98,9 +92,6 @@ function netInfo(): unknown {
   }
   return fromHostJson(info);
 }
-
-/** `imp.net` members the imp has that the emulator does not. */
-const NET_NOT_EMULATED = ["setwifihints"];
 
 /**
  * imp.net.getwifihints() (developer.electricimp.com/api/imp/net/getwifihints): the access
@@ -194,11 +185,11 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
     native("rssi", 1, null, () => network().rssi),
     native("getrssi", 1, null, () => network().rssi),
     native("getchannel", 1, null, () => network().channel),
-  ], { notEmulated: NOT_EMULATED, computed: { configparams } });
+  ], { notEmulated: IMP_NOT_EMULATED, computed: { configparams } });
   addMember(imp, "net", apiTable("imp.net", [
     native("info", 1, null, () => netInfo()),
     native("getwifihints", 1, null, () => wifiHints()),
-  ], { notEmulated: NET_NOT_EMULATED }));
+  ], { notEmulated: IMP_NET_NOT_EMULATED }));
   return imp;
 }
 

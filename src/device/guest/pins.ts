@@ -10,6 +10,7 @@ import type { SqClass, SqInstance } from "../../runtime/values.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
+import { PIN_NOT_EMULATED } from "./not-emulated.ts";
 
 const names = new WeakMap<object, string>();
 /** The state-change callback id of each pin that has one. */
@@ -107,13 +108,11 @@ const disable = native("disable", 1, null, (self) => {
   return null;
 });
 
-/** Pin members the imp has and the emulator does not (/api/hardware): the PTPG delay. */
-const NOT_EMULATED = ["getdelay"];
 
 let pinClass: SqClass | undefined;
 
 export function makePin(name: string): SqInstance {
-  pinClass ??= apiClass((self) => `hardware.${pinName(self)}`, [configure, read, write, disable], NOT_EMULATED);
+  pinClass ??= apiClass((self) => `hardware.${pinName(self)}`, [configure, read, write, disable], PIN_NOT_EMULATED);
   const pin = apiInstance(pinClass);
   names.set(pin, name);
   return pin;

@@ -14,12 +14,10 @@ import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import { nvForRestart } from "./nv-table.ts";
 import { pinNameOf } from "./pins.ts";
 import { leaveVm } from "./vm-exit.ts";
+import { SERVER_NOT_EMULATED } from "./not-emulated.ts";
 
 /** server.connect's default timeout, in seconds (/api/server/setsendtimeoutpolicy). */
 export const DEFAULT_CONNECT_TIMEOUT = 60;
-
-/** `server` members the device's imp has that the emulator does not (/api/server). */
-const NOT_EMULATED = ["connectwith", "expectonlinein", "expectonlineat"];
 
 /** What a send-like host call returned, as the 0-or-Send-Error-Code the imp returns (/api/server/log). */
 function sendResult(r: unknown): number {
@@ -117,5 +115,5 @@ export function makeServer(): SqTable {
       viaHost(() => host.factoryBlinkUp(ssid, password, pin, flags));
       return null;
     }),
-  ], { notEmulated: NOT_EMULATED });
+  ], { notEmulated: SERVER_NOT_EMULATED });
 }
