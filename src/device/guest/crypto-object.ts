@@ -10,7 +10,7 @@ import type { SqNative, SqTable } from "../../runtime/values.ts";
 import { apiTable } from "./api-object.ts";
 import { bytesOf, newBlob } from "./byte-data.ts";
 
-/** The host's hash function: the digest (or, with a key, the HMAC) of byte string `data`, as a byte string. */
+/** The host's hash function: the documentation (or, with a key, the HMAC) of byte string `data`, as a byte string. */
 export type DigestCall = (algorithm: "md5" | "sha1" | "sha256" | "sha512", data: string, key: string | null) => string;
 
 /** crypto.equals(): true when both hold the same bytes, comparing every byte whatever it finds. */

@@ -52,7 +52,7 @@ function encodeFloat(v: number): Json {
 
 /**
  * The tagged JSON text of `value`; `path` is its name in errors. Throws UnencodableValue.
- * `blobs`: blobs are carried (agent messages: "blobs are serialisable", spec §2.4); nv keeps none.
+ * `blobs`: blobs are carried (agent messages: "blobs are serialisable", /api/agent/send); nv keeps none.
  */
 export function encodeSquirrel(value: unknown, path: string, { blobs = false }: { blobs?: boolean } = {}): string {
   const open = new Set<object>();

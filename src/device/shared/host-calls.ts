@@ -99,7 +99,7 @@ export interface DeviceHostCalls {
    */
   networkJson(): string;
   /**
-   * crypto's hashes (host/digests.ts): the digest of byte string `data` with `algorithm` ("md5",
+   * crypto's hashes (host/digests.ts): the documentation of byte string `data` with `algorithm` ("md5",
    * "sha1", "sha256", "sha512"), or its HMAC when `key` is a byte string; a byte string back.
    */
   digest(algorithm: string, data: string, key: string | null): string;
