@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules, and the layers of ARCHITECTURE.md (principle 5)
+// Lint: typescript-eslint's recommended rules, and the layers of docs/architecture.md (principle 5)
 // as import rules per folder, so a layer pointing the wrong way fails `npm test`.
 //
 //   sim/              the clock, the trace and its exporters: the bottom, imports no other layer
@@ -9,6 +9,7 @@
 //   device/guest/     runs inside QuickJS: only runtime/ and device/shared/
 //   device/shared/    what guest and host share: constants and the host-call table
 //   cloud/            the impCloud; of device/ only the link (device/cloud-link.ts)
+//   board/            boards around a device, as data; bridge/ pins and UARTs to real ports
 //   world/            the simulation composing devices, the impCloud and an engine
 //   factory/, testing/, cli/   on top
 //
@@ -92,6 +93,8 @@ export default tseslint.config(
     layer(`^\\.\\./device/(?!cloud-link\\.ts$)`, "cloud/ talks to devices only through device/cloud-link.ts"),
     layer(`^\\.\\./(sandbox|${UPPER})/`, "cloud/ sits below the simulation, the factory and the CLI"),
   ]),
+  forbid(["src/board/**"], [layer(`^\\.\\./(cloud|world|factory|cli|testing|bridge)/`, "board/ describes hardware around a device: nothing of clouds, the simulation or what sits on top")]),
+  forbid(["src/bridge/**"], [layer(`^\\.\\./(cloud|factory|cli|testing)/`, "bridge/ maps pins to real ports: nothing of clouds, factories or what sits on top")]),
   forbid(["src/world/**"], [layer(`^\\.\\./(cli|testing|factory|bridge)/`, "world/ sits below the factory, testing/ and the CLI")]),
   forbid(["src/factory/**"], [layer(`^\\.\\./(cli|testing)/`, "factory/ sits below testing/ and the CLI")]),
   forbid(["src/testing/**"], [layer(`^\\.\\./cli/`, "testing/ sits below the CLI")]),

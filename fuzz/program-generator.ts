@@ -581,7 +581,7 @@ export class ProgramGenerator {
 
 type BlockMaker = (g: ProgramGenerator) => string[];
 
-function many(g: ProgramGenerator, n: number, make: () => string): string[] {
+function many(_g: ProgramGenerator, n: number, make: () => string): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(make());
   return out;

@@ -1,4 +1,4 @@
-// Bridged runs pace the virtual clock to the wall clock (ARCHITECTURE.md, principle 1): real
+// Bridged runs pace the virtual clock to the wall clock (docs/architecture.md, principle 1): real
 // pins change in real time. Inputs from real ports arrive whenever they do; each is applied at
 // the virtual time its arrival maps to (never earlier than the clock already is), between
 // events, and wakes the run at once instead of at the next timer. Unlike a fast-forwarded run, a

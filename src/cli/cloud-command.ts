@@ -1,5 +1,5 @@
 // `vimp cloud devices|logs|groups --state DIR [...]`: impt-style reads of the impCloud state a
-// `vimp factory --state DIR` run left behind (seed 002: `impt device list`, `impt log get`).
+// `vimp factory --state DIR` run left behind (the impt Production Guide: `impt device list`, `impt log get`).
 
 import { CloudStateError } from "../cloud/cloud-state.ts";
 import { ImpCloud } from "../cloud/imp-cloud.ts";

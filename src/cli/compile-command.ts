@@ -17,7 +17,7 @@ A compile error is printed on stderr as the reference sq prints it; exit status 
   async run(args) {
     const { positionals } = parseArgs(args, {}, "compile");
     if (positionals.length !== 1) throw new UsageError(`'vimp compile' takes one file, got ${positionals.length}`);
-    const file = positionals[0];
+    const file = positionals[0]!;
     const source = readSourceFile(file);
     try {
       // The file name goes in as bytes, as `vimp sq` passes it; the JavaScript comes out as text.

@@ -1,7 +1,7 @@
 // The trace as impCentral's device log pane shows it: one line per event, a timestamp, then
 // `[Device]` for what the firmware logged and `[Status]` for what the imp did (boot, wake reason,
 // connection, LED, sleep, restarts); errors as `[Device] ERROR: …`. It only reads the trace
-// (ARCHITECTURE.md, principle 2): nothing observable is printed from inside the emulator.
+// (docs/architecture.md, principle 2): nothing observable is printed from inside the emulator.
 //
 // chosen: timestamps are UTC in ISO 8601 with milliseconds (`2025-01-01T00:00:01.300Z`): the
 // simulation's start time plus virtual time, which is also what the device's RTC says once the
@@ -23,8 +23,8 @@ import type { TraceEvent } from "../sim/trace.ts";
 import { formatDuration } from "../sim/duration.ts";
 
 /**
- * Each wake reason in words, after the imp's own descriptions of hardware.wakereason() (spec
- * §3.1): "power on" for WAKEREASON_POWER_ON, and so on.
+ * Each wake reason in words, after the imp's own descriptions of hardware.wakereason()
+ * (/api/hardware/wakereason): "power on" for WAKEREASON_POWER_ON, and so on.
  */
 export const WAKE_REASON_WORDS: Readonly<Record<WakeReasonName, string>> = {
   WAKEREASON_POWER_ON: "power on",

@@ -36,7 +36,7 @@ internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
       throw new UsageError(`--memory must be between 16M and 2G, not ${memoryLimit} bytes`);
     }
     const engine = engineNamed(optionValue(parsed, "engine"));
-    const file = positionals[0];
+    const file = positionals[0]!;
     const source = readSourceFile(file);
     const output = new ByteOutput();
     try {

@@ -1,13 +1,13 @@
-// The cloud's side of server.bless() (seed 000, seed 001 "Product Testing", seed 003): whether a
+// The cloud's side of server.bless() (/api/server/bless, /manufacturing/factoryfirmware "Product Testing", the Connected Factory quick start): whether a
 // DUT may be blessed, and into which production group.
 //
-// Re-blessing — seeds 000 and 003 disagree: seed 000 says "production devices can be re-blessed
+// Re-blessing — /api/server/bless and the Connected Factory quick start disagree: /api/server/bless says "production devices can be re-blessed
 // at any time, provided the blessing targets a Production Device Group on the same account";
-// seed 003 says "blessed devices cannot be re-blessed". chosen: seed 003, the factory process
-// page, because a blessed device "cannot undergo factory BlinkUp" (seeds 001 and 003), so it can
+// the Connected Factory quick start says "blessed devices cannot be re-blessed". chosen: the Connected Factory quick start, the factory process
+// page, because a blessed device "cannot undergo factory BlinkUp" (/manufacturing/factoryfirmware and the Connected Factory quick start), so it can
 // never again run DUT firmware that would bless it; the cloud refuses a second blessing with
 // "already blessed". To move a production device, reassign it between production groups
-// (seed 002) or unbless it with the unblessing key.
+// (the impt Production Guide) or unbless it with the unblessing key.
 
 import type { CloudDevice } from "./cloud-device.ts";
 import { isDutGroupType, type DeviceGroup } from "./device-group.ts";

@@ -80,7 +80,7 @@ export abstract class CloudAccount {
   readonly trace: Trace;
   readonly webhooks: WebhookDelivery;
   readonly state: CloudState;
-  /** The impOS release devices are moved to at connection (seed 003, "Important Note on impOS Updates"). */
+  /** The impOS release devices are moved to at connection (the Connected Factory quick start, "Important Note on impOS Updates"). */
   impOSRelease: string;
   private readonly startTime: number;
   private readonly seed: string;
@@ -98,7 +98,7 @@ export abstract class CloudAccount {
       this.state = loaded;
     } else {
       const hex = (what: string) => bytesToHex(sha256(utf8ToBytes(`${this.seed}\0${what}`)));
-      // Seed 002 "Unblessing": the account's unblessing key; seed 004: the production plan id.
+      // Seed 002 "Unblessing": the account's unblessing key; /resources/imp-boot-procedure: the production plan id.
       this.state = emptyState({ unblessingKey: hex("unblessing key").slice(0, 40), planId: hex("plan id").slice(0, 24), counter: 0 });
       this.file?.account(this.state.account);
     }
@@ -146,7 +146,7 @@ export abstract class CloudAccount {
     return this.state.products.get(ref) ?? [...this.state.products.values()].find((p) => p.name === ref);
   }
 
-  /** `impt dg create` (seed 002): a fixture group needs a production target (and a DUT target) of the right zone. */
+  /** `impt dg create` (the impt Production Guide): a fixture group needs a production target (and a DUT target) of the right zone. */
   createDeviceGroup(options: CreateGroupOptions): DeviceGroup {
     const product = this.product(options.product);
     if (!DEVICE_GROUP_TYPES.includes(options.type)) throw new CloudError(`"${String(options.type)}" is not a device group type (${DEVICE_GROUP_TYPES.join(", ")})`);
@@ -175,7 +175,7 @@ export abstract class CloudAccount {
       description: options.description ?? "",
       dutTarget,
       productionTarget,
-      loadCodeAfterBlessing: options.loadCodeAfterBlessing ?? true, // seed 002: "always has the value true" when created
+      loadCodeAfterBlessing: options.loadCodeAfterBlessing ?? true, // the impt Production Guide: "always has the value true" when created
       currentDeployment: null,
     };
     this.put("groups", group.id, group);
@@ -222,7 +222,7 @@ export abstract class CloudAccount {
   }
 
   /**
-   * Deploys code to a group (seed 003 "Polite Firmware Deployment"): compiled first, so code
+   * Deploys code to a group (the Connected Factory quick start "Polite Firmware Deployment"): compiled first, so code
    * that does not compile is refused with the compiler's message. Online devices of the group
    * get a reload — through server.onshutdown unless `force`; offline ones get the code when
    * they next connect.
@@ -252,7 +252,7 @@ export abstract class CloudAccount {
     return deployment;
   }
 
-  /** Promotes a deployment (seed 001 "Running Factory Firmware"). */
+  /** Promotes a deployment (/manufacturing/factoryfirmware "Running Factory Firmware"). */
   promote(deploymentId: string, promoted = true): Deployment {
     const deployment = this.deployment(deploymentId);
     const updated = { ...deployment, promoted };
@@ -261,8 +261,8 @@ export abstract class CloudAccount {
   }
 
   /**
-   * `impt build copy --build X --dg G` (seed 002): a Production Zone group takes only promoted
-   * deployments (seed 001: "To use your fixture firmware in production, you will need to promote it").
+   * `impt build copy --build X --dg G` (the impt Production Guide): a Production Zone group takes only promoted
+   * deployments (/manufacturing/factoryfirmware: "To use your fixture firmware in production, you will need to promote it").
    */
   copyBuild(deploymentId: string, ref: string, options: { force?: boolean } = {}): Deployment {
     const source = this.deployment(deploymentId);
@@ -316,11 +316,11 @@ export abstract class CloudAccount {
   }
 
   /**
-   * `impt device assign` (seed 002): development devices and fixtures to any non-factory-managed
+   * `impt device assign` (the impt Production Guide): development devices and fixtures to any non-factory-managed
    * group; production devices only between production groups of one product ("It is not
    * possible to assign a newly assembled device to a Production Device Group manually"; DUT
    * groups are filled by factory BlinkUp alone). An online device restarts at once into the new
-   * group's code (spec §1.5: reassignment bypasses server.onshutdown).
+   * group's code (/api/server/onshutdown: reassignment bypasses server.onshutdown).
    */
   assign(deviceRef: string, groupRef: string): CloudDevice {
     const device = this.device(deviceRef);
@@ -337,7 +337,7 @@ export abstract class CloudAccount {
     return moved;
   }
 
-  /** `impt device unassign [--unbond KEY]` (seed 002 "Unblessing"). */
+  /** `impt device unassign [--unbond KEY]` (the impt Production Guide "Unblessing"). */
   unassign(deviceRef: string, options: { unbond?: string } = {}): CloudDevice {
     let device = this.device(deviceRef);
     if (device.blessed) {
@@ -349,7 +349,7 @@ export abstract class CloudAccount {
     return this.setGroup(device, null, "unassigned");
   }
 
-  /** `impt dg restart` (seed 002 "New Versions"): online devices of the group restart. */
+  /** `impt dg restart` (the impt Production Guide "New Versions"): online devices of the group restart. */
   restartGroup(ref: string, options: { force?: boolean } = {}): number {
     const group = this.deviceGroup(ref);
     let count = 0;
@@ -359,7 +359,7 @@ export abstract class CloudAccount {
     return count;
   }
 
-  /** `impt webhook create --dg G --url U --event E --mime M` (seed 002). */
+  /** `impt webhook create --dg G --url U --event E --mime M` (the impt Production Guide). */
   createWebhook(options: { group: string; url: string; event: WebhookEvent; mime?: WebhookMime }): Webhook {
     const group = this.deviceGroup(options.group);
     if (!WEBHOOK_EVENTS.includes(options.event)) throw new CloudError(`"${String(options.event)}" is not a webhook event (${WEBHOOK_EVENTS.join(", ")})`);
@@ -373,7 +373,7 @@ export abstract class CloudAccount {
     return webhook;
   }
 
-  /** A production plan id and enrolment token, as the BlinkUp SDK fetches them for an end user's BlinkUp (seed 004). */
+  /** A production plan id and enrolment token, as the BlinkUp SDK fetches them for an end user's BlinkUp (/resources/imp-boot-procedure). */
   issueProductionToken(): { planId: string; enrolmentToken: string } {
     const token = this.issueToken("production", null, null);
     return { planId: token.planId, enrolmentToken: token.token };

@@ -1,4 +1,4 @@
-// A device as the impCloud records it (seed 002 "Devices", seed 004): its identity, the group
+// A device as the impCloud records it (the impt Production Guide "Devices", /resources/imp-boot-procedure): its identity, the group
 // it is assigned to, whether it is blessed (a production device) and how far it is activated.
 
 export type Activation =
@@ -8,7 +8,7 @@ export type Activation =
   | "factory"
   /** A development device or fixture, activated by its owner's BlinkUp. */
   | "development"
-  /** A production device an end user has activated (it now has an agent, seed 000). */
+  /** A production device an end user has activated (it now has an agent, /api/server/bless). */
   | "activated";
 
 export interface CloudDevice {
@@ -20,11 +20,11 @@ export interface CloudDevice {
   /** Cloud time of the blessing, or null. */
   readonly blessedAt: number | null;
   readonly activation: Activation;
-  /** The fixture whose factory BlinkUp enrolled it last (imp.configparams.factory_imp, spec §6.3). */
+  /** The fixture whose factory BlinkUp enrolled it last (imp.configparams.factory_imp, /api/imp/configparams). */
   readonly fixtureId: string | null;
   /** The fixture group of that BlinkUp: its targets decide the DUT and production groups. */
   readonly fixtureGroupId: string | null;
-  /** An agent runs for it (seed 000: not until an end user activates a production device). */
+  /** An agent runs for it (/api/server/bless: not until an end user activates a production device). */
   readonly agent: boolean;
   /** The impOS release it last reported. */
   readonly impOSVersion: string | null;

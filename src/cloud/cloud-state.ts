@@ -32,7 +32,7 @@ import type { Webhook } from "./webhook.ts";
 
 import type { PendingDelivery } from "./webhook-delivery.ts";
 
-/** The account-wide values (seed 002 "Unblessing"; the production plan id of seed 004). */
+/** The account-wide values (the impt Production Guide "Unblessing"; the production plan id of /resources/imp-boot-procedure). */
 export interface Account {
   readonly unblessingKey: string;
   readonly planId: string;

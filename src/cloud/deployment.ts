@@ -1,6 +1,6 @@
-// A Deployment (seed 003: "a specific, fixed release of your application or factory firmware"):
-// device and agent code, deployed to exactly one device group (seed 002), with its SHA (seed
-// 003 "you can also note … the deployment's SHA"), and a promoted flag (seed 001: firmware is
+// A Deployment (the Connected Factory quick start: "a specific, fixed release of your application or factory firmware"):
+// device and agent code, deployed to exactly one device group (the impt Production Guide), with its SHA (seed
+// 003 "you can also note … the deployment's SHA"), and a promoted flag (/manufacturing/factoryfirmware: firmware is
 // promoted from the Test Zone before a Production Zone group may use it).
 
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -12,11 +12,11 @@ export const DEVICE_CODE_FILE = "device_code";
 export interface Deployment {
   readonly id: string;
   readonly groupId: string;
-  /** SHA-256 of the device code, hex: also the hash the imp compares (seed 004 steps 3–4). */
+  /** SHA-256 of the device code, hex: also the hash the imp compares (/resources/imp-boot-procedure steps 3–4). */
   readonly sha: string;
   readonly deviceCode: string;
   readonly agentCode: string;
-  /** The file name device code runs under ("device_code" on the real imp, spec §1.3). */
+  /** The file name device code runs under ("device_code" on the real imp, /api/imp/onunhandledexception). */
   readonly file: string;
   readonly description: string;
   readonly promoted: boolean;
@@ -30,7 +30,7 @@ function bytesOf(text: string): Uint8Array {
 
 /**
  * The deployment's SHA. chosen: the hash of the device code alone, so the imp's code check
- * (seed 004) and a deployment's SHA are one value and agent-only changes need no device restart.
+ * (/resources/imp-boot-procedure) and a deployment's SHA are one value and agent-only changes need no device restart.
  */
 export function deploymentSha(deviceCode: string): string {
   return bytesToHex(sha256(bytesOf(deviceCode)));

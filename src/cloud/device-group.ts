@@ -1,9 +1,9 @@
-// Device groups (seed 002 "Device Groups", spec §6.1): what kind of software a group holds and,
+// Device groups (the impt Production Guide "Device Groups", the impt Production Guide): what kind of software a group holds and,
 // for fixture groups, its two targets — the DUT group DUTs join after factory BlinkUp and the
-// production group they join when blessed (seed 001, "Developing Factory Firmware").
+// production group they join when blessed (/manufacturing/factoryfirmware, "Developing Factory Firmware").
 //
 // Types are impt's names (`impt dg create --dg-type …`); the Test Zone's groups are the
-// `pre-` ones, the Production Zone's the others (seed 003, "Connected Factory Process Setup").
+// `pre-` ones, the Production Zone's the others (the Connected Factory quick start, "Connected Factory Process Setup").
 
 export const DEVICE_GROUP_TYPES = [
   "development",
@@ -17,7 +17,7 @@ export const DEVICE_GROUP_TYPES = [
 
 export type DeviceGroupType = (typeof DEVICE_GROUP_TYPES)[number];
 
-/** impCentral's and `__EI.DEVICEGROUP_TYPE`'s spelling (spec §6.1). */
+/** impCentral's and `__EI.DEVICEGROUP_TYPE`'s spelling (the impt Production Guide). */
 export const EI_GROUP_TYPE: Readonly<Record<DeviceGroupType, string>> = {
   development: "development",
   "pre-factory": "pre_factoryfixture",
@@ -40,7 +40,7 @@ export function isProductionGroupType(type: DeviceGroupType): boolean {
   return type === "production" || type === "pre-production";
 }
 
-/** The type a fixture group's targets must have: a Test Fixture group targets Test groups (seed 001). */
+/** The type a fixture group's targets must have: a Test Fixture group targets Test groups (/manufacturing/factoryfirmware). */
 export function targetTypes(fixture: DeviceGroupType): { dut: DeviceGroupType; production: DeviceGroupType } {
   return fixture === "pre-factory" ? { dut: "pre-dut", production: "pre-production" } : { dut: "dut", production: "production" };
 }
@@ -55,7 +55,7 @@ export interface DeviceGroup {
   readonly dutTarget: string | null;
   /** Fixture groups: the production group blessed DUTs join. */
   readonly productionTarget: string | null;
-  /** Production groups (seed 002): application code at blessing (true, the default) or at end-user BlinkUp. */
+  /** Production groups (the impt Production Guide): application code at blessing (true, the default) or at end-user BlinkUp. */
   readonly loadCodeAfterBlessing: boolean;
   /** The deployment devices of the group run, or null before the first. */
   readonly currentDeployment: string | null;

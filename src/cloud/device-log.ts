@@ -1,4 +1,4 @@
-// Per-group logs (seed 001, "Logging From Factory Firmware"): "fixtures [log] within the Test
+// Per-group logs (/manufacturing/factoryfirmware, "Logging From Factory Firmware"): "fixtures [log] within the Test
 // Factory Device Group code editor's log pane; … DUTs within the Test DUT Device Group's";
 // Test Production Devices to the Test Production group's. A line lands in the log of the group
 // the device is in when the line arrives.

@@ -1,7 +1,7 @@
 // Enrolment tokens. A factory enrolment token is what a fixture fetches for each
-// server.factoryblinkup() and flashes to the DUT (seed 001): the DUT presents it at activation
+// server.factoryblinkup() and flashes to the DUT (/manufacturing/factoryfirmware): the DUT presents it at activation
 // and the cloud enrols it into the fixture group's target DUT group. A production plan id and
-// token are what the BlinkUp SDK gives an end user's BlinkUp (seed 004, Pending Activation).
+// token are what the BlinkUp SDK gives an end user's BlinkUp (/resources/imp-boot-procedure, Pending Activation).
 
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";

@@ -1,14 +1,14 @@
 // The emulated impCloud, the side that faces devices: through the device↔cloud interface
-// (device/cloud-link.ts), the conversation of seed 004 — activation, the boot message sequence,
-// imp.configparams — extended by the factory calls of seed 001 (factory tokens, blessing), one
+// (device/cloud-link.ts), the conversation of /resources/imp-boot-procedure — activation, the boot message sequence,
+// imp.configparams — extended by the factory calls of /manufacturing/factoryfirmware (factory tokens, blessing), one
 // session per device. The account's side (products, device groups, deployments, webhooks,
 // logs) is CloudAccount, which this class extends. `vimp run`, bootDevice and the factory line
 // all use this one cloud: a development device is a device in a `development` device group.
 //
-// What happens to a DUT, in the cloud's words (seeds 000, 001, 003):
+// What happens to a DUT, in the cloud's words (/api/server/bless, /manufacturing/factoryfirmware and the Connected Factory quick start):
 //   fixture calls server.factoryblinkup  → a factory token for that fixture and its group
 //   DUT activates with that token        → enrolled into the fixture group's DUT target
-//                                          (refused if blessed: seed 003)
+//                                          (refused if blessed: the Connected Factory quick start)
 //   DUT checks its code                  → the DUT group's deployment, factory configparams
 //   DUT calls server.bless(true)         → blessed, moved to the fixture group's production
 //                                          target, blessing webhook; with load-code-after-
@@ -137,13 +137,13 @@ export class ImpCloud extends CloudAccount implements CloudLink {
         activation: "factory",
         fixtureId: token.fixtureId,
         fixtureGroupId: fixtureGroup.id,
-        agent: true, // factory agents are instantiated with factory firmware (seed 001, "Factory Agents")
+        agent: true, // factory agents are instantiated with factory firmware (/manufacturing/factoryfirmware, "Factory Agents")
       };
       this.setGroup(device, dutGroup, `factory BlinkUp by fixture ${token.fixtureId}`);
       this.trace.record(this.scheduler.now, hello.deviceId, "enroll", { ok: true, group: dutGroup.name, reason: "factory" });
       return { ok: true, reason: "factory" };
     }
-    // An end user's BlinkUp of a production device (seed 004, Pending Activation → activated).
+    // An end user's BlinkUp of a production device (/resources/imp-boot-procedure, Pending Activation → activated).
     if (known === undefined || !known.blessed) return this.refuse(hello, known, "not a production device (not blessed)");
     const activated: CloudDevice = { ...known, activation: "activated", agent: true };
     this.put("devices", activated.id, activated);
@@ -162,13 +162,13 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     const group = this.findGroup(device?.groupId ?? "");
     const impOSUpdate = hello.impOSVersion !== this.impOSRelease ? this.impOSRelease : null;
     let deployment = group === undefined ? null : this.currentDeployment(group);
-    // A production device gets its application code at blessing or at activation (seed 002, load-code-after-blessing).
+    // A production device gets its application code at blessing or at activation (the impt Production Guide, load-code-after-blessing).
     if (device?.blessed === true && group !== undefined && !group.loadCodeAfterBlessing && device.activation !== "activated") deployment = null;
     const code = deployment !== null && deployment.sha !== hash ? { source: deployment.deviceCode, hash: deployment.sha, file: deployment.file } : null;
     return { code, time, configParams: device === undefined || group === undefined ? {} : this.configParams(device, group), impOSUpdate };
   }
 
-  /** imp.configparams (spec §6.3): the deprecated keys too, since FactoryTools 2.2.0 reads them (§6.4). */
+  /** imp.configparams (/api/imp/configparams): the deprecated keys too, since FactoryTools 2.2.0 reads them (electricimp/FactoryTools). */
   configParams(device: CloudDevice, group: DeviceGroup): Record<string, unknown> {
     if (isFixtureGroupType(group.type)) {
       return { factoryfirmware: true, is_factory_fixture: true, factory_imp: device.mac, factory_imp_device_id: device.id };
@@ -180,7 +180,7 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     return {};
   }
 
-  /** A fixture asks for a factory enrolment token (seed 001): only a device in a fixture group gets one. */
+  /** A fixture asks for a factory enrolment token (/manufacturing/factoryfirmware): only a device in a fixture group gets one. */
   factoryToken(deviceId: string): FactoryTokenGrant | null {
     const device = this.state.devices.get(deviceId);
     const group = this.findGroup(device?.groupId ?? "");
@@ -189,13 +189,13 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     return { planId: token.planId, enrolmentToken: token.token };
   }
 
-  /** server.bless (seed 000): decided, recorded (journalled before the answer), webhook, restart signal. */
+  /** server.bless (/api/server/bless): decided, recorded (journalled before the answer), webhook, restart signal. */
   bless(deviceId: string, pass: boolean): boolean {
     const device = this.state.devices.get(deviceId);
     const decision = decideBlessing(device, pass, (id) => (id === null ? undefined : this.state.groups.get(id)));
     const groupName = (id: string | null | undefined) => (id == null ? null : (this.state.groups.get(id)?.name ?? null));
     if (!decision.ok) {
-      // "the failure is logged at the server" (seed 000).
+      // "the failure is logged at the server" (/api/server/bless).
       this.appendLog(deviceId, device?.groupId ?? null, "status", `blessing failed: ${decision.reason}`);
       this.trace.record(this.scheduler.now, deviceId, "bless", { pass, ok: false, group: groupName(device?.groupId), reason: decision.reason });
       return false;
@@ -207,7 +207,7 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     this.trace.record(this.scheduler.now, deviceId, "bless", { pass, ok: true, group: production.name });
     this.fireWebhooks(production, "blessing", { device_id: deviceId, imp_id: impId(device!.mac) }, deviceId);
     if (production.loadCodeAfterBlessing) {
-      // Sent two seconds after the callback runs on the DUT (seed 000); the answer that runs it takes one latency to arrive.
+      // Sent two seconds after the callback runs on the DUT (/api/server/bless); the answer that runs it takes one latency to arrive.
       this.later(() => {
         const session = this.sessions.get(deviceId);
         if (session === undefined) return;
@@ -230,7 +230,7 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     this.onAgentMessage?.(message);
   }
 
-  /** A line from the device lands in its current group's log (seed 001). */
+  /** A line from the device lands in its current group's log (/manufacturing/factoryfirmware). */
   deviceLog(deviceId: string, kind: "log" | "error", message: string): void {
     this.appendLog(deviceId, this.state.devices.get(deviceId)?.groupId ?? null, kind, message);
   }
@@ -249,7 +249,7 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   }
 }
 
-/** spec §6.6: the blessing webhook's imp_id is "derived from, not equal to, MAC". chosen: 16 hex digits of SHA-256 of the MAC. */
+/** /manufacturing/webhooks: the blessing webhook's imp_id is "derived from, not equal to, MAC". chosen: 16 hex digits of SHA-256 of the MAC. */
 export function impId(mac: string): string {
   return bytesToHex(sha256(utf8ToBytes(`imp id\0${mac}`))).slice(0, 16);
 }

@@ -7,7 +7,7 @@ import { SessionTransport } from "./session-transport.ts";
 
 /** One device's open session with the impCloud. */
 export class ImpSession extends SessionTransport<ImpCloud> implements CloudSession {
-  /** Activation was refused: the code-check answer tells the imp to erase its credentials (seed 004 step 4, note). */
+  /** Activation was refused: the code-check answer tells the imp to erase its credentials (/resources/imp-boot-procedure step 4, note). */
   private rejected = false;
 
   activate(planId: string, enrolmentToken: string, done: (activated: boolean) => void): void {

@@ -1,4 +1,4 @@
-// A Product (seed 002, "Product"): "typically, you have just one Product per actual product";
+// A Product (the impt Production Guide, "Product"): "typically, you have just one Product per actual product";
 // every device group, and so every deployment and device, belongs to one.
 
 export interface Product {

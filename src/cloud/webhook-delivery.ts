@@ -1,4 +1,4 @@
-// Delivering webhooks to real URLs (seed 002 "Webhooks") without ever holding up the line, and
+// Delivering webhooks to real URLs (the impt Production Guide "Webhooks") without ever holding up the line, and
 // without giving up on an endpoint faster than the endpoint lives (issue 13). An attempt is an
 // HTTP POST made in wall time; the virtual clock does not wait for it, and the waits between
 // attempts are wall time too, because a real endpoint that is down for three seconds is down

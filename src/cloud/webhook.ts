@@ -1,4 +1,4 @@
-// Production webhooks (seed 002 "Webhooks", seed 003, spec §6.6): per device group, an event,
+// Production webhooks (the impt Production Guide "Webhooks", the Connected Factory quick start, /manufacturing/webhooks): per device group, an event,
 // a URL and how the payload is encoded (impt `--mime json|urlencoded`).
 
 export const WEBHOOK_EVENTS = ["blessing", "blinkup", "deployment"] as const;

@@ -1,5 +1,5 @@
 // The optical BlinkUp stream: what a BlinkUp LED flashes and what an imp's light sensor decodes
-// (seed 001, "Factory Fixture Firmware": factory BlinkUp "is an optical process that transmits
+// (/manufacturing/factoryfirmware, "Factory Fixture Firmware": factory BlinkUp "is an optical process that transmits
 // device-enrollment tokens and, if required, network access credentials"). The real stream's
 // format is not public; this one is chosen, and only its shape matters to the emulator:
 //
@@ -8,9 +8,9 @@
 //          light on = 1, most significant bit first
 //   stop:  light on for one period, then off (the falling edge ends the frame)
 //
-// The bit rate is the fixture's (spec §2.3 server.factoryblinkup flags): 60 Hz, or 142 Hz with
+// The bit rate is the fixture's (/api/server server.factoryblinkup flags): 60 Hz, or 142 Hz with
 // BLINKUP_FAST. The payload is the settings as NUL-separated fields. A receiver that loses sync
-// or sees a bad CRC drops the frame (seed 003: a DUT placed badly "fails BlinkUp").
+// or sees a bad CRC drops the frame (the Connected Factory quick start: a DUT placed badly "fails BlinkUp").
 
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 
@@ -22,7 +22,7 @@ export interface BlinkUpPayload {
   readonly enrolmentToken: string;
 }
 
-/** Bit periods in µs: 60 Hz normally, 142 Hz with BLINKUP_FAST (spec constants). */
+/** Bit periods in µs: 60 Hz normally, 142 Hz with BLINKUP_FAST (/api/server/factoryblinkup). */
 export function bitPeriodMicros(fast: boolean): number {
   return Math.round(MICROS_PER_SECOND / (fast ? 142 : 60));
 }

@@ -1,8 +1,8 @@
 // BlinkUp on the device, both ways. Receiving: settings from a phone (the Electric Imp app) or a
 // factory fixture's LED stream read by the light sensor, accepted only while BlinkUp sensing is
-// on (spec §5.3); new settings make a cold boot with WAKEREASON_BLINKUP after 3 s of green (seed
-// 004, spec §5.1), and a plan id and enrolment token make the imp Pending Activation. Sending:
-// a fixture's server.factoryblinkup drives its LED pin with the stream (seed 001). The stream's
+// on (/api/imp/enableblinkup); new settings make a cold boot with WAKEREASON_BLINKUP after 3 s of green (seed
+// 004, /troubleshooting/blinkup), and a plan id and enrolment token make the imp Pending Activation. Sending:
+// a fixture's server.factoryblinkup drives its LED pin with the stream (/manufacturing/factoryfirmware). The stream's
 // format is in blinkup-stream.ts.
 
 import type { Scheduler } from "../sim/scheduler.ts";
@@ -55,13 +55,13 @@ export class BlinkUp {
       storage.enrolmentToken = settings.enrolmentToken;
       storage.activated = false;
     }
-    // The factory's stream marks the configuration as a fixture's (seed 000: such imp001 DUTs may be blessed).
+    // The factory's stream marks the configuration as a fixture's (/api/server/bless: such imp001 DUTs may be blessed).
     if (factory) storage.factoryConfigured = true;
     this.device.received();
     return true;
   }
 
-  /** Light on the sensor at virtual time `t`; a complete stream carries a factory enrolment (seed 001). */
+  /** Light on the sensor at virtual time `t`; a complete stream carries a factory enrolment (/manufacturing/factoryfirmware). */
   senseLight(lit: boolean, t: number): void {
     for (const receiver of this.receivers) {
       const payload: BlinkUpPayload | null = receiver.feed(lit ? 1 : 0, t);
@@ -70,7 +70,7 @@ export class BlinkUp {
   }
 
   /**
-   * A fixture's side of factory BlinkUp (seed 001): impOS drives the LED pin with the stream,
+   * A fixture's side of factory BlinkUp (/manufacturing/factoryfirmware): impOS drives the LED pin with the stream,
    * one scheduler event per change of the light, with Squirrel suspended until the last bit.
    * chosen: the pin is left disabled (tri-stated) afterwards, as impOS found it for firmware
    * that never configured it.

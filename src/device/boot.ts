@@ -1,4 +1,4 @@
-// The imp's boot process, as seed 004 tells it: what impOS does between power (or a wake, or a
+// The imp's boot process, as /resources/imp-boot-procedure tells it: what impOS does between power (or a wake, or a
 // VM teardown) and Squirrel running.
 //
 // - The four states at power-up are read from secure storage (bootState()): Unactivated waits
@@ -37,11 +37,11 @@ export function bootState(storage: SecureStorage): BootState {
 /** Seed 004: after a cold boot an imp with code runs it once this long has passed since it began connecting. */
 export const CACHED_CODE_DELAY_MS = 10_000;
 
-/** How long the LED is solid green after a good BlinkUp before connecting begins (spec §5.1 ✓). */
+/** How long the LED is solid green after a good BlinkUp before connecting begins (/troubleshooting/blinkup ✓). */
 export const BLINKUP_GREEN_MS = 3_000;
 
 /**
- * How long an impOS update takes, LED solid green throughout (seed 003: "relatively short but
+ * How long an impOS update takes, LED solid green throughout (the Connected Factory quick start: "relatively short but
  * highly dependent on local Internet conditions"). chosen: 20 s.
  */
 export const IMPOS_UPDATE_MS = 20_000;
@@ -89,8 +89,8 @@ export class BootProcess {
   private errorStreak = 0;
   /**
    * The open session the cloud has authorised. A blessed DUT calls imp.clearconfiguration()
-   * (seed 004: it is then Unactivated at its next power-up) but stays connected: the restart
-   * signal two seconds later still fetches the application firmware over that session (seed 000).
+   * (/resources/imp-boot-procedure: it is then Unactivated at its next power-up) but stays connected: the restart
+   * signal two seconds later still fetches the application firmware over that session (/api/server/bless).
    */
   private authorised: CloudSession | null = null;
 
@@ -105,7 +105,7 @@ export class BootProcess {
     return this.pendingStart !== null;
   }
 
-  /** A cold boot with this wake reason (seed 004, "Communicating With The impCloud After A Cold Boot"). */
+  /** A cold boot with this wake reason (/resources/imp-boot-procedure, "Communicating With The impCloud After A Cold Boot"). */
   coldBoot(wakeReason: number): void {
     this.prepareBoot("cold");
     this.device.indicator.coldBoot();
@@ -125,7 +125,7 @@ export class BootProcess {
     }, "BlinkUp green ends");
   }
 
-  /** A warm boot: Squirrel at once, offline (seed 004, "After A Warm Boot"). */
+  /** A warm boot: Squirrel at once, offline (/resources/imp-boot-procedure, "After A Warm Boot"). */
   warmBoot(wakeReason: number): void {
     this.prepareBoot("warm");
     this.device.indicator.warmBoot();
@@ -134,7 +134,7 @@ export class BootProcess {
   }
 
   /**
-   * Tears Squirrel down and jumps to step 2 (seed 004): the state report and code hash again,
+   * Tears Squirrel down and jumps to step 2 (/resources/imp-boot-procedure): the state report and code hash again,
    * then Squirrel with `wakeReason`. `why` goes in the trace.
    */
   restartSquirrel(wakeReason: number, why: string, delayMs = 0): void {
@@ -162,7 +162,7 @@ export class BootProcess {
     this.restartSquirrel(WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR, why, delay);
   }
 
-  /** A connection opened: the message sequence (seed 004 steps 1–5). */
+  /** A connection opened: the message sequence (/resources/imp-boot-procedure steps 1–5). */
   onOnline(session: CloudSession): void {
     const generation = this.generation;
     const { device } = this;
@@ -179,7 +179,7 @@ export class BootProcess {
       return;
     }
     if (!storage.hasEnrolment) {
-      // WiFi without a plan id and token reaches the network but not the cloud (seed 004, "Before Activation").
+      // WiFi without a plan id and token reaches the network but not the cloud (/resources/imp-boot-procedure, "Before Activation").
       device.connection.disconnect();
       device.indicator.setStatus("unactivated");
       return;
@@ -245,7 +245,7 @@ export class BootProcess {
     const state = this.state;
     const online = device.connection.session;
     if (state === "unactivated" && (online === null || online !== this.authorised)) {
-      // Waits for BlinkUp; no Squirrel runs before activation (chosen: seed 004 lets only an activated imp run its code).
+      // Waits for BlinkUp; no Squirrel runs before activation (chosen: /resources/imp-boot-procedure lets only an activated imp run its code).
       this.pendingStart = null;
       device.indicator.setStatus("unactivated");
       return;
@@ -274,7 +274,7 @@ export class BootProcess {
     device.rtc.set(answer.time, device.scheduler.now);
     device.setConfigParams(answer.configParams);
     if (answer.eraseCredentials === true) {
-      // A rejected imp goes back to Unactivated and does not proceed to step 5 (seed 004 step 4, note).
+      // A rejected imp goes back to Unactivated and does not proceed to step 5 (/resources/imp-boot-procedure step 4, note).
       storage.eraseCredentials();
       this.cancelTimers();
       this.pendingStart = null;
@@ -296,7 +296,7 @@ export class BootProcess {
       return;
     }
     if (answer.code === null) return;
-    // New code for an imp already running Squirrel ("will be interrupted", seed 004) or running none.
+    // New code for an imp already running Squirrel ("will be interrupted", /resources/imp-boot-procedure) or running none.
     if (device.squirrelRunning) device.reloadSquirrel("new-squirrel", false);
     else device.startSquirrel(WAKE_REASONS.WAKEREASON_NEW_SQUIRREL);
   }

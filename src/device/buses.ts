@@ -1,4 +1,4 @@
-// The host side of a device's I²C, SPI and UART buses (spec §2.1, bus objects; model tables in
+// The host side of a device's I²C, SPI and UART buses (/api/hardware, bus objects; model tables in
 // models/*.ts): whether firmware has configured each bus, the peripheral models attached to it
 // (peripherals.ts), and a UART's receive FIFO. Peripherals are hardware: they stay attached
 // across VM restarts and power cycles; configuration and FIFOs belong to the running VM.
@@ -176,7 +176,7 @@ export class Buses {
     if (typeof baud !== "number" || !(baud > 0)) {
       throw new BusError(`hardware.${spec.name}.configure(): the baud rate must be a number above 0, got ${String(baud)}`);
     }
-    // chosen: the digest gives the limits (spec §2.1) but not the imp's text for breaking them.
+    // chosen: the documentation gives the limits (/api/hardware) but not the imp's text for breaking them.
     if (baud > spec.maxBaud || (spec.minBaud !== null && baud < spec.minBaud)) {
       const range = spec.minBaud === null ? `up to ${spec.maxBaud}` : `${spec.minBaud} to ${spec.maxBaud}`;
       throw new BusError(`hardware.${spec.name}.configure(): ${baud} baud is out of range; the ${this.model.type}'s ${spec.name} runs at ${range} baud`);

@@ -1,8 +1,8 @@
-// The small interface a device uses to talk to a cloud (ARCHITECTURE.md, principle 5): the
+// The small interface a device uses to talk to a cloud (docs/architecture.md, principle 5): the
 // device never reaches into the cloud, and the cloud never into the device. The impCloud
 // (src/cloud/imp-cloud.ts) implements it for development, factory and production devices alike.
 //
-// The conversation follows seed 004, "Message Sequence": once connected, (1) a not-yet-activated
+// The conversation follows /resources/imp-boot-procedure, "Message Sequence": once connected, (1) a not-yet-activated
 // imp asks for activation with its plan id and enrolment token, (2) reports its state (no
 // answer), (3) sends the hash of the code it holds, (4) the cloud answers with new code if the
 // hash does not match, always with RTC sync data and imp.configparams, and (5) the imp stores
@@ -12,7 +12,7 @@
 // Everything is asynchronous: an implementation answers through the one scheduler, after its
 // network latency, never from inside the call that asked.
 
-/** Who is calling: what the imp sends when it connects and in its state report (seed 004 step 2). */
+/** Who is calling: what the imp sends when it connects and in its state report (/resources/imp-boot-procedure step 2). */
 /**
  * chosen: the impOS release a new virtual imp runs (imp.getsoftwareversion()), and the one
  * the impCloud offers unless told otherwise: both ends of the link start from it.
@@ -30,7 +30,7 @@ export interface DeviceHello {
   readonly impOSVersion: string;
 }
 
-/** What the imp reports about itself once connected (seed 004 step 2). The cloud does not answer. */
+/** What the imp reports about itself once connected (/resources/imp-boot-procedure step 2). The cloud does not answer. */
 export interface DeviceStateReport extends DeviceHello {
   /** Why the imp last started Squirrel, if it runs Squirrel (hardware.wakereason()). */
   readonly wakeReason: number | null;
@@ -46,31 +46,31 @@ export interface DeviceCode {
   readonly file: string;
 }
 
-/** The cloud's answer to the code hash (seed 004 step 4). */
+/** The cloud's answer to the code hash (/resources/imp-boot-procedure step 4). */
 export interface CodeCheckAnswer {
   /** New code when the hash did not match; null when it matched or nothing is deployed. */
   readonly code: DeviceCode | null;
   /** RTC sync: the cloud's time in Unix seconds (with a fraction). */
   readonly time: number;
-  /** imp.configparams (spec §6.3): keys absent when irrelevant. */
+  /** imp.configparams (/api/imp/configparams): keys absent when irrelevant. */
   readonly configParams: Readonly<Record<string, unknown>>;
   /**
-   * Erase stored WiFi and enrolment credentials (seed 004 step 4, note): a rejected device goes
+   * Erase stored WiFi and enrolment credentials (/resources/imp-boot-procedure step 4, note): a rejected device goes
    * back to Unactivated and does not start Squirrel.
    */
   readonly eraseCredentials?: boolean;
-  /** A newer impOS release the imp must install before it runs Squirrel (seed 004, polite impOS deployment). */
+  /** A newer impOS release the imp must install before it runs Squirrel (/resources/imp-boot-procedure, polite impOS deployment). */
   readonly impOSUpdate?: string | null;
 }
 
-/** Why the cloud asks a running device to restart (seed 004, "Further Server Messages"). */
+/** Why the cloud asks a running device to restart (/resources/imp-boot-procedure, "Further Server Messages"). */
 export type ReloadReason = "new-squirrel" | "new-firmware";
 
 /** What the cloud may send at any time, unprompted. */
 export interface CloudInbox {
   /**
    * New code (or a new impOS) waits: the device restarts Squirrel, politely through
-   * server.onshutdown unless `force` (impCentral's "Build and Force Restart", spec §1.5).
+   * server.onshutdown unless `force` (impCentral's "Build and Force Restart", /api/server/onshutdown).
    */
   reload(reason: ReloadReason, force: boolean): void;
   /** `device.send(name, data)` from the agent: `dataJson` is the payload in the guest's tagged JSON form. */
@@ -91,12 +91,12 @@ export interface CloudSession {
   log(kind: "log" | "error", message: string): void;
   /** agent.send(name, data): `dataJson` in the guest's tagged JSON form. */
   agentSend(name: string, dataJson: string): void;
-  /** server.bless(pass, cb): `done(blessed)` when the cloud has decided (factory API, spec §6). */
+  /** server.bless(pass, cb): `done(blessed)` when the cloud has decided (factory API, /manufacturing/factoryfirmware). */
   bless(pass: boolean, done: (blessed: boolean) => void): void;
   /** The device closes the connection (server.disconnect(), deep sleep, power off). */
   close(): void;
   /**
-   * server.factoryblinkup(): a fixture asks for a factory enrolment token (seed 001: "the
+   * server.factoryblinkup(): a fixture asks for a factory enrolment token (/manufacturing/factoryfirmware: "the
    * request for the factory enrollment token is performed asynchronously"). `done(null)` when
    * the cloud refuses (not a factory fixture). Optional: a cloud with no factory leaves it out
    * and the request fails.

@@ -1,10 +1,10 @@
-// The imp's connection to the cloud, as impOS runs it (spec §1.6, seed 004): join the WiFi
+// The imp's connection to the cloud, as impOS runs it (/api/server/setsendtimeoutpolicy, /resources/imp-boot-procedure): join the WiFi
 // network, get an address, resolve the server, open a session through the cloud link. Each
-// step shows its LED pattern (spec §5.1) and takes virtual time. Whoever needs the connection —
+// step shows its LED pattern (/troubleshooting/blinkup) and takes virtual time. Whoever needs the connection —
 // the boot process (retrying for as long as it takes), `server.connect()`, a send under
 // SUSPEND_ON_ERROR — waits on one shared attempt, each with its own timeout.
 //
-// chosen (the digest gives the LED timings, not how long each step takes): the step durations
+// chosen (the documentation gives the LED timings, not how long each step takes): the step durations
 // below, and a retry every 2 s while the network or the server cannot be reached.
 
 import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";

@@ -4,7 +4,7 @@
 // squirrel-lifecycle.ts. Device composes them and is the public API. Everything it does is an
 // event on the simulation's one scheduler and every observable goes to the one trace.
 //
-// The VM is torn down and rebuilt where the imp does so (seed 004, spec §1.2–1.4):
+// The VM is torn down and rebuilt where the imp does so (/resources/imp-boot-procedure, /resources/imp-boot-procedure, /api/imp/deepsleepfor):
 //   uncaught error            → VM restart, WAKEREASON_SQUIRREL_ERROR (after onunhandledexception)
 //   runaway event (deadline)  → the same (chosen: the imp has no documented watchdog for Squirrel;
 //                               a stopped VM is handled like an uncaught error)
@@ -114,7 +114,7 @@ export class Device {
   /** server.error lines waiting for a connection. */
   private readonly offlineLines: { kind: "log" | "error"; message: string }[] = [];
 
-  constructor(private readonly options: DeviceOptions) {
+  constructor(options: DeviceOptions) {
     const { model, identity, scheduler, trace } = options;
     this.model = model;
     this.identity = identity;
@@ -285,7 +285,7 @@ export class Device {
     return this.squirrel.memoryFree();
   }
 
-  /** Applies power: a cold boot with WAKEREASON_POWER_ON (seed 004). */
+  /** Applies power: a cold boot with WAKEREASON_POWER_ON (/resources/imp-boot-procedure). */
   powerOn(): void {
     if (this.powered) return;
     this.powered = true;
@@ -358,8 +358,8 @@ export class Device {
   }
 
   /**
-   * Optical BlinkUp from a phone: accepted only while BlinkUp sensing is on (spec §5.3). New
-   * settings make a cold boot with WAKEREASON_BLINKUP after 3 s of green (seed 004, spec §5.1);
+   * Optical BlinkUp from a phone: accepted only while BlinkUp sensing is on (/api/imp/enableblinkup). New
+   * settings make a cold boot with WAKEREASON_BLINKUP after 3 s of green (/resources/imp-boot-procedure, /troubleshooting/blinkup);
    * a plan id and enrolment token make the imp Pending Activation. Returns whether it took.
    */
   blinkUp(settings: BlinkUpSettings): boolean {
@@ -369,7 +369,7 @@ export class Device {
   /**
    * Light on the BlinkUp sensor (a phone's screen, or a factory fixture's LED in front of it),
    * at virtual time `t`. A complete stream is accepted like any BlinkUp: only while sensing is
-   * on (spec §5.3); a factory stream carries a factory enrolment token (seed 001).
+   * on (/api/imp/enableblinkup); a factory stream carries a factory enrolment token (/manufacturing/factoryfirmware).
    */
   senseLight(lit: boolean, t: number = this.scheduler.now): void {
     if (!this.powered || this.asleep) return;
@@ -381,7 +381,7 @@ export class Device {
 
   private pinChanged(run: SquirrelRun, pin: string, callbackId: number, level: number): void {
     if (this.asleep) {
-      // The wake pin rising wakes the imp; its callback is not called for it (spec §1.4).
+      // The wake pin rising wakes the imp; its callback is not called for it (/api/imp/deepsleepfor).
       if (level === 1 && this.pins.get(pin).mode === "DIGITAL_IN_WAKEUP") this.wake(WAKE_REASONS.WAKEREASON_PIN);
       return;
     }
@@ -403,7 +403,7 @@ export class Device {
       this.wakeTimer = null;
       this.wake(timerReason);
     }, `device ${this.id} wakes`);
-    // chosen: the imp will not sleep while its wake pin is high (spec §1.4), so it wakes at once.
+    // chosen: the imp will not sleep while its wake pin is high (/api/imp/deepsleepfor), so it wakes at once.
     if (wakePin !== null && wakePin.level === 1) {
       this.scheduler.after(0, () => {
         if (this.asleep) this.wake(WAKE_REASONS.WAKEREASON_PIN);
@@ -436,7 +436,7 @@ export class Device {
     };
   }
 
-  /** New code or a new impOS while Squirrel runs: polite deployment (spec §1.5). */
+  /** New code or a new impOS while Squirrel runs: polite deployment (/api/server/onshutdown). */
   private reloadSquirrel(reason: ReloadReason, force: boolean): void {
     const run = this.squirrel.run;
     if (run === null) return;
@@ -462,7 +462,7 @@ export class Device {
     const run = this.squirrel.run;
     if (run === null) return; // no Squirrel runs: nothing listens
     const id = run.agentHandlers.get(name);
-    // A message with no handler is not fatal: the device logs it as an error (spec §1.3).
+    // A message with no handler is not fatal: the device logs it as an error (/api/imp/onunhandledexception).
     if (id === undefined) this.report("error", "no handler for device.send()");
     else this.squirrel.post(run, `agent message ${name}`, id, `[${dataJson}]`);
   }
@@ -471,7 +471,7 @@ export class Device {
     this.indicator.setStatus("off");
     const run = this.squirrel.run;
     if (run !== null && !run.suspendOnError && run.unexpectedDisconnectHandler !== 0) {
-      // RETURN_ON_ERROR: impOS retries quietly for a minute; the handler hears only of a failure (spec §1.6).
+      // RETURN_ON_ERROR: impOS retries quietly for a minute; the handler hears only of a failure (/api/server/setsendtimeoutpolicy).
       this.connect(60 * MICROS_PER_SECOND, (reason) => {
         if (reason !== CONNECT_REASONS.SERVER_CONNECTED && !run.ended && run.unexpectedDisconnectHandler !== 0) {
           this.squirrel.post(run, "server.onunexpecteddisconnect", run.unexpectedDisconnectHandler, JSON.stringify([reason]));

@@ -1,4 +1,4 @@
-// One device's event loop (spec §1.1): Squirrel runs one thing at a time — the top-level code,
+// One device's event loop (/api/imp/onidle): Squirrel runs one thing at a time — the top-level code,
 // then timers, pin callbacks, UART data, messages — each to completion, never preempting
 // another. Everything that becomes due (a scheduler event: a timer firing, a pin edge) posts a
 // task here; the loop runs the tasks in order, one per scheduler event, so devices due at the
@@ -71,7 +71,7 @@ export class EventLoop {
 
   /**
    * Holds every task until resume(): Squirrel is suspended while impOS does something that
-   * takes virtual time, such as flashing a factory BlinkUp (seed 001).
+   * takes virtual time, such as flashing a factory BlinkUp (/manufacturing/factoryfirmware).
    */
   suspend(): void {
     this.suspended = true;

@@ -1,5 +1,5 @@
 // A device's permanent identity — device id and MAC address — derived from a seed, so the same
-// run gives the same devices (ARCHITECTURE.md, principle 1). Formats from spec §2.1–2.2:
+// run gives the same devices (docs/architecture.md, principle 1). Formats from /api/hardware, /api/imp:
 // `hardware.getdeviceid()` is 16 hex digits; `imp.getmacaddress()` is 12 lowercase hex digits
 // with no separators. A module's id is 4 hex digits followed by its MAC (FactoryTools takes
 // the MAC as `deviceid.slice(4)`); the imp001's id comes from an ID chip, unrelated to the MAC.
@@ -8,12 +8,12 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { ImpModel } from "./models/model.ts";
 
-/** Electric Imp's MAC prefix: spec §2.2's example MAC "0c2a690xxxxx". */
+/** Electric Imp's MAC prefix: /api/imp's example MAC "0c2a690xxxxx". */
 export const ELECTRIC_IMP_OUI = "0c2a69";
 
 /**
  * The 4 hex digits before the MAC in a module's device id.
- * chosen: the digest does not give them; public imp003 ids look like "30000c2a69xxxxxx".
+ * chosen: the documentation does not give them; public imp003 ids look like "30000c2a69xxxxxx".
  */
 export const MODULE_ID_PREFIX = "3000";
 

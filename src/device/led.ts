@@ -1,21 +1,21 @@
 // The BlinkUp status LED as a timeline: which state it was put in and when, so a test can ask
 // "what colour was it at t" and "what did it do". The states and their patterns are data,
-// from spec §5 (which folds in seed 003's troubleshooting codes). The LED is passive: the boot
+// from /troubleshooting/blinkup (which folds in the Connected Factory quick start's troubleshooting codes). The LED is passive: the boot
 // process decides when it changes (including ending the 3 s BlinkUp green, `holdMs`) on the
 // one clock.
 //
 // A pattern is a list of segments that repeats; one segment means a steady light. Timings are
-// the EI table of spec §5.1, which lost its colours.
-// chosen (spec §5.1 ⚠, open question 5): each timing list alternates lit and dark, starting lit,
+// the EI table of /troubleshooting/blinkup, which lost its colours.
+// chosen (/troubleshooting/blinkup ⚠, no published value): each timing list alternates lit and dark, starting lit,
 // and where the colour is unknown the lit segments of a connecting step take turns red and
-// orange, starting red — "red and amber flashes while connecting" (seed 003). The timing lists
+// orange, starting red — "red and amber flashes while connecting" (the Connected Factory quick start). The timing lists
 // of odd length (Getting IP address: 500, 250, 250) then end lit, so they show red, dark,
 // orange and wrap straight to red.
 
 import type { Emit } from "../sim/trace.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 
-/** Orange is red and green lit together (seed 003 calls it amber). */
+/** Orange is red and green lit together (the Connected Factory quick start calls it amber). */
 export type LedColour = "off" | "red" | "green" | "orange";
 
 export interface LedSegment {
@@ -42,51 +42,51 @@ function steady(colour: LedColour): readonly LedSegment[] {
 
 export const LED_PATTERNS = {
   off: { description: "off", segments: steady("off") },
-  // spec §5.1 ✓: flashing orange, 500 ms on / 500 ms off; seed 004: how devices leave the factory
+  // /troubleshooting/blinkup ✓: flashing orange, 500 ms on / 500 ms off; /resources/imp-boot-procedure: how devices leave the factory
   unactivated: { description: "flashing orange: no network settings or enrolment", segments: [lit("orange", 500), dark(500)] },
-  // spec §5.1 ✓ and seed 001: green for 3 s after a good BlinkUp
+  // /troubleshooting/blinkup ✓ and /manufacturing/factoryfirmware: green for 3 s after a good BlinkUp
   blinkupOk: { description: "solid green for 3 s: BlinkUp received", segments: steady("green"), holdMs: 3000 },
-  // seed 003 via spec §5.1: "a fast red flash or a slow orange flash"
+  // the Connected Factory quick start via /troubleshooting/blinkup: "a fast red flash or a slow orange flash"
   // chosen: the fast red flash, at the table's finest step of 250 ms.
   blinkupFailed: { description: "fast red flash: BlinkUp failed", segments: [lit("red", 250), dark(250)] },
-  // spec §5.1 timings (500, 250, 250, 250); colours chosen as above
+  // /troubleshooting/blinkup timings (500, 250, 250, 250); colours chosen as above
   wpsInProgress: { description: "WPS in progress", segments: [lit("red", 500), dark(250), lit("orange", 250), dark(250)] },
-  // spec §5.1 timings (500, 500, 500, 250, 250, 250)
+  // /troubleshooting/blinkup timings (500, 500, 500, 250, 250, 250)
   searchingForWifi: {
     description: "searching for the WiFi network",
     segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250), lit("red", 250), dark(250)],
   },
-  // spec §5.1 timings (500, 500, 500, 250, 250, 250, 250, 250)
+  // /troubleshooting/blinkup timings (500, 500, 500, 250, 250, 250, 250, 250)
   joiningWifi: {
     description: "joining the WiFi network",
     segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250), lit("red", 250), dark(250), lit("orange", 250), dark(250)],
   },
-  // spec §5.1 timings (500, 250, 250)
+  // /troubleshooting/blinkup timings (500, 250, 250)
   gettingIpAddress: { description: "getting an IP address", segments: [lit("red", 500), dark(250), lit("orange", 250)] },
-  // spec §5.1 timings (500, 250, 250): the same as getting an IP address in the source
+  // /troubleshooting/blinkup timings (500, 250, 250): the same as getting an IP address in the source
   resolvingServer: { description: "resolving the server name", segments: [lit("red", 500), dark(250), lit("orange", 250)] },
-  // spec §5.1 timings (500, 500, 500, 250)
+  // /troubleshooting/blinkup timings (500, 500, 500, 250)
   connectingToServer: { description: "connecting to the server", segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250)] },
-  // spec §5.1 timings (500, 500, 250, 250, 250, 250)
+  // /troubleshooting/blinkup timings (500, 500, 250, 250, 250, 250)
   proxyAddressWrong: {
     description: "proxy address or port wrong",
     segments: [lit("red", 500), dark(500), lit("orange", 250), dark(250), lit("red", 250), dark(250)],
   },
-  // spec §5.1 timings (500, 500, 250, 250, 250, 250, 250)
+  // /troubleshooting/blinkup timings (500, 500, 250, 250, 250, 250, 250)
   proxyCredentialsRejected: {
     description: "proxy credentials rejected",
     segments: [lit("red", 500), dark(500), lit("orange", 250), dark(250), lit("red", 250), dark(250), lit("orange", 250)],
   },
-  // spec §5.1 ✓: online is steady green flashing, 500 ms / 500 ms
+  // /troubleshooting/blinkup ✓: online is steady green flashing, 500 ms / 500 ms
   online: { description: "flashing green: connected to the server", segments: [lit("green", 500), dark(500)] },
-  // seed 003 via spec §5.1: "slow green flash" when BlinkUp succeeded but the DUT cannot connect
+  // the Connected Factory quick start via /troubleshooting/blinkup: "slow green flash" when BlinkUp succeeded but the DUT cannot connect
   // chosen: 1 s on / 1 s off, so it differs from the 500 ms online flash.
   cannotConnect: { description: "slow green flash: cannot connect", segments: [lit("green", 1000), dark(1000)] },
-  // spec §5.1 ✓: green for the whole impOS update
+  // /troubleshooting/blinkup ✓: green for the whole impOS update
   updatingImpOS: { description: "solid green: installing an impOS update", segments: steady("green") },
-  // spec §5.2 ✓, seed 001: solid green for as long as powered
+  // /api/server/bless ✓, /manufacturing/factoryfirmware: solid green for as long as powered
   blessed: { description: "solid green: blessed", segments: steady("green") },
-  // spec §5.2 ✓, seed 001: solid red when the tests failed or blessing failed
+  // /api/server/bless ✓, /manufacturing/factoryfirmware: solid red when the tests failed or blessing failed
   notBlessed: { description: "solid red: test or blessing failed", segments: steady("red") },
 } as const satisfies Record<string, LedPattern>;
 

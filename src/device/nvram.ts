@@ -1,4 +1,4 @@
-// The NVRAM that holds the `nv` table across deep sleep (spec §2.6, seed 004). impOS saves the
+// The NVRAM that holds the `nv` table across deep sleep (/api/nv, /resources/imp-boot-procedure). impOS saves the
 // global `nv` just before deep sleep and re-creates it on wake; every other kind of boot starts
 // without it, and power loss wipes it. The image is the `nv` table already serialised by the
 // runtime, as a byte string (one char per byte, as everywhere in the emulator).
@@ -11,12 +11,12 @@
 import { WAKE_REASONS } from "./shared/wake-reasons.ts";
 
 /**
- * How many bytes of serialised `nv` fit: "just under 4 KB" (spec §2.6).
+ * How many bytes of serialised `nv` fit: "just under 4 KB" (/api/nv).
  * chosen: 4,000 bytes, since the exact figure is not published.
  */
 export const NV_CAPACITY = 4000;
 
-/** Whether a boot with this wake reason gets the `nv` table back (spec §2.6). */
+/** Whether a boot with this wake reason gets the `nv` table back (/api/nv). */
 export const NV_KEPT_BY_WAKE_REASON: Readonly<Record<number, boolean>> = {
   [WAKE_REASONS.WAKEREASON_POWER_ON]: false,
   [WAKE_REASONS.WAKEREASON_TIMER]: true,
@@ -27,7 +27,7 @@ export const NV_KEPT_BY_WAKE_REASON: Readonly<Record<number, boolean>> = {
   [WAKE_REASONS.WAKEREASON_NEW_FIRMWARE]: false,
   [WAKE_REASONS.WAKEREASON_SNOOZE]: true,
   [WAKE_REASONS.WAKEREASON_HW_RESET]: false,
-  // chosen: 9–11 are not listed (spec §2.6 ⚠, open question 6); none is a deep-sleep wake, and
+  // chosen: 9–11 are not listed (/api/nv ⚠, no published value); none is a deep-sleep wake, and
   // only a deep-sleep wake restores what impOS saved, so none keeps it.
   [WAKE_REASONS.WAKEREASON_BLINKUP]: false,
   [WAKE_REASONS.WAKEREASON_SW_RESTART]: false,
@@ -53,7 +53,7 @@ export class Nvram {
   /**
    * Keeps the serialised `nv` table, at deep-sleep entry; `size` is what it takes in the imp's
    * NVRAM (nv-size.ts; by default its length).
-   * chosen: an image that does not fit throws (the digest does not say what the imp does) and
+   * chosen: an image that does not fit throws (the documentation does not say what the imp does) and
    * leaves the old image in place; the device layer reports it as a Squirrel error.
    */
   save(image: string, size = image.length): void {
@@ -89,7 +89,7 @@ export class Nvram {
     return null;
   }
 
-  /** Power removed: everything is lost (seed 004). */
+  /** Power removed: everything is lost (/resources/imp-boot-procedure). */
   powerLoss(): void {
     this.image = null;
   }

@@ -1,7 +1,7 @@
 // The pins of one device: configuration checked against the model's pin table, levels, analog
 // values, pulls, open drain, inputs driven from outside (tests, peripheral models, the serial
 // bridge) and state-change callbacks. Every change goes into the trace through the injected
-// `emit`. Facts from spec §2.1 (pin object) and §4 (what each pin can do).
+// `emit`. Facts from /api/hardware (pin object) and /hardware/imp/pinmux (what each pin can do).
 //
 // A pin's line is worked out from who drives it, strongest first:
 //   1. the imp, when it drives: DIGITAL_OUT either way, DIGITAL_OUT_OD only low;
@@ -20,9 +20,9 @@ import type { PinModeName } from "./shared/pin-modes.ts";
 
 export type DigitalLevel = 0 | 1;
 
-/** The largest value `read()` gives on an ANALOG_IN pin: 0–65535 spans 0 V to the supply (spec §2.1). */
+/** The largest value `read()` gives on an ANALOG_IN pin: 0–65535 spans 0 V to the supply (/api/hardware). */
 export const ADC_FULL_SCALE = 65535;
-/** The ADC's real resolution is 12 bits (spec §2.1). */
+/** The ADC's real resolution is 12 bits (/api/hardware). */
 export const ADC_BITS = 12;
 
 /** A pin error a firmware can meet; the device layer throws its message into Squirrel. */
@@ -32,9 +32,9 @@ export class PinError extends Error {
 
 /** The arguments that follow the mode in `pin.configure(mode, …)`. */
 export interface PinConfiguration {
-  /** DIGITAL_OUT, DIGITAL_OUT_OD: the first level written (0 by default, spec §2.1). */
+  /** DIGITAL_OUT, DIGITAL_OUT_OD: the first level written (0 by default, /api/hardware). */
   initial?: number;
-  /** Digital inputs: called with the new level on every state change (spec §2.1). */
+  /** Digital inputs: called with the new level on every state change (/api/hardware). */
   onChange?: ((level: DigitalLevel) => void) | null;
   /** PWM_OUT: the period in seconds. */
   period?: number;
@@ -58,7 +58,7 @@ interface PinContext {
 }
 
 // chosen: outputs treat any non-zero number as 1, and DAC levels outside 0–1 are clamped, since
-// the digest gives no error for them. A PWM duty cycle outside 0–1 is refused, as the imp does
+// the documentation gives no error for them. A PWM duty cycle outside 0–1 is refused, as the imp does
 // (issue 13; developer.electricimp.com /api/hardware/pin/write: "between 0.0 and 1.0").
 function clampUnit(value: number): number {
   return Math.min(1, Math.max(0, value));
@@ -96,7 +96,7 @@ export class Pin {
     return this.spec.name;
   }
 
-  /** The current mode, or null when the pin is disabled (its power-on state, spec §2.1). */
+  /** The current mode, or null when the pin is disabled (its power-on state, /api/hardware). */
   get mode(): PinModeName | null {
     return this.currentMode;
   }
@@ -141,7 +141,7 @@ export class Pin {
   configure(mode: PinModeName | number, config: PinConfiguration = {}): void {
     const name = typeof mode === "number" ? pinModeName(mode) : Object.hasOwn(PIN_MODES, mode) ? mode : undefined;
     if (name === undefined) {
-      // chosen: the digest gives no text for an unknown mode value.
+      // chosen: the documentation gives no text for an unknown mode value.
       throw new PinError(`hardware.${this.name}.configure(): ${String(mode)} is not a pin mode; use one of the pin-mode constants such as DIGITAL_OUT`);
     }
     this.checkConfiguration(name, config);
@@ -165,7 +165,7 @@ export class Pin {
     this.update(false);
   }
 
-  /** `pin.disable()`: back to the power-on state, tri-stated (spec §2.1). */
+  /** `pin.disable()`: back to the power-on state, tri-stated (/api/hardware). */
   disable(): void {
     if (this.currentMode === null) return;
     this.currentMode = null;
@@ -176,14 +176,14 @@ export class Pin {
   }
 
   /**
-   * `pin.read()`: the digital level (also for outputs, spec §2.1), the ADC value 0–65535 on
+   * `pin.read()`: the digital level (also for outputs, /api/hardware), the ADC value 0–65535 on
    * ANALOG_IN, or on PULSE_COUNTER the rising edges in the window that ends now. The real read
    * blocks for that window; the device layer runs the clock through it, then reads.
    */
   read(): number {
     switch (this.currentMode) {
       case null:
-        // chosen: the digest gives no text for reading an unconfigured pin.
+        // chosen: the documentation gives no text for reading an unconfigured pin.
         throw new PinError(`hardware.${this.name} is not configured; call configure() before read()`);
       case "ANALOG_IN": {
         const fraction = this.analogSource?.(this.context.now()) ?? this.externalAnalog ?? (this.lastLine === 1 ? 1 : 0);
@@ -196,7 +196,7 @@ export class Pin {
         return this.edges.length;
       case "ANALOG_OUT":
       case "PWM_OUT":
-        // chosen: the digest does not say what read() gives on a DAC or PWM pin.
+        // chosen: the documentation does not say what read() gives on a DAC or PWM pin.
         throw new PinError(`hardware.${this.name} cannot be read while it is configured as ${this.currentMode}`);
       default:
         return this.level;
@@ -233,7 +233,7 @@ export class Pin {
         return;
       }
       default:
-        // chosen: the digest gives no text for writing a pin that is not an output.
+        // chosen: the documentation gives no text for writing a pin that is not an output.
         throw new PinError(
           `hardware.${this.name} is ${this.currentMode === null ? "not configured" : `configured as ${this.currentMode}`}; ` +
             `configure it as DIGITAL_OUT, DIGITAL_OUT_OD, PWM_OUT or ANALOG_OUT before write()`,
@@ -300,7 +300,7 @@ export class Pin {
   private checkConfiguration(mode: PinModeName, config: PinConfiguration): void {
     const where = `the ${this.context.model.type} pin ${this.spec.label}`;
     if (!this.supports(mode)) {
-      // chosen: the digest says an unsupported mode throws (spec §2.1) but gives no text.
+      // chosen: the documentation says an unsupported mode throws (/api/hardware) but gives no text.
       throw new PinError(
         `hardware.${this.name} cannot be configured as ${mode}: ${where} supports ${this.supportedModes().join(", ")}`,
       );
@@ -333,7 +333,7 @@ export class Pin {
       case "DIGITAL_IN_PULLUP":
         return 1;
       case "DIGITAL_IN_PULLDOWN":
-      case "DIGITAL_IN_WAKEUP": // chosen: its weak pull-down (spec §1.4) is on while awake too
+      case "DIGITAL_IN_WAKEUP": // chosen: its weak pull-down (/api/imp/deepsleepfor) is on while awake too
         return 0;
       default:
         return "z";
@@ -398,7 +398,7 @@ export class Pins implements Iterable<Pin> {
 
   /**
    * Every pin back to its power-on state, tri-stated: at power-on, reset and deep sleep (spec
-   * §2.1). What the outside world drives stays driven.
+   * /api/hardware). What the outside world drives stays driven.
    */
   reset(): void {
     for (const pin of this.byName.values()) pin.disable();

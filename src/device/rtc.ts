@@ -1,9 +1,9 @@
-// The imp's real-time clock: what time() and date() read (spec §2.8). It runs on through deep
-// sleep and is lost with power (seed 004, "Communicating With The impCloud After A Warm Boot");
-// the cloud sets it in its answer to the code hash (seed 004 step 4).
+// The imp's real-time clock: what time() and date() read (/squirrel). It runs on through deep
+// sleep and is lost with power (/resources/imp-boot-procedure, "Communicating With The impCloud After A Warm Boot");
+// the cloud sets it in its answer to the code hash (/resources/imp-boot-procedure step 4).
 //
 // chosen: a clock that lost power starts again from 0 (1 January 1970) until the cloud sets it;
-// the digest does not say what an unsynchronised imp reads. A software reset keeps it running:
+// the documentation does not say what an unsynchronised imp reads. A software reset keeps it running:
 // only power loss stops the RTC's oscillator.
 
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";

@@ -1,7 +1,7 @@
-// What an imp keeps in flash across power loss (ARCHITECTURE.md, "the emulated imp"): the
+// What an imp keeps in flash across power loss (/resources/imp-boot-procedure): the
 // application code and its hash, and the configuration — WiFi credentials, the plan id and
 // enrolment token BlinkUp gave, and whether the cloud has activated the imp. The boot state of
-// seed 004 is read from here (boot.ts, bootState()).
+// /resources/imp-boot-procedure is read from here (boot.ts, bootState()).
 
 import type { DeviceCode } from "./cloud-link.ts";
 
@@ -11,7 +11,7 @@ export interface WifiCredentials {
   readonly password: string;
 }
 
-/** What `imp.clearconfiguration(flags)` wipes, by bit (spec §2.2; the guest's chosen values). */
+/** What `imp.clearconfiguration(flags)` wipes, by bit (/api/imp; the guest's chosen values). */
 export interface ClearConfigurationBits {
   readonly wifi: number;
   readonly staticNetwork: number;
@@ -20,14 +20,14 @@ export interface ClearConfigurationBits {
 
 export class SecureStorage {
   wifi: WifiCredentials | null = null;
-  /** Production plan id from BlinkUp (seed 004, Pending Activation). */
+  /** Production plan id from BlinkUp (/resources/imp-boot-procedure, Pending Activation). */
   planId: string | null = null;
   enrolmentToken: string | null = null;
-  /** True once the cloud has authorised the imp (seed 004 step 1). */
+  /** True once the cloud has authorised the imp (/resources/imp-boot-procedure step 1). */
   activated = false;
-  /** The application code and its hash (seed 004 step 5), or null for an imp with no Squirrel. */
+  /** The application code and its hash (/resources/imp-boot-procedure step 5), or null for an imp with no Squirrel. */
   code: DeviceCode | null = null;
-  /** The configuration came from a factory fixture's BlinkUp (seed 000: such imp001 DUTs may be blessed). */
+  /** The configuration came from a factory fixture's BlinkUp (/api/server/bless: such imp001 DUTs may be blessed). */
   factoryConfigured = false;
   /** The impOS release installed. */
   impOSVersion: string;
@@ -43,7 +43,7 @@ export class SecureStorage {
 
   /**
    * `imp.clearconfiguration(flags)`: the WiFi bit wipes the credentials; all bits together
-   * (CONFIG_ALL, the default) wipe the enrolment too, so the imp boots Unactivated (seed 004,
+   * (CONFIG_ALL, the default) wipe the enrolment too, so the imp boots Unactivated (/resources/imp-boot-procedure,
    * "Before Activation", note). Static network and proxy settings are not emulated, so their
    * bits change nothing. The code stays: it is not configuration.
    */
@@ -52,7 +52,7 @@ export class SecureStorage {
     if ((flags & allBits) === allBits) this.eraseCredentials();
   }
 
-  /** The cloud's "erase credentials" trigger (seed 004 step 4, note): back to Unactivated. */
+  /** The cloud's "erase credentials" trigger (/resources/imp-boot-procedure step 4, note): back to Unactivated. */
   eraseCredentials(): void {
     this.wifi = null;
     this.planId = null;

@@ -1,6 +1,6 @@
 // The Squirrel VM's life on one device: built when the boot process starts Squirrel, fed one
 // slice at a time (the top-level code, then each event), and torn down where the imp tears it
-// down. How a slice ends decides what happens next (seed 004, spec §1.2–1.4):
+// down. How a slice ends decides what happens next (/resources/imp-boot-procedure, /resources/imp-boot-procedure, /api/imp/deepsleepfor):
 //   out of memory             → cold boot, WAKEREASON_SW_RESET
 //   uncaught error, runaway   → VM restart after the back-off (boot.ts), WAKEREASON_SQUIRREL_ERROR
 //   imp.deepsleepfor/…        → deep sleep, then a warm boot
@@ -32,7 +32,7 @@ import type { StatusIndicator } from "./status-indicator.ts";
 
 /**
  * How long the imp snoozes when SUSPEND_ON_ERROR gives up connecting: "retries 1 min every
- * 9 min" (spec §1.6), so 9 min of deep sleep between tries.
+ * 9 min" (/api/server/setsendtimeoutpolicy), so 9 min of deep sleep between tries.
  */
 export const SNOOZE_SECONDS = 9 * 60;
 
@@ -222,7 +222,7 @@ export class SquirrelLifecycle {
     const now = this.device.scheduler.now;
     const ranFor = now - run.startedAt;
     if (outcome.kind === "out-of-memory") {
-      // A de facto cold start (seed 004, "Squirrel Errors", note).
+      // A de facto cold start (/resources/imp-boot-procedure, "Squirrel Errors", note).
       this.device.emit(now, "error", { source: "status", message: `Device out of memory: ${outcome.message}; restarting` });
       this.device.boot.coldBoot(WAKE_REASONS.WAKEREASON_SW_RESET);
       return;

@@ -1,13 +1,13 @@
-// What the BlinkUp status LED shows, and when BlinkUp sensing is on (spec §5). The LED itself
+// What the BlinkUp status LED shows, and when BlinkUp sensing is on (/troubleshooting/blinkup). The LED itself
 // (led.ts) is a passive timeline; this decides what goes on it, on the one clock:
 //
 // - While the imp shows status, the LED follows the network status the boot process reports:
 //   flashing orange when unactivated, the connecting patterns, flashing green online.
 // - Status shows always while no Squirrel runs. While Squirrel runs it follows the
-//   imp.enableblinkup() rules of spec §5.3: the first 60 s after a cold start (BOOTING) and
+//   imp.enableblinkup() rules of /api/imp/enableblinkup: the first 60 s after a cold start (BOOTING) and
 //   the first 60 s after the first connection attempt (CONNECTING) show it unless firmware
 //   turned BlinkUp off, and afterwards (IDLE) the LED is dark unless firmware turned it on.
-//   A call takes effect at the next of those state changes; in IDLE at once (spec §5.3: a
+//   A call takes effect at the next of those state changes; in IDLE at once (/api/imp/enableblinkup: a
 //   warm start "goes straight to active offline, so the call applies almost at once").
 // - Some states override status: 3 s of green after BlinkUp (the boot process schedules its
 //   end through showFor), green through an impOS update, green or red after blessing.
@@ -17,12 +17,12 @@ import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { LedState, StatusLed } from "./led.ts";
 
-/** How long BOOTING and CONNECTING last (spec §5.3). */
+/** How long BOOTING and CONNECTING last (/api/imp/enableblinkup). */
 export const BLINKUP_WINDOW_MS = 60_000;
 
 export type BlinkUpWindow = "booting" | "connecting" | "idle";
 
-/** Whether status shows (and BlinkUp senses) while Squirrel runs: spec §5.3's table, by window and by the last imp.enableblinkup() call in effect. */
+/** Whether status shows (and BlinkUp senses) while Squirrel runs: /api/imp/enableblinkup's table, by window and by the last imp.enableblinkup() call in effect. */
 export const BLINKUP_ENABLED: Readonly<Record<BlinkUpWindow, Readonly<Record<"never" | "off" | "on", boolean>>>> = {
   booting: { never: true, off: true, on: true },
   connecting: { never: true, off: false, on: true },
@@ -58,12 +58,12 @@ export class StatusIndicator {
     return this.status;
   }
 
-  /** Whether BlinkUp sensing is on: it goes with the status display (spec §5.3). */
+  /** Whether BlinkUp sensing is on: it goes with the status display (/api/imp/enableblinkup). */
   get blinkUpEnabled(): boolean {
     return !this.dark && this.statusEnabled();
   }
 
-  /** The spec §5.3 window the imp is in now. */
+  /** The /api/imp/enableblinkup window the imp is in now. */
   get window(): BlinkUpWindow {
     const now = this.scheduler.now;
     if (now < this.bootingUntil) return "booting";
@@ -119,7 +119,7 @@ export class StatusIndicator {
     this.refresh();
   }
 
-  /** Shows `state` over status for `ms`, then status again (the BlinkUp green, seed 004 / spec §5.1). */
+  /** Shows `state` over status for `ms`, then status again (the BlinkUp green, /resources/imp-boot-procedure / /troubleshooting/blinkup). */
   showFor(state: LedState, ms: number): void {
     this.show(state);
     this.overrideEnd = this.scheduler.after(ms * MICROS_PER_MILLI, () => {
@@ -174,7 +174,7 @@ export class StatusIndicator {
     return BLINKUP_ENABLED[this.window][call];
   }
 
-  // A call made earlier takes effect when the window changes (spec §5.3).
+  // A call made earlier takes effect when the window changes (/api/imp/enableblinkup).
   private windowChanged(): void {
     const window = this.window;
     if (window !== this.lastWindow) {

@@ -53,7 +53,7 @@ export interface LineDuts {
   /** Hardware faults: pins held at a level whatever the firmware does (a pin stuck low). */
   readonly stuckPins: Readonly<Record<string, 0 | 1>>;
   readonly expect: DutOutcome;
-  /** The DUT leaves assembly on an older impOS and updates at its first connection (seed 003). */
+  /** The DUT leaves assembly on an older impOS and updates at its first connection (the Connected Factory quick start). */
   readonly oldImpOS: boolean;
   /** The DUTs' board file, if the line names one: what their self-test can test. */
   readonly board: BoardSpec | null;
@@ -66,7 +66,7 @@ export interface LineSpec {
   readonly groups: readonly LineGroup[];
   readonly fixtures: readonly LineFixture[];
   readonly duts: readonly LineDuts[];
-  /** An end user activates every blessed DUT after the line (plan id + token BlinkUp, seed 004). */
+  /** An end user activates every blessed DUT after the line (plan id + token BlinkUp, /resources/imp-boot-procedure). */
   readonly activate: boolean;
   /** How long a DUT may take at its station before it counts as unindicated (virtual s). */
   readonly stationTimeoutSeconds: number;

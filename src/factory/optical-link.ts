@@ -1,4 +1,4 @@
-// The optical BlinkUp link of a DUT station (issue 4; seed 001: factory BlinkUp "is an optical
+// The optical BlinkUp link of a DUT station (issue 4; /manufacturing/factoryfirmware: factory BlinkUp "is an optical
 // process … made by a BlinkUp fixture equipped with an LED"): the fixture's BlinkUp LED is a
 // pin; whatever that pin's line does, the DUT in front of it senses as light. Nothing else
 // passes between them — no token is handed over in code — so firmware that flashes the wrong

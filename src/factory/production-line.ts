@@ -4,7 +4,7 @@
 // fixture's button, and the station watches the one trace until the DUT ends: blessed (and, with
 // load-code-after-blessing, running its application firmware), failed (LED red), refused
 // (enrolment refused), or unindicated (no blessing within the station's time: DUT firmware
-// without server.bless, seed 003 "Blessing Issues"). Then the DUT is taken away (powered off)
+// without server.bless, the Connected Factory quick start "Blessing Issues"). Then the DUT is taken away (powered off)
 // and the next is placed. Stations work side by side on the one virtual clock.
 
 import type { Engine } from "../sandbox/engine.ts";
@@ -119,7 +119,7 @@ export class ProductionLine {
       group ??= cloud.createDeviceGroup({ product: product.id, name: g.name, type: g.type, dutTarget: g.dutTarget, productionTarget: g.productionTarget, loadCodeAfterBlessing: g.loadCodeAfterBlessing });
       if (group.loadCodeAfterBlessing !== g.loadCodeAfterBlessing) cloud.updateDeviceGroup(group.id, { loadCodeAfterBlessing: g.loadCodeAfterBlessing });
       if (g.deployment !== null && cloud.currentDeployment(group)?.deviceCode !== g.deployment.device) {
-        // The line ships promoted firmware (seed 001, "Running Factory Firmware").
+        // The line ships promoted firmware (/manufacturing/factoryfirmware, "Running Factory Firmware").
         cloud.deploy(group.id, { deviceCode: g.deployment.device, agentCode: g.deployment.agent, file: g.deployment.deviceFile }, { promoted: true });
       }
       for (const w of g.webhooks) {
@@ -209,7 +209,7 @@ export class ProductionLine {
       seed: `${this.spec.seed}/dut/${index}`,
       // A DUT joins the account by factory BlinkUp, not as a development device.
       deviceGroup: null,
-      // A newly assembled device: no network settings, no enrolment, no code (seed 004, Unactivated).
+      // A newly assembled device: no network settings, no enrolment, no code (/resources/imp-boot-procedure, Unactivated).
       storage: { wifi: null, activated: false, impOSVersion: kind.oldImpOS ? OLD_IMPOS_VERSION : undefined },
     });
     // A DUT with faults but no board file gets a bare board: its faults are on the module's pins.
@@ -285,7 +285,7 @@ export class ProductionLine {
     const { record, device, station } = entry;
     record.led = device.led.state;
     if (this.spec.activate && record.outcome === "blessed") {
-      // Shipped, unboxed, powered up Unactivated, BlinkUp'd by its owner with a plan id and token (seed 004).
+      // Shipped, unboxed, powered up Unactivated, BlinkUp'd by its owner with a plan id and token (/resources/imp-boot-procedure).
       station.link.remove();
       device.powerOff();
       entry.phase = "activating";

@@ -3,7 +3,7 @@
 import {
   SqClass, SqFloat, SqInstance, SqTable, SqThrow, SqWeakRef, typeOf,
 } from "./values.ts";
-import { sqError, indexError, describeValue } from "./errors.ts";
+import { sqError, indexError } from "./errors.ts";
 import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
 import { defaultDelegates } from "./stdlib/delegates.ts";
@@ -120,10 +120,6 @@ export function tableClear(t: SqTable): void {
   for (const p in t) if (p.charCodeAt(0) === 36) delete t[p as `$${string}`];
   t.m = null;
   t.n = 0;
-}
-
-export function newTable(): SqTable {
-  return new SqTable();
 }
 
 // ------------------------------------------------------------------ class members
@@ -355,12 +351,6 @@ export function rawGet(o: unknown, k: unknown): unknown {
   const v = rawTryGet(o, k);
   if (v === undefined) sqError("the index doesn't exist");
   return v;
-}
-
-export function rawSet(o: unknown, k: unknown, v: unknown): unknown {
-  if (o instanceof SqTable) { tableSet(o, k, v); return v; }
-  if (o instanceof SqClass) { newMember(o, k, v, null, false); return v; }
-  return set(o, k, v);
 }
 
 export function rawIn(o: unknown, k: unknown): boolean {

@@ -93,7 +93,7 @@ export class HashLayout {
     let n = h & (this.size - 1);
     do {
       if (sameKey(keys[n], k)) return n;
-      n = this.next[n];
+      n = this.next[n]!;
     } while (n !== -1);
     return -1;
   }
@@ -105,20 +105,20 @@ export class HashLayout {
     let mp = h & mask;
     if (keys[mp] !== undefined) {
       const n = this.free;
-      const other = hashes[mp] & mask;
+      const other = hashes[mp]! & mask;
       if (mp > n && other !== mp) {
         // the resident is not in its main node: move it to the free node, take its place
         let prev = other;
-        while (next[prev] !== mp) prev = next[prev];
+        while (next[prev] !== mp) prev = next[prev]!;
         next[prev] = n;
         keys[n] = keys[mp];
-        hashes[n] = hashes[mp];
-        next[n] = next[mp];
+        hashes[n] = hashes[mp]!;
+        next[n] = next[mp]!;
         keys[mp] = undefined;
         next[mp] = -1;
       } else {
         // the new key goes to the free node, chained after its main node
-        next[n] = next[mp];
+        next[n] = next[mp]!;
         next[mp] = n;
         mp = n;
       }

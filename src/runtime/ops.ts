@@ -77,7 +77,7 @@ function arithError(op: string, a: unknown, b: unknown): never {
 /** Arithmetic on non-integer operands: floats, string concatenation, metamethods. */
 function arith(op: string, a: unknown, b: unknown): unknown {
   if (a instanceof SqInstance || a instanceof SqTable) {
-    const mm = metamethod(a, metaNames[op]);
+    const mm = metamethod(a, metaNames[op]!);
     if (mm !== undefined) return callMeta(mm, a, [b]);
   }
   const x = num(a), y = num(b);

@@ -45,8 +45,8 @@ export function squirrelFrames(stack: string): Frame[] {
   const frames: Frame[] = [];
   for (const line of stack.split("\n")) {
     const m = /^\s*at (\S+) \((.*?):(\d+)(?::\d+)?\)\s*$/.exec(line);
-    if (!m || m[2] === runtimeFile || !m[1].endsWith("$$")) continue;
-    frames.push({ fn: m[1].slice(0, -2), file: m[2], line: Number(m[3]) });
+    if (!m || m[2] === runtimeFile || !m[1]!.endsWith("$$")) continue;
+    frames.push({ fn: m[1]!.slice(0, -2), file: m[2]!, line: Number(m[3]) });
   }
   return frames;
 }

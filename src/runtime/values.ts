@@ -1,4 +1,4 @@
-// How Squirrel values are represented inside the VM (see ARCHITECTURE.md, "Values").
+// How Squirrel values are represented inside the VM.
 //
 //   integer  -> JS number, always int32 (kept with `| 0`)
 //   float    -> SqFloat (boxed, value rounded with Math.fround)

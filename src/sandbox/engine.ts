@@ -4,7 +4,7 @@
 // A VM is one isolated JS world: its own heap (bounded by `memoryLimit`), its own stack
 // (bounded by `stackLimit`), and a deadline for each slice of work it is given. The guest
 // reaches the host only through `globalThis.__host.<name>(...)`, the functions listed in
-// `hostCalls`, which take and return primitives (ARCHITECTURE.md, principle 3).
+// `hostCalls`, which take and return primitives (docs/architecture.md, principle 3).
 
 /** A value that may cross the sandbox boundary. Strings are carried exactly, NUL bytes included. */
 export type HostValue = string | number | boolean | null;

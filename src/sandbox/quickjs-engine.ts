@@ -350,8 +350,9 @@ class QuickJSVm implements Vm {
     const raw = context.newObject();
     try {
       functions.forEach((callback, i) => {
-        const fn = context.newFunction(names[i], callback);
-        context.setProp(raw, names[i], fn);
+        const name = names[i]!;
+        const fn = context.newFunction(name, callback);
+        context.setProp(raw, name, fn);
         fn.dispose();
       });
       const install = context.unwrapResult(context.evalCode(GUEST_HOST_TABLE_SCRIPT, "vimp-host-table.js"));

@@ -158,7 +158,7 @@ export function restoreSnapshot(
   const seed = new BigUint64Array(1);
   do crypto.getRandomValues(seed);
   while (seed[0] === 0n);
-  new DataView(memory.buffer).setBigUint64(snapshot.randomStateAddress, seed[0], true);
+  new DataView(memory.buffer).setBigUint64(snapshot.randomStateAddress, seed[0]!, true);
 
   const internals = module as unknown as ModuleInternals;
   const { ffi, callbacks } = internals;

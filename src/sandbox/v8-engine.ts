@@ -184,7 +184,7 @@ class V8Vm implements Vm {
 
   private answer(index: number, args: HostValue[]): void {
     try {
-      const value = this.calls[index](...args);
+      const value = this.calls[index]!(...args);
       if (value !== undefined && value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
         throw new TypeError("host calls return strings, numbers, booleans, null or nothing");
       }

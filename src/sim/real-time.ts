@@ -1,4 +1,4 @@
-// Real-time mode (ARCHITECTURE.md, principle 1): the same scheduler, paced so virtual time
+// Real-time mode (docs/architecture.md, principle 1): the same scheduler, paced so virtual time
 // never runs ahead of the wall clock — what hardware-in-the-loop needs. It waits on the wall
 // clock until the next event is due, then runs it; it never changes the order of events, so a
 // paced run and a fast-forwarded run of the same inputs give the same trace.

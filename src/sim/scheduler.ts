@@ -1,4 +1,4 @@
-// The one virtual clock (ARCHITECTURE.md, principle 1). Every timed thing — imp.wakeup, deep
+// The one virtual clock (docs/architecture.md, principle 1). Every timed thing — imp.wakeup, deep
 // sleep, the 2 s restart after blessing, cloud latency — is an event here, in integer
 // microseconds of virtual time. Nothing runs between events, so running the clock jumps
 // straight to the next event (like rp2040js's simulation clock): hours pass in milliseconds.

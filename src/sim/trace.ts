@@ -1,4 +1,4 @@
-// The one trace (ARCHITECTURE.md, principle 2): every observable is a typed event with its
+// The one trace (docs/architecture.md, principle 2): every observable is a typed event with its
 // virtual time, the device it happened on and a kind. The CLI prints it, tests assert on it,
 // exporters (JSON Lines here, VCD in vcd.ts) read it. Nothing observable is printed from deep
 // inside the code; it is emitted here instead.
@@ -12,7 +12,7 @@ export type LineLevel = 0 | 1 | "z" | "x";
  * declaration merging.
  */
 export interface TraceKinds {
-  // --- Device lifecycle (seed 004, spec §1.2–1.4)
+  // --- Device lifecycle (/resources/imp-boot-procedure, /resources/imp-boot-procedure, /api/imp/deepsleepfor)
   /** Power applied or removed. */
   power: { on: boolean };
   /** The imp booted: cold (power, imp.reset(), impOS update) or warm (deep-sleep wake). */
@@ -24,7 +24,7 @@ export interface TraceKinds {
   /** Deep sleep began; `wakeAt` is the timer wake in virtual µs, or null for a pin wake only. */
   sleep: { wakeAt: number | null };
   /**
-   * The cloud asked a running device to restart (spec §1.5): `reason` is the SHUTDOWN_* value
+   * The cloud asked a running device to restart (/api/server/onshutdown): `reason` is the SHUTDOWN_* value
    * handed to server.onshutdown's handler, `deferred` true when that handler got it (polite
    * deployment) instead of an immediate restart.
    */
@@ -34,10 +34,10 @@ export interface TraceKinds {
   log: { source: "device" | "agent" | "status"; message: string };
   error: { source: "device" | "agent" | "status"; message: string };
 
-  // --- Status LED (spec §5)
+  // --- Status LED (/troubleshooting/blinkup)
   led: { state: string; colour: string; flashing: boolean };
 
-  // --- Pins (spec §2.1, §4)
+  // --- Pins (/api/hardware, /hardware/imp/pinmux)
   /** A pin's configuration changed; `mode` is the pin mode's name, or null when disabled. */
   "pin-mode": { pin: string; mode: string | null };
   /** A pin's line level changed. */
@@ -47,28 +47,28 @@ export interface TraceKinds {
   /** A PWM output's period (s) or duty (0–1) changed. */
   pwm: { pin: string; period: number; duty: number };
 
-  // --- Connection (spec §1.6, §3.4)
+  // --- Connection (/api/server/setsendtimeoutpolicy, /api/server/connect)
   connect: { reason: number };
   disconnect: { reason: number };
   /** A message between device and agent (`agent.send` / `device.send`). */
   message: { direction: "to-agent" | "to-device"; name: string };
 
-  // --- Cloud and factory (spec §6); shapes will firm up with those layers
+  // --- Cloud and factory (/manufacturing/factoryfirmware); shapes will firm up with those layers
   blinkup: { ok: boolean; factory: boolean };
-  /** Activation answered (seed 004 step 1); the cloud's own record adds where the device went. */
+  /** Activation answered (/resources/imp-boot-procedure step 1); the cloud's own record adds where the device went. */
   enroll: { ok: boolean; group?: string | null; reason?: string };
   bless: { pass: boolean; ok: boolean; group?: string | null; reason?: string };
   deployment: { id: string; sha: string | null; group?: string };
   /** One attempt to deliver a webhook: `status` the HTTP status, null when no answer came (then `error`). */
   webhook: { event: string; url: string; status: number | null; attempt?: number; error?: string; final?: boolean };
   /**
-   * A fixture's factory BlinkUp (seed 001): requested (token asked for), flashing (LED pin
+   * A fixture's factory BlinkUp (/manufacturing/factoryfirmware): requested (token asked for), flashing (LED pin
    * driven, Squirrel suspended), done (Squirrel resumes), failed (no token).
    */
   "factory-blinkup": { phase: "requested" | "flashing" | "done" | "failed"; pin?: string; message?: string };
   /** The cloud put a device in a device group (or took it out: null). */
   assign: { group: string | null; type: string | null; reason: string };
-  /** The cloud sent a device the restart signal (seed 000: two seconds after the bless callback). */
+  /** The cloud sent a device the restart signal (/api/server/bless: two seconds after the bless callback). */
   "restart-signal": { reason: string };
 }
 

@@ -306,7 +306,6 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
         const v = this.simple(e.value, out);
         return `(${out.length ? out.join(",") + "," : ""}${b.js}=${this.op(compound, b.js, v, this.bindingType(b), tv)})`;
       }
-      const name = JSON.stringify(t.name);
       if (compound === null) {
         const out: string[] = [];
         const tv = this.ty(e.value);

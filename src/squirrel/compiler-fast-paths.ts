@@ -46,7 +46,7 @@ export abstract class FastPathCompiler extends CompilerScope {
       return (g) => `((${o} instanceof Array||typeof ${o}==="string")?${o}.length:${g})`;
     }
     if ((name === "append" || name === "push") && argc === 1) {
-      return (g, [a], [ta]) => `(${o} instanceof Array${notWeak(a, ta)}?(${o}.push(${a}),${o}):${g})`;
+      return (g, [a], [ta]) => `(${o} instanceof Array${notWeak(a!, ta!)}?(${o}.push(${a}),${o}):${g})`;
     }
     return null;
   }

@@ -172,7 +172,7 @@ export abstract class CompilerScope {
         return binaryType(e.operator.slice(0, -1), this.ty(e.target), this.ty(e.value));
       case "ConditionalExpression": return join(this.ty(e.consequent), this.ty(e.alternate));
       case "TypeofExpression": return "string";
-      case "SequenceExpression": return this.ty(e.expressions[e.expressions.length - 1]);
+      case "SequenceExpression": return this.ty(e.expressions[e.expressions.length - 1]!);
       case "LogicalExpression": {
         const a = this.ty(e.left), b = this.ty(e.right);
         return a === b ? a : "any";

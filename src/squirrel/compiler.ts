@@ -90,10 +90,10 @@ export class Compiler extends ExpressionCompiler {
         return `${m}let ${this.declare(st.name, "any")}=${f};`;
       }
       case "FunctionStatement": {
-        const name = st.target[st.target.length - 1];
+        const name = st.target[st.target.length - 1]!;
         const f = this.func(st.func, name);
         if (st.target.length === 1) return `${m}$newSlot($this,${JSON.stringify(name)},${f});`;
-        let obj = this.identifier({ type: "Identifier", name: st.target[0], loc: st.loc });
+        let obj = this.identifier({ type: "Identifier", name: st.target[0]!, loc: st.loc });
         for (const part of st.target.slice(1, -1)) obj = `$get(${obj},${JSON.stringify(part)})`;
         return `${m}$newSlot(${obj},${JSON.stringify(name)},${f});`;
       }

@@ -1,4 +1,4 @@
-// The impCloud model (seed 002, spec §6): groups and their targets, deployments and promotion,
+// The impCloud model (the impt Production Guide, /manufacturing/factoryfirmware): groups and their targets, deployments and promotion,
 // manual assignment rules, and state kept on disk.
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -81,7 +81,7 @@ function judgeWithCheckSh(strictExit: boolean): Map<string, string> {
   const reasons = new Map<string, string>();
   for (const line of result.stdout.split("\n")) {
     const m = /^FAIL (\S+)\.nut: (.*)$/.exec(line);
-    if (m) reasons.set(m[1], m[2]);
+    if (m) reasons.set(m[1]!, m[2]!);
   }
   expect(result.stdout).toMatch(new RegExp(`^${cases.length - reasons.size} passed, ${reasons.size} failed$`, "m"));
   return reasons;

@@ -91,9 +91,9 @@ export function firstDiff(expected: string, actual: string): string {
   const got = lines(actual);
   const quoted = (s: string) => `'${s}'`.slice(0, 60);
   for (let n = 0; n < want.length; n++) {
-    if (n >= got.length) return `line ${n + 1}: expected ${quoted(want[n])}, got end of output`;
-    if (want[n] !== got[n]) return `line ${n + 1}: expected ${quoted(want[n])}, got ${quoted(got[n])}`;
+    if (n >= got.length) return `line ${n + 1}: expected ${quoted(want[n]!)}, got end of output`;
+    if (want[n] !== got[n]) return `line ${n + 1}: expected ${quoted(want[n]!)}, got ${quoted(got[n]!)}`;
   }
-  if (got.length > want.length) return `line ${want.length + 1}: unexpected extra output ${quoted(got[want.length])}`;
+  if (got.length > want.length) return `line ${want.length + 1}: unexpected extra output ${quoted(got[want.length]!)}`;
   return "difference in final newline or bytes";
 }

@@ -7,7 +7,7 @@ import { SecureStorage } from "../../src/device/secure-storage.ts";
 const BITS = { wifi: F.CONFIG_WIFI, staticNetwork: F.CONFIG_STATIC_NETWORK, proxy: F.CONFIG_PROXY };
 const CODE = { source: "server.log(1);", hash: "abc", file: "device_code" };
 
-describe("bootState (seed 004's four states)", () => {
+describe("bootState (/resources/imp-boot-procedure's four states)", () => {
   it("should read each state from secure storage", () => {
     const storage = new SecureStorage("v1");
     expect(bootState(storage)).toBe("unactivated");

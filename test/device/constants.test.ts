@@ -6,7 +6,7 @@ import { SHUTDOWN_REASONS } from "../../src/device/shared/shutdown-reasons.ts";
 import { WAKE_REASONS, wakeReasonName } from "../../src/device/shared/wake-reasons.ts";
 
 describe("imp constants", () => {
-  it("should give the wake reasons their values from spec §3.1", () => {
+  it("should give the wake reasons their values from /api/hardware/wakereason", () => {
     expect(WAKE_REASONS).toEqual({
       WAKEREASON_POWER_ON: 0,
       WAKEREASON_TIMER: 1,
@@ -25,7 +25,7 @@ describe("imp constants", () => {
     expect(wakeReasonName(12)).toBeUndefined();
   });
 
-  it("should give shutdown reasons and send errors their values from spec §3.2–3.3", () => {
+  it("should give shutdown reasons and send errors their values from /api/server/log, /api/server/onshutdown", () => {
     expect(SHUTDOWN_REASONS).toEqual({ SHUTDOWN_NEWSQUIRREL: 1, SHUTDOWN_NEWFIRMWARE: 2, SHUTDOWN_OTHER: 3 });
     expect(SEND_OK).toBe(0);
     expect(SEND_ERRORS).toEqual({
@@ -36,7 +36,7 @@ describe("imp constants", () => {
     });
   });
 
-  it("should give connect reasons their values from spec §3.4, NO_WIFI and NO_LINK sharing 1", () => {
+  it("should give connect reasons their values from /api/server/connect, NO_WIFI and NO_LINK sharing 1", () => {
     expect(CONNECT_REASONS.SERVER_CONNECTED).toBe(5);
     expect(CONNECT_REASONS.NO_LINK).toBe(CONNECT_REASONS.NO_WIFI);
     expect(CONNECT_REASONS.REGISTRATION_DENIED).toBe(11);

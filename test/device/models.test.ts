@@ -53,7 +53,7 @@ describe("imp003 model", () => {
     expect(imp003.pins.filter((pin) => !pin.capabilities.includes("stateChange")).map((pin) => pin.label)).toEqual(["S", "Y"]);
   });
 
-  it("should allow ADC, PWM and pulse counting only on A B C E F K M W (permissive, spec §4.3)", () => {
+  it("should allow ADC, PWM and pulse counting only on A B C E F K M W (permissive, /hardware/imp/imp003_pinmux)", () => {
     for (const capability of ["analogIn", "pwm", "pulseCounter"] as const) {
       expect(pinsWith(imp003, capability)).toEqual(["A", "B", "C", "E", "F", "K", "M", "W"]);
     }
@@ -64,7 +64,7 @@ describe("imp003 model", () => {
     expect(pinsWith(imp003, "digitalOut")).toHaveLength(23);
   });
 
-  it("should have the buses of spec §4.3 on their pins, UARTs from 550 baud to 4.5 Mbaud", () => {
+  it("should have the buses of /hardware/imp/imp003_pinmux on their pins, UARTs from 550 baud to 4.5 Mbaud", () => {
     expect(imp003.buses.map((bus) => bus.name)).toEqual([
       "uartFG",
       "uartQRPW",

@@ -13,7 +13,7 @@ describe("Nvram", () => {
     }
   });
 
-  it("should lose the image on every other boot (spec §2.6)", () => {
+  it("should lose the image on every other boot (/api/nv)", () => {
     const losing = Object.values(WAKE_REASONS).filter((reason) => NV_KEPT_BY_WAKE_REASON[reason] !== true);
     expect(losing).toEqual([0, 2, 4, 5, 6, 8, 9, 10, 11]);
     for (const reason of losing) {

@@ -13,7 +13,7 @@ function setup() {
   return { scheduler, led, indicator };
 }
 
-describe("StatusIndicator (spec §5.3)", () => {
+describe("StatusIndicator (/api/imp/enableblinkup)", () => {
   it("should show status while no Squirrel runs, whatever the window", () => {
     const { scheduler, led, indicator } = setup();
     indicator.coldBoot();

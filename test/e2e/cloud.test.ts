@@ -1,4 +1,4 @@
-// The device and the development cloud (seed 004 message sequence, spec §1.5–1.6): polite
+// The device and the development cloud (/resources/imp-boot-procedure message sequence, /api/server/onshutdown, /api/server/setsendtimeoutpolicy): polite
 // deployment, running cached code when the cloud does not answer, send-timeout policies,
 // messages between device and agent.
 

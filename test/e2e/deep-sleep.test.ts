@@ -1,4 +1,4 @@
-// Deep sleep (spec §1.4, seed 004 warm boot): the VM goes, pins tri-state but the wake pin,
+// Deep sleep (/api/imp/deepsleepfor, /resources/imp-boot-procedure warm boot): the VM goes, pins tri-state but the wake pin,
 // the imp wakes by timer or by its wake pin rising, nv and the RTC are kept, and Squirrel runs
 // at once, offline.
 

@@ -1,4 +1,4 @@
-// The execution model (spec §1.1): top-level code to completion, then one event at a time —
+// The execution model (/api/imp/onidle): top-level code to completion, then one event at a time —
 // timers, pin callbacks, onidle, messages — never preempting; imp.sleep blocks and moves this
 // device's time; a runaway event is stopped without touching the host or other devices.
 

@@ -58,7 +58,7 @@ async function endpoint(): Promise<{ url: string; received: Received[] }> {
 describe("the impCloud of the factory", () => {
   it("keeps state between runs: unblessed DUTs are BlinkUp'd again, blessed ones are refused", async () => {
     const state = mkdtempSync(path.join(tmpdir(), "vimp-state-"));
-    // Stage 1: DUT firmware that tests but does not bless (a multi-stage line, seed 001).
+    // Stage 1: DUT firmware that tests but does not bless (a multi-stage line, /manufacturing/factoryfirmware).
     const stage1 = await run(testLine({ dut: `server.log("stage 1 tests done");`, stationTimeoutSeconds: 20, duts: [{ count: 1, expect: "unindicated" }] }), { stateDir: state });
     const id = stage1.report.duts[0]!.deviceId;
     expect(stage1.cloud.device(id).blessed).toBe(false);
@@ -66,19 +66,19 @@ describe("the impCloud of the factory", () => {
     const stage2 = await run(testLine(), { stateDir: state });
     expect(stage2.report.duts[0]!.deviceId).toBe(id);
     expect(stage2.report.duts[0]!.outcome).toBe("blessed");
-    // A third BlinkUp of the now blessed device is refused (seeds 001, 003), from state on disk.
+    // A third BlinkUp of the now blessed device is refused (/manufacturing/factoryfirmware and the Connected Factory quick start), from state on disk.
     const again = await run(testLine({ duts: [{ count: 1, expect: "refused" }] }), { stateDir: state });
     expect(again.report.ok).toBe(true);
     expect(again.report.duts[0]!.notes).toEqual(["enrolment refused: blessed devices cannot undergo factory BlinkUp (seeds 001, 003)"]);
     const device = again.line.devices.get(id)!;
-    expect(device.bootState).toBe("unactivated"); // told to erase its credentials (seed 004 step 4)
+    expect(device.bootState).toBe("unactivated"); // told to erase its credentials (/resources/imp-boot-procedure step 4)
     expect(again.cloud.device(id).blessed).toBe(true);
     expect(again.cloud.deviceGroup(again.cloud.device(id).groupId!).name).toBe("lamp-production");
     // The logs of all three runs are there.
     expect(again.cloud.logs({ device: id }).map((l) => l.message)).toContain("stage 1 tests done");
   });
 
-  it("refuses to bless a device twice (seed 003's rule, chosen over seed 000's)", async () => {
+  it("refuses to bless a device twice (the Connected Factory quick start's rule, chosen over /api/server/bless's)", async () => {
     const dut = `server.bless(true, function(ok) {
       server.log("first " + ok);
       server.bless(true, function(again) { server.log("second " + again); });

@@ -1,4 +1,4 @@
-// The Connected Factory end to end (issue 4; seeds 000, 001, 003, 004): a fixture, the optical
+// The Connected Factory end to end (issue 4; /api/server/bless, /manufacturing/factoryfirmware, the Connected Factory quick start and /resources/imp-boot-procedure): a fixture, the optical
 // BlinkUp link, DUT firmware, blessing, the application firmware — asserted on the trace, the
 // LED timelines, group membership and the per-group logs.
 
@@ -62,7 +62,7 @@ describe("the factory flow", () => {
     expect(device.ledAt(bless.t).state).toBe("blessed");
     const signal = trace.ofKind("restart-signal", device.id)[0]!;
     expect(signal.t - bless.t).toBe(2 * SECOND);
-    expect(device.ledAt(signal.t + SECOND).state).toBe("blessed"); // green until powered down (seed 001)
+    expect(device.ledAt(signal.t + SECOND).state).toBe("blessed"); // green until powered down (/manufacturing/factoryfirmware)
     // Groups: the DUT is now a blessed production device; its logs landed in the right groups.
     const record = cloud.device(device.id);
     expect(record.blessed).toBe(true);

@@ -1,4 +1,4 @@
-// Every device sample in firmware-samples/ runs on a virtual imp (ARCHITECTURE.md, "Files and names").
+// Every device sample in firmware-samples/ runs on a virtual imp.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

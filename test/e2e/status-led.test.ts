@@ -1,4 +1,4 @@
-// The status LED through boot (spec §5): connecting patterns, flashing green online, dark once
+// The status LED through boot (/troubleshooting/blinkup): connecting patterns, flashing green online, dark once
 // the BlinkUp window closes with Squirrel running, and imp.enableblinkup() keeping it on.
 
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 // Issue 3, "How we will know": boot and wake reasons for every cause, nv kept or lost as
-// seed 004 and spec §2.6 say, asserted on the trace of real virtual devices.
+// /resources/imp-boot-procedure and /api/nv say, asserted on the trace of real virtual devices.
 
 import { describe, expect, it } from "vitest";
 import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
@@ -18,7 +18,7 @@ describe("wake reasons", () => {
     await sim.runFor(5 * SECOND);
     expect(lifecycle(sim, device)).toEqual(["power:on", "boot:cold", "wake:WAKEREASON_POWER_ON"]);
     expect(logs(sim, device)).toEqual(["wake 0 boots 1"]);
-    // Squirrel started only after the connection and the code check (seed 004, cold boot).
+    // Squirrel started only after the connection and the code check (/resources/imp-boot-procedure, cold boot).
     const connected = sim.trace.ofKind("connect", device.id)[0]!.t;
     expect(sim.trace.ofKind("wake", device.id)[0]!.t).toBeGreaterThan(connected);
   });

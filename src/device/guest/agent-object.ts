@@ -1,4 +1,4 @@
-// The `agent` object on the device (spec §2.4): messages to this device's agent and handlers for
+// The `agent` object on the device (/api/agent/send): messages to this device's agent and handlers for
 // the agent's messages. Payloads cross as the tagged JSON of squirrel-json.ts, so the agent gets
 // 1 and 1.0, nested tables and non-string keys as the device sent them.
 
@@ -10,7 +10,7 @@ import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
 import { encodeSquirrel, UnencodableValue } from "./squirrel-json.ts";
 
-/** The handler id of each message name: one handler per name (spec §2.4 ≈). */
+/** The handler id of each message name: one handler per name (/api/agent/send ≈). */
 const handlers = new Map<string, number>();
 
 export function makeAgent(): SqTable {
@@ -21,7 +21,7 @@ export function makeAgent(): SqTable {
       try {
         json = encodeSquirrel(args[1], "data", { blobs: true });
       } catch (e) {
-        // chosen text: the imp's is not known. What can be sent: spec §2.4.
+        // chosen text: the imp's is not known. What can be sent: /api/agent/send.
         if (e instanceof UnencodableValue) {
           sqError(`agent.send("${name}"): ${e.message} (messages carry tables, arrays, blobs, strings, integers, floats, bools and null)`);
         }
@@ -35,7 +35,7 @@ export function makeAgent(): SqTable {
       }
     }),
     native("on", 3, ".sc|o", (_self, args) => {
-      // on(name, handler): the handler gets exactly one argument, the payload (spec §2.4);
+      // on(name, handler): the handler gets exactly one argument, the payload (/api/agent/send);
       // chosen: a null handler removes the name's handler.
       const name = args[0] as string;
       const old = handlers.get(name);

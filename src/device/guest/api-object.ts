@@ -3,7 +3,7 @@
 // `type()` calls "meta" as the imp does (developer.electricimp.com/api/imp/info: "not a Squirrel
 // table, but a 'meta' object"; impUnit's assertDeepEqual switches on it). `typeof` gives "meta"
 // too, but for a blob ("blob", through its own `_typeof`). Members the imp has but
-// the emulator does not (spec §2, "Loud gaps" in issue 3) throw "<path> is not emulated yet" from
+// the emulator does not (/api, "Loud gaps" in issue 3) throw "<path> is not emulated yet" from
 // a `_get` metamethod, never a silent null; any other unknown name gives the imp's own
 // "the index '<name>' does not exist", so a member of another model (hardware.pinA on an imp001)
 // fails as it does on the real imp, and `in` stays usable for feature tests.

@@ -1,4 +1,4 @@
-// The bytes behind a Squirrel `blob` (imp-api.md §2.7): a length, a read/write pointer and a
+// The bytes behind a Squirrel `blob` (imp-api.md /squirrel/blob): a length, a read/write pointer and a
 // Uint8Array whose spare capacity lets writes grow the blob without reallocating each time.
 // It follows the reference stream blob (sqstdlib/sqstdblobimpl.h, SQBlob) step for step —
 // pointer moves, partial reads, seek bounds, resize keeping the length — so the Squirrel

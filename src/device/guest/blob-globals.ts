@@ -1,4 +1,4 @@
-// The blob library's global functions (imp-api.md §2.7; developer.electricimp.com
+// The blob library's global functions (imp-api.md /squirrel/blob; developer.electricimp.com
 // /squirrel/system/*): byte swaps of one integer or float, and reinterpreting the 32 bits of
 // an integer as a float and back. The reference registers them with the blob class
 // (sqstdlib/sqstdblob.cpp, bloblib_funcs); each takes one number (typemask ".n").

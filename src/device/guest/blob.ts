@@ -1,4 +1,4 @@
-// The imp's `blob` class (imp-api.md §2.7; developer.electricimp.com /squirrel/blob/*), device
+// The imp's `blob` class (imp-api.md /squirrel/blob; developer.electricimp.com /squirrel/blob/*), device
 // and agent. It is a Squirrel class built with the runtime's class machinery, like `regexp`
 // (src/runtime/stdlib/regexp.ts), so `instanceof blob`, `typeof` through `_typeof`, `clone`
 // through `_cloned`, `b[i]` through `_get`/`_set` and `foreach` through `_nexti` behave as for

@@ -1,6 +1,6 @@
 // Setting up a device VM before its firmware runs (host-calls.ts, DeviceGuestEntry.boot): the
 // imp's constants and API objects in the root table, math.rand seeded for a reproducible run,
-// and `nv` re-created when this boot keeps it (spec §2.6).
+// and `nv` re-created when this boot keeps it (/api/nv).
 
 import { tableGet, tableSet } from "../../runtime/access.ts";
 import { call } from "../../runtime/call.ts";

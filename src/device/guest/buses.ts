@@ -1,7 +1,7 @@
 // The bus objects, `hardware.i2c89`, `hardware.spi257`, `hardware.uart12` …: one class per kind,
 // one instance per model bus, named as in the model. What a bus does (baud limits, the peripheral
 // models on it, error codes) is the host's; here the calls are checked the Squirrel way and the
-// data is turned into byte strings and back (spec §2.1, bus objects).
+// data is turned into byte strings and back (/api/hardware, bus objects).
 
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
@@ -13,6 +13,7 @@ import { apiClass, apiInstance } from "./api-object.ts";
 import { bytesOf, isBlob, newBlob } from "./byte-data.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
+import { BUS_NOT_EMULATED } from "./not-emulated.ts";
 
 export type BusKind = DeviceBootInfo["buses"][number]["kind"];
 
@@ -157,13 +158,6 @@ const uartMethods: SqNative[] = [
   disable,
 ];
 
-/** Bus members the imp has and the emulator does not. */
-const NOT_EMULATED: Readonly<Record<BusKind, readonly string[]>> = {
-  i2c: [],
-  spi: ["chipselect"],
-  uart: ["setrxfifosize", "settxfifosize"],
-};
-
 const METHODS: Readonly<Record<BusKind, readonly SqNative[]>> = { i2c: i2cMethods, spi: spiMethods, uart: uartMethods };
 
 const classes = new Map<BusKind, SqClass>();
@@ -171,7 +165,7 @@ const classes = new Map<BusKind, SqClass>();
 export function makeBus(name: string, kind: BusKind): SqInstance {
   let cls = classes.get(kind);
   if (cls === undefined) {
-    cls = apiClass((self) => `hardware.${busName(self)}`, METHODS[kind], NOT_EMULATED[kind]);
+    cls = apiClass((self) => `hardware.${busName(self)}`, METHODS[kind], BUS_NOT_EMULATED[kind]);
     classes.set(kind, cls);
   }
   const bus = apiInstance(cls);

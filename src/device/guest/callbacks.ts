@@ -5,7 +5,7 @@
 
 /**
  * What a callback is called with. The imp calls timers, onidle, pin and UART callbacks with no
- * arguments (spec §1.1), so those ignore whatever the host's event carries.
+ * arguments (/api/imp/onidle), so those ignore whatever the host's event carries.
  */
 export type ArgumentKind =
   | "none"

@@ -1,6 +1,6 @@
-// Every named constant device firmware can use (spec §3), installed in the root table at boot.
-// Values the digest gives come from the device layer's own files (wake-reasons.ts, …); the
-// rest have no published value (spec §3.5, open question 4): the emulator chooses them, and
+// Every named constant device firmware can use (/api), installed in the root table at boot.
+// Values the documentation gives come from the device layer's own files (wake-reasons.ts, …); the
+// rest have no published value (no published value): the emulator chooses them, and
 // firmware should only ever use the names. Those the host side needs too live in ../shared/.
 
 import { tableSet } from "../../runtime/access.ts";
@@ -15,17 +15,17 @@ import { ENVIRONMENTS } from "../shared/environments.ts";
 import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../shared/send-policies.ts";
 import { WAKE_REASONS } from "../shared/wake-reasons.ts";
 
-/** chosen: a legacy spelling seen in an old gist (spec §3.1 ⚠), kept as an alias of WAKEREASON_PIN. */
+/** chosen: a legacy spelling seen in an old gist (/api/hardware/wakereason ⚠), kept as an alias of WAKEREASON_PIN. */
 export const LEGACY_WAKE_REASONS = { WAKEREASON_PIN1: WAKE_REASONS.WAKEREASON_PIN } as const;
 
-/** uart.configure's parity (spec §2.1). chosen values. */
+/** uart.configure's parity (/api/hardware). chosen values. */
 export const PARITIES = {
   PARITY_NONE: 0,
   PARITY_EVEN: 1,
   PARITY_ODD: 2,
 } as const;
 
-/** i2c.configure's speed (spec §2.1 names CLOCK_SPEED_400_KHZ; "others exist"). chosen: the speed in Hz. */
+/** i2c.configure's speed (/api/hardware names CLOCK_SPEED_400_KHZ; "others exist"). chosen: the speed in Hz. */
 export const I2C_CLOCK_SPEEDS = {
   CLOCK_SPEED_10_KHZ: 10_000,
   CLOCK_SPEED_50_KHZ: 50_000,
@@ -34,7 +34,7 @@ export const I2C_CLOCK_SPEEDS = {
 } as const;
 
 /**
- * spi.configure and uart.configure flags: not in the digest, but firmware cannot configure a
+ * spi.configure and uart.configure flags: not in the documentation, but firmware cannot configure a
  * bus without them. chosen: distinct bits, one namespace, as the imp shares NO_TX/NO_RX.
  */
 export const BUS_FLAGS = {
@@ -52,7 +52,7 @@ export const BUS_FLAGS = {
   NO_RX: 0x200,
 } as const;
 
-/** Days of the week for sleepuntil (spec §1.4, §3.5): as date().wday. */
+/** Days of the week for sleepuntil (/api/imp/deepsleepfor, docs/sources.md, "Chosen values"): as date().wday. */
 export const DAYS = {
   SUNDAY: 0,
   MONDAY: 1,

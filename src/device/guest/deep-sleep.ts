@@ -1,4 +1,4 @@
-// The deep-sleep family (spec §1.4): server.sleepfor/sleepuntil (flush first) and
+// The deep-sleep family (/api/imp/deepsleepfor): server.sleepfor/sleepuntil (flush first) and
 // imp.deepsleepfor/deepsleepuntil (no flush). None returns: `nv` is saved, the host is told, and
 // the running event ends. The wake re-runs the firmware from the top.
 
@@ -8,7 +8,7 @@ import { host, rethrowHostFailure } from "./device-host.ts";
 import { saveNv } from "./nv-table.ts";
 import { leaveVm } from "./vm-exit.ts";
 
-/** The longest deep sleep: 28 days less 2 s (spec §1.4). */
+/** The longest deep sleep: 28 days less 2 s (/api/imp/deepsleepfor). */
 export const MAX_DEEP_SLEEP_SECONDS = 2_419_198;
 
 const DAY = 86_400;

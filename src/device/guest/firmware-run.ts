@@ -1,4 +1,4 @@
-// The two ways Squirrel runs on a device (spec §1.1): the firmware's top-level code, once per VM,
+// The two ways Squirrel runs on a device (/api/imp/onidle): the firmware's top-level code, once per VM,
 // then one event at a time — each a callback the host names by id. Both end the same way: 0, or 1
 // after an uncaught error (uncaught-error.ts); a call that leaves the VM ends with 0.
 

@@ -1,4 +1,4 @@
-// The `hardware` object (spec §2.1): one pin object per model pin and one bus object per model
+// The `hardware` object (/api/hardware): one pin object per model pin and one bus object per model
 // bus, named as the host's DeviceBootInfo lists them, plus the imp's clocks and sensors.
 
 import { native } from "../../runtime/native.ts";
@@ -10,12 +10,10 @@ import { makeBus } from "./buses.ts";
 import { host } from "./device-host.ts";
 import { identity } from "./identity-info.ts";
 import { makePin } from "./pins.ts";
+import { HARDWARE_NOT_EMULATED } from "./not-emulated.ts";
 
 /** chosen: hardware.voltage() is the nominal 3.3 V supply; the emulator has no power model. */
 export const SUPPLY_VOLTAGE = 3.3;
-
-/** `hardware` members the imp has (spec §2.1, §4) that the emulator does not. */
-const NOT_EMULATED = ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD", "vbat", "usb"];
 
 export function makeHardware(info: DeviceBootInfo): SqTable {
   const id = identity();
@@ -23,7 +21,7 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
     native("wakereason", 1, null, () => info.wakeReason),
     native("getdeviceid", 1, null, () => id.deviceId),
     // µs and ms since boot as signed 32-bit integers: negative after 2^31 µs (~36 min), wrapping
-    // after ~72 min (spec §2.1, micros; millis ≈ the same rule).
+    // after ~72 min (/api/hardware, micros; millis ≈ the same rule).
     native("micros", 1, null, () => host.uptimeMicros() | 0),
     native("millis", 1, null, () => Math.floor(host.uptimeMicros() / 1000) | 0),
     native("voltage", 1, null, () => float(SUPPLY_VOLTAGE)),
@@ -31,7 +29,7 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
   const light = info.lightLevel;
   if (light !== null) members.push(native("lightlevel", 1, null, () => light));
   const hardware = apiTable("hardware", members, {
-    notEmulated: light === null ? [...NOT_EMULATED, "lightlevel"] : NOT_EMULATED,
+    notEmulated: light === null ? [...HARDWARE_NOT_EMULATED, "lightlevel"] : HARDWARE_NOT_EMULATED,
   });
   for (const pin of info.pins) addMember(hardware, pin, makePin(pin));
   for (const bus of info.buses) addMember(hardware, bus.name, makeBus(bus.name, bus.kind));

@@ -1,4 +1,4 @@
-// The `imp` object (spec §2.2): timers, idle callbacks, blocking sleep, deep sleep, reset, the
+// The `imp` object (/api/imp): timers, idle callbacks, blocking sleep, deep sleep, reset, the
 // imp's identity and configuration, and the unhandled-exception handler.
 
 import { rawNewMember } from "../../runtime/classes.ts";
@@ -19,17 +19,11 @@ import { identity } from "./identity-info.ts";
 import { byteString, fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
 import { leaveVm } from "./vm-exit.ts";
+import { IMP_NET_NOT_EMULATED, IMP_NOT_EMULATED } from "./not-emulated.ts";
 
-/** The longest imp.wakeup interval, in seconds (spec §2.2). */
+/** The longest imp.wakeup interval, in seconds (/api/imp). */
 export const MAX_WAKEUP_SECONDS = 10_737_418;
 
-/** `imp` members the imp has (spec §2.2, editor API lists) that the emulator does not. */
-const NOT_EMULATED = [
-  "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
-  "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
-  "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
-  "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
-];
 
 // ---- timers: imp.wakeup returns a timer object that imp.cancelwakeup takes
 
@@ -43,7 +37,7 @@ function newTimer(id: number): SqInstance {
   return t;
 }
 
-// ---- imp.info(): "a meta object, not a table" (spec §2.2), so an instance with a `type` field
+// ---- imp.info(): "a meta object, not a table" (/api/imp), so an instance with a `type` field
 
 let infoClass: SqClass | undefined;
 
@@ -57,7 +51,7 @@ function info(): SqInstance {
   return o;
 }
 
-// ---- imp.configparams: filled by the host once the cloud has spoken (spec §6.3), so read
+// ---- imp.configparams: filled by the host once the cloud has spoken (/api/imp/configparams), so read
 // each time; the same table comes back while the host's JSON is unchanged.
 
 let configText: string | undefined;
@@ -98,9 +92,6 @@ function netInfo(): unknown {
   }
   return fromHostJson(info);
 }
-
-/** `imp.net` members the imp has that the emulator does not. */
-const NET_NOT_EMULATED = ["setwifihints"];
 
 /**
  * imp.net.getwifihints() (developer.electricimp.com/api/imp/net/getwifihints): the access
@@ -145,7 +136,7 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
       return null;
     }),
     native("onidle", 2, ".c|o", (_self, args) => {
-      // One slot, one shot (spec §1.1): a new callback replaces the waiting one; null clears it.
+      // One slot, one shot (/api/imp/onidle): a new callback replaces the waiting one; null clears it.
       if (idleId !== 0) callbacks.remove(idleId);
       idleId = args[0] === null ? 0 : callbacks.register(args[0], true, "none");
       const id = idleId;
@@ -194,11 +185,11 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
     native("rssi", 1, null, () => network().rssi),
     native("getrssi", 1, null, () => network().rssi),
     native("getchannel", 1, null, () => network().channel),
-  ], { notEmulated: NOT_EMULATED, computed: { configparams } });
+  ], { notEmulated: IMP_NOT_EMULATED, computed: { configparams } });
   addMember(imp, "net", apiTable("imp.net", [
     native("info", 1, null, () => netInfo()),
     native("getwifihints", 1, null, () => wifiHints()),
-  ], { notEmulated: NET_NOT_EMULATED }));
+  ], { notEmulated: IMP_NET_NOT_EMULATED }));
   return imp;
 }
 

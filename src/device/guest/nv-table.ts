@@ -1,4 +1,4 @@
-// The `nv` table (spec §2.6): not pre-created — firmware makes a global table named `nv`
+// The `nv` table (/api/nv): not pre-created — firmware makes a global table named `nv`
 // (`if (!("nv" in getroottable())) nv <- {...}`); impOS saves it just before deep sleep and
 // re-creates it on the wake. Which boots get it back is the host's business (nvram.ts); here it
 // is turned into tagged JSON (squirrel-json.ts, so 1 and 1.0 and nested tables survive) and back.
@@ -38,7 +38,7 @@ export function saveNv(root: SqTable): string | null {
 
 /**
  * The image of `nv` for server.restart(), which never fails: a VM restart does not keep nv on the
- * imp as far as the digest knows (spec §2.6 ⚠, nvram.ts), so an nv that cannot be saved is
+ * imp as far as the documentation knows (/api/nv ⚠, nvram.ts), so an nv that cannot be saved is
  * simply not passed on.
  */
 export function nvForRestart(root: SqTable): string | null {

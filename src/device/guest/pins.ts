@@ -1,7 +1,7 @@
 // The pin objects, `hardware.pin1` …: instances of one class (issue 3: pins are instances), each
 // standing for a model pin by name. The pin's behaviour (modes it supports, levels, the imp's
 // error texts) lives on the host (src/device/pins.ts); here the calls are checked the Squirrel
-// way and passed on (spec §2.1, pin object).
+// way and passed on (/api/hardware, pin object).
 
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
@@ -10,6 +10,7 @@ import type { SqClass, SqInstance } from "../../runtime/values.ts";
 import { apiClass, apiInstance } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
+import { PIN_NOT_EMULATED } from "./not-emulated.ts";
 
 const names = new WeakMap<object, string>();
 /** The state-change callback id of each pin that has one. */
@@ -47,7 +48,7 @@ const configure = native("configure", -2, ".i", (self, args) => {
   const pin = pinName(self);
   // configure(mode, ...): numbers go to the host as they are (initial level, PWM period and duty,
   // pulse-counter window); a function is the state-change callback, called with no arguments
-  // (spec §1.1). Whether the mode takes them is the host's check, with the imp's texts.
+  // (/api/imp/onidle). Whether the mode takes them is the host's check, with the imp's texts.
   const extra: number[] = [];
   let callback: unknown = null;
   for (let i = 1; i < args.length; i++) {
@@ -82,7 +83,7 @@ const read = native("read", 1, null, (self) => {
   } catch (e) {
     rethrowHostFailure(e);
   }
-  // Digital levels, ADC values and pulse counts are all integers (spec §2.1).
+  // Digital levels, ADC values and pulse counts are all integers (/api/hardware).
   return Math.trunc(v) | 0;
 });
 
@@ -107,13 +108,11 @@ const disable = native("disable", 1, null, (self) => {
   return null;
 });
 
-/** Pin members the imp has and the emulator does not (spec §2.1): the PTPG delay. */
-const NOT_EMULATED = ["getdelay"];
 
 let pinClass: SqClass | undefined;
 
 export function makePin(name: string): SqInstance {
-  pinClass ??= apiClass((self) => `hardware.${pinName(self)}`, [configure, read, write, disable], NOT_EMULATED);
+  pinClass ??= apiClass((self) => `hardware.${pinName(self)}`, [configure, read, write, disable], PIN_NOT_EMULATED);
   const pin = apiInstance(pinClass);
   names.set(pin, name);
   return pin;

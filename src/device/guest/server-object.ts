@@ -1,4 +1,4 @@
-// The `server` object on the device (spec §2.3, §1.4–1.6): the log, the connection to the cloud
+// The `server` object on the device (/api/server, /api/imp/deepsleepfor, /api/server/setsendtimeoutpolicy): the log, the connection to the cloud
 // and its policy, restart and deep sleep, polite deployment, and the factory calls.
 
 import { toStr } from "../../runtime/convert.ts";
@@ -14,14 +14,12 @@ import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import { nvForRestart } from "./nv-table.ts";
 import { pinNameOf } from "./pins.ts";
 import { leaveVm } from "./vm-exit.ts";
+import { SERVER_NOT_EMULATED } from "./not-emulated.ts";
 
-/** server.connect's default timeout, in seconds (spec §1.6). */
+/** server.connect's default timeout, in seconds (/api/server/setsendtimeoutpolicy). */
 export const DEFAULT_CONNECT_TIMEOUT = 60;
 
-/** `server` members the device's imp has that the emulator does not (spec §2.3). */
-const NOT_EMULATED = ["connectwith", "expectonlinein", "expectonlineat"];
-
-/** What a send-like host call returned, as the 0-or-Send-Error-Code the imp returns (spec §3.2). */
+/** What a send-like host call returned, as the 0-or-Send-Error-Code the imp returns (/api/server/log). */
 function sendResult(r: unknown): number {
   return typeof r === "number" ? r | 0 : SEND_OK;
 }
@@ -51,7 +49,7 @@ class HandlerSlot {
   }
 }
 
-const connectCallback = new HandlerSlot(true); // only one pending callback: a second call replaces it (spec §1.6)
+const connectCallback = new HandlerSlot(true); // only one pending callback: a second call replaces it (/api/server/setsendtimeoutpolicy)
 const shutdownHandler = new HandlerSlot(false);
 const disconnectHandler = new HandlerSlot(false);
 
@@ -118,5 +116,5 @@ export function makeServer(): SqTable {
       viaHost(() => host.factoryBlinkUp(ssid, password, pin, flags));
       return null;
     }),
-  ], { notEmulated: NOT_EMULATED });
+  ], { notEmulated: SERVER_NOT_EMULATED });
 }

@@ -1,5 +1,5 @@
 // Squirrel values as JSON, for data that leaves this VM and comes back as Squirrel: the `nv`
-// table across deep sleep (spec §2.6) and agent.send payloads (spec §2.4). Squirrel tells 1 from
+// table across deep sleep (/api/nv) and agent.send payloads (/api/agent/send). Squirrel tells 1 from
 // 1.0 and allows keys of any scalar type, which plain JSON cannot carry, so the form is tagged:
 //
 //   null, true, false, 5, "bytes"   as themselves (strings are byte strings)
@@ -52,7 +52,7 @@ function encodeFloat(v: number): Json {
 
 /**
  * The tagged JSON text of `value`; `path` is its name in errors. Throws UnencodableValue.
- * `blobs`: blobs are carried (agent messages: "blobs are serialisable", spec §2.4); nv keeps none.
+ * `blobs`: blobs are carried (agent messages: "blobs are serialisable", /api/agent/send); nv keeps none.
  */
 export function encodeSquirrel(value: unknown, path: string, { blobs = false }: { blobs?: boolean } = {}): string {
   const open = new Set<object>();

@@ -1,4 +1,4 @@
-// The imp's time functions (spec §2.8), on the host's clocks: time() and date() read the RTC,
+// The imp's time functions (/squirrel), on the host's clocks: time() and date() read the RTC,
 // clock() the time since boot. All of them run on the scheduler's virtual time.
 
 import { tableSet } from "../../runtime/access.ts";
@@ -8,7 +8,7 @@ import { float, SqFloat, SqTable } from "../../runtime/values.ts";
 import type { SqNative } from "../../runtime/values.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
 
-/** date() gives an all-zero table outside 2000-01-01 … 2099-12-31 (spec §2.8). */
+/** date() gives an all-zero table outside 2000-01-01 … 2099-12-31 (/squirrel). */
 export const DATE_RANGE = { first: 946_684_800, last: 4_102_444_799 } as const;
 
 const DATE_FIELDS = ["sec", "min", "hour", "day", "month", "year", "wday", "yday", "time", "usec"] as const;
@@ -49,16 +49,16 @@ export function dateTable(ts: number): SqTable {
 
 export function timeFunctions(): SqNative[] {
   return [
-    // UTC Unix seconds, 1 s resolution (spec §2.8).
+    // UTC Unix seconds, 1 s resolution (/squirrel).
     native("time", 1, null, () => Math.floor(rtc()) | 0),
     native("date", -1, ".n", (_self, args) => {
-      // The format-string second argument is not supported on the imp (spec §2.8).
+      // The format-string second argument is not supported on the imp (/squirrel).
       if (args.length > 1) sqError("wrong number of parameters");
       const a = args[0];
       const ts = a === undefined ? Math.floor(rtc()) : a instanceof SqFloat ? a.v : (a as number);
       return dateTable(ts);
     }),
-    // chosen: the imp's clock() specifics are unknown (spec §2.8); it is the seconds since boot,
+    // chosen: the imp's clock() specifics are unknown (/squirrel); it is the seconds since boot,
     // as a float, which is the processor time of a device that runs only this VM.
     native("clock", 1, null, () => {
       try {

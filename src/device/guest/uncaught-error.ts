@@ -1,4 +1,4 @@
-// What happens to an error no `try` caught, at top level or in any callback (spec §1.3, seed 004
+// What happens to an error no `try` caught, at top level or in any callback (/api/imp/onunhandledexception, /resources/imp-boot-procedure
 // "Squirrel Errors"): the `imp.onunhandledexception` handler, if set, gets the error text; then the
 // error goes to the log as impCentral shows it, and the host tears the VM down (dispatch and
 // runFirmware return 1). Out of memory and the deadline are the host's: they pass unchanged.
@@ -42,7 +42,7 @@ export function errorText(e: unknown): string {
  *   ERROR: the index 'foo' does not exist
  *   ERROR:   in tick device_code:12
  *   ERROR:   in main device_code:20
- * Anonymous functions are "unknown", as in the imp's log (spec §1.3).
+ * Anonymous functions are "unknown", as in the imp's log (/api/imp/onunhandledexception).
  */
 export function errorLines(e: unknown): string[] {
   const lines = [errorText(e)];

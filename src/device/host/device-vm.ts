@@ -11,7 +11,7 @@
 //     ends the slice with "out of memory" however fast it allocates;
 //   - the model's budget is held by measuring the heap: `imp.getmemoryfree()` is the budget less
 //     what the heap has grown since the firmware's code was loaded (code does not count: the imp
-//     keeps code apart from its Squirrel RAM, spec §4.1), and after a slice that leaves the heap
+//     keeps code apart from its Squirrel RAM, /hardware/imp/pinmux), and after a slice that leaves the heap
 //     grown past the budget the device runs out of memory as the imp would. Measuring walks the
 //     heap, so it is done after the top-level code, then every 10th slice, or at the first slice
 //     ten virtual minutes after the last measurement — deterministic, since both count virtual

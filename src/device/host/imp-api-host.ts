@@ -3,7 +3,7 @@
 // run (squirrel-run.ts), so a call from a VM that is already gone can do no harm.
 //
 // Sends (server.log, server.error, agent.send, server.connect) follow the send-timeout policy
-// (spec §1.6). Online, a line goes to the cloud and into the trace at once. Offline under
+// (/api/server/setsendtimeoutpolicy). Online, a line goes to the cloud and into the trace at once. Offline under
 // RETURN_ON_ERROR the call returns SEND_ERROR_NOT_CONNECTED and the line is lost, as on the
 // imp. Offline under SUSPEND_ON_ERROR Squirrel halts — virtual time runs on — while impOS
 // connects for up to a minute; if that fails the imp snoozes (deep sleep, then a warm start
@@ -26,7 +26,7 @@ import type { DeviceIdentity } from "../identity.ts";
 import type { ImpModel } from "../models/model.ts";
 import type { Nvram } from "../nvram.ts";
 import { nvImageSize } from "../nv-size.ts";
-import { PIN_MODES, pinModeName } from "../shared/pin-modes.ts";
+import { pinModeName } from "../shared/pin-modes.ts";
 import type { PinConfiguration, Pins } from "../pins.ts";
 import type { Rtc } from "../rtc.ts";
 import type { SecureStorage } from "../secure-storage.ts";
@@ -35,7 +35,7 @@ import type { SquirrelRun } from "./squirrel-run.ts";
 import type { StatusIndicator } from "../status-indicator.ts";
 import { networkInfo } from "../wifi-network.ts";
 
-/** How long impOS tries to connect for a send under SUSPEND_ON_ERROR before it snoozes (spec §1.6). */
+/** How long impOS tries to connect for a send under SUSPEND_ON_ERROR before it snoozes (/api/server/setsendtimeoutpolicy). */
 export const SUSPEND_CONNECT_WINDOW_SECONDS = 60;
 
 /** What the imp API's host side needs of its device. */
@@ -73,13 +73,13 @@ export interface ImpApiDevice {
   /** Stops the running VM at once (it will not run on after this call returns). */
   halt(): void;
   /**
-   * Flashes a factory BlinkUp on `pin` with Squirrel suspended until it ends (seed 001);
+   * Flashes a factory BlinkUp on `pin` with Squirrel suspended until it ends (/manufacturing/factoryfirmware);
    * `done` runs when Squirrel resumes.
    */
   flashBlinkUp(run: SquirrelRun, pin: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void;
 }
 
-/** seed 001 / spec §6.2: what a fixture logs when the cloud will not give it a factory token. */
+/** /manufacturing/factoryfirmware / /manufacturing/factoryfirmware: what a fixture logs when the cloud will not give it a factory token. */
 export const NOT_A_FACTORY_IMP = "Factory BlinkUp request failed. This is not a factory imp.";
 
 function num(v: unknown, what: string): number {
@@ -135,7 +135,7 @@ export class ImpApiHost implements DeviceHostCalls {
   // ---- event sources
 
   wakeup(seconds: number, id: number): void {
-    // Centisecond resolution (spec §1.1): the interval is rounded up to the next 10 ms, so a
+    // Centisecond resolution (/api/imp/onidle): the interval is rounded up to the next 10 ms, so a
     // short interval is never 0 (which would run the timer at this very instant, stalling the
     // clock). Whole microseconds first: Squirrel's 0.3 is a 32-bit float a hair above 0.3.
     const whole = Math.max(0, Math.round(num(seconds, "imp.wakeup()'s interval") * MICROS_PER_SECOND));
@@ -203,7 +203,7 @@ export class ImpApiHost implements DeviceHostCalls {
   pinRead(pin: string): number {
     const p = this.device.pins.get(pin);
     const window = p.mode === "PULSE_COUNTER" ? this.run.pulseWindows.get(pin) : undefined;
-    // A pulse counter blocks for its counting window (spec §1.1), then counts that window.
+    // A pulse counter blocks for its counting window (/api/imp/onidle), then counts that window.
     if (window !== undefined) this.device.block(this.device.scheduler.now + Math.round(window * MICROS_PER_SECOND));
     return p.read();
   }
@@ -300,7 +300,7 @@ export class ImpApiHost implements DeviceHostCalls {
   deepSleep(seconds: number, _flush: boolean, nvJson: string | null): void {
     const { model, nvram } = this.device;
     if (!model.hasDeepSleep) throw new Error(`the ${model.type} cannot deep sleep`);
-    // impOS saves nv just before sleeping (spec §2.6); an image that does not fit is the sleep
+    // impOS saves nv just before sleeping (/api/nv); an image that does not fit is the sleep
     // call's error. Every send is instant here, so the flush of server.sleepfor has nothing to wait for.
     if (nvJson === null) nvram.clear();
     else nvram.save(nvJson, nvImageSize(nvJson));
@@ -321,7 +321,7 @@ export class ImpApiHost implements DeviceHostCalls {
   connect(id: number, timeoutSeconds: number): void {
     const timeout = Math.max(0, num(timeoutSeconds, "server.connect()'s timeout")) * MICROS_PER_SECOND;
     if (this.run.suspendOnError) {
-      // Synchronous under SUSPEND_ON_ERROR, its arguments ignored (spec §1.6).
+      // Synchronous under SUSPEND_ON_ERROR, its arguments ignored (/api/server/setsendtimeoutpolicy).
       this.connectOrSnooze();
       return;
     }
@@ -383,9 +383,9 @@ export class ImpApiHost implements DeviceHostCalls {
     };
     const session = this.device.connection.session;
     const { model, storage } = this.device;
-    // server.bless(false) shows red at once, "the failure is logged at the server" (seed 000,
-    // spec §5.2). imp001 card blessing fails at once, but not an imp001 DUT configured by a
-    // BlinkUp fixture (seed 000, module-specific notes). An offline imp fails at once (chosen).
+    // server.bless(false) shows red at once, "the failure is logged at the server" (/api/server/bless,
+    // /api/server/bless). imp001 card blessing fails at once, but not an imp001 DUT configured by a
+    // BlinkUp fixture (/api/server/bless, module-specific notes). An offline imp fails at once (chosen).
     if (!pass || (!model.factorySupported && !storage.factoryConfigured) || session === null) {
       if (!pass && session !== null) session.bless(false, () => {});
       this.device.scheduler.after(0, () => answer(false), "server.bless fails");
@@ -397,11 +397,11 @@ export class ImpApiHost implements DeviceHostCalls {
   }
 
   /**
-   * server.factoryblinkup(ssid, password, pin, flags) (seed 001): returns at once; the factory
+   * server.factoryblinkup(ssid, password, pin, flags) (/manufacturing/factoryfirmware): returns at once; the factory
    * enrolment token is fetched asynchronously, then the LED on `pin` flashes the stream while
    * Squirrel is suspended. A device the cloud does not know as a fixture — or an imp001, whose
-   * fixtures are not supported (spec §6.2) — logs NOT_A_FACTORY_IMP (chosen over throwing:
-   * spec open question 11; the factoryblinkup page says it logs).
+   * fixtures are not supported (/manufacturing/factoryfirmware) — logs NOT_A_FACTORY_IMP (chosen over throwing:
+   * spec no published value; the factoryblinkup page says it logs).
    */
   factoryBlinkUp(ssid: string, password: string, pin: string, flags: number): void {
     const { run, device } = this;

@@ -1,11 +1,11 @@
 // What impOS keeps for one run of a Squirrel VM — from the VM's start to its teardown — and
 // forgets with it: the wake reason the run sees, its timers, the handlers it registered by
-// callback id, its send-timeout policy (spec §1.6), and how it asked to leave (spec §1.4).
+// callback id, its send-timeout policy (/api/server/setsendtimeoutpolicy), and how it asked to leave (/api/imp/deepsleepfor).
 
 import type { TimerHandle } from "../../sim/scheduler.ts";
 import { SEND_TIMEOUT_POLICIES, WAIT_POLICIES } from "../shared/send-policies.ts";
 
-/** The send-timeout policy in force (spec §1.6); the default is (SUSPEND_ON_ERROR, WAIT_TIL_SENT, 30). */
+/** The send-timeout policy in force (/api/server/setsendtimeoutpolicy); the default is (SUSPEND_ON_ERROR, WAIT_TIL_SENT, 30). */
 export interface SendTimeoutPolicy {
   errorPolicy: number;
   waitPolicy: number;
@@ -23,7 +23,7 @@ export type VmExitRequest =
   | { readonly kind: "deep-sleep"; readonly seconds: number }
   | { readonly kind: "reset" }
   | { readonly kind: "restart" }
-  /** SUSPEND_ON_ERROR gave up connecting: impOS sleeps and retries (spec §1.6). */
+  /** SUSPEND_ON_ERROR gave up connecting: impOS sleeps and retries (/api/server/setsendtimeoutpolicy). */
   | { readonly kind: "snooze" };
 
 export class SquirrelRun {

@@ -25,7 +25,7 @@ export const imp002: ImpModel = {
   squirrelMemory: 85 * 1024, // /hardware/imp002to004mtransition: 85 KB application RAM
   hasNv: true, // /hardware/imp002to004mtransition: NVRAM table yes
   deviceIdFromMac: true, // a module: its id is 4 hex digits and its MAC
-  hasPowerEnable: true, // imp.setpoweren() exists on imp002/imp003 (spec §2.2)
+  hasPowerEnable: true, // imp.setpoweren() exists on imp002/imp003 (/api/imp)
   factorySupported: true,
   // chosen: like the imp003, a red/green LED driven from the module's LED pads.
   statusLed: { pads: ["LED_RED", "LED_GREEN"], bicolour: true },

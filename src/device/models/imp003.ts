@@ -1,14 +1,14 @@
-// The imp003: the Murata LBWA1ZV1CD solder-down module. Facts from spec §4.1 (summary) and
-// §4.3 (pin mux). The source table of per-pin ADC/PWM/pulse-counter marks lost its empty
-// cells (open question 3), so those columns follow the digest's advice: permissive on the
+// The imp003: the Murata LBWA1ZV1CD solder-down module. Facts from /hardware/imp/pinmux (summary) and
+// /hardware/imp/imp003_pinmux (pin mux). The source table of per-pin ADC/PWM/pulse-counter marks lost its empty
+// cells (no published value), so those columns follow the documentation's advice: permissive on the
 // pins that carry extra marks (A B C E F K M W), to be narrowed once the real mux is checked.
 
 import type { ImpModel, PinCapability, PinSpec } from "./model.ts";
 
-// Every pin takes DIGITAL_IN/OUT (spec §4.3 advice).
-// chosen: the digest lists no per-pin limits on pulls or open drain, so every pin has them.
+// Every pin takes DIGITAL_IN/OUT (/hardware/imp/imp003_pinmux advice).
+// chosen: the documentation lists no per-pin limits on pulls or open drain, so every pin has them.
 const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain"];
-// chosen (spec §4.3 advice, "default-permissive"): ADC, PWM and pulse counter together on the
+// chosen (/hardware/imp/imp003_pinmux advice, "default-permissive"): ADC, PWM and pulse counter together on the
 // pins whose extra marks cannot be told apart.
 const MIXED: readonly PinCapability[] = ["analogIn", "pwm", "pulseCounter"];
 
@@ -18,9 +18,9 @@ function pin(label: string, extra: readonly PinCapability[] = [], stateChange = 
 
 export const imp003: ImpModel = {
   type: "imp003",
-  info: { type: "imp003" }, // spec §2.2, imp.info().type
-  // The 23 pins of spec §4.3. DAC on A and C (fixedfrequencydac page ✓), wake on W ✓; S and Y
-  // carry no marks, so no state-change callback there (spec §4.3 advice).
+  info: { type: "imp003" }, // /api/imp, imp.info().type
+  // The 23 pins of /hardware/imp/imp003_pinmux. DAC on A and C (fixedfrequencydac page ✓), wake on W ✓; S and Y
+  // carry no marks, so no state-change callback there (/hardware/imp/imp003_pinmux advice).
   pins: [
     pin("A", ["analogOut", ...MIXED]),
     pin("B", MIXED),
@@ -47,7 +47,7 @@ export const imp003: ImpModel = {
     pin("Y", [], false),
   ],
   buses: [
-    // spec §4.3 bus roles; all UARTs 550 baud to 4.5 Mbaud
+    // /hardware/imp/imp003_pinmux bus roles; all UARTs 550 baud to 4.5 Mbaud
     { kind: "uart", name: "uartFG", pins: { tx: "pinF", rx: "pinG" }, minBaud: 550, maxBaud: 4_500_000 },
     { kind: "uart", name: "uartQRPW", pins: { tx: "pinQ", rx: "pinR", rts: "pinP", cts: "pinW" }, minBaud: 550, maxBaud: 4_500_000 },
     { kind: "uart", name: "uartUVGD", pins: { tx: "pinU", rx: "pinV", rts: "pinG", cts: "pinD" }, minBaud: 550, maxBaud: 4_500_000 },
@@ -58,22 +58,22 @@ export const imp003: ImpModel = {
     { kind: "spi", name: "spiEBCA", pins: { mosi: "pinE", miso: "pinB", sclk: "pinC", cs: "pinA" } },
     { kind: "spi", name: "spiLGDK", pins: { mosi: "pinL", miso: "pinG", sclk: "pinD", cs: "pinK" } },
   ],
-  // fixedfrequencydac: DAC on A and C (spec §4.1); spiflash: the imp003 requires external SPI
-  // flash (spec §4.1, ≈ the object exists).
-  // chosen: sampler, which the digest names for the imp001 and says the imp004m lacks; we take
+  // fixedfrequencydac: DAC on A and C (/hardware/imp/pinmux); spiflash: the imp003 requires external SPI
+  // flash (/hardware/imp/pinmux, ≈ the object exists).
+  // chosen: sampler, which the documentation names for the imp001 and says the imp004m lacks; we take
   // the imp003 to have it like its imp002 predecessor.
   otherHardware: ["fixedfrequencydac", "sampler", "spiflash"],
-  squirrelMemory: 128 * 1024, // spec §4.1, ≈ "+50 %" on the imp002's 85 KB
-  hasNv: true, // spec §4.1
-  hasDeepSleep: true, // spec §4.1, ~4 µA deep sleep
-  deviceIdFromMac: true, // spec §2.1: a module's id is 4 hex digits followed by its 12-hex MAC
-  hasPowerEnable: true, // spec §2.2: imp.setpoweren() exists on imp002/imp003
-  // ≈ spec §6: the factory flow names imp003 features (imp.setnvramimage) and excludes only imp001
+  squirrelMemory: 128 * 1024, // /hardware/imp/pinmux, ≈ "+50 %" on the imp002's 85 KB
+  hasNv: true, // /hardware/imp/pinmux
+  hasDeepSleep: true, // /hardware/imp/pinmux, ~4 µA deep sleep
+  deviceIdFromMac: true, // /api/hardware: a module's id is 4 hex digits followed by its 12-hex MAC
+  hasPowerEnable: true, // /api/imp: imp.setpoweren() exists on imp002/imp003
+  // ≈ /manufacturing/factoryfirmware: the factory flow names imp003 features (imp.setnvramimage) and excludes only imp001
   factorySupported: true,
-  // chosen: the digest does not name the LED pads; the imp003 hardware guide has the module
+  // chosen: the documentation does not name the LED pads; the imp003 hardware guide has the module
   // drive a red/green bicolour LED (amber = both) from its LED_RED and LED_GREEN pads.
   statusLed: { pads: ["LED_RED", "LED_GREEN"], bicolour: true },
   environment: "ENVIRONMENT_MODULE",
   lightLevel: null, // no light sensor
-  deepSleepMicroamps: 4, // spec §4.1
+  deepSleepMicroamps: 4, // /hardware/imp/pinmux
 };

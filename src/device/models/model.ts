@@ -1,5 +1,5 @@
 // What an imp model is, as data (STYLE.md: model differences live in tables, not in
-// `if (model === …)`). imp001.ts and imp003.ts fill these in from spec §4.
+// `if (model === …)`). imp001.ts and imp003.ts fill these in from /hardware/imp/pinmux.
 
 import type { EnvironmentName } from "../shared/environments.ts";
 
@@ -52,7 +52,7 @@ export interface SpiSpec {
 
 export type BusSpec = UartSpec | I2cSpec | SpiSpec;
 
-/** The LED that shows BlinkUp status (spec §5): where it is and which colours it can make. */
+/** The LED that shows BlinkUp status (/troubleshooting/blinkup): where it is and which colours it can make. */
 export interface StatusLedSpec {
   /** Module pads that drive it, or none when the LED is part of the imp itself. */
   readonly pads: readonly string[];

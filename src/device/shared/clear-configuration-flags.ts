@@ -1,7 +1,7 @@
 // The flags of imp.clearconfiguration(flags): the guest installs the names, the host reads the
 // bits when it erases what secure storage holds.
 
-/** imp.clearconfiguration's argument (spec §2.2): bits. chosen values. */
+/** imp.clearconfiguration's argument (/api/imp): bits. chosen values. */
 export const CLEAR_CONFIGURATION_FLAGS = {
   CONFIG_WIFI: 0x01,
   CONFIG_STATIC_NETWORK: 0x02,

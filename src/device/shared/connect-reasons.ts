@@ -1,4 +1,4 @@
-// The reason `server.connect(cb)` and `server.onunexpecteddisconnect(cb)` pass to `cb`: spec §3.4.
+// The reason `server.connect(cb)` and `server.onunexpecteddisconnect(cb)` pass to `cb`: /api/server/connect.
 // NO_WIFI and NO_LINK share 1 (NO_LINK is the imp005's Ethernet name). Further cellular codes
 // (NO_PPP_CONNECTION, …) have no published value and are left out.
 

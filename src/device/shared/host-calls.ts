@@ -1,5 +1,5 @@
 // The narrow door between a device's Squirrel VM and the virtual imp around it
-// (ARCHITECTURE.md, principle 3). The guest side (src/device/guest/, bundled into the
+// (docs/architecture.md, principle 3). The guest side (src/device/guest/, bundled into the
 // device runtime and evaluated inside QuickJS) implements the imp API objects `hardware`,
 // `imp`, `server`, `nv`, `blob`, ... on top of these calls; the host side (src/device/host/)
 // implements them against pins, the LED, the scheduler and the cloud link. This file and the
@@ -22,7 +22,7 @@ export interface DeviceHostCalls {
    * `server.log(text)` and `print(text)`: a [Device] line in the log. Returns 0 or a Send Error
    * Code (send-errors.ts) per the send-timeout policy (added by the host side, which may also
    * return nothing from older implementations: the guest reads a missing result as 0). Under
-   * SUSPEND_ON_ERROR while offline the call blocks while the host connects (spec §1.6).
+   * SUSPEND_ON_ERROR while offline the call blocks while the host connects (/api/server/setsendtimeoutpolicy).
    */
   log(text: string): number | void;
   /** `server.error(text)`: an [Error]-styled [Device] line; returns as `log` does, but never blocks. */

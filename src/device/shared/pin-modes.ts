@@ -1,6 +1,6 @@
-// The modes `pin.configure(mode, …)` takes (spec §2.1) and what each needs of the pin.
-// The spec found no numeric values (spec §3.5, open question 4); firmware only uses the names.
-// chosen: 1 to 10 in the digest's order, private to the emulator. PTPG modes (pin-triggered
+// The modes `pin.configure(mode, …)` takes (/api/hardware) and what each needs of the pin.
+// The documentation publishes no numeric values; firmware only uses the names.
+// chosen: 1 to 10 in the documentation's order, private to the emulator. PTPG modes (pin-triggered
 // pulse generator) exist on the imp but are not emulated yet, so they have no constant here.
 
 import type { PinCapability } from "../models/model.ts";
@@ -26,16 +26,16 @@ export const PIN_MODE_NEEDS: Readonly<Record<PinModeName, readonly PinCapability
   DIGITAL_IN: ["digitalIn"],
   DIGITAL_IN_PULLUP: ["digitalIn", "pullUp"],
   DIGITAL_IN_PULLDOWN: ["digitalIn", "pullDown"],
-  DIGITAL_IN_WAKEUP: ["wakeUp"], // wake pin only (spec §2.1)
+  DIGITAL_IN_WAKEUP: ["wakeUp"], // wake pin only (/api/hardware)
   DIGITAL_OUT: ["digitalOut"],
   DIGITAL_OUT_OD: ["digitalOut", "openDrain"],
   ANALOG_IN: ["analogIn"],
-  ANALOG_OUT: ["analogOut"], // DAC pins only (spec §2.1)
+  ANALOG_OUT: ["analogOut"], // DAC pins only (/api/hardware)
   PWM_OUT: ["pwm"],
   PULSE_COUNTER: ["pulseCounter"],
 };
 
-/** The digital input modes, which take a state-change callback (spec §2.1). */
+/** The digital input modes, which take a state-change callback (/api/hardware). */
 export const DIGITAL_INPUT_MODES: ReadonlySet<PinModeName> = new Set<PinModeName>([
   "DIGITAL_IN",
   "DIGITAL_IN_PULLUP",

@@ -1,5 +1,5 @@
 // What `server.log`, `server.error`, `agent.send`, … return on the device: 0 on success, else
-// one of these (spec §3.2, §2.3).
+// one of these (/api/server/log, /api/server).
 
 export const SEND_OK = 0;
 

@@ -1,4 +1,4 @@
-// The reason `server.onshutdown(cb)` passes to `cb`: spec §1.5 and §3.3.
+// The reason `server.onshutdown(cb)` passes to `cb`: /api/server/onshutdown and /api/server/onshutdown.
 
 export const SHUTDOWN_REASONS = {
   SHUTDOWN_NEWSQUIRREL: 1, // new Squirrel deployed

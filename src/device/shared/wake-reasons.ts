@@ -1,5 +1,5 @@
-// The values `hardware.wakereason()` returns: spec §3.1 (the spec notes impOS may change them).
-// Which boot gives which reason is seed 004 and spec §1.2–1.4.
+// The values `hardware.wakereason()` returns: /api/hardware/wakereason (the page notes impOS may change them).
+// Which boot gives which reason is /resources/imp-boot-procedure and /resources/imp-boot-procedure, /api/imp/deepsleepfor.
 
 export const WAKE_REASONS = {
   WAKEREASON_POWER_ON: 0, // cold boot

@@ -14,7 +14,7 @@ foreach (name in ${JSON.stringify(Object.keys(DEVICE_CONSTANTS))}) server.log(na
     expect(host.logs).toEqual(Object.entries(DEVICE_CONSTANTS).map(([k, v]) => `${k}=${v}`));
   });
 
-  it("should give the published values of spec §3 to firmware", async () => {
+  it("should give the published values of /api to firmware", async () => {
     const { host } = await run(`
 server.log([
   WAKEREASON_POWER_ON, WAKEREASON_TIMER, WAKEREASON_SW_RESET, WAKEREASON_PIN, WAKEREASON_NEW_SQUIRREL,

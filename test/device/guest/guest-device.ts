@@ -51,6 +51,9 @@ const complete: Missing extends never ? true : Missing = true;
 void complete;
 
 /** Records every call; answers from fields a test may set. */
+/** Recorded calls: the first few are there as far as a test's destructuring is concerned. */
+type RecordedCalls = HostValue[][] & { readonly 0: HostValue[]; readonly 1: HostValue[]; readonly 2: HostValue[] };
+
 export class FakeHost implements DeviceHostCalls {
   readonly calls: Call[] = [];
   uptime = 0;
@@ -79,9 +82,12 @@ export class FakeHost implements DeviceHostCalls {
     this.calls.push([name, ...args]);
   }
 
-  /** The calls made to `name`, arguments only. */
-  callsTo(name: string): HostValue[][] {
-    return this.calls.filter((c) => c[0] === name).map((c) => c.slice(1) as HostValue[]);
+  /**
+   * The calls made to `name`, arguments only. Typed so that a test can destructure the first
+   * calls it expects (`const [[pin, mode]] = host.callsTo("pinConfigure")`); it asserts what it reads.
+   */
+  callsTo(name: string): RecordedCalls {
+    return this.calls.filter((c) => c[0] === name).map((c) => c.slice(1) as HostValue[]) as RecordedCalls;
   }
 
   get logs(): string[] {

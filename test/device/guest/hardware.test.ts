@@ -77,12 +77,12 @@ hardware.pin1.configure(DIGITAL_IN_PULLUP, function() {
   server.log("pin1 is " + hardware.pin1.read());
 });
 `);
-    const [[pin, mode, args, id]] = host.callsTo("pinConfigure");
+    const [pin, mode, args, id] = host.callsTo("pinConfigure")[0]!;
     expect([pin, mode, args]).toEqual(["pin1", PIN_MODES.DIGITAL_IN_PULLUP, "[]"]);
     expect(id).toBeGreaterThan(0);
     host.pinLevels.pin1 = 1;
     expect(device.dispatch(id as number)).toBe(0);
-    // whatever the event carries, the imp calls a pin callback with no arguments (spec §1.1)
+    // whatever the event carries, the imp calls a pin callback with no arguments (/api/imp/onidle)
     expect(device.dispatch(id as number, [1])).toBe(0);
     expect(host.logs).toEqual(["pin1 is 1", "pin1 is 1"]);
   });
@@ -103,7 +103,7 @@ hardware.pin1.configure(DIGITAL_IN, function() { server.log("second"); });
 
   it("should answer wakereason, getdeviceid, micros, millis and voltage from the boot and the host", async () => {
     const host = new FakeHost();
-    host.uptime = 2_500_000_123; // past 2^31 µs: micros() has gone negative (spec §2.1)
+    host.uptime = 2_500_000_123; // past 2^31 µs: micros() has gone negative (/api/hardware)
     const { status } = await run(`
 server.log(hardware.wakereason() == WAKEREASON_TIMER);
 server.log(hardware.getdeviceid());
@@ -218,7 +218,7 @@ uart.write("AT\\r");
 uart.write(0x41);
 `, { host });
     expect(status).toBe(0);
-    const [[bus, args, id]] = host.callsTo("busConfigure");
+    const [bus, args, id] = host.callsTo("busConfigure")[0]!;
     expect([bus, JSON.parse(args as string)]).toEqual(["uart57", [9600, 8, 0, 1, 0x80]]);
     expect(host.callsTo("uartWrite")).toEqual([["uart57", "AT\r"], ["uart57", "A"]]);
     expect(device.dispatch(id as number)).toBe(0);

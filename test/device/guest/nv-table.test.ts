@@ -30,7 +30,7 @@ server.log("nv" in getroottable() ? show(nv) : "no nv");
 `;
 
 describe("nv on the device", () => {
-  it("should not exist until firmware creates it (spec §2.6)", async () => {
+  it("should not exist until firmware creates it (/api/nv)", async () => {
     const { host } = await run(`
 server.log("nv" in getroottable());
 if (!("nv" in getroottable())) nv <- { count = 0 };

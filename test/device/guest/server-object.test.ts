@@ -52,7 +52,7 @@ server.connect();
 `);
     const [[id, timeout], [noCallback, defaultTimeout]] = host.callsTo("connect");
     expect([timeout, noCallback, defaultTimeout]).toEqual([30, 0, 60]);
-    // the second connect() replaced the pending callback (spec §1.6)
+    // the second connect() replaced the pending callback (/api/server/setsendtimeoutpolicy)
     expect(device.dispatch(id as number, [CONNECT_REASONS.SERVER_CONNECTED])).toBe(0);
     expect(host.logs).toEqual([]);
     device.run(`server.connect(function(r) { server.log("reason " + r); });`, "again");

@@ -17,7 +17,7 @@ server.log("not reached");
 `);
     expect(status).toBe(1);
     expect(host.logs).toEqual([]);
-    // Each line is one logError: impCentral shows them as "ERROR: …" (spec §1.3).
+    // Each line is one logError: impCentral shows them as "ERROR: …" (/api/imp/onunhandledexception).
     expect(host.errors).toEqual([
       "the index 'missing' does not exist",
       "  in inner device_code:3",
