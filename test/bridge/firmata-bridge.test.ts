@@ -55,16 +55,25 @@ describe.skipIf(missing !== null)(`the Firmata bridge against StandardFirmata on
 
     device.powerOn();
     const logs = () => sim.trace.ofKind("log", device.id).map((e) => e.data.message);
-    // Once the firmware runs (its boot lags the wall clock on a busy machine), the button is
-    // pressed for half a second, then A0 drops to 1 V.
+    // Each step waits for the firmware to see the one before, since on a busy machine the
+    // emulated Uno and the imp's boot can lag the wall clock: the button is pressed once the
+    // firmware read A0's first level, released once it saw the press, then A0 drops to 1 V; the run ends once the
+    // firmware read that and pin 13 has blinked a while (or after 20 s).
     const at = (seconds: number, fn: () => void) => setTimeout(fn, seconds * 1000);
+    let pressed = false;
     sim.trace.addListener((e) => {
-      if (e.kind !== "log" || !e.data.message.startsWith("button at start")) return;
-      at(0.3, () => uno.setDigital(2, false));
-      at(0.8, () => uno.setDigital(2, true));
-      at(1.0, () => uno.setAnalog(0, 1.0));
+      if (e.kind !== "log") return;
+      const message = e.data.message;
+      if (message === "A0 0.50" && !pressed) {
+        pressed = true;
+        at(0.3, () => uno.setDigital(2, false));
+      }
+      if (message === "button 0") at(0.2, () => uno.setDigital(2, true));
+      if (message === "button 1") uno.setAnalog(0, 1.0);
+      // Done once the firmware read the new level and pin 13 has blinked enough.
+      if (message === "A0 0.20" && uno.pin13.length - blinksBefore >= 10) run.stop();
     });
-    await run.run(5 * MICROS_PER_SECOND);
+    await run.run(20 * MICROS_PER_SECOND);
 
     // Pin 13 followed pin9: toggling every 250 ms of the run.
     const blinks = uno.pin13.slice(blinksBefore);
