@@ -16,10 +16,14 @@ export function makeClosure(
   return f;
 }
 
-/** A table literal from alternating keys and values; sized for its entries, as the reference's. */
-export function makeTable(kv: unknown[]): SqTable {
+/**
+ * A table from alternating keys and values. A table literal is sized for its entries, as the
+ * reference's is; an enum's constant table (`sized` false) starts small and grows, as the
+ * reference's does, which changes its iteration order.
+ */
+export function makeTable(kv: unknown[], sized = true): SqTable {
   const t = new SqTable();
-  if (kv.length > 8) t.h = new HashLayout(kv.length >> 1);
+  if (sized && kv.length > 8) t.h = new HashLayout(kv.length >> 1);
   for (let i = 0; i < kv.length; i += 2) tableSet(t, kv[i], kv[i + 1]);
   return t;
 }

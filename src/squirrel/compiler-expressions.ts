@@ -13,7 +13,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
   protected enumTable(members: Map<string, A.ScalarValue>): string {
     const kv: string[] = [];
     for (const [k, v] of members) kv.push(JSON.stringify(k), this.scalar(v));
-    return `$makeTable([${kv.join(",")}])`;
+    return `$makeTable([${kv.join(",")}],false)`;
   }
 
   protected scalar(v: A.ScalarValue): string {
