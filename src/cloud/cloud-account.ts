@@ -233,6 +233,7 @@ export abstract class CloudAccount {
     const tooLarge = firmwareTooLarge(code.deviceCode.length);
     if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
+    const previous = this.currentDeployment(group);
     const deployment: Deployment = {
       id: this.nextId("deployment"),
       groupId: group.id,
@@ -248,7 +249,8 @@ export abstract class CloudAccount {
     this.put("groups", group.id, { ...group, currentDeployment: deployment.id });
     this.trace.record(this.scheduler.now, null, "deployment", { id: deployment.id, sha: deployment.sha, group: group.name });
     this.fireWebhooks(group, "deployment", { deployment_id: deployment.id, devicegroup_id: group.id, sha: deployment.sha }, null);
-    this.restartGroup(group.id, { force: options.force === true });
+    // Agent-only changes need no device restart (deployment.ts, deploymentSha); agents restart on their own.
+    if (previous?.sha !== deployment.sha || options.force === true) this.restartGroup(group.id, { force: options.force === true });
     return deployment;
   }
 
