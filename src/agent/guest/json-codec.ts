@@ -107,11 +107,54 @@ export function jsonEncode(value: unknown, compact: boolean, dropBad?: (e: JsonE
   return encode(value, "value");
 }
 
+/** The text of UTF-8 bytes, or null when they are not UTF-8. */
+function utf8Text(bytes: string): string | null {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    if (c < 0x80) {
+      out += bytes[i];
+      continue;
+    }
+    const more = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? (c <= 0xef ? 2 : -1) : c >= 0xc2 ? 1 : -1;
+    if (more < 0 || i + more >= bytes.length) return null;
+    let cp = c & (0x3f >> more);
+    for (let k = 1; k <= more; k++) {
+      const d = bytes.charCodeAt(i + k);
+      if (!(d >= 0x80 && d <= 0xbf)) return null;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    i += more;
+    out += String.fromCodePoint(cp);
+  }
+  return out;
+}
+
+/** Text as its UTF-8 bytes (one char per byte). */
+function utf8Bytes(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+  if (ascii) return s;
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out += ch;
+    else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return out;
+}
+
 /** A parsed JSON value as Squirrel; `maxNesting` containers deep at most (Infinity for none). */
 export function jsonDecode(text: string, maxNesting: number): unknown {
   let parsed: unknown;
+  let utf8 = true;
   try {
-    parsed = JSON.parse(text);
+    // The bytes are UTF-8 text (JSON is): decoded first, so \u escapes and raw bytes agree.
+    const decoded = utf8Text(text);
+    utf8 = decoded !== null;
+    parsed = JSON.parse(decoded ?? text);
   } catch (e) {
     sqError(`http.jsondecode(): not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
@@ -119,7 +162,7 @@ export function jsonDecode(text: string, maxNesting: number): unknown {
     if (j === null) return null;
     switch (typeof j) {
       case "string":
-        return byteString(j);
+        return utf8 ? utf8Bytes(j) : byteString(j);
       case "boolean":
         return j;
       case "number":
@@ -128,7 +171,7 @@ export function jsonDecode(text: string, maxNesting: number): unknown {
     if (depth >= maxNesting) sqError(`http.jsondecode(): the JSON is nested more than ${maxNesting} levels deep`);
     if (Array.isArray(j)) return j.map((e) => convert(e, depth + 1));
     const t = new SqTable();
-    for (const [k, v] of Object.entries(j as Record<string, unknown>)) tableSet(t, byteString(k), convert(v, depth + 1));
+    for (const [k, v] of Object.entries(j as Record<string, unknown>)) tableSet(t, utf8 ? utf8Bytes(k) : byteString(k), convert(v, depth + 1));
     return t;
   };
   return convert(parsed, 0);
