@@ -8,7 +8,7 @@ import { native } from "../../runtime/native.ts";
 import { float, SqFloat } from "../../runtime/values.ts";
 import type { SqTable } from "../../runtime/values.ts";
 import { dateTable } from "../../device/guest/system-time.ts";
-import { ENVIRONMENTS } from "../../device/guest/constants.ts";
+import { ENVIRONMENTS } from "../../device/shared/environments.ts";
 import { host, viaHost } from "./agent-host.ts";
 import { NO_TIMEOUT } from "./http-object.ts";
 import { logErrorValue, logValue } from "./server-object.ts";

@@ -8,7 +8,7 @@ import { native } from "../../runtime/native.ts";
 import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import type { SqClass, SqInstance, SqTable } from "../../runtime/values.ts";
 import { apiClass, apiInstance, apiTable } from "../../device/guest/api-object.ts";
-import { ENVIRONMENTS } from "../../device/guest/constants.ts";
+import { ENVIRONMENTS } from "../../device/shared/environments.ts";
 import { fromHostJson } from "../../device/guest/squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "../../device/guest/uncaught-error.ts";
 import { callbacks } from "./agent-callbacks.ts";
