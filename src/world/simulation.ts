@@ -70,6 +70,8 @@ export interface SimulationOptions {
    * (default 30 s); the request's own timeout still counts in virtual time.
    */
   readonly httpHoldMs?: number;
+  /** Keep the impCloud's state (and agents' server.save data) in this directory between runs. */
+  readonly stateDir?: string | null;
 }
 
 export interface AddDeviceOptions {
@@ -128,6 +130,7 @@ export class Simulation {
         latencyMs: options.latencyMs,
         startTime: start instanceof Date ? start.getTime() / 1000 : start,
         agents: this.agents,
+        stateDir: options.stateDir ?? null,
       });
     this.seed = options.seed ?? "virtual-imp";
     this.identities = new IdentitySequence(this.seed);
