@@ -66,6 +66,10 @@ export class CloudAgents {
   private readonly agents = new Map<string, Agent>();
   private readonly byAgentId = new Map<string, Agent>();
   private readonly stores = new Map<string, string>();
+  /** Devices whose agent was given code again while it was retiring. */
+  private readonly reprieved = new Set<string>();
+  /** Devices whose agent is finishing its work: their device's messages no longer reach it. */
+  private readonly retiring = new Set<string>();
   private urlBase = DEFAULT_AGENT_URL_BASE;
   private cloud: AgentCloudSide | null = null;
 
@@ -144,22 +148,38 @@ export class CloudAgents {
       return;
     }
     const reason = agent?.running === true ? "new_bytecode_version" : "reload";
+    if (agent !== undefined && this.retiring.delete(deviceId)) this.reprieved.add(deviceId);
     if (agent === undefined) agent = this.create(deviceId);
     agent.start(code, reason);
   }
 
-  /** The device left the cloud's care (unassigned, blessed into an unactivated production device). */
-  remove(deviceId: string): void {
+  /**
+   * The device no longer has an agent (unassigned, or blessed into an unactivated production
+   * device). With `graceMicros` the agent first finishes what it is doing: it stops that much
+   * virtual time later, unless it was given code again meanwhile.
+   */
+  remove(deviceId: string, graceMicros = 0): void {
     const agent = this.agents.get(deviceId);
     if (agent === undefined) return;
-    agent.stop("removed");
-    this.agents.delete(deviceId);
-    this.byAgentId.delete(agent.id);
+    const stop = () => {
+      if (this.agents.get(deviceId) !== agent || this.reprieved.delete(deviceId)) return;
+      this.retiring.delete(deviceId);
+      agent.stop("removed");
+      this.agents.delete(deviceId);
+      this.byAgentId.delete(agent.id);
+    };
+    this.reprieved.delete(deviceId);
+    if (graceMicros <= 0) {
+      stop();
+      return;
+    }
+    this.retiring.add(deviceId);
+    this.options.scheduler.after(graceMicros, stop, `agent of ${deviceId} retires`);
   }
 
   /** A device's agent.send reached the cloud. */
   deliver(deviceId: string, name: string, wire: string): void {
-    const agent = this.agents.get(deviceId);
+    const agent = this.retiring.has(deviceId) ? undefined : this.agents.get(deviceId);
     if (agent !== undefined) agent.deliver(name, wire);
     else this.options.trace.record(this.options.scheduler.now, deviceId, "message-delivery", { direction: "to-agent", name, outcome: "dropped" });
   }

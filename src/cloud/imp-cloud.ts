@@ -43,6 +43,12 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 /** The file name the imp gives agent code in error messages. */
 export const AGENT_CODE_FILE = "agent_code";
 
+/**
+ * chosen: how long a DUT's factory agent keeps running after its device is blessed (the device
+ * then has no agent until an end user activates it), so it can report the result — 10 s.
+ */
+export const FACTORY_AGENT_GRACE_MS = 10_000;
+
 /** One way across the network, in ms. chosen. */
 export const DEFAULT_LATENCY_MS = 50;
 /** Seed 000: "two seconds after the callback is triggered, the server sends the DUT a restart signal". */
@@ -120,7 +126,8 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     if (wanted === null) {
       if (running !== undefined) {
         this.agentDeployments.delete(deviceId);
-        agents.remove(deviceId);
+        // A blessed DUT's factory agent finishes its work (passing the result to the fixture).
+        agents.remove(deviceId, device?.blessed === true ? FACTORY_AGENT_GRACE_MS * MICROS_PER_MILLI : 0);
       }
       return;
     }

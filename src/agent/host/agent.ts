@@ -129,6 +129,8 @@ class AgentRun {
   readonly outgoing = new Map<number, { abort: AbortController; timeout: TimerHandle | null }>();
   connectHandler = 0;
   disconnectHandler = 0;
+  /** imp.configparams as the cloud gave them when this run started. */
+  configParams: Readonly<Record<string, unknown>> = {};
   requestHandler = 0;
   /** Events posted before the VM was ready. */
   readonly early: (() => void)[] = [];
@@ -287,6 +289,9 @@ export class Agent {
     if (code === null) return;
     if (this.run !== null) this.endRun(this.run);
     const run = new AgentRun(this.options.scheduler.now);
+    // chosen: an agent's imp.configparams are what the cloud gave it when it started, so a DUT's
+    // agent keeps factory_fixture_url after its device is blessed, until it next restarts.
+    run.configParams = this.options.configParams();
     this.run = run;
     this.runCount++;
     const creation = createAgentVm({
@@ -431,7 +436,7 @@ export class Agent {
         run.timers.delete(id);
       },
       identityJson: () => JSON.stringify({ agentId: o.agentId, agentUrl: o.agentUrl(), deviceId: o.deviceId }),
-      configParamsJson: () => JSON.stringify(o.configParams()),
+      configParamsJson: () => JSON.stringify(run.configParams),
       memoryFree: () => run.vm?.memoryFree() ?? 0,
       restart: () => {
         o.scheduler.after(0, () => {
