@@ -446,7 +446,8 @@ export class Agent {
       save: (data) => o.store.save(data),
       load: () => o.store.load(),
       deviceSend: (name, wire) => {
-        o.trace.record(o.scheduler.now, o.deviceId, "message", { direction: "to-device", name });
+        // The device records the message when it arrives (a "message" event); one that cannot
+        // arrive is recorded here.
         if (!o.device.sendToDevice(name, wire)) {
           o.trace.record(o.scheduler.now, o.deviceId, "message-delivery", { direction: "to-device", name, outcome: "dropped" });
         }
