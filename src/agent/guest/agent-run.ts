@@ -12,7 +12,10 @@ import { decodeMessageJson } from "../../messages/message-codec.ts";
 import type { AgentBootInfo, IncomingRequest } from "../host/agent-host-calls.ts";
 import { callbacks } from "./agent-callbacks.ts";
 import { installAgentGlobals } from "./agent-globals.ts";
-import { makeCrypto } from "./crypto-object.ts";
+import { makeCrypto } from "../../device/guest/crypto-object.ts";
+import { native } from "../../runtime/native.ts";
+import { sqError } from "../../runtime/errors.ts";
+import { digestCall } from "./http-object.ts";
 import { makeDevice } from "./device-object.ts";
 import { makeHttp, requestArguments, responseArgument } from "./http-object.ts";
 import { makeImp } from "./imp-object.ts";
@@ -27,7 +30,10 @@ export function bootAgent(json: string): void {
   tableSet(root, "server", makeServer());
   tableSet(root, "device", makeDevice());
   tableSet(root, "http", makeHttp());
-  tableSet(root, "crypto", makeCrypto());
+  // The device's crypto (src/device/guest/crypto-object.ts) plus the agent-only members, which
+  // are not emulated and say so.
+  const notEmulated = (name: string) => native(name, -1, null, () => sqError(`crypto.${name} is not emulated yet`));
+  tableSet(root, "crypto", makeCrypto(digestCall, [notEmulated("sign"), notEmulated("verify")]));
   installBlob(root);
 }
 

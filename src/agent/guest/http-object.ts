@@ -13,6 +13,7 @@ import type { SqClass, SqInstance } from "../../runtime/values.ts";
 import { apiClass, apiInstance, apiTable } from "../../device/guest/api-object.ts";
 import { blobToByteString, newBlob } from "../../device/guest/blob.ts";
 import { fromHostJson } from "../../device/guest/squirrel-json.ts";
+import { hashNatives, type DigestCall } from "../../device/guest/crypto-object.ts";
 import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../host/agent-host-calls.ts";
 import { callbacks, HandlerSlot } from "./agent-callbacks.ts";
 import { host, viaHost } from "./agent-host.ts";
@@ -176,13 +177,8 @@ export function requestArguments(j: IncomingRequest, id: number): unknown[] {
 
 const requestHandler = new HandlerSlot("request");
 
-function hashFunction(name: string, algorithm: string, keyed: boolean) {
-  return native(name, keyed ? 3 : 2, null, (_self, args) => {
-    const data = bytesOf(args[0], `http.hash.${name}(): the data`);
-    const key = keyed ? bytesOf(args[1], `http.hash.${name}(): the key`) : null;
-    return newBlob(viaHost(() => host.hash(algorithm, data, key)));
-  });
-}
+/** The host's hash function, as the device's crypto takes it (src/device/guest/crypto-object.ts). */
+export const digestCall: DigestCall = (algorithm, data, key) => viaHost(() => host.hash(algorithm, data, key));
 
 export function makeHttp(): SqTable {
   const http = apiTable("http", [
@@ -213,14 +209,6 @@ export function makeHttp(): SqTable {
     native("base64encode", 2, null, (_self, args) => base64Encode(bytesOf(args[0], "http.base64encode(): the data"))),
     native("base64decode", 2, null, (_self, args) => newBlob(base64Decode(bytesOf(args[0], "http.base64decode(): the data")))),
   ], { notEmulated: NOT_EMULATED });
-  tableSet(http, "hash", apiTable("http.hash", [
-    hashFunction("md5", "md5", false),
-    hashFunction("sha1", "sha1", false),
-    hashFunction("sha256", "sha256", false),
-    hashFunction("sha512", "sha512", false),
-    hashFunction("hmacsha1", "sha1", true),
-    hashFunction("hmacsha256", "sha256", true),
-    hashFunction("hmacsha512", "sha512", true),
-  ]));
+  tableSet(http, "hash", apiTable("http.hash", Object.values(hashNatives("http.hash", digestCall))));
   return http;
 }

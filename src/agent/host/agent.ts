@@ -26,7 +26,7 @@ import "./agent-trace.ts";
 import { AGENT_HOST_CALL_NAMES, createAgentVm, type AgentSliceOutcome, type AgentVm } from "./agent-vm.ts";
 import { CURL_ERRORS, sendRequest, sendRequestSync } from "./outgoing-http.ts";
 import { RATE_LIMITED_STATUS, RequestCredits } from "./request-credits.ts";
-import { createHash, createHmac } from "node:crypto";
+import { digest } from "../../device/host/digests.ts";
 
 /** How the cloud answers a request the agent could not answer itself (chosen: the imp's are not published). */
 export const CLOUD_ANSWERS = {
@@ -493,11 +493,7 @@ export class Agent {
         out.timeout?.cancel();
         out.abort.abort();
       },
-      hash: (algorithm, data, key) => {
-        const bytes = Buffer.from(data, "latin1");
-        const digest = key === null ? createHash(algorithm).update(bytes).digest() : createHmac(algorithm, Buffer.from(key, "latin1")).update(bytes).digest();
-        return digest.toString("latin1");
-      },
+      hash: (algorithm, data, key) => digest(algorithm, data, key),
     };
   }
 
