@@ -15,11 +15,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { Engine } from "../sandbox/engine.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
-import { Agent, type AgentCode, type AgentHttpAnswer } from "../agent/host/agent.ts";
-import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../agent/host/agent-host-calls.ts";
+import { Agent, type AgentCode, type AgentHttpAnswer, type AgentOptions } from "../agent/host/agent.ts";
+import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../agent/shared/agent-host-calls.ts";
 
 /** The public agent URL base of the real impCloud; a local server replaces it (setUrlBase). */
 export const DEFAULT_AGENT_URL_BASE = "https://agent.electricimp.com";
@@ -36,7 +35,8 @@ export interface AgentCloudSide {
 }
 
 export interface CloudAgentsOptions {
-  readonly engine: Engine;
+  /** The engine agent VMs are made with (the simulation's). */
+  readonly engine: AgentOptions["engine"];
   readonly scheduler: Scheduler;
   readonly trace: Trace;
   readonly track: (work: Promise<unknown>) => void;
@@ -86,7 +86,7 @@ export class CloudAgents {
     this.storeDir = stateDir;
     const dir = this.storeDirectory();
     if (dir === null) return;
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(dir);
     } catch {

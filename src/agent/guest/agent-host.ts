@@ -2,7 +2,7 @@
 // bundle runs (src/agent/host/agent-host-calls.ts). A host call's failure becomes a Squirrel
 // error carrying its text, as on the device (src/device/guest/device-host.ts).
 
-import type { AgentHostCalls } from "../host/agent-host-calls.ts";
+import type { AgentHostCalls } from "../shared/agent-host-calls.ts";
 import { isFatal } from "../../runtime/program.ts";
 import { SqThrow } from "../../runtime/values.ts";
 

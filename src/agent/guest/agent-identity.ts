@@ -1,6 +1,6 @@
 // The agent's identity as the host reports it: asked once per VM.
 
-import type { AgentIdentityInfo } from "../host/agent-host-calls.ts";
+import type { AgentIdentityInfo } from "../shared/agent-host-calls.ts";
 import { host } from "./agent-host.ts";
 
 let cached: AgentIdentityInfo | undefined;

@@ -6,7 +6,7 @@ import type { SqTable } from "../../runtime/values.ts";
 import { sqError } from "../../runtime/errors.ts";
 import { apiTable } from "../../device/guest/api-object.ts";
 import { fromHostJson } from "../../device/guest/squirrel-json.ts";
-import { encodeOutgoingMessage, UnsendableValue } from "../../messages/message-codec.ts";
+import { encodeOutgoingMessage, UnsendableValue } from "../../device/guest/message-codec.ts";
 import { callbacks, HandlerSlot } from "./agent-callbacks.ts";
 import { host, viaHost } from "./agent-host.ts";
 

@@ -14,7 +14,7 @@ import { apiClass, apiInstance, apiTable } from "../../device/guest/api-object.t
 import { blobToByteString, newBlob } from "../../device/guest/blob.ts";
 import { fromHostJson } from "../../device/guest/squirrel-json.ts";
 import { hashNatives, type DigestCall } from "../../device/guest/crypto-object.ts";
-import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../host/agent-host-calls.ts";
+import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../shared/agent-host-calls.ts";
 import { callbacks, HandlerSlot } from "./agent-callbacks.ts";
 import { host, viaHost } from "./agent-host.ts";
 import { identity } from "./agent-identity.ts";

@@ -4,7 +4,7 @@
 
 import { rt } from "../../runtime/index.ts";
 import type { ProgramFactory } from "../../runtime/program.ts";
-import type { AgentGuestEntry } from "../host/agent-host-calls.ts";
+import type { AgentGuestEntry } from "../shared/agent-host-calls.ts";
 import { bootAgent, dispatch, runAgent } from "./agent-run.ts";
 
 const entry: AgentGuestEntry = {

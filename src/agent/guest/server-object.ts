@@ -14,7 +14,7 @@ import { native } from "../../runtime/native.ts";
 import { SqTable } from "../../runtime/values.ts";
 import { apiTable } from "../../device/guest/api-object.ts";
 import { leaveVm } from "../../device/guest/vm-exit.ts";
-import { decodeMessageJson, encodeMessage, UnsendableValue } from "../../messages/message-codec.ts";
+import { decodeMessageJson, encodeMessage, UnsendableValue } from "../../device/guest/message-codec.ts";
 import { host, viaHost } from "./agent-host.ts";
 import { jsonDecode, jsonEncode } from "./json-codec.ts";
 

@@ -5,7 +5,7 @@
 
 import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
-import type { AgentBootInfo, AgentHostCalls } from "./agent-host-calls.ts";
+import type { AgentBootInfo, AgentHostCalls } from "../shared/agent-host-calls.ts";
 import { agentRuntimeBundle } from "./agent-runtime-bundle.ts";
 
 /** Every host call by name; fails to compile if agent-host-calls.ts gains one not listed. */

@@ -21,7 +21,7 @@ import type { Scheduler, TimerHandle } from "../../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import type { Trace } from "../../sim/trace.ts";
 import { compile } from "../../squirrel/index.ts";
-import type { AgentHostCalls, HttpResponse, IncomingRequest, OutgoingRequest } from "./agent-host-calls.ts";
+import type { AgentHostCalls, HttpResponse, IncomingRequest, OutgoingRequest } from "../shared/agent-host-calls.ts";
 import "./agent-trace.ts";
 import { AGENT_HOST_CALL_NAMES, createAgentVm, type AgentSliceOutcome, type AgentVm } from "./agent-vm.ts";
 import { CURL_ERRORS, sendRequest, sendRequestSync } from "./outgoing-http.ts";

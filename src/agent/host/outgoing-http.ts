@@ -10,7 +10,7 @@
 // waits for it, so the peer must not be served by this same process.
 
 import { spawnSync } from "node:child_process";
-import type { HttpResponse, OutgoingRequest } from "./agent-host-calls.ts";
+import type { HttpResponse, OutgoingRequest } from "../shared/agent-host-calls.ts";
 
 export const CURL_ERRORS = {
   malformedUrl: 3,

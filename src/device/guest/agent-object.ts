@@ -8,7 +8,7 @@ import type { SqTable } from "../../runtime/values.ts";
 import { apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
-import { encodeOutgoingMessage, UnsendableValue } from "../../messages/message-codec.ts";
+import { encodeOutgoingMessage, UnsendableValue } from "./message-codec.ts";
 
 /** The handler id of each message name: one handler per name (/api/agent/send ≈). */
 const handlers = new Map<string, number>();

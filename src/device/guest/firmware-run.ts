@@ -6,7 +6,7 @@ import { call } from "../../runtime/call.ts";
 import type { ProgramFactory } from "../../runtime/program.ts";
 import { vm } from "../../runtime/state.ts";
 import { callbacks } from "./callbacks.ts";
-import { decodeMessageJson } from "../../messages/message-codec.ts";
+import { decodeMessageJson } from "./message-codec.ts";
 import { fromHostJson } from "./squirrel-json.ts";
 import { reportUncaught } from "./uncaught-error.ts";
 

@@ -1,6 +1,7 @@
 // What survives a message between a device and its agent (developer.electricimp.com
 // /resources/serialisablesquirrel, "Squirrel Data Serialization"), used by both guests: the
-// device's agent.send and the agent's device.send encode with it, both sides' handlers decode.
+// device's agent.send and the agent's device.send (src/agent/guest/, which builds on the device's
+// guest code) encode with it, both sides' handlers decode.
 //
 //   survives as itself   null, bool, integer, float (1 and 1.0 stay apart), blob,
 //                        a safe string (no NUL byte, valid UTF-8), arrays, tables whose keys
@@ -17,11 +18,10 @@
 // The wire form is JSON text, tagged as squirrel-json.ts does for `nv`, plus blobs:
 //   1.5 → {"f":1.5}   blob → {"b":"<bytes as a byte string>"}   table → {"t":[[k, v], ...]}
 
-import { tableGet, tableKeys } from "../runtime/access.ts";
-import { float, SqFloat, SqTable, typeOf } from "../runtime/values.ts";
-import { blobToByteString, newBlob } from "../device/guest/blob.ts";
-import { MAX_MESSAGE_BYTES, MAX_MESSAGE_DEPTH } from "./message-limits.ts";
-import { tableSet } from "../runtime/access.ts";
+import { tableGet, tableKeys, tableSet } from "../../runtime/access.ts";
+import { float, SqFloat, SqTable, typeOf } from "../../runtime/values.ts";
+import { blobToByteString, newBlob } from "./blob.ts";
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_DEPTH } from "../shared/message-limits.ts";
 
 /** A value no message can carry; `path` names it from the payload's root. */
 export class UnsendableValue extends Error {
