@@ -171,6 +171,24 @@ describe("agent HTTP out", () => {
     ]);
   });
 
+  it("holds to the rate limit: 40 requests at once, then 2 a second; the rest get status 0 and a warning", async () => {
+    const seen: Seen[] = [];
+    const base = await server(() => ({ status: 200 }), seen);
+    const { sim, device } = boot(``, {
+      agent: `local ok = 0, refused = 0;
+        for (local i = 0; i < 45; i++) http.get("${base}/" + i).sendasync(function(r) {
+          if (r.statuscode == 200) ok++; else if (r.statuscode == 0) refused++;
+          if (ok + refused == 45) server.log(ok + " sent, " + refused + " refused");
+        });
+        imp.wakeup(1, function() { http.get("${base}/later").sendasync(function(r) { server.log("a second later: " + r.statuscode); }); });`,
+    });
+    await sim.runFor(2 * SECOND);
+    expect(agentLogs(sim, device)).toEqual(["40 sent, 5 refused", "a second later: 200"]);
+    expect(seen).toHaveLength(41);
+    const warnings = sim.trace.ofKind("error", device.id).filter((e) => /rate limit/.test(e.data.message));
+    expect(warnings).toHaveLength(5);
+  });
+
   it("blocks the agent in sendsync until a server in another process answers", async () => {
     const child = spawn(process.execPath, ["-e", `require("http").createServer((q, s) => { setTimeout(() => s.end("slow " + q.method), 200); }).listen(0, "127.0.0.1", function() { console.log(this.address().port); });`]);
     children.push(child);

@@ -136,6 +136,25 @@ describe("device and agent", () => {
     expect(deviceLogs(sim, device)).toEqual(["device fine"]);
   });
 
+  it("keeps every other agent running while one runs away", async () => {
+    const sim = simulation({ sliceTimeoutMs: 200 });
+    const calm = sim.addDevice({ model: "imp003", firmware: ``, agent: `function tick() { server.log("tick " + time()); imp.wakeup(1, tick); } tick();`, powerOn: true });
+    const wild = sim.addDevice({ model: "imp003", firmware: `server.log("wild device up");`, agent: `imp.wakeup(0.5, function() { while (true) {} });`, powerOn: true, seed: "wild" });
+    await sim.runFor(3.2 * SECOND);
+    expect(agentLogs(sim, calm)).toEqual(["tick 1735689600", "tick 1735689601", "tick 1735689602", "tick 1735689603"]);
+    expect(agentErrors(sim, wild).some((l) => /ran for more than 200 ms/.test(l))).toBe(true);
+    expect(deviceLogs(sim, wild)).toEqual(["wild device up"]);
+  });
+
+  it("tells the agent who its device is: device.info() and device.isconnected()", async () => {
+    const { sim, device } = boot(``, {
+      agent: `function show() { local i = device.info(); server.log(i.id + " " + i.isconnected + " [" + i.ipaddress + "] " + device.isconnected()); }
+        show(); imp.wakeup(2, show);`,
+    });
+    await sim.runFor(3 * SECOND);
+    expect(agentLogs(sim, device)).toEqual([`${device.id} false [] false`, `${device.id} true [127.0.0.1] true`]);
+  });
+
   it("restarts the agent on a new deployment without restarting the device when only the agent changed", async () => {
     const sim = simulation();
     const firmware = { source: `server.log("device up");` };
