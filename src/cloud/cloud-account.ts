@@ -10,7 +10,7 @@ import type { Trace } from "../sim/trace.ts";
 import { compile } from "../squirrel/index.ts";
 import type { CloudDevice } from "./cloud-device.ts";
 import { CloudStateFile, emptyState, type CloudState, type CollectionName } from "./cloud-state.ts";
-import { DEVICE_CODE_FILE, deploymentSha, type Deployment } from "./deployment.ts";
+import { AGENT_CODE_FILE, DEVICE_CODE_FILE, deploymentSha, type Deployment } from "./deployment.ts";
 import {
   DEVICE_GROUP_TYPES,
   EI_GROUP_TYPE,
@@ -233,6 +233,8 @@ export abstract class CloudAccount {
     const tooLarge = firmwareTooLarge(code.deviceCode.length);
     if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
+    // Agent code too: a deployment whose agent code does not compile is refused before it exists.
+    if (code.agentCode !== undefined && code.agentCode.trim() !== "") compile(code.agentCode, AGENT_CODE_FILE);
     const previous = this.currentDeployment(group);
     const deployment: Deployment = {
       id: this.nextId("deployment"),

@@ -34,14 +34,12 @@ import { CloudAccount, type CloudAccountOptions } from "./cloud-account.ts";
 import type { CloudDevice } from "./cloud-device.ts";
 import { isDutGroupType, isFixtureGroupType, type DeviceGroup } from "./device-group.ts";
 import { ImpSession } from "./imp-session.ts";
+import { AGENT_CODE_FILE } from "./deployment.ts";
 import { openSession } from "./session-transport.ts";
 import type { CloudAgents } from "./cloud-agents.ts";
 import type { CollectionName, CloudState } from "./cloud-state.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-
-/** The file name the imp gives agent code in error messages. */
-export const AGENT_CODE_FILE = "agent_code";
 
 /**
  * chosen: how long a DUT's factory agent keeps running after its device is blessed (the device
