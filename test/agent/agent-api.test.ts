@@ -19,8 +19,11 @@ describe("http.jsonencode / jsondecode", () => {
       server.log(http.jsonencode("caf\\xc3\\xa9\\n"));
       try { http.jsonencode({ b = blob(2) }); } catch (e) { server.log(e); }
       try { http.jsonencode({ f = function() {} }); } catch (e) { server.log(e); }`);
-    expect(logs).toEqual([
-      '{ "a": 1, "b": [ 1.5, "x\\"y", null, true ], "c": {} }',
+    // Slots come in the table's own order (the reference's hash order), so the first line is read back.
+    expect(JSON.parse(logs[0]!)).toEqual({ a: 1, b: [1.5, 'x"y', null, true], c: {} });
+    expect(logs[0]).toContain('"b": [ 1.5, "x\\"y", null, true ]');
+    expect(logs[0]).toMatch(/^\{ "[abc]": .* \}$/);
+    expect(logs.slice(1)).toEqual([
       '[1,{"k":"v"}]',
       '"caf\xc3\xa9\\n"',
       "http.jsonencode(): value.b is a blob: http.jsonencode cannot encode blobs (base64-encode them first)",
