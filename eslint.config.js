@@ -8,6 +8,10 @@
 //   device/           the virtual imp; nothing of cloud/, factory/ or the simulation (world/)
 //   device/guest/     runs inside QuickJS: only runtime/ and device/shared/
 //   device/shared/    what guest and host share: constants and the host-call table
+//   agent/            an agent's VM and host half: nothing of the cloud's insides or above
+//   agent/guest/      runs inside QuickJS: only runtime/, agent/shared/, and the device's guest
+//                     code and shared constants it builds on (blob, crypto, the message codec)
+//   agent/shared/     what the agent's guest and host share: the host-call table
 //   cloud/            the impCloud; of device/ only the link (device/cloud-link.ts)
 //   board/            boards around a device, as data; bridge/ pins and UARTs to real ports
 //   world/            the simulation composing devices, the impCloud and an engine
@@ -88,6 +92,16 @@ export default tseslint.config(
   ]),
   forbid(["src/device/shared/**"], [
     layer(`^\\.\\./(?!models/model\\.ts$)`, "device/shared/ is neutral ground: it imports neither the guest nor the host"),
+  ]),
+  forbid(["src/agent/**"], [
+    layer(`^(\\.\\./)+(cloud|${UPPER})/`, "agent/ knows nothing of the cloud's insides, factories or the simulation"),
+  ]),
+  forbid(["src/agent/guest/**"], [
+    layer(`^\\.\\./(?!shared/|\\.\\./)`, "guest code runs inside QuickJS: of the agent it imports only agent/shared/"),
+    layer(`^\\.\\./\\.\\./(?!runtime/|device/guest/|device/shared/)`, "guest code runs inside QuickJS: beyond the agent, only the runtime and the device's guest code"),
+  ]),
+  forbid(["src/agent/shared/**"], [
+    layer(`^\\.\\./`, "agent/shared/ is neutral ground: it imports neither the guest nor the host"),
   ]),
   forbid(["src/cloud/**"], [
     layer(`^\\.\\./device/(?!cloud-link\\.ts$)`, "cloud/ talks to devices only through device/cloud-link.ts"),

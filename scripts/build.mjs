@@ -24,6 +24,12 @@ export const entries = [
     output: "dist/device-runtime.js",
     options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
   },
+  {
+    // The agent VM's script: the runtime plus the agent API (src/agent/guest/).
+    source: "src/agent/guest/index.ts",
+    output: "dist/agent-runtime.js",
+    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
+  },
   { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },
   { source: "src/testing/index.ts", output: "dist/testing.js", options: nodeOptions() },

@@ -7,8 +7,11 @@
 //   device_pin_writes   pin.write() calls per second, and the cost of one  target: at most 2x a bare host call
 //   device_memory_100   host memory per idle device and boot time, 100 booted, snapshot vs plain   target: no worse
 //   device_memory_1000  1,000 booted in one process (only with --full)   target: booted in <= 5 s
+//   agent_boot          deployment to the agent code's first statement (wall ms)
+//   agent_messages      device⇄agent messages per wall second
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { benchAgentBoot, benchAgentMessages } from "./agent.mjs";
 import { benchBoot } from "./boot.mjs";
 import { benchPinWrites } from "./pin-writes.mjs";
 import { benchTimers } from "./timers.mjs";
@@ -73,6 +76,28 @@ export const DEVICE_BENCHMARKS = [
           ],
         ],
         note: `device_pin_writes: 200,000 toggling writes, ${rate(r.perSecond)} with the loop; each cost is the loop with the call less the empty loop.`,
+      };
+    },
+  },
+  {
+    name: "agent_boot",
+    async row() {
+      const r = await benchAgentBoot();
+      return {
+        cells: [["agent_boot: deployment to first statement", `${r.agent.toFixed(1)} ms`, "bare + agent runtime", `${r.bareWithRuntime.toFixed(1)} ms`, cost(r.agent, r.bareWithRuntime), "-", "-"]],
+        note:
+          `agent_boot: median of 20 agents, each a new device's in one simulation; bare = a context loading the agent runtime alone. ` +
+          `The process's first agent took ${r.processCold.toFixed(0)} ms.`,
+      };
+    },
+  },
+  {
+    name: "agent_messages",
+    async row() {
+      const r = await benchAgentMessages();
+      return {
+        cells: [["agent_messages: device⇄agent messages", rate(r.perSecond), "-", "-", "-", "-", "-"]],
+        note: "agent_messages: 20,000 agent.send from the device in one event, each echoed by the agent with device.send; messages (both ways) per wall second.",
       };
     },
   },

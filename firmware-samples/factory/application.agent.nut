@@ -1,4 +1,5 @@
-// SmartLamp application agent (not run by virtual-imp yet: agents are stored with the deployment).
+// SmartLamp application agent (Production Device Group "lamp-production"): runs once an end user
+// has activated the lamp, and logs what the lamp reports.
 device.on("status", function(data) {
     server.log("lamp status: " + http.jsonencode(data));
 });

@@ -24,4 +24,5 @@ server.onshutdown(function(reason) {
 });
 
 server.log("SmartLamp " + VERSION + " started, wake reason " + hardware.wakereason());
+agent.send("status", { version = VERSION, wakereason = hardware.wakereason() });
 fadeIn();

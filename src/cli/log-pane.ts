@@ -1,6 +1,7 @@
 // The trace as impCentral's device log pane shows it: one line per event, a timestamp, then
-// `[Device]` for what the firmware logged and `[Status]` for what the imp did (boot, wake reason,
-// connection, LED, sleep, restarts); errors as `[Device] ERROR: …`. It only reads the trace
+// `[Device]` for what the firmware logged, `[Agent]` for what its agent logged, and `[Status]`
+// for what the imp and the cloud did (boot, wake reason, connection, LED, sleep, restarts,
+// "Agent restarted: reload."); errors as `[Device] ERROR: …` / `[Agent] ERROR: …`. It only reads the trace
 // (docs/architecture.md, principle 2): nothing observable is printed from inside the emulator.
 //
 // chosen: timestamps are UTC in ISO 8601 with milliseconds (`2025-01-01T00:00:01.300Z`): the
@@ -48,6 +49,11 @@ export interface LogPaneOptions {
   readonly startTime: number;
 }
 
+/** Where a line of the log comes from, as the pane labels it. */
+function paneSource(source: "device" | "agent" | "status"): "Device" | "Agent" | "Status" {
+  return source === "device" ? "Device" : source === "agent" ? "Agent" : "Status";
+}
+
 export class LogPane {
   /** An LED change held back until it is known to be the last at its instant. */
   private pendingLed: TraceEvent<"led"> | null = null;
@@ -88,12 +94,12 @@ export class LogPane {
    * timestamp and source, so a newline inside a server.log string can never make a line that
    * looks like the imp's ([Status]) or another moment's.
    */
-  private print(t: number, source: "Device" | "Status" | "Board" | "Bridge", text: string): void {
+  private print(t: number, source: "Device" | "Agent" | "Status" | "Board" | "Bridge", text: string): void {
     const prefix = `${this.timestamp(t)} [${source}] `;
     for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/)) this.options.write(prefix + line);
   }
 
-  private describe(event: TraceEvent): ["Device" | "Status" | "Board" | "Bridge", string] | null {
+  private describe(event: TraceEvent): ["Device" | "Agent" | "Status" | "Board" | "Bridge", string] | null {
     if (event.device === null) return null;
     switch (event.kind) {
       case "power":
@@ -116,9 +122,9 @@ export class LogPane {
         return ["Status", event.data.deferred ? `Restart requested (${name}); server.onshutdown() handler called` : `Restart requested (${name})`];
       }
       case "log":
-        return [event.data.source === "device" ? "Device" : "Status", event.data.message];
+        return [paneSource(event.data.source), event.data.message];
       case "error":
-        return [event.data.source === "device" ? "Device" : "Status", `ERROR: ${event.data.message}`];
+        return [paneSource(event.data.source), `ERROR: ${event.data.message}`];
       case "connect":
         return ["Status", "Device connected"];
       case "disconnect":

@@ -3,7 +3,8 @@
 // log pane impCentral would show (log-pane.ts) until the firmware goes quiet or --for has passed
 // (run-until-quiet.ts). The trace can be written as JSON Lines and its pin levels as VCD.
 
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { AgentHttpServer } from "../cloud/agent-http-server.ts";
 import { Board } from "../board/board.ts";
 import { BoardError } from "../board/board-file.ts";
 import { HardwareBridge } from "../bridge/hardware-bridge.ts";
@@ -16,6 +17,7 @@ import type { TraceEvent } from "../sim/trace.ts";
 import { toVcd } from "../sim/vcd.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
 import { firmwareTooLarge } from "../device/cloud-link.ts";
+import { compile } from "../squirrel/index.ts";
 import { formatDuration, formatVirtualTime } from "../sim/duration.ts";
 import { STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 import { UsageError, type Command } from "./command.ts";
@@ -24,7 +26,7 @@ import { watchInterrupt } from "./interrupt-watch.ts";
 import { LogPane } from "./log-pane.ts";
 import { checkOutputFiles } from "./output-file.ts";
 import { DEFAULT_RUN_FOR, parseRunArgs, type RunOptions } from "./run-options.ts";
-import { runUntilQuiet, type RunEnd } from "./run-until-quiet.ts";
+import { runUntilQuiet, WallInbox, type RunEnd } from "./run-until-quiet.ts";
 import { readSourceFile } from "./source-file.ts";
 
 /** Exit statuses of `vimp run` (2 and 70 are every command's: a usage mistake, an internal error). */
@@ -68,6 +70,17 @@ when the --for time has passed.
   --vcd FILE              write pin levels as a VCD file for a logic-analyser viewer
   --seed TEXT             seed the device id, MAC and math.rand (default virtual-imp)
   --engine NAME           quickjs (default: sandboxed) or v8 (faster; for firmware you trust)
+  --agent FILE            agent code to run beside the device (default: the .agent.nut
+                          beside a .device.nut, when there is one)
+  --agent-only            the file given is agent code; no device firmware runs
+  --http-port PORT        serve the agent's URL on 127.0.0.1:PORT (default: any free port)
+  --state DIR             keep the impCloud, and what agents server.save, in DIR between runs
+
+With an agent the log shows [Agent] lines beside the device's, and the agent's URL is served
+on 127.0.0.1 (printed at the start) so curl and a browser can reach http.onrequest. Such a run
+is paced to the wall clock (as --realtime), since HTTP clients live in wall time: a request
+arrives at the virtual time matching the moment it came, and the answer goes back the moment
+the agent sends it (the cloud answers 504 after 60 s without one).
 
 Exit status: 0 when the run ended and the firmware never crashed; 1 when it crashed at
 least once (an uncaught error, a runaway event or out of memory: the imp restarts it, the run
@@ -81,18 +94,23 @@ imp UARTs to serial ports; such a run is paced to the wall clock and goes on unt
 has passed or Ctrl-C (see README, "Hardware in the loop").`,
 
   async run(args) {
-    const options = parseRunArgs(args);
+    let options = parseRunArgs(args);
     // Started now, so the watcher gets ready while the firmware is read and compiled.
     const watching = watchInterrupt();
     const source = readSourceFile(options.file);
+    const agentFile = options.agentOnly ? options.file : (options.agent ?? besideFirmware(options.file));
+    const agentSource = agentFile === null ? null : options.agentOnly ? source : readSourceFile(agentFile);
     checkOutputFiles([
       ["--trace-json", options.traceJson],
       ["--vcd", options.vcd],
     ]);
 
     const keep = options.traceJson !== null || options.vcd !== null;
-    const sim = new Simulation({ seed: options.seed, trace: { retain: keep }, engine: options.engine });
-    const out = new LineOutput(options.realtime);
+    const sim = new Simulation({ seed: options.seed, trace: { retain: keep }, stateDir: options.stateDir, engine: options.engine });
+    const realtime = options.realtime || agentSource !== null;
+    // An agent serving HTTP runs until stopped unless --for says otherwise.
+    if (agentSource !== null && !options.limitGiven) options = { ...options, limit: Infinity };
+    const out = new LineOutput(realtime);
     // At virtual time 0 the cloud's clock reads the simulation's start time.
     const pane = new LogPane({ write: out.line, startTime: sim.cloud.time() });
     const crashes = new CrashCount();
@@ -106,11 +124,19 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     let device: Device;
     try {
       // The file name goes in as bytes, as `vimp sq` passes it.
-      device = sim.addDevice({ model: options.model, firmware: { source, file: Buffer.from(options.file, "utf8").toString("latin1") } });
+      const bytesOfName = (f: string) => Buffer.from(f, "utf8").toString("latin1");
+      // Compiled here first so an error names the agent's file (the cloud knows it as "agent_code").
+      if (agentSource !== null) compile(agentSource, bytesOfName(agentFile!));
+      device = sim.addDevice({
+        model: options.model,
+        firmware: options.agentOnly ? undefined : { source, file: bytesOfName(options.file) },
+        agent: agentSource === null ? undefined : { source: agentSource, file: bytesOfName(agentFile!) },
+      });
     } catch (error) {
       if (error instanceof CompileError) {
         const where = Buffer.from(`${error.file}:${error.line}:${error.col}`, "latin1").toString("utf8");
-        throw new UsageError(`${where}: ${error.reason} (the firmware does not compile)`, { helpHint: false });
+        const what = agentFile !== null && error.file === Buffer.from(agentFile, "utf8").toString("latin1") ? "agent code" : "firmware";
+        throw new UsageError(`${where}: ${error.reason} (the ${what} does not compile)`, { helpHint: false });
       }
       throw error;
     }
@@ -145,7 +171,21 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
         throw error;
       }
     }
-    process.stderr.write(`vimp: running ${options.file} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(options)}\n`);
+    const limit = { ...options, realtime };
+    const running = options.agentOnly ? `the agent ${options.file}` : agentFile !== null ? `${options.file} with the agent ${agentFile}` : options.file;
+    process.stderr.write(`vimp: running ${running} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(limit)}\n`);
+    // A run with a hardware bridge is paced by the bridge's own loop, which takes the requests then.
+    const inbox = agentSource === null || bridge !== null ? undefined : new WallInbox();
+    let server: AgentHttpServer | null = null;
+    if (agentSource !== null) {
+      try {
+        server = await AgentHttpServer.start(sim.agents, { port: options.httpPort, deliver: (work) => (inbox !== undefined ? inbox.post(work) : paced.input(work)) });
+      } catch (error) {
+        await sim.dispose();
+        throw new UsageError((error as Error).message, { helpHint: false });
+      }
+      process.stderr.write(`vimp: the agent's URL is ${sim.agents.urlOf(device.id)}\n`);
+    }
 
     const stop = new AbortController();
     const interrupt = () => stop.abort();
@@ -165,7 +205,7 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
       if (bridge !== null) {
         const ended = await paced.run(options.limit, stop.signal, beforeWait);
         end = ended === "stopped" ? "interrupted" : ended;
-      } else end = await runUntilQuiet(sim, { limit: options.limit, realtime: options.realtime, signal: stop.signal, interrupted: watch.requested, beforeWait });
+      } else end = await runUntilQuiet(sim, { limit: options.limit, realtime, inbox, signal: stop.signal, interrupted: watch.requested, beforeWait });
     } finally {
       process.off("SIGINT", interrupt);
       setHostInterrupt(null);
@@ -173,9 +213,10 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
       pane.flush();
       out.flush();
       await bridge?.close();
+      await server?.close();
     }
     const wallSeconds = ((performance.now() - wallStart) / 1000).toFixed(1);
-    process.stderr.write(`vimp: ${endText(end, sim.now, options)}, after ${wallSeconds} s of wall time\n`);
+    process.stderr.write(`vimp: ${endText(end, sim.now, limit)}, after ${wallSeconds} s of wall time\n`);
     if (crashes.count > 0) process.stderr.write(`vimp: the firmware crashed ${crashes.count} time${crashes.count === 1 ? "" : "s"}\n`);
 
     if (options.traceJson !== null) writeFileSync(options.traceJson, sim.trace.toJSONLines());
@@ -240,4 +281,11 @@ function endText(end: RunEnd, now: number, options: RunOptions): string {
     case "interrupted":
       return `interrupted at ${formatVirtualTime(now)}`;
   }
+}
+
+/** `app.agent.nut` beside `app.device.nut`, if it exists. */
+function besideFirmware(file: string): string | null {
+  if (!file.endsWith(".device.nut")) return null;
+  const agent = file.slice(0, -".device.nut".length) + ".agent.nut";
+  return existsSync(agent) ? agent : null;
 }

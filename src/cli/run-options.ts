@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly model: ImpModel;
   /** Virtual µs to run for at most; Infinity for no limit. */
   readonly limit: number;
+  /** True when --for was given. */
+  readonly limitGiven: boolean;
   readonly realtime: boolean;
   readonly traceJson: string | null;
   readonly vcd: string | null;
@@ -43,6 +45,14 @@ export interface RunOptions {
   readonly board: BoardSpec | null;
   /** `--engine`: undefined for the default (QuickJS). */
   readonly engine: Engine | undefined;
+  /** The agent code file: --agent, or the .agent.nut beside a .device.nut (resolved by the command). */
+  readonly agent: string | null;
+  /** --agent-only: `file` is agent code and no device firmware runs. */
+  readonly agentOnly: boolean;
+  /** --http-port: where agents' URLs are served on 127.0.0.1 (0: any free port). */
+  readonly httpPort: number;
+  /** --state DIR: keep the impCloud (server.save data included) there between runs. */
+  readonly stateDir: string | null;
 }
 
 /** The options of `vimp run`; `--set` may be given many times. */
@@ -56,12 +66,20 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   realtime: { flag: true },
   board: { value: "FILE" },
   ...ENGINE_OPTION,
+  agent: { value: "FILE" },
+  "agent-only": { flag: true },
+  "http-port": { value: "PORT" },
+  state: { value: "DIR" },
 };
 
 export function parseRunArgs(args: readonly string[]): RunOptions {
   const parsed = parseArgs(args, RUN_OPTIONS, "run");
   const { values, flags, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one firmware file, got ${positionals.length}`);
+  const agentOnly = flags.has("agent-only");
+  if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one ${agentOnly ? "agent" : "firmware"} file, got ${positionals.length}`);
+  if (agentOnly && optionValue(parsed, "agent") !== undefined) throw new UsageError("--agent-only runs the one file given as agent code: leave --agent out");
+  const portText = optionValue(parsed, "http-port");
+  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535)) throw new UsageError(`--http-port takes a port number from 0 to 65535, not '${portText}'`);
 
   const one = (name: string) => optionValue(parsed, name);
   const boardFile = one("board");
@@ -82,6 +100,7 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     file: positionals[0]!,
     model,
     limit,
+    limitGiven: forText !== undefined,
     realtime,
     traceJson: one("trace-json") ?? null,
     vcd: one("vcd") ?? null,
@@ -89,6 +108,10 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     seed,
     board,
     engine: engineNamed(one("engine")),
+    agent: one("agent") ?? null,
+    agentOnly,
+    httpPort: portText === undefined ? 0 : Number(portText),
+    stateDir: one("state") ?? null,
   };
 }
 

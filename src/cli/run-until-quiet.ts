@@ -16,6 +16,34 @@ import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import { systemWallClock, type WallClock } from "../sim/wall-clock.ts";
 import { StallGuard } from "../sim/stall-guard.ts";
 
+/**
+ * Work that arrives from outside in wall time (an HTTP request to an agent): a paced run wakes
+ * when work is posted, brings the virtual clock up to the wall clock, and runs it there.
+ */
+export class WallInbox {
+  private readonly waiting: (() => void)[] = [];
+  private wake: (() => void) | null = null;
+
+  post(work: () => void): void {
+    this.waiting.push(work);
+    this.wake?.();
+  }
+
+  /** The work posted so far, in order. */
+  take(): (() => void)[] {
+    return this.waiting.splice(0);
+  }
+
+  get empty(): boolean {
+    return this.waiting.length === 0;
+  }
+
+  /** Calls `fn` at the next post; replaces the previous one. */
+  onPost(fn: (() => void) | null): void {
+    this.wake = fn;
+  }
+}
+
 /** Why a run ended. */
 export type RunEnd = "quiet" | "time-limit" | "stalled" | "interrupted";
 
@@ -31,6 +59,11 @@ export interface RunUntilQuietOptions {
   readonly wallClock?: WallClock;
   /** Paced runs call this before waiting on the wall clock, when every event due so far has run. */
   readonly beforeWait?: () => void;
+  /**
+   * Work from outside (paced runs only). While it is given the run never ends "quiet": more work
+   * may come at any moment (an agent serving HTTP).
+   */
+  readonly inbox?: WallInbox;
 }
 
 /** A fast-forwarded run hands the host's event loop a turn this often (wall ms), so Ctrl-C is heard. */
@@ -68,20 +101,33 @@ async function runPaced(sim: Simulation, end: number, guard: StallGuard, options
   const wallStart = wall.now();
   const virtualStart = sim.now;
   const dueWall = (t: number) => wallStart + (t - virtualStart) / MICROS_PER_MILLI;
+  const inbox = options.inbox;
   for (;;) {
     await sim.settle();
     if (options.signal?.aborted === true || options.interrupted?.() === true) return "interrupted";
+    if (inbox !== undefined && !inbox.empty) {
+      // Bring the clock up to the wall clock first, so the work happens at the virtual time it arrived.
+      const arrived = Math.min(end, virtualStart + Math.floor((wall.now() - wallStart) * MICROS_PER_MILLI));
+      if (arrived > sim.now) await sim.runTo(arrived);
+      for (const work of inbox.take()) work();
+      continue;
+    }
     const next = sim.scheduler.nextTime;
-    if (next === null) return "quiet";
+    if (next === null && inbox === undefined) return "quiet";
     if (guard.stalled(sim.now)) return "stalled";
-    const target = Math.min(next, end);
+    const target = Math.min(next ?? Infinity, end);
+    if (target === Infinity) {
+      options.beforeWait?.();
+      await sleep(wall, MAX_WAIT_MS, options.signal, inbox);
+      continue;
+    }
     const wait = dueWall(target) - wall.now();
     if (wait > 0) {
       options.beforeWait?.();
-      await sleep(wall, Math.min(wait, MAX_WAIT_MS), options.signal);
+      await sleep(wall, Math.min(wait, MAX_WAIT_MS), options.signal, inbox);
       continue; // look again: the wait may have been cut short
     }
-    if (next > end) {
+    if (next === null || next > end) {
       await sim.runTo(end);
       return "time-limit";
     }
@@ -89,13 +135,15 @@ async function runPaced(sim: Simulation, end: number, guard: StallGuard, options
   }
 }
 
-function sleep(wall: WallClock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+function sleep(wall: WallClock, ms: number, signal: AbortSignal | undefined, inbox?: WallInbox): Promise<void> {
   return new Promise((resolve) => {
     const cancel = wall.setTimer(ms, done);
     signal?.addEventListener("abort", done, { once: true });
+    inbox?.onPost(done);
     function done() {
       cancel();
       signal?.removeEventListener("abort", done);
+      inbox?.onPost(null);
       resolve();
     }
   });

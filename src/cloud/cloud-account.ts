@@ -10,7 +10,7 @@ import type { Trace } from "../sim/trace.ts";
 import { compile } from "../squirrel/index.ts";
 import type { CloudDevice } from "./cloud-device.ts";
 import { CloudStateFile, emptyState, type CloudState, type CollectionName } from "./cloud-state.ts";
-import { DEVICE_CODE_FILE, deploymentSha, type Deployment } from "./deployment.ts";
+import { AGENT_CODE_FILE, DEVICE_CODE_FILE, deploymentSha, type Deployment } from "./deployment.ts";
 import {
   DEVICE_GROUP_TYPES,
   EI_GROUP_TYPE,
@@ -233,6 +233,9 @@ export abstract class CloudAccount {
     const tooLarge = firmwareTooLarge(code.deviceCode.length);
     if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
+    // Agent code too: a deployment whose agent code does not compile is refused before it exists.
+    if (code.agentCode !== undefined && code.agentCode.trim() !== "") compile(code.agentCode, AGENT_CODE_FILE);
+    const previous = this.currentDeployment(group);
     const deployment: Deployment = {
       id: this.nextId("deployment"),
       groupId: group.id,
@@ -248,7 +251,8 @@ export abstract class CloudAccount {
     this.put("groups", group.id, { ...group, currentDeployment: deployment.id });
     this.trace.record(this.scheduler.now, null, "deployment", { id: deployment.id, sha: deployment.sha, group: group.name });
     this.fireWebhooks(group, "deployment", { deployment_id: deployment.id, devicegroup_id: group.id, sha: deployment.sha }, null);
-    this.restartGroup(group.id, { force: options.force === true });
+    // Agent-only changes need no device restart (deployment.ts, deploymentSha); agents restart on their own.
+    if (previous?.sha !== deployment.sha || options.force === true) this.restartGroup(group.id, { force: options.force === true });
     return deployment;
   }
 

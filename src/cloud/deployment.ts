@@ -9,6 +9,9 @@ import { bytesToHex } from "@noble/hashes/utils.js";
 /** The file name the imp gives device code in error messages ("in unknown device_code:24"). */
 export const DEVICE_CODE_FILE = "device_code";
 
+/** The file name the imp gives agent code in error messages. */
+export const AGENT_CODE_FILE = "agent_code";
+
 export interface Deployment {
   readonly id: string;
   readonly groupId: string;

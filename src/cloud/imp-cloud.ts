@@ -34,16 +34,25 @@ import { CloudAccount, type CloudAccountOptions } from "./cloud-account.ts";
 import type { CloudDevice } from "./cloud-device.ts";
 import { isDutGroupType, isFixtureGroupType, type DeviceGroup } from "./device-group.ts";
 import { ImpSession } from "./imp-session.ts";
+import { AGENT_CODE_FILE } from "./deployment.ts";
 import { openSession } from "./session-transport.ts";
+import type { CloudAgents } from "./cloud-agents.ts";
+import type { CollectionName, CloudState } from "./cloud-state.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+
+/**
+ * chosen: how long a DUT's factory agent keeps running after its device is blessed (the device
+ * then has no agent until an end user activates it), so it can report the result — 10 s.
+ */
+export const FACTORY_AGENT_GRACE_MS = 10_000;
 
 /** One way across the network, in ms. chosen. */
 export const DEFAULT_LATENCY_MS = 50;
 /** Seed 000: "two seconds after the callback is triggered, the server sends the DUT a restart signal". */
 export const BLESS_RESTART_MS = 2_000;
 
-/** A message a device sent its agent; no agent code runs yet, so it stops in the cloud. */
+/** A message a device sent its agent (kept for tests; the device's agent, if any, gets it too). */
 export interface AgentMessage {
   readonly t: number;
   readonly deviceId: string;
@@ -55,6 +64,8 @@ export interface AgentMessage {
 export interface ImpCloudOptions extends CloudAccountOptions {
   /** One-way network latency in ms (default 50). */
   readonly latencyMs?: number;
+  /** The agents of the cloud's devices (none: agent code is stored and never run). */
+  readonly agents?: CloudAgents;
 }
 
 /** The impCloud: the account (CloudAccount) and its conversation with devices. */
@@ -67,9 +78,72 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   /** Called for each agent.send as it reaches the cloud. */
   onAgentMessage: ((message: AgentMessage) => void) | null = null;
 
+  /** The agents of this cloud's devices, if it runs agents. */
+  readonly agents: CloudAgents | null;
+  /** The deployment whose agent code each device's agent runs. */
+  private readonly agentDeployments = new Map<string, string>();
+
   constructor(options: ImpCloudOptions) {
     super(options);
     this.latency = Math.round((options.latencyMs ?? DEFAULT_LATENCY_MS) * MICROS_PER_MILLI);
+    this.agents = options.agents ?? null;
+    this.agents?.attach(
+      {
+        sendToDevice: (deviceId, name, wire) => this.sendToDevice(deviceId, name, wire),
+        isOnline: (deviceId) => this.isOnline(deviceId),
+        agentConfigParams: (deviceId) => this.agentConfigParams(deviceId),
+        time: () => this.time(),
+      },
+      options.stateDir ?? null,
+    );
+    for (const id of this.state.devices.keys()) this.syncAgent(id);
+  }
+
+  // ------------------------------------------------------------ agents
+
+  /**
+   * Every change of a device or a group passes here: an agent runs for each device the cloud
+   * gives one (CloudDevice.agent) whose group's current deployment has agent code; a new
+   * deployment restarts it; a device that loses its agent (blessed, so unactivated) stops it.
+   */
+  protected override put<C extends CollectionName>(collection: C, id: string, value: CloudState[C] extends Map<string, infer V> ? V : never): void {
+    super.put(collection, id, value);
+    if (this.agents === null || this.agents === undefined) return;
+    if (collection === "devices") this.syncAgent(id);
+    else if (collection === "groups") for (const device of this.state.devices.values()) if (device.groupId === id) this.syncAgent(device.id);
+  }
+
+  private syncAgent(deviceId: string): void {
+    const agents = this.agents;
+    if (agents === null || agents === undefined) return;
+    const device = this.state.devices.get(deviceId);
+    const group = device?.agent === true ? this.findGroup(device.groupId ?? "") : undefined;
+    const deployment = group === undefined ? null : this.currentDeployment(group);
+    const wanted = deployment !== null && deployment.agentCode.trim() !== "" ? deployment : null;
+    const running = this.agentDeployments.get(deviceId);
+    if (wanted === null) {
+      if (running !== undefined) {
+        this.agentDeployments.delete(deviceId);
+        // A blessed DUT's factory agent finishes its work (passing the result to the fixture).
+        agents.remove(deviceId, device?.blessed === true ? FACTORY_AGENT_GRACE_MS * MICROS_PER_MILLI : 0);
+      }
+      return;
+    }
+    if (running === wanted.id) return;
+    this.agentDeployments.set(deviceId, wanted.id);
+    agents.deploy(deviceId, { source: wanted.agentCode, file: AGENT_CODE_FILE });
+  }
+
+  /** imp.configparams of a device's agent (spec §6.3): its device's, plus the fixture's agent URL on a DUT's. */
+  agentConfigParams(deviceId: string): Record<string, unknown> {
+    const device = this.state.devices.get(deviceId);
+    const group = this.findGroup(device?.groupId ?? "");
+    if (device === undefined || group === undefined) return {};
+    const params = this.configParams(device, group);
+    if (isDutGroupType(group.type) && !device.blessed && device.fixtureId !== null && this.agents !== null) {
+      return { ...params, factory_fixture_url: this.agents.urlOf(device.fixtureId) };
+    }
+    return params;
   }
 
   // ------------------------------------------------------------ devices online
@@ -106,7 +180,10 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   // ------------------------------------------------------------ the device link
 
   connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void {
-    openSession(this, () => this.reachable, this.sessions, hello.deviceId, () => new ImpSession(this, hello, inbox), done);
+    openSession(this, () => this.reachable, this.sessions, hello.deviceId, () => new ImpSession(this, hello, inbox), (session) => {
+      if (session !== null) this.agents?.deviceConnected(hello.deviceId);
+      done(session);
+    });
   }
 
   // ------------------------------------------------------------ for the sessions
@@ -116,7 +193,9 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   }
 
   closed(session: ImpSession): void {
-    if (this.sessions.get(session.deviceId) === session) this.sessions.delete(session.deviceId);
+    if (this.sessions.get(session.deviceId) !== session) return;
+    this.sessions.delete(session.deviceId);
+    this.agents?.deviceDisconnected(session.deviceId);
   }
 
   /** Seed 004 step 1, with the factory's and the end user's tokens. */
@@ -223,11 +302,12 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     if (device !== undefined && device.impOSVersion !== report.impOSVersion) this.put("devices", device.id, { ...device, impOSVersion: report.impOSVersion });
   }
 
-  /** agent.send from a device reaches the cloud (no agent runs it yet). */
+  /** agent.send from a device reaches the cloud, and its agent. */
   agentSend(deviceId: string, name: string, dataJson: string): void {
     const message: AgentMessage = { t: this.scheduler.now, deviceId, name, dataJson };
     this.agentMessages.push(message);
     this.onAgentMessage?.(message);
+    this.agents?.deliver(deviceId, name, dataJson);
   }
 
   /** A line from the device lands in its current group's log (/manufacturing/factoryfirmware). */

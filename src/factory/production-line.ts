@@ -92,7 +92,7 @@ export class ProductionLine {
       seed: spec.seed,
       engine: options.engine,
       trace: { retain: options.retainTrace ?? true },
-      cloud: ({ scheduler, trace }) => (cloud = new ImpCloud({ scheduler, trace, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
+      cloud: ({ scheduler, trace, agents }) => (cloud = new ImpCloud({ scheduler, trace, agents, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
     });
     this.cloud = cloud!;
     this.sim.trace.addListener((event) => this.observe(event));

@@ -25,6 +25,15 @@ export interface BootDeviceOptions {
   readonly firmware?: string;
   /** A file of device firmware, read as bytes; its path names it in error messages. */
   readonly firmwareFile?: string;
+  /** The agent code's Squirrel source: the device gets an agent (`imp.agent`). Or `agentFile`. */
+  readonly agent?: string;
+  /** A file of agent code, read as bytes. */
+  readonly agentFile?: string;
+  /**
+   * Wall-clock ms the clock waits for the answer to an agent's outgoing HTTP request before it
+   * runs on (default 30 s); the request's own timeout still counts in virtual time.
+   */
+  readonly httpHoldMs?: number;
   /** The module: "imp001" (the default, or the board's module), "imp003", … */
   readonly model?: ImpModel["type"];
   /** A board file (path) or a loaded board: the parts wired to the device's pins and buses. */
@@ -63,6 +72,7 @@ function engineOf(choice: BootDeviceOptions["engine"]): Engine | undefined {
  */
 export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp> {
   const firmware = await firmwareOf(options);
+  const agent = await agentOf(options);
   const boardSpec = typeof options.board === "string" ? loadBoard(options.board) : (options.board ?? null);
   if (boardSpec !== null && options.model !== undefined && options.model !== boardSpec.model.type) {
     throw new Error(`bootDevice(): model ${options.model} does not match the board, whose module is ${boardSpec.model.type} (${boardSpec.file}); leave \`model\` out`);
@@ -74,8 +84,9 @@ export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp
     startTime: options.startTime,
     sliceTimeoutMs: options.sliceTimeoutMs,
     engine: engineOf(options.engine),
+    httpHoldMs: options.httpHoldMs,
   });
-  const device = simulation.addDevice({ model, firmware });
+  const device = simulation.addDevice({ model, firmware, agent });
   for (const peripheral of options.peripherals ?? []) {
     if ("i2c" in peripheral) device.attachI2C(peripheral.i2c, peripheral.address, peripheral.model);
     else if ("spi" in peripheral) device.attachSpi(peripheral.spi, peripheral.model);
@@ -84,6 +95,19 @@ export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp
   const board = boardSpec === null ? null : await Board.attach(boardSpec, device, simulation, options.faults ?? []);
   if (options.powerOn !== false) device.powerOn();
   return new VirtualImp(simulation, device, board);
+}
+
+async function agentOf(options: BootDeviceOptions): Promise<{ source: string; file?: string } | undefined> {
+  const { agent, agentFile } = options;
+  if (agent !== undefined && agentFile !== undefined) throw new TypeError("bootDevice() takes one of `agent` (Squirrel source) and `agentFile` (a path), not both");
+  if (agent !== undefined) return { source: agent };
+  if (agentFile === undefined) return undefined;
+  try {
+    return { source: await readFile(agentFile, "latin1"), file: agentFile };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the agent file '${agentFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
 }
 
 async function firmwareOf(options: BootDeviceOptions): Promise<{ source: string; file?: string }> {

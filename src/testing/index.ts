@@ -14,6 +14,9 @@ export type { LedTarget, LogLine, LogPattern } from "./virtual-imp.ts";
 export { parseDuration, formatDuration, DurationError } from "../sim/duration.ts";
 export type { Duration } from "../sim/duration.ts";
 export { WaitTimeoutError } from "./wait-timeout-error.ts";
+export { VirtualAgent } from "./virtual-agent.ts";
+export type { AgentRequest, AgentResponse, AgentMessageEvent } from "./virtual-agent.ts";
+export type { StoredValue } from "./stored-value.ts";
 export { ClockStalledError, STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 export type { NvValue } from "./nv-value.ts";
 

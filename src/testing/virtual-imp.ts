@@ -20,6 +20,7 @@ import { formatVirtualTime, parseDuration, type Duration } from "../sim/duration
 import { nvValue, type NvValue } from "./nv-value.ts";
 import { StallGuard } from "../sim/stall-guard.ts";
 import { WaitTimeoutError } from "./wait-timeout-error.ts";
+import { VirtualAgent } from "./virtual-agent.ts";
 
 /** How long a wait waits when no timeout is given: a minute of virtual time. */
 export const DEFAULT_WAIT_TIMEOUT: Duration = "60s";
@@ -43,6 +44,7 @@ const LED_COLOURS: readonly string[] = ["off", "red", "green", "orange"];
 
 export class VirtualImp {
   private readonly guard = new StallGuard();
+  private agentHandle: VirtualAgent | null = null;
 
   constructor(
     /** The simulation the device lives in: its scheduler, trace and impCloud. */
@@ -54,6 +56,15 @@ export class VirtualImp {
   ) {}
 
   // ---------------------------------------------------------------- reading
+
+  /**
+   * The device's agent (booted with `agent` or `agentFile`): HTTP requests to it, its log, its
+   * messages, what it saved. Throws when the device has no agent.
+   */
+  get agent(): VirtualAgent {
+    if (this.simulation.agent(this.device) === undefined) throw new Error(`this virtual imp has no agent: boot it with \`agent\` or \`agentFile\``);
+    return (this.agentHandle ??= new VirtualAgent(this.simulation, this.device.id));
+  }
 
   /** The device id (hardware.getdeviceid()). */
   get id(): string {

@@ -18,6 +18,8 @@ import type { Engine } from "../sandbox/engine.ts";
 import { defaultQuickJSEngine } from "../sandbox/quickjs-engine.ts";
 import type { Deployment } from "../cloud/deployment.ts";
 import { ImpCloud } from "../cloud/imp-cloud.ts";
+import { CloudAgents } from "../cloud/cloud-agents.ts";
+import type { Agent, AgentCode } from "../agent/host/agent.ts";
 import { Device, type DeviceOptions } from "../device/device.ts";
 import { deriveIdentity, IdentitySequence } from "../device/identity.ts";
 import { modelNamed } from "../device/models/index.ts";
@@ -35,6 +37,8 @@ export const DEFAULT_SLICE_TIMEOUT_MS = 10_000;
 export interface Firmware {
   readonly source: string;
   readonly file?: string;
+  /** The agent code deployed with it (none: the device runs no agent). */
+  readonly agent?: AgentCode;
 }
 
 /** The development device group devices join when no other is named. */
@@ -51,7 +55,7 @@ export interface SimulationOptions {
    * simulation's scheduler and trace, for a cloud set up otherwise (the factory line's) that
    * lives on the same clock.
    */
-  readonly cloud?: (world: { scheduler: Scheduler; trace: Trace }) => ImpCloud;
+  readonly cloud?: (world: { scheduler: Scheduler; trace: Trace; agents: CloudAgents }) => ImpCloud;
   /** One-way latency of the impCloud made here, in ms (default 50). */
   readonly latencyMs?: number;
   /** Wall-clock ms one event may run before it is stopped as a runaway (default 10 s). */
@@ -61,6 +65,13 @@ export interface SimulationOptions {
   readonly trace?: TraceOptions;
   /** The device runtime script (default dist/device-runtime.js). */
   readonly deviceBundle?: { readonly code: string; readonly filename: string };
+  /**
+   * Wall-clock ms the clock waits for an agent's outgoing HTTP answer before it runs on
+   * (default 30 s); the request's own timeout still counts in virtual time.
+   */
+  readonly httpHoldMs?: number;
+  /** Keep the impCloud's state (and agents' server.save data) in this directory between runs. */
+  readonly stateDir?: string | null;
 }
 
 export interface AddDeviceOptions {
@@ -68,8 +79,8 @@ export interface AddDeviceOptions {
   readonly model: ImpModel | string;
   /** Device firmware: deployed to the device's group (a string is the source). */
   readonly firmware?: string | Firmware;
-  /** Agent code: not run yet; giving it is an error. */
-  readonly agent?: string;
+  /** Agent code, deployed with the firmware: the device's agent runs it (a string is the source). */
+  readonly agent?: string | AgentCode;
   /** Seeds this device's identity instead of the simulation's sequence. */
   readonly seed?: string;
   /**
@@ -87,6 +98,8 @@ export class Simulation {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
   readonly cloud: ImpCloud;
+  /** The agents of the cloud's devices. */
+  readonly agents: CloudAgents;
   private readonly engine: Engine;
   private readonly identities: IdentitySequence;
   private readonly seed: string;
@@ -100,15 +113,25 @@ export class Simulation {
     this.scheduler = new Scheduler();
     this.trace = new Trace(options.trace);
     const start = options.startTime;
+    this.engine = options.engine ?? defaultQuickJSEngine();
+    this.agents = new CloudAgents({
+      engine: this.engine,
+      scheduler: this.scheduler,
+      trace: this.trace,
+      track: (work) => this.track(work),
+      sliceTimeoutMs: options.sliceTimeoutMs ?? DEFAULT_SLICE_TIMEOUT_MS,
+      httpHoldMs: options.httpHoldMs,
+    });
     this.cloud =
-      options.cloud?.({ scheduler: this.scheduler, trace: this.trace }) ??
+      options.cloud?.({ scheduler: this.scheduler, trace: this.trace, agents: this.agents }) ??
       new ImpCloud({
         scheduler: this.scheduler,
         trace: this.trace,
         latencyMs: options.latencyMs,
         startTime: start instanceof Date ? start.getTime() / 1000 : start,
+        agents: this.agents,
+        stateDir: options.stateDir ?? null,
       });
-    this.engine = options.engine ?? defaultQuickJSEngine();
     this.seed = options.seed ?? "virtual-imp";
     this.identities = new IdentitySequence(this.seed);
   }
@@ -135,9 +158,6 @@ export class Simulation {
    * fails here with the file and line.
    */
   addDevice(options: AddDeviceOptions): Device {
-    if (options.agent !== undefined) {
-      throw new Error("agent code is not emulated yet: the impCloud runs no agents; leave `agent` out");
-    }
     const model = typeof options.model === "string" ? modelNamed(options.model) : options.model;
     const identity = options.seed !== undefined ? deriveIdentity(model, options.seed) : this.identities.next(model);
     if (this.byId.has(identity.deviceId)) throw new Error(`a device with id ${identity.deviceId} is already in this simulation`);
@@ -157,12 +177,16 @@ export class Simulation {
     });
     this.all.push(device);
     this.byId.set(device.id, device);
-    const firmware = typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
+    const agent = typeof options.agent === "string" ? { source: options.agent } : options.agent;
+    const given = typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
+    // An agent without device firmware runs beside a device with none (`vimp run --agent-only`).
+    const firmware = given === undefined && agent === undefined ? undefined : { source: "", ...given, ...(agent !== undefined ? { agent } : {}) };
     if (options.deviceGroup !== null) {
       const group = options.deviceGroup ?? (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
       this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: model.type }, group);
-      if (firmware !== undefined && this.cloud.currentDeployment(this.cloud.developmentGroup(group))?.deviceCode !== firmware.source) {
-        this.cloud.deploy(group, { deviceCode: firmware.source, file: firmware.file });
+      const current = this.cloud.currentDeployment(this.cloud.developmentGroup(group));
+      if (firmware !== undefined && (current?.deviceCode !== firmware.source || current.agentCode !== (firmware.agent?.source ?? ""))) {
+        this.cloud.deploy(group, { deviceCode: firmware.source, file: firmware.file, agentCode: firmware.agent?.source });
       }
     }
     if (options.powerOn === true) device.powerOn();
@@ -173,8 +197,8 @@ export class Simulation {
   deploy(target: Device | string, firmware: string | Firmware, options: { force?: boolean } = {}): Deployment {
     const group = typeof target === "string" ? (this.cloud.findGroup(target) ?? this.cloud.developmentGroup(target)).id : this.cloud.findDevice(target.id)?.groupId;
     if (group == null) throw new Error(`device ${(target as Device).id} is in no device group`);
-    const { source, file } = typeof firmware === "string" ? { source: firmware, file: undefined } : firmware;
-    return this.cloud.deploy(group, { deviceCode: source, file }, options);
+    const { source, file, agent } = typeof firmware === "string" ? { source: firmware, file: undefined, agent: undefined } : firmware;
+    return this.cloud.deploy(group, { deviceCode: source, file, agentCode: agent?.source }, options);
   }
 
   /** Runs the clock forward by `duration` µs. */
@@ -216,10 +240,16 @@ export class Simulation {
     if (this.failures.length > 0) throw this.failures.shift();
   }
 
-  /** Powers every device off, freeing their VMs. */
+  /** The agent of a device (the device or its id), if it has one. */
+  agent(device: Device | string): Agent | undefined {
+    return this.agents.agent(typeof device === "string" ? device : device.id);
+  }
+
+  /** Powers every device off and stops every agent, freeing their VMs. */
   async dispose(): Promise<void> {
     await this.settle().catch(() => {});
     for (const device of this.all) device.powerOff();
+    this.agents.stopAll();
   }
 
   private track(work: Promise<unknown>): void {
@@ -235,7 +265,7 @@ export class Simulation {
 
   /** One development device group per distinct firmware, so devices running different code can share a simulation. */
   private groupFor(firmware: Firmware): string {
-    const key = `${firmware.file ?? ""}\0${firmware.source}`;
+    const key = `${firmware.file ?? ""}\0${firmware.source}\0${firmware.agent?.source ?? ""}`;
     let group = this.groupsByFirmware.get(key);
     if (group === undefined) {
       group = this.groupsByFirmware.size === 0 ? DEFAULT_DEVICE_GROUP : `${DEFAULT_DEVICE_GROUP}-${this.groupsByFirmware.size + 1}`;

@@ -47,7 +47,8 @@ describe("Simulation", () => {
 
   it("should refuse agent code and firmware that does not compile, saying where", () => {
     const sim = simulation();
-    expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "http.onrequest(null);" })).toThrow(/agent code is not emulated yet/);
+    expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" })).toThrow(CompileError);
+    expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" })).toThrow(/^agent_code line = \(1\)/);
     expect(() => sim.addDevice({ model: "imp003", firmware: { source: "local = 1;", file: "app.device.nut" } })).toThrow(CompileError);
     expect(() => sim.addDevice({ model: "imp009" })).toThrow(/unknown imp model 'imp009'/);
   });

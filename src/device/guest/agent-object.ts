@@ -1,6 +1,6 @@
 // The `agent` object on the device (/api/agent/send): messages to this device's agent and handlers for
-// the agent's messages. Payloads cross as the tagged JSON of squirrel-json.ts, so the agent gets
-// 1 and 1.0, nested tables and non-string keys as the device sent them.
+// the agent's messages. Payloads cross in the wire form of message-codec.ts, which holds what
+// survives a message (developer.electricimp.com /resources/serialisablesquirrel).
 
 import { sqError } from "../../runtime/errors.ts";
 import { native } from "../../runtime/native.ts";
@@ -8,7 +8,7 @@ import type { SqTable } from "../../runtime/values.ts";
 import { apiTable } from "./api-object.ts";
 import { callbacks } from "./callbacks.ts";
 import { host, rethrowHostFailure } from "./device-host.ts";
-import { encodeSquirrel, UnencodableValue } from "./squirrel-json.ts";
+import { encodeOutgoingMessage, UnsendableValue } from "./message-codec.ts";
 
 /** The handler id of each message name: one handler per name (/api/agent/send ≈). */
 const handlers = new Map<string, number>();
@@ -19,12 +19,10 @@ export function makeAgent(): SqTable {
       const name = args[0] as string;
       let json: string;
       try {
-        json = encodeSquirrel(args[1], "data", { blobs: true });
+        json = encodeOutgoingMessage("agent.send", name, args[1]);
       } catch (e) {
-        // chosen text: the imp's is not known. What can be sent: /api/agent/send.
-        if (e instanceof UnencodableValue) {
-          sqError(`agent.send("${name}"): ${e.message} (messages carry tables, arrays, blobs, strings, integers, floats, bools and null)`);
-        }
+        // chosen text: the imp's is not known.
+        if (e instanceof UnsendableValue) sqError(e.message);
         throw e;
       }
       try {

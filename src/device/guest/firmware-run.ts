@@ -6,7 +6,8 @@ import { call } from "../../runtime/call.ts";
 import type { ProgramFactory } from "../../runtime/program.ts";
 import { vm } from "../../runtime/state.ts";
 import { callbacks } from "./callbacks.ts";
-import { decodeSquirrelJson, fromHostJson } from "./squirrel-json.ts";
+import { decodeMessageJson } from "./message-codec.ts";
+import { fromHostJson } from "./squirrel-json.ts";
 import { reportUncaught } from "./uncaught-error.ts";
 
 /** Runs compiled firmware (`factory` is what compile() emits) with `this` = the root table. */
@@ -33,7 +34,7 @@ export function dispatch(id: number, argsJson: string): number {
   let args: unknown[] = [];
   if (cb.args !== "none") {
     const raw: unknown = JSON.parse(argsJson);
-    if (Array.isArray(raw)) args = raw.map(cb.args === "message" ? decodeSquirrelJson : fromHostJson);
+    if (Array.isArray(raw)) args = raw.map(cb.args === "message" ? decodeMessageJson : fromHostJson);
   }
   try {
     call(cb.fn, vm.root, args);

@@ -195,7 +195,7 @@ try { agent.send("x", { cb = function() {} }); } catch (e) { server.log(e); }
     expect(status).toBe(0);
     expect(host.logs).toEqual([
       "true",
-      'agent.send("x"): data.cb is a function (messages carry tables, arrays, blobs, strings, integers, floats, bools and null)',
+      'data.cb is a function: agent.send("x") can carry null, bools, integers, floats, strings, blobs, arrays and tables with string keys',
     ]);
   });
 

@@ -1,0 +1,122 @@
+// One agent's Squirrel VM: a QuickJS VM (sandbox/) with the agent runtime loaded, the host calls
+// of agent-host-calls.ts installed, and the agent code in it — run one slice at a time (boot,
+// the top level, one event), each under a wall-clock deadline, as a device's VM is
+// (src/device/device-vm.ts). It says how each slice ended; the Agent decides what that means.
+
+import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
+import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
+import type { AgentBootInfo, AgentHostCalls } from "../shared/agent-host-calls.ts";
+import { agentRuntimeBundle } from "./agent-runtime-bundle.ts";
+
+/** Every host call by name; fails to compile if agent-host-calls.ts gains one not listed. */
+export const AGENT_HOST_CALL_NAMES = [
+  "log", "logError", "rtcSeconds", "uptimeMicros", "sleep", "wakeup", "cancelWakeup",
+  "identityJson", "configParamsJson", "memoryFree", "restart", "save", "load",
+  "deviceSend", "deviceOn", "deviceIsConnected", "deviceInfoJson", "onDeviceConnect", "onDeviceDisconnect",
+  "onRequest", "respond", "httpSend", "httpSendSync", "httpCancel", "hash",
+] as const satisfies readonly (keyof AgentHostCalls)[];
+type Unlisted = Exclude<keyof AgentHostCalls, (typeof AGENT_HOST_CALL_NAMES)[number]>;
+const everyHostCallListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyHostCallListed;
+
+/**
+ * chosen: the memory of an agent VM. Electric Imp publishes no agent memory size; agents are
+ * documented as far roomier than devices, so the engine's limit is 64 MiB and
+ * imp.getmemoryfree() reports what is left of it.
+ */
+export const AGENT_VM_MEMORY_LIMIT = 4 * QUICKJS_MIN_MEMORY_LIMIT;
+
+export type AgentSliceOutcome =
+  | { kind: "ok" }
+  /** An uncaught Squirrel error, already logged by the guest (or `message` when it could not be). */
+  | { kind: "squirrel-error"; message?: string }
+  | { kind: "deadline"; timeoutMs: number }
+  | { kind: "out-of-memory"; message: string }
+  | { kind: "internal-error"; message: string };
+
+export interface AgentVmOptions {
+  readonly engine: Engine;
+  readonly hostCalls: AgentHostCalls;
+  readonly memoryLimit?: number;
+  readonly sliceTimeoutMs: number;
+  readonly bundle?: { readonly code: string; readonly filename: string };
+}
+
+function describeFailure(failure: VmFailure): string {
+  return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
+}
+
+export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
+  const bundle = options.bundle ?? agentRuntimeBundle();
+  const table: Record<string, HostCall> = {};
+  for (const name of AGENT_HOST_CALL_NAMES) {
+    const fn = options.hostCalls[name] as (...args: HostValue[]) => HostValue | void;
+    table[name] = (...args) => fn.apply(options.hostCalls, args);
+  }
+  const memoryLimit = options.memoryLimit ?? AGENT_VM_MEMORY_LIMIT;
+  const vm = await options.engine.createVm({ memoryLimit, hostCalls: table });
+  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__agent === "object"`, { filename: bundle.filename });
+  if (!loaded.ok || loaded.value !== true) {
+    vm.dispose();
+    throw new Error(`internal error: the agent runtime did not load: ${loaded.ok ? "it did not define __agent" : describeFailure(loaded.failure)}`);
+  }
+  return new AgentVm(vm, options.sliceTimeoutMs, memoryLimit);
+}
+
+export class AgentVm {
+  constructor(
+    private readonly vm: Vm,
+    private readonly sliceTimeoutMs: number,
+    readonly memoryLimit: number,
+  ) {}
+
+  get alive(): boolean {
+    return this.vm.alive;
+  }
+
+  boot(info: AgentBootInfo): AgentSliceOutcome {
+    return this.slice(`__agent.boot(${JSON.stringify(JSON.stringify(info))})`, "boot.js", false);
+  }
+
+  /** Loads compiled agent code, then runs its top level. */
+  run(js: string, file: string): AgentSliceOutcome {
+    const loaded = this.slice(`globalThis.__vimpAgent = (${js}\n)`, file, false);
+    if (loaded.kind !== "ok") return loaded;
+    return this.slice("__agent.runAgent(globalThis.__vimpAgent)", "run.js", true);
+  }
+
+  dispatch(id: number, argsJson = "[]"): AgentSliceOutcome {
+    return this.slice(`__agent.dispatch(${id}, ${JSON.stringify(argsJson)})`, "dispatch.js", true);
+  }
+
+  memoryFree(): number {
+    const used = this.vm.memoryUsed?.() ?? 0;
+    return Math.max(0, this.memoryLimit - used);
+  }
+
+  dispose(): void {
+    this.vm.dispose();
+  }
+
+  private slice(code: string, filename: string, returnsStatus: boolean): AgentSliceOutcome {
+    const result = this.vm.evaluate(code, { filename, timeoutMs: this.sliceTimeoutMs });
+    if (result.ok) {
+      if (!returnsStatus || result.value === 0) return { kind: "ok" };
+      if (result.value === 1) return { kind: "squirrel-error" };
+      return { kind: "internal-error", message: `the agent runtime returned ${String(result.value)} instead of 0 or 1` };
+    }
+    const failure = result.failure;
+    switch (failure.kind) {
+      case "deadline":
+        return { kind: "deadline", timeoutMs: failure.timeoutMs };
+      case "out-of-memory":
+        return { kind: "out-of-memory", message: `out of memory (the agent's ${failure.memoryLimit} bytes are full)` };
+      case "stack-overflow":
+        return { kind: "squirrel-error", message: "stack overflow" };
+      case "exception":
+        return { kind: "internal-error", message: `the agent runtime failed: ${describeFailure(failure)}` };
+      case "crashed":
+        return { kind: "internal-error", message: failure.message };
+    }
+  }
+}
