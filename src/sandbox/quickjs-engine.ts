@@ -173,7 +173,7 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
   const module = await newInstance(memory);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
-  const vm = new QuickJSVm(memory, runtime, context, DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT);
+  const vm = new QuickJSVm(memory, runtime, context, DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT, false);
   const hostRefIds = recordHostRefs(runtime, () => vm.installHostCalls(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))));
   const randomStateAddress = findRandomState(memory, context, () => {
     const advanced = vm.evaluate("Math.random()");
@@ -207,6 +207,8 @@ class QuickJSVm implements Vm {
     context: QuickJSContext,
     private readonly memoryLimit: number,
     private readonly stackLimit: number,
+    /** False for a template: Ctrl-C is for the user's slices, and a template serves every later run. */
+    hostInterruptible = true,
   ) {
     this.runtime = runtime;
     this.context = context;
@@ -217,7 +219,7 @@ class QuickJSVm implements Vm {
     runtime.setMemoryLimit(memoryLimit);
     runtime.setMaxStackSize(stackLimit);
     runtime.setInterruptHandler(() => {
-      if (Date.now() <= this.deadline && !hostInterruptRequested()) return false;
+      if (Date.now() <= this.deadline && !(hostInterruptible && hostInterruptRequested())) return false;
       this.interrupted = true;
       return true;
     });
