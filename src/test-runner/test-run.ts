@@ -132,7 +132,7 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
       timeout,
       allowDisconnect: config.allowDisconnect,
       testHome: config.home,
-      displayFile: (f) => (path.isAbsolute(f) ? path.relative(config.home, f) || f : f),
+      displayFile: (f) => displayName(config.home, f),
       onEvent: (event) => emit({ kind: "session-event", file, event }),
     });
     emit({ kind: "session-end", file, session, result });
@@ -173,4 +173,11 @@ function sourcesOf(code: SessionCode): string[] {
     }
   }
   return [...files];
+}
+
+/** A source file as messages name it: relative to the test home when it is inside it. */
+function displayName(home: string, file: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(home, file);
+  return relative === "" || relative.startsWith("..") ? file : relative;
 }

@@ -268,7 +268,8 @@ class SessionState {
     }
     return {
       passed: this.endError === null && this.gotResult && this.failures.length === 0,
-      tests: this.tests,
+      // Without SESSION_RESULT, the tests that started (setUp and tearDown are not tests).
+      tests: this.gotResult ? this.tests : this.cases.filter((c) => !/::(setUp|tearDown)\(\)$/.test(c.test)).length,
       assertions: this.assertions,
       failures,
       error: this.endError,

@@ -96,6 +96,7 @@ local ImpUnitRunner = class {
     if ((typeof result == "instance" || typeof result == "table") && ("then" in result)) {
       local state = { done = false, sync = true, timer = null };
       local runner = this;
+      local seconds = timeout;
       local finish = function(ok, value) {
         if (state.done) return;
         state.done = true;
@@ -104,9 +105,9 @@ local ImpUnitRunner = class {
         else runner._failed(step, value, before);
         if (!state.sync) runner._continue();
       };
-      state.timer = imp.wakeup(timeout, function() {
+      state.timer = imp.wakeup(seconds, function() {
         state.timer = null;
-        finish(false, "Test timed out after " + timeout + "s");
+        finish(false, "Test timed out after " + seconds + "s");
       });
       try {
         result.then(function(value = null) { finish(true, value); }, function(reason = null) { finish(false, reason); });
