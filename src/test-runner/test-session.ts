@@ -147,14 +147,15 @@ class SessionState {
     switch (event.kind) {
       case "log": {
         const { source, message } = event.data as { source: string; message: string };
-        if (source === "device") this.deviceLog(Buffer.from(message, "latin1").toString("utf8"), event.t);
+        if (source === "device" || source === "agent") this.sideLog(source, Buffer.from(message, "latin1").toString("utf8"), event.t);
         break;
       }
       case "error": {
         const { source, message } = event.data as { source: string; message: string };
-        if (source === "device") {
-          const text = this.map(this.options.code.device.map, this.options.code.device.name, Buffer.from(message, "latin1").toString("utf8"));
-          this.options.onEvent({ kind: "runtime-error", side: "device", message: `Device Runtime Error: ${text}` });
+        if (source === "device" || source === "agent") {
+          const code = this.options.code[source];
+          const text = this.map(code.map, code.name, Buffer.from(message, "latin1").toString("utf8"));
+          this.options.onEvent({ kind: "runtime-error", side: source, message: `${source === "device" ? "Device" : "Agent"} Runtime Error: ${text}` });
         } else if (source === "status" && /out of memory/i.test(message)) {
           this.trouble(`Device is out of memory (${message})`);
         }
@@ -180,16 +181,17 @@ class SessionState {
     else this.options.onEvent({ kind: "warning", message });
   }
 
-  private deviceLog(message: string, t: number): void {
-    if (!message.includes("__IMPUNIT__")) {
-      this.options.onEvent({ kind: "log", side: "device", message });
+  /** A log line: impUnit's messages come from the test side (impt reads only that side's log type). */
+  private sideLog(side: Side, message: string, t: number): void {
+    if (side !== this.options.side || !message.includes("__IMPUNIT__")) {
+      this.options.onEvent({ kind: "log", side, message });
       return;
     }
     let parsed: { __IMPUNIT__?: unknown; type?: string; session?: unknown; message?: unknown };
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
-      this.options.onEvent({ kind: "log", side: "device", message });
+      this.options.onEvent({ kind: "log", side, message });
       return;
     }
     if (parsed.session !== this.options.id) return;
