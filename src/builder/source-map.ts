@@ -19,6 +19,11 @@ export class SourceMap {
     return this.origins.length;
   }
 
+  /** The origins, one per output line (for a map sent to another thread). */
+  toJSON(): readonly (SourcePosition | null)[] {
+    return this.origins;
+  }
+
   /** This map with `lines` origins put before it (code prepended to the output). */
   prepend(lines: readonly (SourcePosition | null)[]): SourceMap {
     return new SourceMap([...lines, ...this.origins]);

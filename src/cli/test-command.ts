@@ -5,6 +5,7 @@
 // files a change touches again.
 
 import { existsSync, mkdirSync, readdirSync, watch, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { DEFAULT_MODEL, MODELS } from "../device/models/index.ts";
 import { jsonReport } from "../test-runner/json-report.ts";
@@ -31,6 +32,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   lib: { value: "DIR", repeatable: true },
   config: { value: "FILE" },
   "remote-cache": { value: "DIR" },
+  jobs: { value: "N" },
 };
 
 export const testCommand: Command = {
@@ -60,6 +62,8 @@ Builder (@include, @set, @if, @macro, @{…}); #require "Name.lib.nut:x.y.z" is 
   --lib DIR               a directory of libraries for #require (repeatable; first wins)
   --config FILE           the .impt.test to use
   --remote-cache DIR      where github: includes are read from (default .builder-cache)
+  --jobs N                how many sessions run at once, each in a worker thread
+                          (default: the number of cores, at most 4; 1 with --stop-on-fail)
   --watch                 after the run, run again the files a change touches
   --init                  write a .impt.test and tests/example.test.nut here, and stop
 
@@ -86,6 +90,9 @@ mistake on the command line or in .impt.test.`,
       if (!existsSync(file)) throw new UsageError(`no test file '${file}'`, { helpHint: false });
     }
 
+    const jobsText = one("jobs");
+    const jobs = jobsText === undefined ? Math.min(4, availableParallelism()) : Number(jobsText);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not '${jobsText}'`);
     const config = loadConfig(one("config"));
     const options: TestRunOptions = {
       config,
@@ -97,6 +104,7 @@ mistake on the command line or in .impt.test.`,
       impunitDir: one("impunit"),
       libDirs: parsed.values.get("lib") ?? [],
       remoteCache: one("remote-cache"),
+      jobs,
     };
     if (options.impunitDir !== undefined && !existsSync(path.join(options.impunitDir, "index.nut"))) {
       throw new UsageError(`--impunit ${options.impunitDir}: there is no index.nut in it`, { helpHint: false });

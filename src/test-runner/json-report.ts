@@ -23,6 +23,7 @@ export function jsonReport(outcome: RunOutcome): string {
           failures: f.result?.failures ?? [],
           cases: f.result?.cases ?? [],
           virtualSeconds: f.result?.virtualSeconds ?? 0,
+          wallMs: f.result === null ? 0 : Math.round(f.result.wallMs),
         })),
       },
       null,

@@ -12,7 +12,8 @@ import { sessionCode, type SessionCode } from "./session-code.ts";
 import { sessionName } from "./session-name.ts";
 import type { TestConfig } from "./test-config.ts";
 import { findTestFiles, selectionMissing, type TestFile, type TestSelection } from "./test-discovery.ts";
-import { AGENTS_AVAILABLE, runSession, type SessionEvent, type SessionResult } from "./test-session.ts";
+import { SessionPool } from "./session-pool.ts";
+import { AGENTS_AVAILABLE, runSession, type SessionEvent, type SessionRequest, type SessionResult } from "./test-session.ts";
 
 export class TestRunError extends Error {}
 
@@ -42,6 +43,8 @@ export interface TestRunOptions {
   /** Where `github:` includes are read from (default `.builder-cache` in the test home). */
   readonly remoteCache?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How many sessions run at once, each in a worker thread (default 1: in this thread). */
+  readonly jobs?: number;
   readonly onEvent?: (event: RunEvent) => void;
 }
 
@@ -80,8 +83,11 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
   const libraries = new LibraryStore([...(options.libDirs ?? []).map((d) => path.resolve(d)), path.join(config.home, "libraries"), bundledLibraryDir()]);
   const impunitDir = options.impunitDir === undefined ? bundledImpUnitDir() : path.resolve(options.impunitDir);
   const outcomes: FileOutcome[] = [];
+  // Sessions in worker threads when asked; stop-on-fail runs one at a time, as impt does.
+  const pool = !stopOnFail && (options.jobs ?? 1) > 1 ? SessionPool.create(Math.min(options.jobs!, files.length)) : null;
 
-  for (const [index, file] of files.entries()) {
+  const runFile = async (index: number, emit: (event: RunEvent) => void): Promise<FileOutcome> => {
+    const file = files[index]!;
     const session = sessionName(file.name, index);
     const started = performance.now();
     let code: SessionCode;
@@ -109,35 +115,50 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
       emit({ kind: "session-event", file, event: { kind: "error", message } });
       const result = beforeStart(message, started);
       emit({ kind: "session-end", file, session, result });
-      outcomes.push({ file, session, skipped: false, result, sources: [file.file] });
-      if (stopOnFail) break;
-      continue;
+      return { file, session, skipped: false, result, sources: [file.file] };
     }
     const testSide = file.side === "device" ? code.device : code.agent;
     if (missingSafely(testSide.code, selection)) {
       emit({ kind: "skip", file });
-      outcomes.push({ file, session, skipped: true, result: null, sources: sourcesOf(code) });
-      continue;
+      return { file, session, skipped: true, result: null, sources: sourcesOf(code) };
     }
     emit({ kind: "session-start", file, index, total: files.length, session });
     const agentCode = file.side === "agent" ? null : [config.agentFile, file.partner].filter((f) => f !== null).map((f) => path.relative(config.home, f!));
     if (agentCode !== null && agentCode.length > 0 && !AGENTS_AVAILABLE) {
       emit({ kind: "session-event", file, event: { kind: "warning", message: `the agent code (${agentCode.join(", ")}) is not run: agents are not available in this build` } });
     }
-    const result = await runSession({
-      id: session,
-      side: file.side,
-      code,
-      model: options.model,
-      timeout,
-      allowDisconnect: config.allowDisconnect,
-      testHome: config.home,
-      displayFile: (f) => displayName(config.home, f),
-      onEvent: (event) => emit({ kind: "session-event", file, event }),
-    });
+    const request: SessionRequest = { id: session, side: file.side, code, model: options.model, timeout, allowDisconnect: config.allowDisconnect, testHome: config.home };
+    const onEvent = (event: SessionEvent) => emit({ kind: "session-event", file, event });
+    const result = pool === null ? await runSession({ ...request, onEvent }) : await pool.run(request, onEvent);
     emit({ kind: "session-end", file, session, result });
-    outcomes.push({ file, session, skipped: false, result, sources: sourcesOf(code) });
-    if (!result.passed && stopOnFail) break;
+    return { file, session, skipped: false, result, sources: sourcesOf(code) };
+  };
+
+  try {
+    if (pool === null) {
+      for (let index = 0; index < files.length; index++) {
+        const outcome = await runFile(index, emit);
+        outcomes.push(outcome);
+        if (stopOnFail && outcome.result !== null && !outcome.result.passed) break;
+      }
+    } else {
+      // Up to `jobs` sessions at once; each one's lines are held back and printed in file order.
+      const running: Promise<{ outcome: FileOutcome; events: RunEvent[] }>[] = [];
+      const start = (index: number) => {
+        const events: RunEvent[] = [];
+        running[index] = runFile(index, (e) => events.push(e)).then((outcome) => ({ outcome, events }));
+      };
+      const jobs = Math.min(options.jobs!, files.length);
+      for (let index = 0; index < jobs; index++) start(index);
+      for (let index = 0; index < files.length; index++) {
+        const { outcome, events } = await running[index]!;
+        if (index + jobs < files.length) start(index + jobs);
+        for (const event of events) emit(event);
+        outcomes.push(outcome);
+      }
+    }
+  } finally {
+    await pool?.close();
   }
 
   const ran = outcomes.filter((o) => o.result !== null).map((o) => o.result!);
@@ -173,11 +194,4 @@ function sourcesOf(code: SessionCode): string[] {
     }
   }
   return [...files];
-}
-
-/** A source file as messages name it: relative to the test home when it is inside it. */
-function displayName(home: string, file: string): string {
-  if (!path.isAbsolute(file)) return file;
-  const relative = path.relative(home, file);
-  return relative === "" || relative.startsWith("..") ? file : relative;
 }

@@ -8,6 +8,7 @@
 // wake reason it restarts with.
 
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import type { SourceMap } from "../builder/source-map.ts";
 import type { Device } from "../device/device.ts";
 import { wakeReasonName } from "../device/shared/wake-reasons.ts";
@@ -35,18 +36,20 @@ export type SessionEvent =
   | { readonly kind: "error"; readonly message: string }
   | { readonly kind: "result"; readonly tests: number; readonly assertions: number; readonly failures: number };
 
-export interface SessionOptions {
+/** What a session needs, apart from where its events go: it can be sent to a worker thread. */
+export interface SessionRequest {
   readonly id: string;
   readonly side: Side;
   readonly code: SessionCode;
   readonly model: string;
   readonly timeout: number;
   readonly allowDisconnect: boolean;
-  /** Where EXTERNAL_COMMAND commands run. */
+  /** Where EXTERNAL_COMMAND commands run; source files inside it are named relative to it. */
   readonly testHome: string;
+}
+
+export interface SessionOptions extends SessionRequest {
   readonly onEvent: (event: SessionEvent) => void;
-  /** How a source file is named in messages (relative to the test home, say). */
-  readonly displayFile?: (file: string) => string;
 }
 
 export interface TestFailure {
@@ -259,7 +262,7 @@ class SessionState {
   }
 
   private map(map: SourceMap, name: string, text: string): string {
-    return map.rewrite(text, name, this.options.displayFile);
+    return map.rewrite(text, name, (file) => displayName(this.options.testHome, file));
   }
 
   result(virtualSeconds: number, wallStart: number): SessionResult {
@@ -280,4 +283,11 @@ class SessionState {
       wallMs: performance.now() - wallStart,
     };
   }
+}
+
+/** A source file as messages name it: relative to the test home when it is inside it. */
+export function displayName(home: string, file: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(home, file);
+  return relative === "" || relative.startsWith("..") ? file : relative;
 }

@@ -54,6 +54,16 @@ describe("vimp test", () => {
     expect(method.status).toBe(0);
   });
 
+  it("--jobs 2 runs sessions in worker threads and prints the same lines in the same order", () => {
+    const dir = copy("run");
+    const wall = (s: string) => s.replace(/, [\d.]+ s of wall time/g, "");
+    const one = vimp(dir, "--jobs", "1");
+    const two = vimp(dir, "--jobs", "2");
+    expect(two.status).toBe(0);
+    expect(wall(two.stdout)).toBe(wall(one.stdout));
+    expect(two.stdout).toContain('[test] "TestFile2Case1Test1"');
+  });
+
   it("exits 1 with impt's message when no test file is found, and 2 for a mistake in .impt.test or on the command line", () => {
     const none = vimp(copy("run"), "--tests", "not-exist-file");
     expect(none.status).toBe(1);
