@@ -160,7 +160,8 @@ class SessionState {
           const text = this.map(code.map, code.name, Buffer.from(message, "latin1").toString("utf8"));
           this.options.onEvent({ kind: "runtime-error", side: source, message: `${source === "device" ? "Device" : "Agent"} Runtime Error: ${text}` });
         } else if (source === "status" && /out of memory/i.test(message)) {
-          this.trouble(`Device is out of memory (${message})`);
+          // An out-of-memory reset is a software reset (developer.electricimp.com/api/hardware/wakereason).
+          this.trouble(`Device is out of memory (${message}); it boots again with wake reason WAKEREASON_SW_RESET`);
         }
         break;
       }

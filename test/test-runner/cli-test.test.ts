@@ -1,6 +1,6 @@
 // `vimp test` as a user runs it: `node bin/vimp.js test …` in a project folder.
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,24 @@ describe("vimp test", () => {
     expect(two.status).toBe(0);
     expect(wall(two.stdout)).toBe(wall(one.stdout));
     expect(two.stdout).toContain('[test] "TestFile2Case1Test1"');
+  });
+
+  it("--watch runs again the file a change touches, and stops on Ctrl-C", async () => {
+    const dir = copy("run");
+    const child = spawn(process.execPath, [VIMP, "test", "--watch", "--jobs", "1"], { cwd: dir });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 400 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(what()).toBe(true);
+    };
+    await until(() => stdout.includes("Testing succeeded"));
+    writeFileSync(path.join(dir, "tests", "testfile2.test.nut"), 'class ThirdTestCase extends ImpTestCase {\n  function testMethod() { info("changed"); }\n}\n');
+    await until(() => stdout.includes('[test] "changed"') && stdout.lastIndexOf("Testing succeeded") > stdout.indexOf('"changed"'));
+    expect(stdout).toContain("[info] tests/testfile2.test.nut changed: running 1 file\n");
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
   });
 
   it("exits 1 with impt's message when no test file is found, and 2 for a mistake in .impt.test or on the command line", () => {

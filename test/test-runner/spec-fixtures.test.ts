@@ -1,7 +1,7 @@
 // The outcomes impt's own spec fixtures expect (imp-central-impt spec/test), reproduced with
 // fixtures of our own in fixtures/: what a user reads in `vimp test`'s output, and whether the
 // run passed. Agent-side tests wait for the agent VM: they fail saying so.
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -175,10 +175,26 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     expect(missing.outcome.passed).toBe(false);
   });
 
+  it("runCommand() runs on the host; a sync test slower than the timeout fails; out of memory ends the session", async () => {
+    const { outcome, output } = await run("misc");
+    expect(output).toContain("[test] Running external command: echo from-the-host\n> from-the-host\n[test] Success\n");
+    expect(output).toContain("[error] External command failed with exit code 3\n");
+    expect(output).toContain("[test] Failure: Test took 1.5s, longer than timeout of 1s\n");
+    expect(output).toMatch(/\[error\] Device is out of memory \(.*\); it boots again with wake reason WAKEREASON_SW_RESET\n/);
+    expect(outcome.files.map((f) => f.result!.passed)).toEqual([false, false, false]);
+  });
+
+  it("--impunit: a user-supplied impUnit is used instead of vimp's own", async () => {
+    const pinned = path.join(work, "impunit-pinned");
+    cpSync(fileURLToPath(new URL("../../src/test-runner/impunit/", import.meta.url)), pinned, { recursive: true });
+    const file = path.join(pinned, "ImpTestCase.nut");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"Failed to assert that condition is true"', '"pinned impUnit: not true"'));
+    const config = readTestConfig(path.join(FIXTURES, "stop-on-failure", ".impt.test"));
+    const outcome = await runTests({ config, selection: parseSelection("1.device"), model: "imp001", env: {}, impunitDir: pinned });
+    expect(outcome.files[0]!.result!.failures[0]!.message).toBe("pinned impUnit: not true");
+  });
+
   it("a malformed .impt.test is an error naming the key", () => {
     expect(() => readTestConfig(path.join(FIXTURES, "config-bad", ".impt.test"))).toThrow(new TestConfigError(`${path.join(FIXTURES, "config-bad", ".impt.test")}: "timeout" must be a number of seconds greater than 0, not "soon"`));
   });
 });
-
-// The fixtures are read in place; a scratch copy only where a test writes.
-void cpSync;
