@@ -45,7 +45,7 @@ export class ConsoleReport {
         this.line("info", this.config.agentFile === null ? "Have no agent source file, using blank" : `Using agent source file: ${this.rel(this.config.agentFile)}`);
         this.line("info", this.config.deviceFile === null ? "Have no device source file, using blank" : `Using device source file: ${this.rel(this.config.deviceFile)}`);
         this.line("info", `Using ${file.side} test file "${file.name}"`);
-        if (file.side === "agent" && this.config.deviceFile === null && file.partner === null) this.line("info", "Test session is agent-only");
+        if (file.side === "agent" && this.config.deviceFile === null) this.line("info", "Test session is agent-only");
         this.line("info", `Starting test session "${event.session}" (${event.index + 1}/${event.total})`);
         this.showProgress(`[${event.index + 1}/${event.total}] ${file.name}`);
         break;
