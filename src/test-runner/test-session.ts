@@ -162,6 +162,8 @@ class SessionState {
         } else if (source === "status" && /out of memory/i.test(message)) {
           // An out-of-memory reset is a software reset (developer.electricimp.com/api/hardware/wakereason).
           this.trouble(`Device is out of memory (${message}); it boots again with wake reason WAKEREASON_SW_RESET`);
+        } else if (source === "status") {
+          this.options.onEvent({ kind: "warning", message: `Device status: ${message}` });
         }
         break;
       }

@@ -82,6 +82,12 @@ describe("vimp test", () => {
     expect(await exited).toBe(0);
   });
 
+  it("a device that runs out of memory mid-session fails it, saying which wake reason it boots with", () => {
+    const r = vimp(copy("misc"), "tests/memory.test.nut");
+    expect(r.stdout).toMatch(/\[error\] Device is out of memory \(.*\); it boots again with wake reason WAKEREASON_SW_RESET\n/);
+    expect(r.status).toBe(1);
+  });
+
   it("exits 1 with impt's message when no test file is found, and 2 for a mistake in .impt.test or on the command line", () => {
     const none = vimp(copy("run"), "--tests", "not-exist-file");
     expect(none.status).toBe(1);

@@ -175,13 +175,13 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     expect(missing.outcome.passed).toBe(false);
   });
 
-  it("runCommand() runs on the host; a sync test slower than the timeout fails; out of memory ends the session", async () => {
-    const { outcome, output } = await run("misc");
+  // Out of memory, the third file of this fixture, is checked through the CLI (cli-test.test.ts).
+  it("runCommand() runs on the host; a sync test slower than the timeout fails", async () => {
+    const { outcome, output } = await run("misc", { tests: "command|slow" });
     expect(output).toContain("[test] Running external command: echo from-the-host\n> from-the-host\n[test] Success\n");
     expect(output).toContain("[error] External command failed with exit code 3\n");
     expect(output).toContain("[test] Failure: Test took 1.5s, longer than timeout of 1s\n");
-    expect(output).toMatch(/\[error\] Device is out of memory \(.*\); it boots again with wake reason WAKEREASON_SW_RESET\n/);
-    expect(outcome.files.map((f) => f.result!.passed)).toEqual([false, false, false]);
+    expect(outcome.files.map((f) => f.result!.passed)).toEqual([false, false]);
   });
 
   it("--impunit: a user-supplied impUnit is used instead of vimp's own", async () => {
