@@ -21,7 +21,10 @@ const agents = process.argv.includes("--agents");
 const dir = mkdtempSync(path.join(tmpdir(), "vimp-bench-test-"));
 try {
   mkdirSync(path.join(dir, "tests"));
-  writeFileSync(path.join(dir, ".impt.test"), JSON.stringify({ timeout: 10, testFiles: ["tests/*.test.nut"] }));
+  writeFileSync(
+    path.join(dir, ".impt.test"),
+    JSON.stringify({ timeout: 10, testFiles: ["tests/*.test.nut"] }),
+  );
   for (let i = 0; i < count; i++) {
     const side = agents && i % 2 === 1 ? "agent" : "device";
     writeFileSync(
@@ -37,16 +40,28 @@ try {
     );
   }
   const start = performance.now();
-  const run = spawnSync(process.execPath, [VIMP, "test", "--json", path.join(dir, "results.json")], { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    [VIMP, "test", "--json", path.join(dir, "results.json")],
+    { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
   const seconds = (performance.now() - start) / 1000;
   const results = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
   const costs = results.files.map((f) => f.wallMs).sort((a, b) => a - b);
   const virtual = results.files.reduce((s, f) => s + f.virtualSeconds, 0);
   const passed = results.files.filter((f) => f.status === "passed").length;
-  console.log(`vimp test: ${count} test files (${agents ? "device and agent" : "device"}), ${passed} passed, exit status ${run.status}`);
-  console.log(`  wall time           ${seconds.toFixed(1)} s  (goal: under 20 s for 100 files; ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)})`);
-  console.log(`  per session         median ${costs[costs.length >> 1]} ms, slowest ${costs[costs.length - 1]} ms, first ${results.files[0].wallMs} ms`);
-  console.log(`  virtual time        ${virtual.toFixed(0)} s, ${(virtual / seconds).toFixed(0)}x the wall time`);
+  console.log(
+    `vimp test: ${count} test files (${agents ? "device and agent" : "device"}), ${passed} passed, exit status ${run.status}`,
+  );
+  console.log(
+    `  wall time           ${seconds.toFixed(1)} s  (goal: under 20 s for 100 files; ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)})`,
+  );
+  console.log(
+    `  per session         median ${costs[costs.length >> 1]} ms, slowest ${costs[costs.length - 1]} ms, first ${results.files[0].wallMs} ms`,
+  );
+  console.log(
+    `  virtual time        ${virtual.toFixed(0)} s, ${(virtual / seconds).toFixed(0)}x the wall time`,
+  );
   if (passed !== count) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

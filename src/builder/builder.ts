@@ -11,7 +11,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { BuilderError, type BuilderErrorKind } from "./builder-error.ts";
-import { evaluate, evaluateParsed, ExpressionError, isTrue, parseExpression, toOutput, type ExpressionScope, type ParsedExpression } from "./expression.ts";
+import {
+  evaluate,
+  evaluateParsed,
+  ExpressionError,
+  isTrue,
+  parseExpression,
+  toOutput,
+  type ExpressionScope,
+  type ParsedExpression,
+} from "./expression.ts";
 import { SourceMap, type SourcePosition } from "./source-map.ts";
 
 export interface BuildOptions {
@@ -46,7 +55,8 @@ const MAX_DEPTH = 256;
 // chosen: a bound on @while/@repeat so a loop whose condition never changes ends with an error.
 const MAX_LOOP = 100_000;
 
-const DIRECTIVE = /^\s*@(include|set|if|else|elseif|endif|error|macro|endmacro|end|while|endwhile|repeat|endrepeat|warning)\b(.*)$/;
+const DIRECTIVE =
+  /^\s*@(include|set|if|else|elseif|endif|error|macro|endmacro|end|while|endwhile|repeat|endrepeat|warning)\b(.*)$/;
 const COMMENT_LINE = /^\s*@(\s|$)/;
 
 type Block = Statement[];
@@ -54,7 +64,12 @@ type Statement =
   | { kind: "text"; line: number; text: string }
   | { kind: "include"; line: number; once: boolean; expr: string }
   | { kind: "set"; line: number; name: string; expr: string }
-  | { kind: "if"; line: number; branches: { cond: string; line: number; body: Block }[]; otherwise: Block | null }
+  | {
+      kind: "if";
+      line: number;
+      branches: { cond: string; line: number; body: Block }[];
+      otherwise: Block | null;
+    }
   | { kind: "macro"; line: number; name: string; params: string[]; body: Block }
   | { kind: "while"; line: number; cond: string; body: Block }
   | { kind: "repeat"; line: number; count: string; body: Block }
@@ -113,7 +128,11 @@ class Machine {
     const origins: (SourcePosition | null)[] = [];
     let previous: SourcePosition | null = null;
     for (const { text, origin } of this.out) {
-      if (this.options.lineControl !== false && origin !== null && (previous === null || previous.file !== origin.file || previous.line + 1 !== origin.line)) {
+      if (
+        this.options.lineControl !== false &&
+        origin !== null &&
+        (previous === null || previous.file !== origin.file || previous.line + 1 !== origin.line)
+      ) {
         lines.push(`#line ${origin.line} "${origin.file}"`);
         origins.push(null);
       }
@@ -121,7 +140,11 @@ class Machine {
       origins.push(origin);
       if (origin !== null) previous = origin;
     }
-    return { code: lines.join("\n") + (lines.length > 0 ? "\n" : ""), map: new SourceMap(origins), warnings: this.warnings };
+    return {
+      code: lines.join("\n") + (lines.length > 0 ? "\n" : ""),
+      map: new SourceMap(origins),
+      warnings: this.warnings,
+    };
   }
 
   // --- Sources
@@ -142,7 +165,12 @@ class Machine {
     if (++this.depth >= MAX_DEPTH) {
       this.depth--;
       const frame = this.frame();
-      throw new BuilderError("MaximumDepthError", "Maximum execution depth reached, possible cyclic reference?", frame?.source.name ?? this.inputFile, frame?.line ?? 0);
+      throw new BuilderError(
+        "MaximumDepthError",
+        "Maximum execution depth reached, possible cyclic reference?",
+        frame?.source.name ?? this.inputFile,
+        frame?.line ?? 0,
+      );
     }
   }
 
@@ -152,7 +180,12 @@ class Machine {
 
   private fail(kind: BuilderErrorKind, reason: string, line?: number): never {
     const frame = this.frame();
-    throw new BuilderError(kind, reason, frame?.source.name ?? this.inputFile, line ?? frame?.line ?? 0);
+    throw new BuilderError(
+      kind,
+      reason,
+      frame?.source.name ?? this.inputFile,
+      line ?? frame?.line ?? 0,
+    );
   }
 
   private sourceOf(name: string, text: string): Source {
@@ -163,8 +196,15 @@ class Machine {
     try {
       return this.sourceOf(file, readFileSync(file, "utf8"));
     } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-      return this.fail("SourceInclusionError", `Local file "${file}" not found (${why})`, line ?? undefined);
+      const why =
+        (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "no such file"
+          : (error as Error).message;
+      return this.fail(
+        "SourceInclusionError",
+        `Local file "${file}" not found (${why})`,
+        line ?? undefined,
+      );
     }
   }
 
@@ -172,12 +212,22 @@ class Machine {
   private resolve(reference: string, line: number): Source {
     const github = /^github:([^/]+)\/([^/]+)\/(.+?)(?:@([^@/]+))?$/.exec(reference);
     if (github !== null) {
-      const [, user, repo, file, ref = "master"] = github as unknown as [string, string, string, string, string | undefined];
+      const [, user, repo, file, ref = "master"] = github as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string | undefined,
+      ];
       const cache = this.options.remoteCache;
       const cached = cache ? path.join(cache, "github", user, repo, ref, file) : null;
       if (cached === null || !existsSync(cached)) {
         const where = cached === null ? "no cache directory is set" : `no copy at ${cached}`;
-        this.fail("SourceInclusionError", `Remote source "${reference}" is not available offline: ${where} (virtual-imp has no network; put a copy of the file there)`, line);
+        this.fail(
+          "SourceInclusionError",
+          `Remote source "${reference}" is not available offline: ${where} (virtual-imp has no network; put a copy of the file there)`,
+          line,
+        );
       }
       const dir = `github:${user}/${repo}/${path.posix.dirname(file)}`.replace(/\/\.$/, "");
       return { name: reference, dir, localDir: null, text: readFileSync(cached, "utf8") };
@@ -186,13 +236,21 @@ class Machine {
     if (scheme !== null) {
       const known = ["http", "https", "bitbucket-server", "git-azure-repos", "git-local"];
       if (known.includes(scheme[1]!.toLowerCase())) {
-        this.fail("SourceInclusionError", `Remote source "${reference}" is not available offline (virtual-imp has no network; only github: sources can come from a local cache)`, line);
+        this.fail(
+          "SourceInclusionError",
+          `Remote source "${reference}" is not available offline (virtual-imp has no network; only github: sources can come from a local cache)`,
+          line,
+        );
       }
       this.fail("SourceInclusionError", `Source "${reference}" is not supported`, line);
     }
     if (path.isAbsolute(reference)) return this.readLocal(reference, line);
     const frame = this.frame();
-    const candidates = [frame?.source.localDir, path.dirname(this.inputFile), this.options.cwd ?? process.cwd()];
+    const candidates = [
+      frame?.source.localDir,
+      path.dirname(this.inputFile),
+      this.options.cwd ?? process.cwd(),
+    ];
     for (const dir of candidates) {
       if (dir === null || dir === undefined) continue;
       const candidate = path.resolve(dir, reference);
@@ -214,7 +272,9 @@ class Machine {
       throw new BuilderError("SyntaxError", reason, source.name, line);
     };
     // Reads statements until one of `closers` (returned with its argument text), or the end.
-    const block = (closers: readonly string[]): { body: Block; closer: string | null; rest: string; line: number } => {
+    const block = (
+      closers: readonly string[],
+    ): { body: Block; closer: string | null; rest: string; line: number } => {
       const body: Block = [];
       while (i < lines.length) {
         const text = lines[i]!;
@@ -236,7 +296,8 @@ class Machine {
           }
           case "set": {
             const m = /^([A-Za-z_$][A-Za-z0-9_$]*)\s*(?:=\s*)?(.*)$/.exec(rest);
-            if (m === null || m[2] === "") fail(`@set needs a name and a value: "@set NAME value"`, line);
+            if (m === null || m[2] === "")
+              fail(`@set needs a name and a value: "@set NAME value"`, line);
             body.push({ kind: "set", line, name: m![1]!, expr: m![2]! });
             break;
           }
@@ -250,7 +311,8 @@ class Machine {
               if (part.closer === null) fail("@if without @endif", line);
               if (part.closer === "endif" || part.closer === "end") break;
               if (otherwise !== null) fail(`@${part.closer} after @else`, part.line);
-              if (part.closer === "elseif") branches.push({ cond: part.rest, line: part.line, body: [] });
+              if (part.closer === "elseif")
+                branches.push({ cond: part.rest, line: part.line, body: [] });
               else otherwise = [];
             }
             body.push({ kind: "if", line, branches, otherwise });
@@ -259,7 +321,10 @@ class Machine {
           case "macro": {
             const m = /^([A-Za-z_$][A-Za-z0-9_$]*)\s*\(([^)]*)\)$/.exec(rest);
             if (m === null) fail(`@macro needs a name and parameters: "@macro name(a, b)"`, line);
-            const params = m![2]!.split(",").map((p) => p.trim()).filter((p) => p !== "");
+            const params = m![2]!
+              .split(",")
+              .map((p) => p.trim())
+              .filter((p) => p !== "");
             const part = block(["endmacro", "end"]);
             if (part.closer === null) fail("@macro without @endmacro", line);
             body.push({ kind: "macro", line, name: m![1]!, params, body: part.body });
@@ -269,7 +334,11 @@ class Machine {
           case "repeat": {
             const part = block([`end${name}`, "end"]);
             if (part.closer === null) fail(`@${name} without @end${name}`, line);
-            body.push(name === "while" ? { kind: "while", line, cond: rest, body: part.body } : { kind: "repeat", line, count: rest, body: part.body });
+            body.push(
+              name === "while"
+                ? { kind: "while", line, cond: rest, body: part.body }
+                : { kind: "repeat", line, count: rest, body: part.body },
+            );
             break;
           }
           case "error":
@@ -313,18 +382,35 @@ class Machine {
           break;
         }
         case "macro":
-          if (this.macros.has(statement.name)) this.fail("MacroIsAlreadyDeclared", `Macro "${statement.name}" is already declared`);
-          this.macros.set(statement.name, { name: statement.name, params: statement.params, body: statement.body, file: frame.source });
+          if (this.macros.has(statement.name))
+            this.fail("MacroIsAlreadyDeclared", `Macro "${statement.name}" is already declared`);
+          this.macros.set(statement.name, {
+            name: statement.name,
+            params: statement.params,
+            body: statement.body,
+            file: frame.source,
+          });
           break;
         case "while":
         case "repeat": {
-          const count = statement.kind === "repeat" ? Number(this.evaluate(statement.count)) : Infinity;
+          const count =
+            statement.kind === "repeat" ? Number(this.evaluate(statement.count)) : Infinity;
           const saved = frame.locals.get("loop");
           for (let index = 0; ; index++) {
-            if (index >= MAX_LOOP) this.fail("ExpressionEvaluationError", `@${statement.kind} ran ${MAX_LOOP} times: a condition that never changes?`, statement.line);
+            if (index >= MAX_LOOP)
+              this.fail(
+                "ExpressionEvaluationError",
+                `@${statement.kind} ran ${MAX_LOOP} times: a condition that never changes?`,
+                statement.line,
+              );
             frame.locals.set("loop", { index, iteration: index + 1 });
             frame.line = statement.line;
-            if (statement.kind === "repeat" ? !(index < count) : !isTrue(this.evaluate(statement.cond))) break;
+            if (
+              statement.kind === "repeat"
+                ? !(index < count)
+                : !isTrue(this.evaluate(statement.cond))
+            )
+              break;
             this.execute(statement.body);
           }
           if (saved === undefined) frame.locals.delete("loop");
@@ -335,7 +421,9 @@ class Machine {
           this.fail("UserDefinedError", toOutput(this.evaluate(statement.expr)));
           break;
         case "warning":
-          this.warnings.push(`${toOutput(this.evaluate(statement.expr))} (${frame.source.name}:${statement.line})`);
+          this.warnings.push(
+            `${toOutput(this.evaluate(statement.expr))} (${frame.source.name}:${statement.line})`,
+          );
           break;
       }
     }
@@ -351,7 +439,9 @@ class Machine {
     if (macroCall !== null && this.macros.has(macroCall[1]!)) {
       const ast = this.parseOrFail(expr);
       if (ast.type === "CallExpression") {
-        const args = (ast as unknown as { arguments: ParsedExpression[] }).arguments.map((a) => this.evaluate(a));
+        const args = (ast as unknown as { arguments: ParsedExpression[] }).arguments.map((a) =>
+          this.evaluate(a),
+        );
         this.expandMacro(this.macros.get(macroCall[1]!)!, args);
         return;
       }
@@ -413,7 +503,10 @@ class Machine {
         this.out = [];
         try {
           this.expandMacro(macro, args);
-          return this.out.map((l) => l.text).join("\n").replace(/\n+$/, "");
+          return this.out
+            .map((l) => l.text)
+            .join("\n")
+            .replace(/\n+$/, "");
         } finally {
           this.out = saved;
         }
@@ -433,7 +526,11 @@ class Machine {
       return typeof expr === "string" ? evaluate(expr, scope) : evaluateParsed(expr, scope);
     } catch (error) {
       if (error instanceof BuilderError) throw error;
-      if (error instanceof ExpressionError) this.fail("ExpressionEvaluationError", `${error.message} in "${typeof expr === "string" ? expr : "?"}"`);
+      if (error instanceof ExpressionError)
+        this.fail(
+          "ExpressionEvaluationError",
+          `${error.message} in "${typeof expr === "string" ? expr : "?"}"`,
+        );
       throw error;
     }
   }
@@ -441,12 +538,16 @@ class Machine {
   private lookup(name: string): unknown {
     const frame = this.frame();
     if (frame !== undefined) {
-      if (name === "__FILE__") return frame.source.localDir === null ? path.posix.basename(frame.source.name.replace(/@[^@/]*$/, "")) : path.basename(frame.source.name);
+      if (name === "__FILE__")
+        return frame.source.localDir === null
+          ? path.posix.basename(frame.source.name.replace(/@[^@/]*$/, ""))
+          : path.basename(frame.source.name);
       if (name === "__LINE__") return frame.line;
       if (name === "__PATH__") return frame.source.dir;
       if (frame.locals.has(name)) return frame.locals.get(name);
       // A macro's parameter that was not given is undefined, not a global of the same name.
-      for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i]!.locals.has(name)) return this.stack[i]!.locals.get(name);
+      for (let i = this.stack.length - 1; i >= 0; i--)
+        if (this.stack[i]!.locals.has(name)) return this.stack[i]!.locals.get(name);
     }
     const given = this.options.variables;
     if (given !== undefined && Object.hasOwn(given, name)) return given[name];

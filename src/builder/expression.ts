@@ -78,7 +78,9 @@ function evaluateNode(node: Node, scope: ExpressionScope): unknown {
     case "ThisExpression":
       throw new ExpressionError("'this' is not supported");
     case "ArrayExpression":
-      return (node as jsep.ArrayExpression).elements.map((e) => (e === null ? null : evaluateNode(e, scope)));
+      return (node as jsep.ArrayExpression).elements.map((e) =>
+        e === null ? null : evaluateNode(e, scope),
+      );
     case "UnaryExpression": {
       const { operator, argument } = node as jsep.UnaryExpression;
       const value = evaluateNode(argument, scope) as number;
@@ -91,7 +93,9 @@ function evaluateNode(node: Node, scope: ExpressionScope): unknown {
       return binary(node as jsep.BinaryExpression, scope);
     case "ConditionalExpression": {
       const { test, consequent, alternate } = node as jsep.ConditionalExpression;
-      return isTrue(evaluateNode(test, scope)) ? evaluateNode(consequent, scope) : evaluateNode(alternate, scope);
+      return isTrue(evaluateNode(test, scope))
+        ? evaluateNode(consequent, scope)
+        : evaluateNode(alternate, scope);
     }
     case "MemberExpression":
       return member(node as jsep.MemberExpression, scope);
@@ -114,7 +118,8 @@ function identifier(name: string, scope: ExpressionScope): unknown {
 
 function binary(node: jsep.BinaryExpression, scope: ExpressionScope): unknown {
   const { operator } = node;
-  if (UNSUPPORTED.has(operator)) throw new ExpressionError(`the operator '${operator}' is not supported`);
+  if (UNSUPPORTED.has(operator))
+    throw new ExpressionError(`the operator '${operator}' is not supported`);
   if (operator === "||") return evaluateNode(node.left, scope) || evaluateNode(node.right, scope);
   if (operator === "&&") return evaluateNode(node.left, scope) && evaluateNode(node.right, scope);
   // `x | f` and `x | f(a)`: filters.
@@ -160,28 +165,41 @@ function binary(node: jsep.BinaryExpression, scope: ExpressionScope): unknown {
 
 function member(node: jsep.MemberExpression, scope: ExpressionScope): unknown {
   const object = evaluateNode(node.object, scope);
-  const key = node.computed ? evaluateNode(node.property, scope) : (node.property as jsep.Identifier).name;
+  const key = node.computed
+    ? evaluateNode(node.property, scope)
+    : (node.property as jsep.Identifier).name;
   if (object === null || object === undefined) {
     throw new ExpressionError(`cannot read '${String(key)}' of null`);
   }
   if (typeof object === "string" && key === "length") return object.length;
   if (typeof object !== "object") return null;
-  const value = Object.hasOwn(object, key as PropertyKey) ? (object as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  const value = Object.hasOwn(object, key as PropertyKey)
+    ? (object as Record<PropertyKey, unknown>)[key as PropertyKey]
+    : undefined;
   return value === undefined ? null : value;
 }
 
 function call(callee: Node, argNodes: Node[], leading: unknown[], scope: ExpressionScope): unknown {
   // defined(NAME) asks about a name, so NAME is not evaluated.
-  if (callee.type === "Identifier" && (callee as jsep.Identifier).name === "defined" && leading.length === 0) {
+  if (
+    callee.type === "Identifier" &&
+    (callee as jsep.Identifier).name === "defined" &&
+    leading.length === 0
+  ) {
     const arg = argNodes[0];
     if (arg === undefined) throw new ExpressionError("defined() needs a variable name");
-    const name = arg.type === "Identifier" ? (arg as jsep.Identifier).name : String(evaluateNode(arg, scope));
+    const name =
+      arg.type === "Identifier" ? (arg as jsep.Identifier).name : String(evaluateNode(arg, scope));
     return scope.lookup(name) !== undefined;
   }
   const args = [...leading, ...argNodes.map((a) => evaluateNode(a, scope))];
   if (callee.type === "MemberExpression") {
     const m = callee as jsep.MemberExpression;
-    if (m.object.type === "Identifier" && (m.object as jsep.Identifier).name === "S" && !m.computed) {
+    if (
+      m.object.type === "Identifier" &&
+      (m.object as jsep.Identifier).name === "S" &&
+      !m.computed
+    ) {
       const name = (m.property as jsep.Identifier).name;
       const fn = Object.hasOwn(STRING_FUNCTIONS, name) ? STRING_FUNCTIONS[name] : undefined;
       if (fn === undefined) throw new ExpressionError(`S.${name}() is not a Builder function`);

@@ -10,9 +10,24 @@ import path from "node:path";
 import { DEFAULT_MODEL, MODELS } from "../device/models/index.ts";
 import { jsonReport } from "../test-runner/json-report.ts";
 import { junitReport } from "../test-runner/junit-report.ts";
-import { CONFIG_FILE_NAME, DEFAULT_TEST_FILES, DEFAULT_TIMEOUT_S, defaultTestConfig, findTestConfig, readTestConfig, TestConfigError, type TestConfig } from "../test-runner/test-config.ts";
+import {
+  CONFIG_FILE_NAME,
+  DEFAULT_TEST_FILES,
+  DEFAULT_TIMEOUT_S,
+  defaultTestConfig,
+  findTestConfig,
+  readTestConfig,
+  TestConfigError,
+  type TestConfig,
+} from "../test-runner/test-config.ts";
 import { parseSelection, type TestFile } from "../test-runner/test-discovery.ts";
-import { runTests, testFilesOf, TestRunError, type RunOutcome, type TestRunOptions } from "../test-runner/test-run.ts";
+import {
+  runTests,
+  testFilesOf,
+  TestRunError,
+  type RunOutcome,
+  type TestRunOptions,
+} from "../test-runner/test-run.ts";
 import { UsageError, type Command } from "./command.ts";
 import { optionValue, parseArgs, type OptionSpec } from "./option-parser.ts";
 import { ConsoleReport } from "./test-report.ts";
@@ -76,23 +91,34 @@ mistake on the command line or in .impt.test.`,
     if (parsed.flags.has("init")) return init(process.cwd());
 
     const model = one("model") ?? DEFAULT_MODEL;
-    if (!Object.hasOwn(MODELS, model)) throw new UsageError(`unknown model '${model}' for --model: the emulated models are ${Object.keys(MODELS).join(" and ")}`);
+    if (!Object.hasOwn(MODELS, model))
+      throw new UsageError(
+        `unknown model '${model}' for --model: the emulated models are ${Object.keys(MODELS).join(" and ")}`,
+      );
     const timeoutText = one("timeout");
     const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
-    if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout))) throw new UsageError(`--timeout takes a number of seconds greater than 0, not '${timeoutText}'`);
+    if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout)))
+      throw new UsageError(
+        `--timeout takes a number of seconds greater than 0, not '${timeoutText}'`,
+      );
     const reporter = one("reporter");
-    if (reporter !== undefined && reporter !== "junit") throw new UsageError(`--reporter knows only 'junit', not '${reporter}'`);
+    if (reporter !== undefined && reporter !== "junit")
+      throw new UsageError(`--reporter knows only 'junit', not '${reporter}'`);
     const output = one("output");
-    if (reporter !== undefined && output === undefined) throw new UsageError("--reporter junit needs --output FILE");
-    if (output !== undefined && reporter === undefined) throw new UsageError("--output FILE goes with --reporter junit");
-    if (parsed.values.has("tests") && parsed.values.has("t")) throw new UsageError("option --tests is given twice");
+    if (reporter !== undefined && output === undefined)
+      throw new UsageError("--reporter junit needs --output FILE");
+    if (output !== undefined && reporter === undefined)
+      throw new UsageError("--output FILE goes with --reporter junit");
+    if (parsed.values.has("tests") && parsed.values.has("t"))
+      throw new UsageError("option --tests is given twice");
     for (const file of parsed.positionals) {
       if (!existsSync(file)) throw new UsageError(`no test file '${file}'`, { helpHint: false });
     }
 
     const jobsText = one("jobs");
     const jobs = jobsText === undefined ? Math.min(4, availableParallelism()) : Number(jobsText);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not '${jobsText}'`);
+    if (!Number.isInteger(jobs) || jobs < 1)
+      throw new UsageError(`--jobs takes a whole number of at least 1, not '${jobsText}'`);
     const config = loadConfig(one("config"));
     const options: TestRunOptions = {
       config,
@@ -106,10 +132,17 @@ mistake on the command line or in .impt.test.`,
       remoteCache: one("remote-cache"),
       jobs,
     };
-    if (options.impunitDir !== undefined && !existsSync(path.join(options.impunitDir, "index.nut"))) {
-      throw new UsageError(`--impunit ${options.impunitDir}: there is no index.nut in it`, { helpHint: false });
+    if (
+      options.impunitDir !== undefined &&
+      !existsSync(path.join(options.impunitDir, "index.nut"))
+    ) {
+      throw new UsageError(`--impunit ${options.impunitDir}: there is no index.nut in it`, {
+        helpHint: false,
+      });
     }
-    for (const dir of options.libDirs ?? []) if (!existsSync(dir)) throw new UsageError(`--lib ${dir}: no such directory`, { helpHint: false });
+    for (const dir of options.libDirs ?? [])
+      if (!existsSync(dir))
+        throw new UsageError(`--lib ${dir}: no such directory`, { helpHint: false });
 
     const report = new ConsoleReport(config, {
       write: (text) => process.stdout.write(text),
@@ -142,7 +175,8 @@ mistake on the command line or in .impt.test.`,
 
 function loadConfig(given: string | undefined): TestConfig {
   const file = given ?? findTestConfig(process.cwd());
-  if (given !== undefined && !existsSync(given)) throw new UsageError(`--config ${given}: no such file`, { helpHint: false });
+  if (given !== undefined && !existsSync(given))
+    throw new UsageError(`--config ${given}: no such file`, { helpHint: false });
   if (file === null) return defaultTestConfig(process.cwd());
   try {
     return readTestConfig(file);
@@ -153,7 +187,12 @@ function loadConfig(given: string | undefined): TestConfig {
 }
 
 /** Runs again, after each change, the files whose sessions read the changed file (a new test file: itself). */
-async function watchAndRun(config: TestConfig, options: TestRunOptions, first: RunOutcome | null, runOnce: (only?: readonly TestFile[]) => Promise<RunOutcome | null>): Promise<number> {
+async function watchAndRun(
+  config: TestConfig,
+  options: TestRunOptions,
+  first: RunOutcome | null,
+  runOnce: (only?: readonly TestFile[]) => Promise<RunOutcome | null>,
+): Promise<number> {
   let last = first;
   let changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
@@ -166,13 +205,26 @@ async function watchAndRun(config: TestConfig, options: TestRunOptions, first: R
     changed = new Set();
     const all = testFilesOf(options);
     const known = new Set((last?.files ?? []).map((f) => f.file.file));
-    const touched = all.filter((f) => files.includes(f.file) || !known.has(f.file) || (last?.files.find((o) => o.file.file === f.file)?.sources.some((s) => files.includes(s)) ?? true));
+    const touched = all.filter(
+      (f) =>
+        files.includes(f.file) ||
+        !known.has(f.file) ||
+        (last?.files.find((o) => o.file.file === f.file)?.sources.some((s) => files.includes(s)) ??
+          true),
+    );
     if (touched.length > 0) {
-      process.stdout.write(`\n[info] ${files.map((f) => path.relative(config.home, f)).join(", ")} changed: running ${touched.length} file${touched.length === 1 ? "" : "s"}\n`);
+      process.stdout.write(
+        `\n[info] ${files.map((f) => path.relative(config.home, f)).join(", ")} changed: running ${touched.length} file${touched.length === 1 ? "" : "s"}\n`,
+      );
       const outcome = await runOnce(touched);
       if (outcome !== null && last !== null) {
         const byFile = new Map(outcome.files.map((o) => [o.file.file, o]));
-        last = { ...last, files: last.files.map((o) => byFile.get(o.file.file) ?? o).concat(outcome.files.filter((o) => !known.has(o.file.file))) };
+        last = {
+          ...last,
+          files: last.files
+            .map((o) => byFile.get(o.file.file) ?? o)
+            .concat(outcome.files.filter((o) => !known.has(o.file.file))),
+        };
       } else last = outcome ?? last;
     }
     running = false;
@@ -195,7 +247,8 @@ function init(dir: string): number {
   const configFile = path.join(dir, CONFIG_FILE_NAME);
   const written: string[] = [];
   if (!existsSync(configFile)) {
-    const find = (suffix: string) => readdirSync(dir).find((f) => f.endsWith(suffix) && !f.endsWith(`.test${suffix}`)) ?? null;
+    const find = (suffix: string) =>
+      readdirSync(dir).find((f) => f.endsWith(suffix) && !f.endsWith(`.test${suffix}`)) ?? null;
     const config: Record<string, unknown> = {
       deviceFile: find(".device.nut"),
       agentFile: find(".agent.nut"),
@@ -215,7 +268,8 @@ function init(dir: string): number {
     writeFileSync(example, EXAMPLE_TEST);
     written.push(path.join("tests", "example.test.nut"));
   } else process.stdout.write("tests/example.test.nut exists; left as it is\n");
-  if (written.length > 0) process.stdout.write(`wrote ${written.join(" and ")}; run the tests with: npx vimp test\n`);
+  if (written.length > 0)
+    process.stdout.write(`wrote ${written.join(" and ")}; run the tests with: npx vimp test\n`);
   return 0;
 }
 

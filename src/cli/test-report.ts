@@ -35,18 +35,35 @@ export class ConsoleReport {
         this.line("warning", event.message);
         break;
       case "found":
-        this.line("info", `Found ${event.files.length} test file${event.files.length === 1 ? "" : "s"}:\n${event.files.map((f) => `\t${f.name}${f.partner === null ? "" : ` (${this.rel(f.partner)})`}`).join("\n")}`);
+        this.line(
+          "info",
+          `Found ${event.files.length} test file${event.files.length === 1 ? "" : "s"}:\n${event.files.map((f) => `\t${f.name}${f.partner === null ? "" : ` (${this.rel(f.partner)})`}`).join("\n")}`,
+        );
         break;
       case "skip":
         this.line("info", `Skip "${event.file.name}" testing`);
         break;
       case "session-start": {
         const { file } = event;
-        this.line("info", this.config.agentFile === null ? "Have no agent source file, using blank" : `Using agent source file: ${this.rel(this.config.agentFile)}`);
-        this.line("info", this.config.deviceFile === null ? "Have no device source file, using blank" : `Using device source file: ${this.rel(this.config.deviceFile)}`);
+        this.line(
+          "info",
+          this.config.agentFile === null
+            ? "Have no agent source file, using blank"
+            : `Using agent source file: ${this.rel(this.config.agentFile)}`,
+        );
+        this.line(
+          "info",
+          this.config.deviceFile === null
+            ? "Have no device source file, using blank"
+            : `Using device source file: ${this.rel(this.config.deviceFile)}`,
+        );
         this.line("info", `Using ${file.side} test file "${file.name}"`);
-        if (file.side === "agent" && this.config.deviceFile === null) this.line("info", "Test session is agent-only");
-        this.line("info", `Starting test session "${event.session}" (${event.index + 1}/${event.total})`);
+        if (file.side === "agent" && this.config.deviceFile === null)
+          this.line("info", "Test session is agent-only");
+        this.line(
+          "info",
+          `Starting test session "${event.session}" (${event.index + 1}/${event.total})`,
+        );
         this.showProgress(`[${event.index + 1}/${event.total}] ${file.name}`);
         break;
       }
@@ -56,7 +73,11 @@ export class ConsoleReport {
       case "session-end": {
         const { result } = event;
         const timing = `${result.virtualSeconds.toFixed(1)} s of virtual time, ${(result.wallMs / 1000).toFixed(2)} s of wall time`;
-        if (result.passed) this.line("info", `Session "${event.session}" ${this.paint(GREEN, "succeeded")} (${timing})`);
+        if (result.passed)
+          this.line(
+            "info",
+            `Session "${event.session}" ${this.paint(GREEN, "succeeded")} (${timing})`,
+          );
         else this.line("error", `Session "${event.session}" failed (${timing})`);
         break;
       }
@@ -69,7 +90,12 @@ export class ConsoleReport {
         this.line("test", event.test);
         break;
       case "test-ok":
-        this.line("test", event.message === null || event.message === undefined ? "Success" : `Success: ${typeof event.message === "string" ? event.message : JSON.stringify(event.message)}`);
+        this.line(
+          "test",
+          event.message === null || event.message === undefined
+            ? "Success"
+            : `Success: ${typeof event.message === "string" ? event.message : JSON.stringify(event.message)}`,
+        );
         break;
       case "test-fail":
         this.line("test", this.paint(RED, `Failure: ${event.message}`));
@@ -84,7 +110,10 @@ export class ConsoleReport {
         this.line("test", this.paint(RED, event.message));
         break;
       case "command":
-        this.line("test", `Running external command: ${event.command}${event.output.map((l) => `\n> ${l}`).join("")}`);
+        this.line(
+          "test",
+          `Running external command: ${event.command}${event.output.map((l) => `\n> ${l}`).join("")}`,
+        );
         break;
       case "warning":
         this.line("warning", event.message);
@@ -93,7 +122,10 @@ export class ConsoleReport {
         this.line("error", event.message);
         break;
       case "result":
-        this.line("test", `Tests: ${event.tests}, Assertions: ${event.assertions}, Failures: ${event.failures}`);
+        this.line(
+          "test",
+          `Tests: ${event.tests}, Assertions: ${event.assertions}, Failures: ${event.failures}`,
+        );
         break;
     }
   }
@@ -105,15 +137,28 @@ export class ConsoleReport {
     let n = 0;
     for (const f of outcome.files) {
       if (f.result === null) continue;
-      for (const failure of f.result.failures) lines.push(`${++n}) ${failure.test}`, `at ${f.file.name}`, `Error: ${failure.message}`, "");
-      if (f.result.error !== null && !f.result.failures.some((x) => x.message === f.result!.error)) {
-        lines.push(`${++n}) Session "${f.session}"`, `at ${f.file.name}`, `Error: ${f.result.error}`, "");
+      for (const failure of f.result.failures)
+        lines.push(`${++n}) ${failure.test}`, `at ${f.file.name}`, `Error: ${failure.message}`, "");
+      if (
+        f.result.error !== null &&
+        !f.result.failures.some((x) => x.message === f.result!.error)
+      ) {
+        lines.push(
+          `${++n}) Session "${f.session}"`,
+          `at ${f.file.name}`,
+          `Error: ${f.result.error}`,
+          "",
+        );
       }
     }
     const skipped = outcome.files.filter((f) => f.skipped).length;
-    lines.push(`Tests: ${outcome.tests}, Assertions: ${outcome.assertions}, Failures: ${outcome.failures}${skipped > 0 ? `, Skipped files: ${skipped}` : ""}`);
+    lines.push(
+      `Tests: ${outcome.tests}, Assertions: ${outcome.assertions}, Failures: ${outcome.failures}${skipped > 0 ? `, Skipped files: ${skipped}` : ""}`,
+    );
     lines.push("--------------------------------------", "");
-    lines.push(outcome.passed ? this.paint(GREEN, "Testing succeeded") : this.paint(RED, "Testing failed"));
+    lines.push(
+      outcome.passed ? this.paint(GREEN, "Testing succeeded") : this.paint(RED, "Testing failed"),
+    );
     this.out.write(lines.join("\n") + "\n");
   }
 
@@ -127,7 +172,12 @@ export class ConsoleReport {
 
   private line(kind: string, text: string): void {
     this.clearProgress();
-    const label = kind === "error" ? this.paint(RED, "[error]") : kind === "warning" ? this.paint(YELLOW, "[warning]") : `[${kind}]`;
+    const label =
+      kind === "error"
+        ? this.paint(RED, "[error]")
+        : kind === "warning"
+          ? this.paint(YELLOW, "[warning]")
+          : `[${kind}]`;
     this.out.write(`${label} ${text}\n`);
     if (this.lastProgress !== null) this.showProgress(this.lastProgress);
   }

@@ -9,7 +9,10 @@ import { fileURLToPath } from "node:url";
 function packageRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "src", "test-runner", "impunit", "index.nut"))) return dir;
-    if (path.dirname(dir) === dir) throw new Error("virtual-imp's impUnit (src/test-runner/impunit) is missing from the installation");
+    if (path.dirname(dir) === dir)
+      throw new Error(
+        "virtual-imp's impUnit (src/test-runner/impunit) is missing from the installation",
+      );
   }
 }
 

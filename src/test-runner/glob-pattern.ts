@@ -28,7 +28,10 @@ function segmentSource(segment: string): string {
       const end = segment.indexOf("]", i + 1);
       if (end < 0) out += "\\[";
       else {
-        const body = segment.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        const body = segment
+          .slice(i + 1, end)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\");
         out += `[${body}]`;
         i = end;
       }
@@ -36,7 +39,11 @@ function segmentSource(segment: string): string {
       const end = segment.indexOf("}", i + 1);
       if (end < 0) out += "\\{";
       else {
-        out += `(?:${segment.slice(i + 1, end).split(",").map(segmentSource).join("|")})`;
+        out += `(?:${segment
+          .slice(i + 1, end)
+          .split(",")
+          .map(segmentSource)
+          .join("|")})`;
         i = end;
       }
     } else out += c.replace(/[.+^$()|\\]/g, "\\$&");

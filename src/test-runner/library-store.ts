@@ -48,7 +48,9 @@ export class LibraryStore {
       }
     }
     const also = seen.length > 0 ? `; ${seen.join("; ")}` : "";
-    throw new LibraryError(`library "${name}" version ${version} is not available: looked in ${this.directories.join(", ")} (for ${names.join(" or ")}, in <dir>/${version}/ or <dir>/)${also}`);
+    throw new LibraryError(
+      `library "${name}" version ${version} is not available: looked in ${this.directories.join(", ")} (for ${names.join(" or ")}, in <dir>/${version}/ or <dir>/)${also}`,
+    );
   }
 
   /**
@@ -64,7 +66,10 @@ export class LibraryStore {
       const key = (ALIASES[name.toLowerCase()] ?? name).toLowerCase();
       const already = loaded.get(key);
       if (already === version) return;
-      if (already !== undefined) throw new LibraryError(`library "${name}" is required at two versions, ${already} and ${version}`);
+      if (already !== undefined)
+        throw new LibraryError(
+          `library "${name}" is required at two versions, ${already} and ${version}`,
+        );
       loaded.set(key, version);
       const found = this.find(name, version);
       const libLines = found.text.replace(/\r\n/g, "\n").split("\n");
@@ -86,7 +91,10 @@ export class LibraryStore {
       const request = REQUIRE.exec(line);
       if (request === null) return;
       const origin = map.originOf(i + 1);
-      const [name, version] = parse(request[1]!, origin === null ? `line ${i + 1}` : `${origin.file}:${origin.line}`);
+      const [name, version] = parse(
+        request[1]!,
+        origin === null ? `line ${i + 1}` : `${origin.file}:${origin.line}`,
+      );
       load(name, version);
       lines[i] = `// ${line.trim()} (loaded above)`;
     });
@@ -99,7 +107,9 @@ export class LibraryStore {
 function parse(text: string, where: string): [string, string] {
   const m = /^([^:]+):(\d+\.\d+\.\d+)$/.exec(text);
   if (m === null) {
-    const why = text.includes(":") ? "the version must be three numbers, x.y.z, without wildcards" : "the version is missing (write it as \"Name.lib.nut:x.y.z\")";
+    const why = text.includes(":")
+      ? "the version must be three numbers, x.y.z, without wildcards"
+      : 'the version is missing (write it as "Name.lib.nut:x.y.z")';
     throw new LibraryError(`#require "${text}" at ${where}: ${why}`);
   }
   return [m[1]!, m[2]!];

@@ -81,7 +81,10 @@ export function sessionCode(options: SessionCodeOptions): SessionCode {
   const otherSide = [sourceOf(other)];
   if (options.partner !== null) otherSide.push(include(options.partner));
 
-  const sources: Record<Side, string[]> = options.side === "device" ? { device: testSide, agent: otherSide } : { device: otherSide, agent: testSide };
+  const sources: Record<Side, string[]> =
+    options.side === "device"
+      ? { device: testSide, agent: otherSide }
+      : { device: otherSide, agent: testSide };
   // impt ends the device code with a random string so every run is a new deployment; here it
   // is derived from the session id, so runs repeat exactly.
   const stamp = createHash("sha256").update(options.sessionId).digest("hex").slice(0, 32);
@@ -90,8 +93,15 @@ export function sessionCode(options: SessionCodeOptions): SessionCode {
   const side = (which: Side): SideCode => {
     const name = `${which}_code`;
     // A file standing in the test home, so that Builder's last resort for relative includes is there.
-    const virtual = path.join(options.testHome, which === options.side ? "__tests_bootstrap__" : `__${which}_code__`);
-    const built = build(virtual, { ...options.builder, cwd: options.testHome }, sources[which].join("\n") + "\n");
+    const virtual = path.join(
+      options.testHome,
+      which === options.side ? "__tests_bootstrap__" : `__${which}_code__`,
+    );
+    const built = build(
+      virtual,
+      { ...options.builder, cwd: options.testHome },
+      sources[which].join("\n") + "\n",
+    );
     const linked = options.libraries.link(built.code, built.map);
     return { name, code: linked.code, map: linked.map };
   };

@@ -9,11 +9,17 @@ import type { SideCode } from "./session-code.ts";
 import { SourceMap } from "../builder/source-map.ts";
 import type { SessionEvent, SessionRequest, SessionResult } from "./test-session.ts";
 
-export type WorkerMessage = { readonly kind: "event"; readonly event: SessionEvent } | { readonly kind: "result"; readonly result: SessionResult } | { readonly kind: "failure"; readonly message: string };
+export type WorkerMessage =
+  | { readonly kind: "event"; readonly event: SessionEvent }
+  | { readonly kind: "result"; readonly result: SessionResult }
+  | { readonly kind: "failure"; readonly message: string };
 
 /** The worker's script: beside this module in dist/, or in dist/ when this runs from src/. */
 function workerScript(): string | null {
-  for (const url of [new URL("./session-worker.js", import.meta.url), new URL("../../dist/session-worker.js", import.meta.url)]) {
+  for (const url of [
+    new URL("./session-worker.js", import.meta.url),
+    new URL("../../dist/session-worker.js", import.meta.url),
+  ]) {
     const file = fileURLToPath(url);
     if (existsSync(file)) return file;
   }
@@ -23,12 +29,24 @@ function workerScript(): string | null {
 /** A request as a worker receives it: source maps as plain arrays. */
 export function toWire(request: SessionRequest): unknown {
   const side = (code: SideCode) => ({ name: code.name, code: code.code, map: code.map.toJSON() });
-  return { ...request, code: { device: side(request.code.device), agent: side(request.code.agent) } };
+  return {
+    ...request,
+    code: { device: side(request.code.device), agent: side(request.code.agent) },
+  };
 }
 
 export function fromWire(wire: unknown): SessionRequest {
-  const w = wire as SessionRequest & { code: Record<"device" | "agent", { name: string; code: string; map: ConstructorParameters<typeof SourceMap>[0] }> };
-  const side = (code: (typeof w.code)["device"]): SideCode => ({ name: code.name, code: code.code, map: new SourceMap(code.map) });
+  const w = wire as SessionRequest & {
+    code: Record<
+      "device" | "agent",
+      { name: string; code: string; map: ConstructorParameters<typeof SourceMap>[0] }
+    >;
+  };
+  const side = (code: (typeof w.code)["device"]): SideCode => ({
+    name: code.name,
+    code: code.code,
+    map: new SourceMap(code.map),
+  });
   return { ...w, code: { device: side(w.code.device), agent: side(w.code.agent) } };
 }
 
@@ -47,7 +65,10 @@ export class SessionPool {
     return new SessionPool(Array.from({ length: size }, () => new Worker(script)));
   }
 
-  async run(request: SessionRequest, onEvent: (event: SessionEvent) => void): Promise<SessionResult> {
+  async run(
+    request: SessionRequest,
+    onEvent: (event: SessionEvent) => void,
+  ): Promise<SessionResult> {
     const worker = await this.take();
     try {
       return await new Promise<SessionResult>((resolve, reject) => {

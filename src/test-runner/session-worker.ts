@@ -12,6 +12,7 @@ port.on("message", (wire: unknown) => {
   const post = (message: WorkerMessage) => port.postMessage(message);
   runSession({ ...fromWire(wire), onEvent: (event) => post({ kind: "event", event }) }).then(
     (result) => post({ kind: "result", result }),
-    (error: unknown) => post({ kind: "failure", message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      post({ kind: "failure", message: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -34,7 +34,18 @@ export interface TestConfig {
   readonly notes: readonly string[];
 }
 
-const KNOWN = new Set(["deviceGroupId", "deviceFile", "agentFile", "timeout", "stopOnFail", "allowDisconnect", "builderCache", "testFiles", "githubConfig", "builderConfig"]);
+const KNOWN = new Set([
+  "deviceGroupId",
+  "deviceFile",
+  "agentFile",
+  "timeout",
+  "stopOnFail",
+  "allowDisconnect",
+  "builderCache",
+  "testFiles",
+  "githubConfig",
+  "builderConfig",
+]);
 
 /** The .impt.test of `dir` or of the nearest directory above it, or null. */
 export function findTestConfig(dir: string): string | null {
@@ -72,7 +83,8 @@ export function readTestConfig(file: string): TestConfig {
   } catch (error) {
     throw new TestConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new TestConfigError(`${file} must hold a JSON object`);
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    throw new TestConfigError(`${file} must hold a JSON object`);
   const raw = json as Record<string, unknown>;
   const bad = (key: string, what: string): never => {
     throw new TestConfigError(`${file}: "${key}" must be ${what}, not ${JSON.stringify(raw[key])}`);
@@ -90,14 +102,22 @@ export function readTestConfig(file: string): TestConfig {
     const value = string(key);
     if (value === null) return null;
     const resolved = path.resolve(home, value);
-    if (!existsSync(resolved)) throw new TestConfigError(`${file}: "${key}" names ${value}, which does not exist (looked for ${resolved})`);
+    if (!existsSync(resolved))
+      throw new TestConfigError(
+        `${file}: "${key}" names ${value}, which does not exist (looked for ${resolved})`,
+      );
     return resolved;
   };
 
   let timeout = DEFAULT_TIMEOUT_S;
   if (has("timeout")) {
     // impt passes the timeout through parseFloat, so "30" works as well as 30.
-    const t = typeof raw.timeout === "number" ? raw.timeout : typeof raw.timeout === "string" ? Number.parseFloat(raw.timeout) : NaN;
+    const t =
+      typeof raw.timeout === "number"
+        ? raw.timeout
+        : typeof raw.timeout === "string"
+          ? Number.parseFloat(raw.timeout)
+          : NaN;
     if (!(t > 0) || !Number.isFinite(t)) bad("timeout", "a number of seconds greater than 0");
     timeout = t;
   }
@@ -115,9 +135,14 @@ export function readTestConfig(file: string): TestConfig {
     try {
       vars = JSON.parse(readFileSync(builderConfig, "utf8"));
     } catch (error) {
-      throw new TestConfigError(`${file}: "builderConfig" names ${builderConfig}, which is not valid JSON: ${(error as Error).message}`);
+      throw new TestConfigError(
+        `${file}: "builderConfig" names ${builderConfig}, which is not valid JSON: ${(error as Error).message}`,
+      );
     }
-    if (vars === null || typeof vars !== "object" || Array.isArray(vars)) throw new TestConfigError(`${file}: "builderConfig" names ${builderConfig}, which must hold a JSON object of variables`);
+    if (vars === null || typeof vars !== "object" || Array.isArray(vars))
+      throw new TestConfigError(
+        `${file}: "builderConfig" names ${builderConfig}, which must hold a JSON object of variables`,
+      );
     builderVariables = vars as Record<string, unknown>;
   }
   const notes = Object.keys(raw)

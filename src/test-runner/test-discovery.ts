@@ -33,7 +33,11 @@ export function parseSelection(text: string | undefined): TestSelection {
   const methodAt = rest.lastIndexOf("::");
   return methodAt < 0
     ? { file: text.slice(0, colon), testClass: rest, testMethod: "" }
-    : { file: text.slice(0, colon), testClass: rest.slice(0, methodAt), testMethod: rest.slice(methodAt + 2) };
+    : {
+        file: text.slice(0, colon),
+        testClass: rest.slice(0, methodAt),
+        testMethod: rest.slice(methodAt + 2),
+      };
 }
 
 /** Directories never searched for tests. */
@@ -43,9 +47,12 @@ const SKIPPED_DIRS = new Set(["node_modules", ".git", ".builder-cache", ".build"
 function allFiles(home: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+        if (!SKIPPED_DIRS.has(entry.name))
+          walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
       } else if (entry.isFile()) out.push(`${prefix}${entry.name}`);
     }
   };
@@ -57,7 +64,12 @@ function allFiles(home: string): string[] {
  * The test files of a run: from the patterns, or the files given on the command line
  * (relative to the current directory), then narrowed by the selection's file part.
  */
-export function findTestFiles(home: string, patterns: readonly string[], selection: TestSelection, given: readonly string[] = []): TestFile[] {
+export function findTestFiles(
+  home: string,
+  patterns: readonly string[],
+  selection: TestSelection,
+  given: readonly string[] = [],
+): TestFile[] {
   let names: string[];
   if (given.length > 0) {
     names = given.map((g) => path.relative(home, path.resolve(g)).split(path.sep).join("/"));
@@ -83,7 +95,9 @@ export function findTestFiles(home: string, patterns: readonly string[], selecti
     let partner: string | null = null;
     const m = /\.(agent|device)\.test\.nut$/i.exec(name);
     if (m !== null) {
-      const candidate = file.slice(0, file.length - m[0].length) + (m[1]!.toLowerCase() === "agent" ? ".device.nut" : ".agent.nut");
+      const candidate =
+        file.slice(0, file.length - m[0].length) +
+        (m[1]!.toLowerCase() === "agent" ? ".device.nut" : ".agent.nut");
       if (existsSync(candidate)) partner = candidate;
     }
     return { name, file, side, partner };
@@ -95,7 +109,9 @@ export function findTestFiles(home: string, patterns: readonly string[], selecti
  * `\s` of impt's source is lost in a plain string, so a space or an "s") and `function[ ]*<method>`.
  */
 export function selectionMissing(code: string, selection: TestSelection): boolean {
-  if (selection.testClass !== "" && !new RegExp(`class[ s]*${selection.testClass}`).test(code)) return true;
-  if (selection.testMethod !== "" && !new RegExp(`function[ ]*${selection.testMethod}`).test(code)) return true;
+  if (selection.testClass !== "" && !new RegExp(`class[ s]*${selection.testClass}`).test(code))
+    return true;
+  if (selection.testMethod !== "" && !new RegExp(`function[ ]*${selection.testMethod}`).test(code))
+    return true;
   return false;
 }

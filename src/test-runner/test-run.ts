@@ -11,19 +11,41 @@ import { LibraryError, LibraryStore } from "./library-store.ts";
 import { sessionCode, type SessionCode } from "./session-code.ts";
 import { sessionName } from "./session-name.ts";
 import type { TestConfig } from "./test-config.ts";
-import { findTestFiles, selectionMissing, type TestFile, type TestSelection } from "./test-discovery.ts";
+import {
+  findTestFiles,
+  selectionMissing,
+  type TestFile,
+  type TestSelection,
+} from "./test-discovery.ts";
 import { SessionPool } from "./session-pool.ts";
-import { AGENTS_AVAILABLE, runSession, type SessionEvent, type SessionRequest, type SessionResult } from "./test-session.ts";
+import {
+  AGENTS_AVAILABLE,
+  runSession,
+  type SessionEvent,
+  type SessionRequest,
+  type SessionResult,
+} from "./test-session.ts";
 
 export class TestRunError extends Error {}
 
 export type RunEvent =
   | { readonly kind: "note"; readonly message: string }
   | { readonly kind: "found"; readonly files: readonly TestFile[] }
-  | { readonly kind: "session-start"; readonly file: TestFile; readonly index: number; readonly total: number; readonly session: string }
+  | {
+      readonly kind: "session-start";
+      readonly file: TestFile;
+      readonly index: number;
+      readonly total: number;
+      readonly session: string;
+    }
   | { readonly kind: "session-event"; readonly file: TestFile; readonly event: SessionEvent }
   | { readonly kind: "skip"; readonly file: TestFile }
-  | { readonly kind: "session-end"; readonly file: TestFile; readonly session: string; readonly result: SessionResult };
+  | {
+      readonly kind: "session-end";
+      readonly file: TestFile;
+      readonly session: string;
+      readonly result: SessionResult;
+    };
 
 export interface TestRunOptions {
   readonly config: TestConfig;
@@ -80,11 +102,19 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
 
   const timeout = options.timeout ?? config.timeout;
   const stopOnFail = options.stopOnFail ?? config.stopOnFail;
-  const libraries = new LibraryStore([...(options.libDirs ?? []).map((d) => path.resolve(d)), path.join(config.home, "libraries"), bundledLibraryDir()]);
-  const impunitDir = options.impunitDir === undefined ? bundledImpUnitDir() : path.resolve(options.impunitDir);
+  const libraries = new LibraryStore([
+    ...(options.libDirs ?? []).map((d) => path.resolve(d)),
+    path.join(config.home, "libraries"),
+    bundledLibraryDir(),
+  ]);
+  const impunitDir =
+    options.impunitDir === undefined ? bundledImpUnitDir() : path.resolve(options.impunitDir);
   const outcomes: FileOutcome[] = [];
   // Sessions in worker threads when asked; stop-on-fail runs one at a time, as impt does.
-  const pool = !stopOnFail && (options.jobs ?? 1) > 1 ? SessionPool.create(Math.min(options.jobs!, files.length)) : null;
+  const pool =
+    !stopOnFail && (options.jobs ?? 1) > 1
+      ? SessionPool.create(Math.min(options.jobs!, files.length))
+      : null;
 
   const runFile = async (index: number, emit: (event: RunEvent) => void): Promise<FileOutcome> => {
     const file = files[index]!;
@@ -105,13 +135,18 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
         testClass: selection.testClass,
         testMethod: selection.testMethod,
         testHome: config.home,
-        builder: { variables: config.builderVariables, remoteCache: options.remoteCache ?? path.join(config.home, ".builder-cache"), env: options.env },
+        builder: {
+          variables: config.builderVariables,
+          remoteCache: options.remoteCache ?? path.join(config.home, ".builder-cache"),
+          env: options.env,
+        },
         libraries,
       });
     } catch (error) {
       if (!(error instanceof BuilderError || error instanceof LibraryError)) throw error;
       emit({ kind: "session-start", file, index, total: files.length, session });
-      const message = error instanceof BuilderError ? `Builder error: ${error.message}` : `${error.message}`;
+      const message =
+        error instanceof BuilderError ? `Builder error: ${error.message}` : `${error.message}`;
       emit({ kind: "session-event", file, event: { kind: "error", message } });
       const result = beforeStart(message, started);
       emit({ kind: "session-end", file, session, result });
@@ -123,13 +158,34 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
       return { file, session, skipped: true, result: null, sources: sourcesOf(code) };
     }
     emit({ kind: "session-start", file, index, total: files.length, session });
-    const agentCode = file.side === "agent" ? null : [config.agentFile, file.partner].filter((f) => f !== null).map((f) => path.relative(config.home, f!));
+    const agentCode =
+      file.side === "agent"
+        ? null
+        : [config.agentFile, file.partner]
+            .filter((f) => f !== null)
+            .map((f) => path.relative(config.home, f!));
     if (agentCode !== null && agentCode.length > 0 && !AGENTS_AVAILABLE) {
-      emit({ kind: "session-event", file, event: { kind: "warning", message: `the agent code (${agentCode.join(", ")}) is not run: agents are not available in this build` } });
+      emit({
+        kind: "session-event",
+        file,
+        event: {
+          kind: "warning",
+          message: `the agent code (${agentCode.join(", ")}) is not run: agents are not available in this build`,
+        },
+      });
     }
-    const request: SessionRequest = { id: session, side: file.side, code, model: options.model, timeout, allowDisconnect: config.allowDisconnect, testHome: config.home };
+    const request: SessionRequest = {
+      id: session,
+      side: file.side,
+      code,
+      model: options.model,
+      timeout,
+      allowDisconnect: config.allowDisconnect,
+      testHome: config.home,
+    };
     const onEvent = (event: SessionEvent) => emit({ kind: "session-event", file, event });
-    const result = pool === null ? await runSession({ ...request, onEvent }) : await pool.run(request, onEvent);
+    const result =
+      pool === null ? await runSession({ ...request, onEvent }) : await pool.run(request, onEvent);
     emit({ kind: "session-end", file, session, result });
     return { file, session, skipped: false, result, sources: sourcesOf(code) };
   };
@@ -146,7 +202,10 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
       const running: Promise<{ outcome: FileOutcome; events: RunEvent[] }>[] = [];
       const start = (index: number) => {
         const events: RunEvent[] = [];
-        running[index] = runFile(index, (e) => events.push(e)).then((outcome) => ({ outcome, events }));
+        running[index] = runFile(index, (e) => events.push(e)).then((outcome) => ({
+          outcome,
+          events,
+        }));
       };
       const jobs = Math.min(options.jobs!, files.length);
       for (let index = 0; index < jobs; index++) start(index);
@@ -172,7 +231,16 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
 }
 
 function beforeStart(message: string, started: number): SessionResult {
-  return { passed: false, tests: 0, assertions: 0, failures: [], error: message, cases: [], virtualSeconds: 0, wallMs: performance.now() - started };
+  return {
+    passed: false,
+    tests: 0,
+    assertions: 0,
+    failures: [],
+    error: message,
+    cases: [],
+    virtualSeconds: 0,
+    wallMs: performance.now() - started,
+  };
 }
 
 function missingSafely(code: string, selection: TestSelection): boolean {
@@ -181,7 +249,11 @@ function missingSafely(code: string, selection: TestSelection): boolean {
   } catch {
     // Not a valid regular expression: then the name as written.
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return selectionMissing(code, { ...selection, testClass: escape(selection.testClass), testMethod: escape(selection.testMethod) });
+    return selectionMissing(code, {
+      ...selection,
+      testClass: escape(selection.testClass),
+      testMethod: escape(selection.testMethod),
+    });
   }
 }
 

@@ -34,7 +34,12 @@ export type SessionEvent =
   | { readonly kind: "command"; readonly command: string; readonly output: readonly string[] }
   | { readonly kind: "warning"; readonly message: string }
   | { readonly kind: "error"; readonly message: string }
-  | { readonly kind: "result"; readonly tests: number; readonly assertions: number; readonly failures: number };
+  | {
+      readonly kind: "result";
+      readonly tests: number;
+      readonly assertions: number;
+      readonly failures: number;
+    };
 
 /** What a session needs, apart from where its events go: it can be sent to a worker thread. */
 export interface SessionRequest {
@@ -65,7 +70,12 @@ export interface SessionResult {
   /** What ended the session without a result, if something did (a timeout, a crash, a build error). */
   readonly error: string | null;
   /** Every test that started, with its outcome (for JUnit and JSON reports). */
-  readonly cases: readonly { readonly test: string; readonly outcome: "passed" | "failed" | "unfinished"; readonly message?: string; readonly seconds: number }[];
+  readonly cases: readonly {
+    readonly test: string;
+    readonly outcome: "passed" | "failed" | "unfinished";
+    readonly message?: string;
+    readonly seconds: number;
+  }[];
   readonly virtualSeconds: number;
   readonly wallMs: number;
 }
@@ -86,7 +96,10 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   try {
     // The device runs bytes: source text (UTF-8) goes in as a byte string, as `vimp run` reads files.
     const source = Buffer.from(options.code.device.code, "utf8").toString("latin1");
-    device = sim.addDevice({ model: options.model, firmware: { source, file: options.code.device.name } });
+    device = sim.addDevice({
+      model: options.model,
+      firmware: { source, file: options.code.device.name },
+    });
   } catch (error) {
     if (!(error instanceof CompileError)) throw error;
     const where = session.position(options.code.device, `${error.file}:${error.line}`);
@@ -101,13 +114,20 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     const start = sim.now;
     for (;;) {
       const deadline = () =>
-        session.lastMessageAt === null ? start + SESSION_START_TIMEOUT_S * MICROS_PER_SECOND : session.lastMessageAt + (options.timeout + TIMEOUT_GRACE_S) * MICROS_PER_SECOND;
+        session.lastMessageAt === null
+          ? start + SESSION_START_TIMEOUT_S * MICROS_PER_SECOND
+          : session.lastMessageAt + (options.timeout + TIMEOUT_GRACE_S) * MICROS_PER_SECOND;
       const due = deadline();
-      await sim.runUntil(() => session.done || sim.now >= deadline() || deadline() !== due, Math.max(0, due - sim.now));
+      await sim.runUntil(
+        () => session.done || sim.now >= deadline() || deadline() !== due,
+        Math.max(0, due - sim.now),
+      );
       session.now = sim.now;
       if (session.done) break;
       if (sim.now >= deadline()) {
-        session.error(session.lastMessageAt === null ? "Session startup timeout" : "Testing timeout");
+        session.error(
+          session.lastMessageAt === null ? "Session startup timeout" : "Testing timeout",
+        );
         break;
       }
     }
@@ -126,7 +146,13 @@ class SessionState {
   private tests = 0;
   private assertions = 0;
   private readonly failures: TestFailure[] = [];
-  private readonly cases: { test: string; outcome: "passed" | "failed" | "unfinished"; message?: string; seconds: number; at: number }[] = [];
+  private readonly cases: {
+    test: string;
+    outcome: "passed" | "failed" | "unfinished";
+    message?: string;
+    seconds: number;
+    at: number;
+  }[] = [];
   private current: string | null = null;
   private endError: string | null = null;
   private gotResult = false;
@@ -150,18 +176,29 @@ class SessionState {
     switch (event.kind) {
       case "log": {
         const { source, message } = event.data as { source: string; message: string };
-        if (source === "device" || source === "agent") this.sideLog(source, Buffer.from(message, "latin1").toString("utf8"), event.t);
+        if (source === "device" || source === "agent")
+          this.sideLog(source, Buffer.from(message, "latin1").toString("utf8"), event.t);
         break;
       }
       case "error": {
         const { source, message } = event.data as { source: string; message: string };
         if (source === "device" || source === "agent") {
           const code = this.options.code[source];
-          const text = this.map(code.map, code.name, Buffer.from(message, "latin1").toString("utf8"));
-          this.options.onEvent({ kind: "runtime-error", side: source, message: `${source === "device" ? "Device" : "Agent"} Runtime Error: ${text}` });
+          const text = this.map(
+            code.map,
+            code.name,
+            Buffer.from(message, "latin1").toString("utf8"),
+          );
+          this.options.onEvent({
+            kind: "runtime-error",
+            side: source,
+            message: `${source === "device" ? "Device" : "Agent"} Runtime Error: ${text}`,
+          });
         } else if (source === "status" && /out of memory/i.test(message)) {
           // An out-of-memory reset is a software reset (developer.electricimp.com/api/hardware/wakereason).
-          this.trouble(`Device is out of memory (${message}); it boots again with wake reason WAKEREASON_SW_RESET`);
+          this.trouble(
+            `Device is out of memory (${message}); it boots again with wake reason WAKEREASON_SW_RESET`,
+          );
         } else if (source === "status") {
           this.options.onEvent({ kind: "warning", message: `Device status: ${message}` });
         }
@@ -169,11 +206,14 @@ class SessionState {
       }
       case "restart": {
         const { reason, wakeReason } = event.data as { reason: string; wakeReason: number };
-        this.trouble(`Device restarted: ${reason}; it boots again with wake reason ${wakeReasonName(wakeReason) ?? wakeReason}`);
+        this.trouble(
+          `Device restarted: ${reason}; it boots again with wake reason ${wakeReasonName(wakeReason) ?? wakeReason}`,
+        );
         break;
       }
       case "disconnect":
-        if (this.options.allowDisconnect) this.options.onEvent({ kind: "warning", message: "Disconnected. Allowed by config." });
+        if (this.options.allowDisconnect)
+          this.options.onEvent({ kind: "warning", message: "Disconnected. Allowed by config." });
         else this.trouble("Device disconnected");
         break;
       default:
@@ -228,7 +268,10 @@ class SessionState {
         break;
       }
       case "INFO":
-        this.options.onEvent({ kind: "info", message: (body as { message?: unknown } | null)?.message ?? null });
+        this.options.onEvent({
+          kind: "info",
+          message: (body as { message?: unknown } | null)?.message ?? null,
+        });
         break;
       case "EXTERNAL_COMMAND":
         this.externalCommand(String((body as { command?: unknown } | null)?.command ?? ""));
@@ -238,7 +281,12 @@ class SessionState {
         this.tests = r.tests;
         this.assertions = r.assertions;
         this.gotResult = true;
-        this.options.onEvent({ kind: "result", tests: r.tests, assertions: r.assertions, failures: r.failures });
+        this.options.onEvent({
+          kind: "result",
+          tests: r.tests,
+          assertions: r.assertions,
+          failures: r.failures,
+        });
         this.done = true;
         break;
       }
@@ -249,11 +297,18 @@ class SessionState {
 
   /** impt runs a test's runCommand() on the host: a shell, in the test home, limited to the timeout. */
   private externalCommand(command: string): void {
-    const run = spawnSync(command, { shell: true, cwd: this.options.testHome, timeout: this.options.timeout * 1000, encoding: "utf8" });
+    const run = spawnSync(command, {
+      shell: true,
+      cwd: this.options.testHome,
+      timeout: this.options.timeout * 1000,
+      encoding: "utf8",
+    });
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.split("\n").filter((l) => l !== "");
     this.options.onEvent({ kind: "command", command, output });
-    if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT") this.error("External command timed out");
-    else if (run.status !== 0) this.error(`External command failed with exit code ${run.status ?? run.signal}`);
+    if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT")
+      this.error("External command timed out");
+    else if (run.status !== 0)
+      this.error(`External command failed with exit code ${run.status ?? run.signal}`);
   }
 
   private finishCase(outcome: "passed" | "failed" | "unfinished", message?: string): void {
@@ -277,11 +332,18 @@ class SessionState {
     return {
       passed: this.endError === null && this.gotResult && this.failures.length === 0,
       // Without SESSION_RESULT, the tests that started (setUp and tearDown are not tests).
-      tests: this.gotResult ? this.tests : this.cases.filter((c) => !/::(setUp|tearDown)\(\)$/.test(c.test)).length,
+      tests: this.gotResult
+        ? this.tests
+        : this.cases.filter((c) => !/::(setUp|tearDown)\(\)$/.test(c.test)).length,
       assertions: this.assertions,
       failures,
       error: this.endError,
-      cases: this.cases.map(({ test, outcome, message, seconds }) => ({ test, outcome, message, seconds })),
+      cases: this.cases.map(({ test, outcome, message, seconds }) => ({
+        test,
+        outcome,
+        message,
+        seconds,
+      })),
       virtualSeconds,
       wallMs: performance.now() - wallStart,
     };

@@ -12,7 +12,11 @@ const work = mkdtempSync(path.join(tmpdir(), "vimp-test-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function vimp(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [VIMP, "test", ...args], { cwd, timeout: 60_000, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [VIMP, "test", ...args], {
+    cwd,
+    timeout: 60_000,
+    encoding: "utf8",
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,16 +32,34 @@ describe("vimp test", () => {
     mkdirSync(dir);
     const init = vimp(dir, "--init");
     expect(init.status).toBe(0);
-    expect(init.stdout).toBe("wrote .impt.test and tests/example.test.nut; run the tests with: npx vimp test\n");
-    expect(JSON.parse(readFileSync(path.join(dir, ".impt.test"), "utf8"))).toEqual({ timeout: 30, stopOnFail: false, allowDisconnect: false, builderCache: false, testFiles: ["*.test.nut", "tests/**/*.test.nut"] });
+    expect(init.stdout).toBe(
+      "wrote .impt.test and tests/example.test.nut; run the tests with: npx vimp test\n",
+    );
+    expect(JSON.parse(readFileSync(path.join(dir, ".impt.test"), "utf8"))).toEqual({
+      timeout: 30,
+      stopOnFail: false,
+      allowDisconnect: false,
+      builderCache: false,
+      testFiles: ["*.test.nut", "tests/**/*.test.nut"],
+    });
     const run = vimp(dir, "--reporter", "junit", "--output", "junit.xml", "--json", "results.json");
-    expect(run.stdout).toContain("[test] ExampleTestCase::testLater()\n[test] Success: a second later\n");
-    expect(run.stdout).toContain("Tests: 3, Assertions: 3, Failures: 0\n--------------------------------------\n\nTesting succeeded\n");
+    expect(run.stdout).toContain(
+      "[test] ExampleTestCase::testLater()\n[test] Success: a second later\n",
+    );
+    expect(run.stdout).toContain(
+      "Tests: 3, Assertions: 3, Failures: 0\n--------------------------------------\n\nTesting succeeded\n",
+    );
     expect(run.status).toBe(0);
     const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
-    expect(junit).toContain('<testcase classname="tests/example.test.nut:ExampleTestCase" name="testLater" time="1.000"/>');
+    expect(junit).toContain(
+      '<testcase classname="tests/example.test.nut:ExampleTestCase" name="testLater" time="1.000"/>',
+    );
     const json = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
-    expect(json).toMatchObject({ passed: true, tests: 3, files: [{ file: "tests/example.test.nut", side: "device", status: "passed" }] });
+    expect(json).toMatchObject({
+      passed: true,
+      tests: 3,
+      files: [{ file: "tests/example.test.nut", side: "device", status: "passed" }],
+    });
   });
 
   it("exits 1 when a test fails, and --tests and file arguments choose what runs", () => {
@@ -45,7 +67,9 @@ describe("vimp test", () => {
     const all = vimp(dir, "--reporter", "junit", "--output", "j.xml");
     expect(all.status).toBe(1);
     expect(all.stdout).toMatch(/Error: Testing failed|Testing failed\n$/);
-    expect(readFileSync(path.join(dir, "j.xml"), "utf8")).toContain('<failure message="Failed to assert that condition is true">');
+    expect(readFileSync(path.join(dir, "j.xml"), "utf8")).toContain(
+      '<failure message="Failed to assert that condition is true">',
+    );
     const one = vimp(dir, "tests/2.device.test.nut");
     expect(one.status).toBe(0);
     expect(one.stdout).toContain("[info] Found 1 test file:\n\ttests/2.device.test.nut\n");
@@ -74,17 +98,28 @@ describe("vimp test", () => {
       expect(what()).toBe(true);
     };
     await until(() => stdout.includes("Testing succeeded"));
-    writeFileSync(path.join(dir, "tests", "testfile2.test.nut"), 'class ThirdTestCase extends ImpTestCase {\n  function testMethod() { info("changed"); }\n}\n');
-    await until(() => stdout.includes('[test] "changed"') && stdout.lastIndexOf("Testing succeeded") > stdout.indexOf('"changed"'));
+    writeFileSync(
+      path.join(dir, "tests", "testfile2.test.nut"),
+      'class ThirdTestCase extends ImpTestCase {\n  function testMethod() { info("changed"); }\n}\n',
+    );
+    await until(
+      () =>
+        stdout.includes('[test] "changed"') &&
+        stdout.lastIndexOf("Testing succeeded") > stdout.indexOf('"changed"'),
+    );
     expect(stdout).toContain("[info] tests/testfile2.test.nut changed: running 1 file\n");
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
     child.kill("SIGINT");
     expect(await exited).toBe(0);
   });
 
   it("a device that runs out of memory mid-session fails it, saying which wake reason it boots with", () => {
     const r = vimp(copy("misc"), "tests/memory.test.nut");
-    expect(r.stdout).toMatch(/\[error\] Device is out of memory \(.*\); it boots again with wake reason WAKEREASON_SW_RESET\n/);
+    expect(r.stdout).toMatch(
+      /\[error\] Device is out of memory \(.*\); it boots again with wake reason WAKEREASON_SW_RESET\n/,
+    );
     expect(r.status).toBe(1);
   });
 
@@ -94,7 +129,9 @@ describe("vimp test", () => {
     expect(none.stdout).toBe("[error] No test files found\n\nTesting failed\n");
     const bad = vimp(copy("config-bad"));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^vimp: .*\.impt\.test: "timeout" must be a number of seconds greater than 0, not "soon"\n$/);
+    expect(bad.stderr).toMatch(
+      /^vimp: .*\.impt\.test: "timeout" must be a number of seconds greater than 0, not "soon"\n$/,
+    );
     const model = vimp(copy("run"), "--model", "imp999");
     expect(model.status).toBe(2);
     expect(model.stderr).toContain("unknown model 'imp999' for --model");

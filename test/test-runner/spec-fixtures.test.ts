@@ -20,10 +20,17 @@ interface Run {
   output: string;
 }
 
-async function run(fixture: string, options: { tests?: string; timeout?: number; stopOnFail?: boolean } = {}): Promise<Run> {
+async function run(
+  fixture: string,
+  options: { tests?: string; timeout?: number; stopOnFail?: boolean } = {},
+): Promise<Run> {
   const config = readTestConfig(path.join(FIXTURES, fixture, ".impt.test"));
   let output = "";
-  const report = new ConsoleReport(config, { write: (t) => (output += t), colour: false, progress: null });
+  const report = new ConsoleReport(config, {
+    write: (t) => (output += t),
+    colour: false,
+    progress: null,
+  });
   const outcome = await runTests({
     config,
     selection: parseSelection(options.tests),
@@ -41,7 +48,12 @@ async function run(fixture: string, options: { tests?: string; timeout?: number;
 describe("vimp test reproduces impt's spec fixtures", () => {
   it("asserts: each assertion passes, or fails with impUnit's text", async () => {
     const { outcome, output } = await run("asserts");
-    const failures = Object.fromEntries(outcome.files[0]!.result!.failures.map((f) => [f.test.replace(/^AssertsTestCase::|\(\)$/g, ""), f.message]));
+    const failures = Object.fromEntries(
+      outcome.files[0]!.result!.failures.map((f) => [
+        f.test.replace(/^AssertsTestCase::|\(\)$/g, ""),
+        f.message,
+      ]),
+    );
     expect(failures).toEqual({
       testTrueFails: "Failed to assert that condition is true",
       testEqualFails: "Expected value: true, got: false",
@@ -56,28 +68,51 @@ describe("vimp test reproduces impt's spec fixtures", () => {
       testThrowFails: "Function was expected to throw an error",
       testOwnMessage: "wanted 1, had 2",
     });
-    expect(output).toContain("[test] AssertsTestCase::testThrowGivesTheError()\n[test] Success: bad 7\n");
+    expect(output).toContain(
+      "[test] AssertsTestCase::testThrowGivesTheError()\n[test] Success: bad 7\n",
+    );
     expect(output).toContain("[test] AssertsTestCase::testTrue()\n[test] Success\n");
     expect(output).toContain("[test] Tests: 17, Assertions: 17, Failures: 12\n");
-    expect(output).toContain("1) AssertsTestCase::testBetweenFails()\nat tests/asserts.test.nut\nError: Expected value the range of 11..12, got 10\n");
+    expect(output).toContain(
+      "1) AssertsTestCase::testBetweenFails()\nat tests/asserts.test.nut\nError: Expected value the range of 11..12, got 10\n",
+    );
     expect(output.trimEnd().endsWith("Testing failed")).toBe(true);
     expect(outcome.passed).toBe(false);
   });
 
   it("run: every file, case and method, or those --tests selects; a selection found nowhere is skipped", async () => {
-    const infos = (r: Run) => [...r.output.matchAll(/"(TestFile\dCase\dTest\d)"/g)].map((m) => m[1]).sort();
+    const infos = (r: Run) =>
+      [...r.output.matchAll(/"(TestFile\dCase\dTest\d)"/g)].map((m) => m[1]).sort();
     const all = await run("run");
-    expect(infos(all)).toEqual(["TestFile1Case1Test1", "TestFile1Case1Test2", "TestFile1Case2Test1", "TestFile2Case1Test1"]);
+    expect(infos(all)).toEqual([
+      "TestFile1Case1Test1",
+      "TestFile1Case1Test2",
+      "TestFile1Case2Test1",
+      "TestFile2Case1Test1",
+    ]);
     expect(all.outcome.passed).toBe(true);
-    expect(infos(await run("run", { tests: "testfile.test.nut" }))).toEqual(["TestFile1Case1Test1", "TestFile1Case1Test2", "TestFile1Case2Test1"]);
-    expect(infos(await run("run", { tests: "testfile.test.nut:FirstTestCase" }))).toEqual(["TestFile1Case1Test1", "TestFile1Case1Test2"]);
-    expect(infos(await run("run", { tests: "testfile.test.nut:FirstTestCase::testMethod" }))).toEqual(["TestFile1Case1Test1"]);
-    await expect(run("run", { tests: "not-exist-file" })).rejects.toThrow(new TestRunError("No test files found"));
+    expect(infos(await run("run", { tests: "testfile.test.nut" }))).toEqual([
+      "TestFile1Case1Test1",
+      "TestFile1Case1Test2",
+      "TestFile1Case2Test1",
+    ]);
+    expect(infos(await run("run", { tests: "testfile.test.nut:FirstTestCase" }))).toEqual([
+      "TestFile1Case1Test1",
+      "TestFile1Case1Test2",
+    ]);
+    expect(
+      infos(await run("run", { tests: "testfile.test.nut:FirstTestCase::testMethod" })),
+    ).toEqual(["TestFile1Case1Test1"]);
+    await expect(run("run", { tests: "not-exist-file" })).rejects.toThrow(
+      new TestRunError("No test files found"),
+    );
     const noCase = await run("run", { tests: "testfile.test.nut:TestFile1CaseNotExist" });
     expect(noCase.output).toContain('[info] Skip "tests/testfile.test.nut" testing');
     expect(noCase.output).not.toContain("[test]");
     expect(noCase.outcome.passed).toBe(true);
-    const noMethod = await run("run", { tests: "testfile.test.nut:FirstTestCase::not-exist-method" });
+    const noMethod = await run("run", {
+      tests: "testfile.test.nut:FirstTestCase::not-exist-method",
+    });
     expect(infos(noMethod)).toEqual([]);
     expect(noMethod.outcome.passed).toBe(true);
   });
@@ -92,8 +127,12 @@ describe("vimp test reproduces impt's spec fixtures", () => {
 
   it("partner files are found for x.agent.test.nut and x.device.test.nut; agent code a device test has is reported as not run", async () => {
     const { outcome, output } = await run("partner", { tests: "pair" });
-    expect(output).toContain("[info] Found 1 test file:\n\ttests/pair.device.test.nut (tests/pair.agent.nut)\n");
-    expect(output).toContain("[warning] the agent code (tests/pair.agent.nut) is not run: agents are not available in this build\n");
+    expect(output).toContain(
+      "[info] Found 1 test file:\n\ttests/pair.device.test.nut (tests/pair.agent.nut)\n",
+    );
+    expect(output).toContain(
+      "[warning] the agent code (tests/pair.agent.nut) is not run: agents are not available in this build\n",
+    );
     expect(outcome.passed).toBe(true);
     const agentSide = await run("partner", { tests: "tmp.agent.*.nut:MyTestCase::testMe_1" });
     expect(agentSide.output).toContain("\ttests/tmp.agent.test.nut (tests/tmp.device.nut)\n");
@@ -125,11 +164,17 @@ describe("vimp test reproduces impt's spec fixtures", () => {
 
   it("server_error: server.error lines are printed and fail nothing; errors thrown in tests fail them", async () => {
     const { outcome, output } = await run("server-error");
-    const byFile = Object.fromEntries(outcome.files.map((f) => [path.basename(f.file.name), f.result!]));
+    const byFile = Object.fromEntries(
+      outcome.files.map((f) => [path.basename(f.file.name), f.result!]),
+    );
     expect(byFile["server-error.device.test.nut"]!.passed).toBe(true);
     expect(output).toContain("[test] Device Runtime Error: an error line that fails nothing\n");
-    expect(byFile["server-index-access-failure.device.test.nut"]!.failures[0]!.message).toBe("the index 'fieldDoesNotExists' does not exist");
-    expect(byFile["server-throw-exception.device.test.nut"]!.failures[0]!.message).toBe("Check unhandled exception");
+    expect(byFile["server-index-access-failure.device.test.nut"]!.failures[0]!.message).toBe(
+      "the index 'fieldDoesNotExists' does not exist",
+    );
+    expect(byFile["server-throw-exception.device.test.nut"]!.failures[0]!.message).toBe(
+      "Check unhandled exception",
+    );
     expect(outcome.passed).toBe(false);
   });
 
@@ -158,8 +203,12 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     const { outcome, output } = await run("crash");
     expect(output).toContain("[test] Device Runtime Error: the index 'missing' does not exist\n");
     expect(output).toContain("[test] Device Runtime Error:   in explode device.nut:3\n");
-    expect(output).toContain("[error] Device restarted: uncaught Squirrel error; it boots again with wake reason WAKEREASON_SQUIRREL_ERROR\n");
-    expect(output).toContain("1) CrashTestCase::testCrashLater()\nat tests/1-crash.test.nut\nError: Device restarted");
+    expect(output).toContain(
+      "[error] Device restarted: uncaught Squirrel error; it boots again with wake reason WAKEREASON_SQUIRREL_ERROR\n",
+    );
+    expect(output).toContain(
+      "1) CrashTestCase::testCrashLater()\nat tests/1-crash.test.nut\nError: Device restarted",
+    );
     expect(outcome.files[1]!.result!.passed).toBe(true);
     expect(outcome.passed).toBe(false);
   });
@@ -169,7 +218,9 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     expect(ok.outcome.passed).toBe(true);
     const missing = await run("require-missing");
     const dir = path.join(FIXTURES, "require-missing", "libraries");
-    expect(missing.output).toContain(`[error] library "Counter.lib.nut" version 2.0.0 is not available: looked in ${dir}, `);
+    expect(missing.output).toContain(
+      `[error] library "Counter.lib.nut" version 2.0.0 is not available: looked in ${dir}, `,
+    );
     expect(missing.output).toContain(`${path.join(dir, "Counter.lib.nut")} is version 1.2.0`);
     expect(missing.output).not.toContain("[test]");
     expect(missing.outcome.passed).toBe(false);
@@ -178,7 +229,9 @@ describe("vimp test reproduces impt's spec fixtures", () => {
   // Out of memory, the third file of this fixture, is checked through the CLI (cli-test.test.ts).
   it("runCommand() runs on the host; a sync test slower than the timeout fails", async () => {
     const { outcome, output } = await run("misc", { tests: "command|slow" });
-    expect(output).toContain("[test] Running external command: echo from-the-host\n> from-the-host\n[test] Success\n");
+    expect(output).toContain(
+      "[test] Running external command: echo from-the-host\n> from-the-host\n[test] Success\n",
+    );
     expect(output).toContain("[error] External command failed with exit code 3\n");
     expect(output).toContain("[test] Failure: Test took 1.5s, longer than timeout of 1s\n");
     expect(outcome.files.map((f) => f.result!.passed)).toEqual([false, false]);
@@ -186,15 +239,33 @@ describe("vimp test reproduces impt's spec fixtures", () => {
 
   it("--impunit: a user-supplied impUnit is used instead of vimp's own", async () => {
     const pinned = path.join(work, "impunit-pinned");
-    cpSync(fileURLToPath(new URL("../../src/test-runner/impunit/", import.meta.url)), pinned, { recursive: true });
+    cpSync(fileURLToPath(new URL("../../src/test-runner/impunit/", import.meta.url)), pinned, {
+      recursive: true,
+    });
     const file = path.join(pinned, "ImpTestCase.nut");
-    writeFileSync(file, readFileSync(file, "utf8").replace('"Failed to assert that condition is true"', '"pinned impUnit: not true"'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        '"Failed to assert that condition is true"',
+        '"pinned impUnit: not true"',
+      ),
+    );
     const config = readTestConfig(path.join(FIXTURES, "stop-on-failure", ".impt.test"));
-    const outcome = await runTests({ config, selection: parseSelection("1.device"), model: "imp001", env: {}, impunitDir: pinned });
+    const outcome = await runTests({
+      config,
+      selection: parseSelection("1.device"),
+      model: "imp001",
+      env: {},
+      impunitDir: pinned,
+    });
     expect(outcome.files[0]!.result!.failures[0]!.message).toBe("pinned impUnit: not true");
   });
 
   it("a malformed .impt.test is an error naming the key", () => {
-    expect(() => readTestConfig(path.join(FIXTURES, "config-bad", ".impt.test"))).toThrow(new TestConfigError(`${path.join(FIXTURES, "config-bad", ".impt.test")}: "timeout" must be a number of seconds greater than 0, not "soon"`));
+    expect(() => readTestConfig(path.join(FIXTURES, "config-bad", ".impt.test"))).toThrow(
+      new TestConfigError(
+        `${path.join(FIXTURES, "config-bad", ".impt.test")}: "timeout" must be a number of seconds greater than 0, not "soon"`,
+      ),
+    );
   });
 });
