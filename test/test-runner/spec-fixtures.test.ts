@@ -144,7 +144,9 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     expect(output).toContain('Using device test file "tests/1-device.test.nut"');
     expect(output).toContain('Using device test file "tests/2-device.test.nut"');
     expect(output).toMatch(/\[error\] Compilation Error: .* \(device\.nut:2:\d+\)\n/);
-    expect(outcome.files.map((f) => f.result?.passed)).toEqual([false, false]);
+    const builderError = `[error] Builder error: SourceInclusionError: Local file "missing.nut" not found (${path.join(FIXTURES, "build-error", "tests", "3-builder.test.nut")}:2)\n`;
+    expect(output).toContain(builderError);
+    expect(outcome.files.map((f) => f.result?.passed)).toEqual([false, false, false]);
   });
 
   it("builder: __LINE__, __FILE__, @set in an included file, __PATH__ includes and builderConfig variables", async () => {
