@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `vimp test` on a generated suite (issue 11): N small impUnit test files (default 100), each a
-// session on a fresh virtual imp, half of them agent tests when agents are available. Prints
-// the wall time of the run, what one session costs (median and slowest, from --json) and the
+// session on a fresh virtual imp; with --agents, every other one is an agent test. Prints the
+// wall time of the run, what one session costs (median and slowest, from --json) and the
 // speed-up of virtual over wall time. The goal: 100 files in under 20 s on two cores.
 //
-//   node bench/test-run.mjs          100 files
-//   node bench/test-run.mjs 20       20 files
-//   npm run bench -- --test-run      with the other benchmarks (builds dist/ first)
+//   node bench/test-run.mjs            100 device test files
+//   node bench/test-run.mjs 20 --agents
+//   npm run bench -- --test-run        with the other benchmarks (builds dist/ first)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
