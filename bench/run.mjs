@@ -29,7 +29,7 @@ function parseCommandLine(argv) {
   let full = false;
   const filters = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--factory") continue; // handled at the end: bench/factory.mjs
+    if (argv[i] === "--factory" || argv[i] === "--test-run") continue; // handled at the end: bench/factory.mjs, bench/test-run.mjs
     if (argv[i] === "--full") {
       full = true; // the long device benchmarks too (bench/device/device-benchmarks.mjs)
       continue;
@@ -239,6 +239,12 @@ if (names.length > 0) {
 if (names.length > 0) failures += wholeProcess(names);
 failures += await runDeviceBenchmarks({ filters, full, formatTable });
 process.exitCode = failures > 0 ? 1 : 0;
+
+// `vimp test` on 100 generated test files (bench/test-run.mjs): `npm run bench -- --test-run`.
+if (process.argv.includes("--test-run")) {
+  const { spawnSync } = await import("node:child_process");
+  spawnSync(process.execPath, [path.join(HERE, "test-run.mjs")], { stdio: "inherit" });
+}
 
 // The Connected Factory line (bench/factory.mjs), 1,000 DUTs from the snapshot and then with the
 // plain boot, takes minutes, so it runs only when asked:

@@ -33,6 +33,8 @@ export const entries = [
   { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },
   { source: "src/testing/index.ts", output: "dist/testing.js", options: nodeOptions() },
+  // A worker thread of `vimp test --jobs N`: runs test sessions.
+  { source: "src/test-runner/session-worker.ts", output: "dist/session-worker.js", options: nodeOptions() },
 ];
 
 function nodeOptions() {

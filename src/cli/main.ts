@@ -8,11 +8,12 @@ import { compileCommand } from "./compile-command.ts";
 import { factoryCommand } from "./factory-command.ts";
 import { runCommand } from "./run-command.ts";
 import { sqCommand } from "./sq-command.ts";
+import { testCommand } from "./test-command.ts";
 
 const debug = createDebug("vimp:cli");
 
 /** Every command; a new one is a file exporting a Command, added here. */
-const commands: readonly Command[] = [sqCommand, compileCommand, factoryCommand, cloudCommand, runCommand];
+const commands: readonly Command[] = [sqCommand, compileCommand, factoryCommand, cloudCommand, runCommand, testCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
