@@ -19,7 +19,6 @@ import {
 } from "./test-discovery.ts";
 import { SessionPool } from "./session-pool.ts";
 import {
-  AGENTS_AVAILABLE,
   runSession,
   type SessionEvent,
   type SessionRequest,
@@ -158,22 +157,6 @@ export async function runTests(options: TestRunOptions): Promise<RunOutcome> {
       return { file, session, skipped: true, result: null, sources: sourcesOf(code) };
     }
     emit({ kind: "session-start", file, index, total: files.length, session });
-    const agentCode =
-      file.side === "agent"
-        ? null
-        : [config.agentFile, file.partner]
-            .filter((f) => f !== null)
-            .map((f) => path.relative(config.home, f!));
-    if (agentCode !== null && agentCode.length > 0 && !AGENTS_AVAILABLE) {
-      emit({
-        kind: "session-event",
-        file,
-        event: {
-          kind: "warning",
-          message: `the agent code (${agentCode.join(", ")}) is not run: agents are not available in this build`,
-        },
-      });
-    }
     const request: SessionRequest = {
       id: session,
       side: file.side,

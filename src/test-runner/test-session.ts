@@ -1,4 +1,4 @@
-// One test session: a fresh virtual imp (and, where agents exist, its agent) running the
+// One test session: a fresh virtual imp and its agent running the
 // session's code, read through impUnit's log messages as impt reads them (imp-central-impt,
 // TestSession and TestLogsParser): the session starts at SESSION_START, each TEST_START / TEST_OK /
 // TEST_FAIL / INFO is an event, SESSION_RESULT ends it. Watchdogs run on the virtual clock:
@@ -80,29 +80,27 @@ export interface SessionResult {
   readonly wallMs: number;
 }
 
-/** Agents are not emulated in this build: the seam where an agent VM joins a session. */
-export const AGENTS_AVAILABLE = false;
-export const AGENTS_UNAVAILABLE = "agent tests need agents: not available in this build";
-
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const wallStart = performance.now();
   const session = new SessionState(options);
-  if (options.side === "agent" && !AGENTS_AVAILABLE) {
-    session.error(AGENTS_UNAVAILABLE);
-    return session.result(0, wallStart);
-  }
   const sim = new Simulation({ seed: options.id, trace: { retain: false } });
   let device: Device;
   try {
     // The device runs bytes: source text (UTF-8) goes in as a byte string, as `vimp run` reads files.
     const source = Buffer.from(options.code.device.code, "utf8").toString("latin1");
+    const agent = {
+      source: Buffer.from(options.code.agent.code, "utf8").toString("latin1"),
+      file: options.code.agent.name,
+    };
     device = sim.addDevice({
       model: options.model,
       firmware: { source, file: options.code.device.name },
+      agent,
     });
   } catch (error) {
     if (!(error instanceof CompileError)) throw error;
-    const where = session.position(options.code.device, `${error.file}:${error.line}`);
+    const side = error.file === options.code.agent.name ? options.code.agent : options.code.device;
+    const where = session.position(side, `${error.file}:${error.line}`);
     session.error(`Compilation Error: ${error.reason} (${where}:${error.col})`);
     return session.result(0, wallStart);
   }
@@ -156,6 +154,7 @@ class SessionState {
   private current: string | null = null;
   private endError: string | null = null;
   private gotResult = false;
+  private agentStarted = false;
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -209,6 +208,13 @@ class SessionState {
         this.trouble(
           `Device restarted: ${reason}; it boots again with wake reason ${wakeReasonName(wakeReason) ?? wakeReason}`,
         );
+        break;
+      }
+      case "agent": {
+        // The agent's first start is the session's; a later one follows an error (or server.restart()).
+        const { event: what, reason } = event.data as { event: string; reason: string };
+        if (what === "start" && this.agentStarted) this.trouble(`Agent restarted: ${reason}`);
+        if (what === "start") this.agentStarted = true;
         break;
       }
       case "disconnect":

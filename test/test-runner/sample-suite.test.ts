@@ -4,12 +4,11 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { AGENTS_AVAILABLE, AGENTS_UNAVAILABLE } from "../../src/test-runner/test-session.ts";
 
 const VIMP = fileURLToPath(new URL("../../bin/vimp.js", import.meta.url));
 const SAMPLE = fileURLToPath(new URL("../../firmware-samples/temp-logger/", import.meta.url));
 
-it("the temp-logger sample's suite passes on the device; its agent test needs agents", () => {
+it("the temp-logger sample's suite passes on the device; and its agent test with its partner file", () => {
   const r = spawnSync(process.execPath, [VIMP, "test"], {
     cwd: SAMPLE,
     timeout: 60_000,
@@ -23,14 +22,9 @@ it("the temp-logger sample's suite passes on the device; its agent test needs ag
     "[test] TempLoggerTestCase::testSensorFailureRejects()\n[test] Success: sensor failed: no sensor\n",
   );
   expect(r.stdout).toContain("[test] Tests: 5, Assertions: 7, Failures: 0\n");
-  if (AGENTS_AVAILABLE) {
-    expect(r.stdout).toContain(
-      "[test] ReadingsTestCase::testStoresWhatTheDeviceSends()\n[test] Success: got 2 readings\n",
-    );
-    expect(r.stdout).toMatch(/Testing succeeded\n$/);
-    expect(r.status).toBe(0);
-  } else {
-    expect(r.stdout).toContain(`[error] ${AGENTS_UNAVAILABLE}\n`);
-    expect(r.status).toBe(1);
-  }
+  expect(r.stdout).toContain(
+    "[test] ReadingsTestCase::testStoresWhatTheDeviceSends()\n[test] Success: got 2 readings\n",
+  );
+  expect(r.stdout).toMatch(/Testing succeeded\n$/);
+  expect(r.status).toBe(0);
 });

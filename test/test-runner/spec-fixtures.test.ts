@@ -1,6 +1,6 @@
 // The outcomes impt's own spec fixtures expect (imp-central-impt spec/test), reproduced with
 // fixtures of our own in fixtures/: what a user reads in `vimp test`'s output, and whether the
-// run passed. Agent-side tests wait for the agent VM: they fail saying so.
+// run passed.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,11 +48,20 @@ async function run(
 describe("vimp test reproduces impt's spec fixtures", () => {
   it("asserts: each assertion passes, or fails with impUnit's text", async () => {
     const { outcome, output } = await run("asserts");
+    const device = outcome.files.find((f) => f.file.name === "tests/asserts.test.nut")!.result!;
+    const agent = outcome.files.find(
+      (f) => f.file.name === "tests/asserts.agent.test.nut",
+    )!.result!;
+    expect(agent.failures).toEqual([
+      { test: "AgentAssertsTestCase::testCloseFails()", message: "Expected value: 9±0.5, got: 10" },
+      {
+        test: "AgentAssertsTestCase::testTrueFails()",
+        message: "Failed to assert that condition is true",
+      },
+    ]);
+    expect(output).toContain("[test] AgentAssertsTestCase::testTrue()\n[test] Success\n");
     const failures = Object.fromEntries(
-      outcome.files[0]!.result!.failures.map((f) => [
-        f.test.replace(/^AssertsTestCase::|\(\)$/g, ""),
-        f.message,
-      ]),
+      device.failures.map((f) => [f.test.replace(/^AssertsTestCase::|\(\)$/g, ""), f.message]),
     );
     expect(failures).toEqual({
       testTrueFails: "Failed to assert that condition is true",
@@ -73,8 +82,8 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     );
     expect(output).toContain("[test] AssertsTestCase::testTrue()\n[test] Success\n");
     expect(output).toContain("[test] Tests: 17, Assertions: 17, Failures: 12\n");
-    expect(output).toContain(
-      "1) AssertsTestCase::testBetweenFails()\nat tests/asserts.test.nut\nError: Expected value the range of 11..12, got 10\n",
+    expect(output).toMatch(
+      /\n\d+\) AssertsTestCase::testBetweenFails\(\)\nat tests\/asserts\.test\.nut\nError: Expected value the range of 11\.\.12, got 10\n/,
     );
     expect(output.trimEnd().endsWith("Testing failed")).toBe(true);
     expect(outcome.passed).toBe(false);
@@ -117,26 +126,27 @@ describe("vimp test reproduces impt's spec fixtures", () => {
     expect(noMethod.outcome.passed).toBe(true);
   });
 
-  it("agent_only: the session is agent-only, and fails saying agents are not in this build", async () => {
+  it("agent_only: an agent test without a device file is an agent-only session", async () => {
     const { outcome, output } = await run("agent-only");
     expect(output).toContain("[info] Using agent source file: agent.nut\n");
     expect(output).toContain("[info] Test session is agent-only\n");
-    expect(output).toContain("[error] agent tests need agents: not available in this build\n");
-    expect(outcome.passed).toBe(false);
+    expect(output).toContain("[agent] agent\n");
+    expect(output).toContain("[test] Tests: 0, Assertions: 0, Failures: 0\n");
+    expect(outcome.passed).toBe(true);
   });
 
-  it("partner files are found for x.agent.test.nut and x.device.test.nut; agent code a device test has is reported as not run", async () => {
-    const { outcome, output } = await run("partner", { tests: "pair" });
-    expect(output).toContain(
-      "[info] Found 1 test file:\n\ttests/pair.device.test.nut (tests/pair.agent.nut)\n",
-    );
-    expect(output).toContain(
-      "[warning] the agent code (tests/pair.agent.nut) is not run: agents are not available in this build\n",
-    );
-    expect(outcome.passed).toBe(true);
+  it("agent_with_partner_code: the partner file runs on the device; --tests picks one method", async () => {
     const agentSide = await run("partner", { tests: "tmp.agent.*.nut:MyTestCase::testMe_1" });
-    expect(agentSide.output).toContain("\ttests/tmp.agent.test.nut (tests/tmp.device.nut)\n");
+    expect(agentSide.output).toContain(
+      "[info] Found 1 test file:\n\ttests/tmp.agent.test.nut (tests/tmp.device.nut)\n",
+    );
     expect(agentSide.output).toContain('Using agent test file "tests/tmp.agent.test.nut"');
+    expect(agentSide.output).toContain("[test] MyTestCase::testMe_1()\n");
+    expect(agentSide.output).not.toContain("MyTestCase::testMe()");
+    expect(agentSide.outcome.passed).toBe(true);
+    const deviceSide = await run("partner", { tests: "pair" });
+    expect(deviceSide.output).toContain("\ttests/pair.device.test.nut (tests/pair.agent.nut)\n");
+    expect(deviceSide.outcome.passed).toBe(true);
   });
 
   it("build_api_error: a device file that does not compile fails each session, naming its file and line, and the run goes on", async () => {
@@ -170,6 +180,10 @@ describe("vimp test reproduces impt's spec fixtures", () => {
       outcome.files.map((f) => [path.basename(f.file.name), f.result!]),
     );
     expect(byFile["server-error.device.test.nut"]!.passed).toBe(true);
+    expect(byFile["server-error.agent.test.nut"]!.passed).toBe(true);
+    expect(output).toContain(
+      "[test] Agent Runtime Error: an agent error line that fails nothing\n",
+    );
     expect(output).toContain("[test] Device Runtime Error: an error line that fails nothing\n");
     expect(byFile["server-index-access-failure.device.test.nut"]!.failures[0]!.message).toBe(
       "the index 'fieldDoesNotExists' does not exist",
@@ -212,6 +226,12 @@ describe("vimp test reproduces impt's spec fixtures", () => {
       "1) CrashTestCase::testCrashLater()\nat tests/1-crash.test.nut\nError: Device restarted",
     );
     expect(outcome.files[1]!.result!.passed).toBe(true);
+    expect(output).toContain("[test] Agent Runtime Error: the index 'notThere' does not exist\n");
+    expect(output).toContain(
+      "[test] Agent Runtime Error:   in unknown tests/3-agent-crash.agent.test.nut:4\n",
+    );
+    expect(output).toContain("[error] Agent restarted: error\n");
+    expect(outcome.files[2]!.result!.passed).toBe(false);
     expect(outcome.passed).toBe(false);
   });
 
