@@ -1,7 +1,7 @@
 // TypeScript users import `virtual-imp/testing` with types: the declarations build, and a test
 // written against them typechecks under strict mode, through the package's own exports.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, copyFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("type declarations", () => {
   it("let a strict TypeScript test use virtual-imp/testing and the library", () => {
-    execFileSync(process.execPath, ["scripts/build-types.mjs"], { cwd: root, stdio: "pipe" });
+    // The declarations are built by the tests' global setup (test/global-setup.ts).
+    expect(existsSync(path.join(root, "dist/types/testing/index.d.ts"))).toBe(true);
     const dir = mkdtempSync(path.join(tmpdir(), "vimp-consumer-"));
     mkdirSync(path.join(dir, "node_modules"));
     symlinkSync(root, path.join(dir, "node_modules", "virtual-imp"), "dir");
