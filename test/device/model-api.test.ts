@@ -71,6 +71,18 @@ describe("the imp API by model", () => {
     });
   });
 
+  it("an imp006 has its modem's cell info, loudly not emulated, and no USB or Ethernet", async () => {
+    expect(await probe("imp006")).toEqual({
+      "hardware.usb": absent("usb"),
+      "hardware.spiflash": loud("hardware.spiflash"),
+      "hardware.fixedfrequencydac": absent("fixedfrequencydac"),
+      "hardware.pwmpairKD": absent("pwmpairKD"),
+      "imp.getethernetspeed": absent("getethernetspeed"),
+      "imp.net.getcellinfo": loud("imp.net.getcellinfo"),
+      "imp.scanwifinetworks": loud("imp.scanwifinetworks"),
+    });
+  });
+
   it("an imp003 has the paired PWM on K and D, loudly not emulated", async () => {
     const seen = await probe("imp003");
     expect(seen["hardware.pwmpairKD"]).toBe(loud("hardware.pwmpairKD"));

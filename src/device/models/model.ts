@@ -62,7 +62,7 @@ export interface StatusLedSpec {
 
 export interface ImpModel {
   /** What `imp.info().type` gives. */
-  readonly type: "imp001" | "imp002" | "imp003" | "imp004m" | "imp005";
+  readonly type: "imp001" | "imp002" | "imp003" | "imp004m" | "imp005" | "imp006";
   /** The members of `imp.info()`; `type` is the only one the spec lists. */
   readonly info: { readonly type: string };
   readonly pins: readonly PinSpec[];
