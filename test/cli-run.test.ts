@@ -64,6 +64,14 @@ describe("vimp run", () => {
     expect(r.stderr).toContain("vimp: the firmware went quiet at +60.000s (nothing more is scheduled)");
   });
 
+  it("runs on an imp006 with --model imp006, whose pins W and A the button sample uses too", () => {
+    const r = vimp("run", sample("button.device.nut"), "--model", "imp006", "--set", "pinW=0@3s", "--for", "5s");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("[Status] Cold boot (imp006)\n");
+    expect(r.stdout).toContain("2025-01-01T00:00:03.000Z [Device] button pressed (1)\n");
+    expect(r.stderr).toMatch(/^vimp: running .*button\.device\.nut on a virtual imp006 /);
+  });
+
   it("shows deep sleep and timer wakes", () => {
     const r = vimp("run", sample("sleepy-logger.device.nut"), "--for", "6m");
     expect(r.status).toBe(0);
@@ -140,7 +148,7 @@ describe("vimp run", () => {
   it.each([
     [["run"], "vimp: 'vimp run' takes one firmware file, got 0 (see vimp --help)"],
     [["run", "missing.nut"], "vimp: cannot read 'missing.nut': no such file"],
-    [["run", "--model", "imp009", "x.nut"], "vimp: unknown model 'imp009' for --model: the emulated models are imp001, imp002, imp003, imp004m and imp005 (see vimp --help)"],
+    [["run", "--model", "imp009", "x.nut"], "vimp: unknown model 'imp009' for --model: the emulated models are imp001, imp002, imp003, imp004m, imp005 and imp006 (see vimp --help)"],
     [["run", "--for", "10x", "x.nut"], "vimp: --for '10x' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h (see vimp --help)"],
     [["run", "--for", "10", "x.nut"], "vimp: --for '10' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h (see vimp --help)"],
     [["run", "--set", "pin7", "x.nut"], "vimp: --set 'pin7' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s (see vimp --help)"],

@@ -57,7 +57,7 @@ goes quiet (nothing is scheduled any more: no timer, no wake, no --set still to 
 when the --for time has passed.
 
   --model MODEL           the imp to run on: imp001 (the default, or the board's module),
-                          imp002, imp003, imp004m or imp005
+                          imp002, imp003, imp004m, imp005 or imp006
   --board FILE            a board file: the buttons, LEDs, analog sources, wires and
                           bus peripherals wired to the imp (see README, "Boards")
   --for TIME              virtual time to run for at most, e.g. 500ms, 10s, 10m, 2h

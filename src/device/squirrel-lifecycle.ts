@@ -171,6 +171,11 @@ export class SquirrelLifecycle {
       buses: this.device.model.buses.map((b) => ({ name: b.name, kind: b.kind })),
       environment: ENVIRONMENTS[this.device.model.environment],
       lightLevel: this.device.model.lightLevel,
+      apiMembers: {
+        hardware: [...this.device.model.otherHardware],
+        imp: [...this.device.model.apiMembers.imp],
+        impNet: [...this.device.model.apiMembers.impNet],
+      },
       randomSeed: (this.device.options.randomSeed + this.runCount * 0x9e3779b1) | 0,
     };
     const code = this.device.storage.code!;

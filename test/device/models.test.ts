@@ -96,6 +96,6 @@ describe("modelNamed", () => {
   });
 
   it("should name the emulated models when asked for another", () => {
-    expect(() => modelNamed("imp009")).toThrow("unknown imp model 'imp009'; the emulated models are imp001, imp002, imp003, imp004m and imp005");
+    expect(() => modelNamed("imp009")).toThrow("unknown imp model 'imp009'; the emulated models are imp001, imp002, imp003, imp004m, imp005 and imp006");
   });
 });

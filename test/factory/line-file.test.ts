@@ -29,6 +29,13 @@ describe("line.json", () => {
     expect(spec.faults.map((f) => f.fault.kind)).toEqual(["wire-open", "sensor-missing", "rail-low", "sensor-reading", "short-to-ground"]);
   });
 
+  it("takes imp006 DUTs, whose pins are checked against the imp006", () => {
+    const { json, dir } = lineJson({ duts: [{ count: 2, model: "imp006", stuckPins: { pinXA: 0 } }] });
+    const spec = parseLine(json, path.join(dir, "line.json"));
+    expect(spec.duts[0]!.model).toBe("imp006");
+    expect(errorOf((j) => (j.duts[0] = { count: 1, model: "imp006", stuckPins: { pinX: 0 } }))).toMatch(/^duts\[0\]\.stuckPins\.pinX: the imp006 has no pin "pinX"/);
+  });
+
   it("names the field that is wrong", () => {
     expect(errorOf((j) => (j.duts[0].count = 0))).toBe("duts[0].count: must be a whole number from 1 to 10000, not 0");
     expect(errorOf((j) => (j.deviceGroups[1].type = "dutt"))).toMatch(/^deviceGroups\[1\]\.type: must be one of development, pre-factory, .* not "dutt"$/);

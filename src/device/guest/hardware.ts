@@ -10,7 +10,7 @@ import { makeBus } from "./buses.ts";
 import { host } from "./device-host.ts";
 import { identity } from "./identity-info.ts";
 import { makePin } from "./pins.ts";
-import { HARDWARE_NOT_EMULATED } from "./not-emulated.ts";
+import { HARDWARE_NOT_EMULATED, MODEL_SPECIFIC, notEmulatedOn } from "./not-emulated.ts";
 
 /** chosen: hardware.voltage() is the nominal 3.3 V supply; the emulator has no power model. */
 export const SUPPLY_VOLTAGE = 3.3;
@@ -28,8 +28,9 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
   ];
   const light = info.lightLevel;
   if (light !== null) members.push(native("lightlevel", 1, null, () => light));
+  const notEmulated = notEmulatedOn(HARDWARE_NOT_EMULATED, MODEL_SPECIFIC.hardware, info.apiMembers.hardware);
   const hardware = apiTable("hardware", members, {
-    notEmulated: light === null ? [...HARDWARE_NOT_EMULATED, "lightlevel"] : HARDWARE_NOT_EMULATED,
+    notEmulated: light === null ? [...notEmulated, "lightlevel"] : notEmulated,
   });
   for (const pin of info.pins) addMember(hardware, pin, makePin(pin));
   for (const bus of info.buses) addMember(hardware, bus.name, makeBus(bus.name, bus.kind));

@@ -19,7 +19,7 @@ import { identity } from "./identity-info.ts";
 import { byteString, fromHostJson } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
 import { leaveVm } from "./vm-exit.ts";
-import { IMP_NET_NOT_EMULATED, IMP_NOT_EMULATED } from "./not-emulated.ts";
+import { IMP_NET_NOT_EMULATED, IMP_NOT_EMULATED, MODEL_SPECIFIC, notEmulatedOn } from "./not-emulated.ts";
 
 /** The longest imp.wakeup interval, in seconds (/api/imp). */
 export const MAX_WAKEUP_SECONDS = 10_737_418;
@@ -185,11 +185,11 @@ export function makeImp(boot: DeviceBootInfo): SqTable {
     native("rssi", 1, null, () => network().rssi),
     native("getrssi", 1, null, () => network().rssi),
     native("getchannel", 1, null, () => network().channel),
-  ], { notEmulated: IMP_NOT_EMULATED, computed: { configparams } });
+  ], { notEmulated: notEmulatedOn(IMP_NOT_EMULATED, MODEL_SPECIFIC.imp, boot.apiMembers.imp), computed: { configparams } });
   addMember(imp, "net", apiTable("imp.net", [
     native("info", 1, null, () => netInfo()),
     native("getwifihints", 1, null, () => wifiHints()),
-  ], { notEmulated: IMP_NET_NOT_EMULATED }));
+  ], { notEmulated: notEmulatedOn(IMP_NET_NOT_EMULATED, MODEL_SPECIFIC.impNet, boot.apiMembers.impNet) }));
   return imp;
 }
 

@@ -31,6 +31,7 @@ export const imp001: ImpModel = {
     { kind: "spi", name: "spi189", pins: { sclk: "pin1", mosi: "pin8", miso: "pin9" } },
   ],
   otherHardware: ["fixedfrequencydac", "sampler"], // /hardware/imp/imp001_pinmux, objects
+  apiMembers: { imp: [], impNet: [] },
   // chosen: the imp001's free Squirrel memory is not published (/hardware/imp/pinmux, no published value);
   // the documentation puts it in the imp002 class, so the imp002's 85 KB.
   squirrelMemory: 85 * 1024,

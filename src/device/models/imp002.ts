@@ -22,6 +22,7 @@ export const imp002: ImpModel = {
   // chosen: the imp001's buses on the same pins; buses on the added pins are not modelled.
   buses: imp001.buses,
   otherHardware: ["fixedfrequencydac", "sampler"], // /hardware/imp002to004mtransition
+  apiMembers: { imp: [], impNet: [] },
   squirrelMemory: 85 * 1024, // /hardware/imp002to004mtransition: 85 KB application RAM
   hasNv: true, // /hardware/imp002to004mtransition: NVRAM table yes
   deviceIdFromMac: true, // a module: its id is 4 hex digits and its MAC

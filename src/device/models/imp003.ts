@@ -62,7 +62,9 @@ export const imp003: ImpModel = {
   // flash (/hardware/imp/pinmux, ≈ the object exists).
   // chosen: sampler, which the documentation names for the imp001 and says the imp004m lacks; we take
   // the imp003 to have it like its imp002 predecessor.
-  otherHardware: ["fixedfrequencydac", "sampler", "spiflash"],
+  // pwmpairKD: the paired PWM on the imp003's pins K and D (/api/hardware/pwmpairkd).
+  otherHardware: ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD"],
+  apiMembers: { imp: [], impNet: [] },
   squirrelMemory: 128 * 1024, // /hardware/imp/pinmux, ≈ "+50 %" on the imp002's 85 KB
   hasNv: true, // /hardware/imp/pinmux
   hasDeepSleep: true, // /hardware/imp/pinmux, ~4 µA deep sleep

@@ -28,6 +28,7 @@ export const imp004m: ImpModel = {
     { kind: "uart", name: "uartHJ", pins: { tx: "pinH", rx: "pinJ" }, minBaud: 550, maxBaud: 4_500_000 },
   ],
   otherHardware: ["spiflash"], // external SPI flash required (/hardware/imp002to004mtransition)
+  apiMembers: { imp: [], impNet: [] },
   squirrelMemory: 184 * 1024, // 184 KB application RAM
   hasNv: false, // "NVRAM table: No"
   hasDeepSleep: true,

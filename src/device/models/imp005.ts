@@ -37,6 +37,7 @@ export const imp005: ImpModel = {
     { kind: "spi", name: "spiBCAD", pins: { mosi: "pinB", miso: "pinC", sclk: "pinA", cs: "pinD" } },
   ],
   otherHardware: ["usb", "spiflash"], // FactoryTools' fixture code uses hardware.usb (not emulated)
+  apiMembers: { imp: ["getethernetspeed"], impNet: [] }, // /api/imp/getethernetspeed: the imp005's Ethernet
   squirrelMemory: 512 * 1024, // chosen: the imp005 has far more RAM than the imp003; no figure was at hand
   // chosen: the imp005 is mains-powered (Ethernet, fixtures): no nv table and no deep sleep, so
   // imp.deepsleepfor() and server.sleepfor() throw as on a model without them.

@@ -62,13 +62,21 @@ export interface StatusLedSpec {
 
 export interface ImpModel {
   /** What `imp.info().type` gives. */
-  readonly type: "imp001" | "imp002" | "imp003" | "imp004m" | "imp005";
+  readonly type: "imp001" | "imp002" | "imp003" | "imp004m" | "imp005" | "imp006";
   /** The members of `imp.info()`; `type` is the only one the spec lists. */
   readonly info: { readonly type: string };
   readonly pins: readonly PinSpec[];
   readonly buses: readonly BusSpec[];
-  /** Other `hardware` objects the model has (fixedfrequencydac, sampler, spiflash). */
+  /**
+   * Other `hardware` objects the model has (fixedfrequencydac, sampler, spiflash, usb): not
+   * emulated, so reading one throws "not emulated"; one the model lacks is absent (the index error).
+   */
   readonly otherHardware: readonly string[];
+  /**
+   * Members of `imp` and `imp.net` that only some imps have (imp005's `getethernetspeed`, a
+   * cellular imp's `net.getcellinfo`) and this model has; the guest's MODEL_SPECIFIC lists them all.
+   */
+  readonly apiMembers: { readonly imp: readonly string[]; readonly impNet: readonly string[] };
   /** Memory available to Squirrel, in bytes: what `imp.getmemoryfree()` starts from. */
   readonly squirrelMemory: number;
   /** Whether the model keeps an `nv` table across deep sleep. */

@@ -197,6 +197,11 @@ export interface DeviceBootInfo {
   buses: { name: string; kind: "i2c" | "spi" | "uart" }[];
   /** imp.environment(): the model's ENVIRONMENT_* value. */
   environment: number;
+  /**
+   * The model-specific API members the model has (ImpModel.otherHardware, apiMembers): the guest
+   * makes them loud "not emulated" and leaves the other model-specific names absent.
+   */
+  apiMembers: { hardware: string[]; imp: string[]; impNet: string[] };
   /** hardware.lightlevel()'s fixed reading, or null on a model without the light sensor. */
   lightLevel: number | null;
   /** Seed for math.rand / rand() so runs are reproducible. */

@@ -174,6 +174,7 @@ export function bootInfoOf(model: ImpModel, extra: Partial<DeviceBootInfo> = {})
     buses: model.buses.map((b) => ({ name: b.name, kind: b.kind })),
     environment: ENVIRONMENTS[model.environment],
     lightLevel: model.lightLevel,
+    apiMembers: { hardware: [...model.otherHardware], imp: [...model.apiMembers.imp], impNet: [...model.apiMembers.impNet] },
     randomSeed: 1,
     ...extra,
   };

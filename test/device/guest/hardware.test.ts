@@ -119,7 +119,7 @@ server.log(hardware.lightlevel());
   it("should make every member the emulator lacks loud, naming it, and keep unknown names the imp's error", async () => {
     const { host } = await run(`
 foreach (f in [
-  function() { return hardware.spiflash; },
+  function() { return hardware.vbat; },
   function() { return hardware.fixedfrequencydac; },
   function() { return hardware.pin1.getdelay; },
   function() { return hardware.spi257.chipselect; },
@@ -128,11 +128,11 @@ foreach (f in [
 ]) {
   try { f(); server.log("no error"); } catch (e) { server.log(e); }
 }
-server.log(("spiflash" in hardware) + " " + ("configure" in hardware.pin1) + " " + ("nosuch" in hardware.pin1));
+server.log(("vbat" in hardware) + " " + ("configure" in hardware.pin1) + " " + ("nosuch" in hardware.pin1));
 server.log(hardware.len() > 0);
 `);
     expect(host.logs).toEqual([
-      "hardware.spiflash is not emulated yet",
+      "hardware.vbat is not emulated yet",
       "hardware.fixedfrequencydac is not emulated yet",
       "hardware.pin1.getdelay is not emulated yet",
       "hardware.spi257.chipselect is not emulated yet",

@@ -43,7 +43,7 @@ async function vm(options: { squirrelMemory?: number; sliceTimeoutMs?: number; c
     bundle: { code: GUEST, filename: "guest.js" },
   });
   open.push(v);
-  expect(v.boot({ wakeReason: 0, nv: null, pins: [], buses: [], environment: 1, lightLevel: null, randomSeed: 1 })).toEqual({ kind: "ok" });
+  expect(v.boot({ wakeReason: 0, nv: null, pins: [], buses: [], environment: 1, lightLevel: null, apiMembers: { hardware: [], imp: [], impNet: [] }, randomSeed: 1 })).toEqual({ kind: "ok" });
   return v;
 }
 
