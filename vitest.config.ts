@@ -25,6 +25,9 @@ export default defineConfig({
             "test/e2e/firmware-samples.test.ts",
             "test/e2e/cloud.test.ts",
             "test/e2e/factory-flow.test.ts",
+            // A runaway agent's V8 worker once took a neighbour's agent VM with it under heavy
+            // load ("the V8 worker stopped"); passes alone. Not yet investigated (issue 9).
+            "test/e2e/agent.test.ts",
           ],
           env: { VIMP_TEST_ENGINE: "v8" },
         },
