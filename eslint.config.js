@@ -70,46 +70,148 @@ export default tseslint.config(
     },
   },
 
-  forbid(["src/sim/**"], [
-    layer(`^\\.\\./(?!sim/)`, "sim/ is the bottom layer (clock, trace, exporters): it imports no other layer"),
-  ]),
-  forbid(["src/squirrel/**"], [
-    layer(`^\\.\\./(?!squirrel/|runtime/)`, "squirrel/ knows nothing of imps, the sandbox or the simulation"),
-    layer(`^\\.\\./runtime/`, "squirrel/ may know the runtime's interface as types only", true),
-  ]),
-  forbid(["src/runtime/**"], [
-    layer(`^(\\.\\./)+(?!runtime/|stdlib/)[a-z-]+/`, "runtime/ knows nothing of imps, the sandbox or the compiler's insides"),
-  ]),
-  forbid(["src/sandbox/**"], [
-    layer(`^\\.\\./(device|cloud|${UPPER})/`, "sandbox/ knows nothing of pins, devices or clouds"),
-  ]),
-  forbid(["src/device/**"], [
-    layer(`^(\\.\\./)+(cloud|${UPPER})/`, "device/ knows nothing of the cloud's insides, factories or the simulation"),
-  ]),
-  forbid(["src/device/guest/**"], [
-    layer(`^\\.\\./(?!shared/|\\.\\./)`, "guest code runs inside QuickJS: of the device it imports only device/shared/"),
-    layer(`^\\.\\./\\.\\./(?!runtime/)`, "guest code runs inside QuickJS: beyond the device, only the runtime"),
-  ]),
-  forbid(["src/device/shared/**"], [
-    layer(`^\\.\\./(?!models/model\\.ts$)`, "device/shared/ is neutral ground: it imports neither the guest nor the host"),
-  ]),
-  forbid(["src/agent/**"], [
-    layer(`^(\\.\\./)+(cloud|${UPPER})/`, "agent/ knows nothing of the cloud's insides, factories or the simulation"),
-  ]),
-  forbid(["src/agent/guest/**"], [
-    layer(`^\\.\\./(?!shared/|\\.\\./)`, "guest code runs inside QuickJS: of the agent it imports only agent/shared/"),
-    layer(`^\\.\\./\\.\\./(?!runtime/|device/guest/|device/shared/)`, "guest code runs inside QuickJS: beyond the agent, only the runtime and the device's guest code"),
-  ]),
-  forbid(["src/agent/shared/**"], [
-    layer(`^\\.\\./`, "agent/shared/ is neutral ground: it imports neither the guest nor the host"),
-  ]),
-  forbid(["src/cloud/**"], [
-    layer(`^\\.\\./device/(?!cloud-link\\.ts$)`, "cloud/ talks to devices only through device/cloud-link.ts"),
-    layer(`^\\.\\./(sandbox|${UPPER})/`, "cloud/ sits below the simulation, the factory and the CLI"),
-  ]),
-  forbid(["src/board/**"], [layer(`^\\.\\./(cloud|world|factory|cli|testing|bridge)/`, "board/ describes hardware around a device: nothing of clouds, the simulation or what sits on top")]),
-  forbid(["src/bridge/**"], [layer(`^\\.\\./(cloud|factory|cli|testing)/`, "bridge/ maps pins to real ports: nothing of clouds, factories or what sits on top")]),
-  forbid(["src/world/**"], [layer(`^\\.\\./(cli|testing|factory|bridge)/`, "world/ sits below the factory, testing/ and the CLI")]),
-  forbid(["src/factory/**"], [layer(`^\\.\\./(cli|testing)/`, "factory/ sits below testing/ and the CLI")]),
+  forbid(
+    ["src/sim/**"],
+    [
+      layer(
+        `^\\.\\./(?!sim/)`,
+        "sim/ is the bottom layer (clock, trace, exporters): it imports no other layer",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/squirrel/**"],
+    [
+      layer(
+        `^\\.\\./(?!squirrel/|runtime/)`,
+        "squirrel/ knows nothing of imps, the sandbox or the simulation",
+      ),
+      layer(`^\\.\\./runtime/`, "squirrel/ may know the runtime's interface as types only", true),
+    ],
+  ),
+  forbid(
+    ["src/runtime/**"],
+    [
+      layer(
+        `^(\\.\\./)+(?!runtime/|stdlib/)[a-z-]+/`,
+        "runtime/ knows nothing of imps, the sandbox or the compiler's insides",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/sandbox/**"],
+    [
+      layer(
+        `^\\.\\./(device|cloud|${UPPER})/`,
+        "sandbox/ knows nothing of pins, devices or clouds",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/device/**"],
+    [
+      layer(
+        `^(\\.\\./)+(cloud|${UPPER})/`,
+        "device/ knows nothing of the cloud's insides, factories or the simulation",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/device/guest/**"],
+    [
+      layer(
+        `^\\.\\./(?!shared/|\\.\\./)`,
+        "guest code runs inside QuickJS: of the device it imports only device/shared/",
+      ),
+      layer(
+        `^\\.\\./\\.\\./(?!runtime/)`,
+        "guest code runs inside QuickJS: beyond the device, only the runtime",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/device/shared/**"],
+    [
+      layer(
+        `^\\.\\./(?!models/model\\.ts$)`,
+        "device/shared/ is neutral ground: it imports neither the guest nor the host",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/agent/**"],
+    [
+      layer(
+        `^(\\.\\./)+(cloud|${UPPER})/`,
+        "agent/ knows nothing of the cloud's insides, factories or the simulation",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/agent/guest/**"],
+    [
+      layer(
+        `^\\.\\./(?!shared/|\\.\\./)`,
+        "guest code runs inside QuickJS: of the agent it imports only agent/shared/",
+      ),
+      layer(
+        `^\\.\\./\\.\\./(?!runtime/|device/guest/|device/shared/)`,
+        "guest code runs inside QuickJS: beyond the agent, only the runtime and the device's guest code",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/agent/shared/**"],
+    [
+      layer(
+        `^\\.\\./`,
+        "agent/shared/ is neutral ground: it imports neither the guest nor the host",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/cloud/**"],
+    [
+      layer(
+        `^\\.\\./device/(?!cloud-link\\.ts$)`,
+        "cloud/ talks to devices only through device/cloud-link.ts",
+      ),
+      layer(
+        `^\\.\\./(sandbox|${UPPER})/`,
+        "cloud/ sits below the simulation, the factory and the CLI",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/board/**"],
+    [
+      layer(
+        `^\\.\\./(cloud|world|factory|cli|testing|bridge)/`,
+        "board/ describes hardware around a device: nothing of clouds, the simulation or what sits on top",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/bridge/**"],
+    [
+      layer(
+        `^\\.\\./(cloud|factory|cli|testing)/`,
+        "bridge/ maps pins to real ports: nothing of clouds, factories or what sits on top",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/world/**"],
+    [
+      layer(
+        `^\\.\\./(cli|testing|factory|bridge)/`,
+        "world/ sits below the factory, testing/ and the CLI",
+      ),
+    ],
+  ),
+  forbid(
+    ["src/factory/**"],
+    [layer(`^\\.\\./(cli|testing)/`, "factory/ sits below testing/ and the CLI")],
+  ),
   forbid(["src/testing/**"], [layer(`^\\.\\./cli/`, "testing/ sits below the CLI")]),
 );

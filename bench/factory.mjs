@@ -22,7 +22,13 @@ const count = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 const fixtures = Math.max(1, Math.min(20, Math.round(count / 50)));
 
 const json = JSON.parse(readFileSync(path.join(SAMPLE, "line.json"), "utf8"));
-json.fixtures = Array.from({ length: fixtures }, (_, i) => ({ name: `fixture-${i + 1}`, board: "fixture.board.json", group: "lamp-fixtures", blinkUpLed: "pinB", button: "start" }));
+json.fixtures = Array.from({ length: fixtures }, (_, i) => ({
+  name: `fixture-${i + 1}`,
+  board: "fixture.board.json",
+  group: "lamp-fixtures",
+  blinkUpLed: "pinB",
+  button: "start",
+}));
 json.duts = [{ count, board: "dut.board.json" }];
 json.faults = [
   { kind: "wire-open", part: "loopback", fraction: 0.02 },
@@ -45,7 +51,10 @@ async function runOnce(label, engine) {
     retainTrace: false,
     onProgress: (done) => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
-      if (done % 100 === 0) process.stderr.write(`  ${done}/${count} DUTs, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      if (done % 100 === 0)
+        process.stderr.write(
+          `  ${done}/${count} DUTs, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+        );
     },
   });
   const wall = (performance.now() - started) / 1000;
@@ -56,11 +65,17 @@ async function runOnce(label, engine) {
   console.log(`  as expected      ${s.asExpected}/${s.duts} (${JSON.stringify(s.byOutcome)})`);
   console.log(`  wall time        ${wall.toFixed(2)} s`);
   console.log(`  DUTs per second  ${(count / wall).toFixed(1)}`);
-  console.log(`  virtual time     ${s.virtualSeconds.toFixed(0)} s of line time: ${(s.virtualSeconds / wall).toFixed(0)}x real time`);
-  const perDut = report.duts.filter((d) => d.appStartedAt !== null).map((d) => (d.appStartedAt - d.placedAt) / 1e6);
+  console.log(
+    `  virtual time     ${s.virtualSeconds.toFixed(0)} s of line time: ${(s.virtualSeconds / wall).toFixed(0)}x real time`,
+  );
+  const perDut = report.duts
+    .filter((d) => d.appStartedAt !== null)
+    .map((d) => (d.appStartedAt - d.placedAt) / 1e6);
   const cycle = perDut.reduce((a, b) => a + b, 0) / Math.max(1, perDut.length);
   // Stations interleave on one thread, so one DUT's share of the host is wall / count.
-  console.log(`  one DUT cycle    ${cycle.toFixed(1)} s virtual (placed to app start) for ${((wall / count) * 1000).toFixed(0)} ms of host time: ${(cycle / (wall / count)).toFixed(0)}x real time`);
+  console.log(
+    `  one DUT cycle    ${cycle.toFixed(1)} s virtual (placed to app start) for ${((wall / count) * 1000).toFixed(0)} ms of host time: ${(cycle / (wall / count)).toFixed(0)}x real time`,
+  );
   console.log(`  host memory      peak RSS ${mib(peakRss)} MiB (${mib(rssBefore)} MiB before)`);
   return { wall, ok: report.ok };
 }
@@ -69,9 +84,17 @@ const TARGET_S = 30;
 const snapshot = await runOnce("VMs from the runtime snapshot", createQuickJSEngine());
 let ok = snapshot.ok;
 if (process.argv.includes("--against-plain")) {
-  const plain = await runOnce("plain boot: the runtime loaded into every VM", createQuickJSEngine({ snapshots: false }));
+  const plain = await runOnce(
+    "plain boot: the runtime loaded into every VM",
+    createQuickJSEngine({ snapshots: false }),
+  );
   ok &&= plain.ok;
-  console.log(`snapshot / plain wall time: ${(snapshot.wall / plain.wall).toFixed(2)}x (${snapshot.wall.toFixed(2)} s against ${plain.wall.toFixed(2)} s)`);
+  console.log(
+    `snapshot / plain wall time: ${(snapshot.wall / plain.wall).toFixed(2)}x (${snapshot.wall.toFixed(2)} s against ${plain.wall.toFixed(2)} s)`,
+  );
 }
-if (count === 1000) console.log(`target: 1,000 DUTs in <= ${TARGET_S} s: ${snapshot.wall <= TARGET_S ? "met" : "NOT met"} (${snapshot.wall.toFixed(1)} s)`);
+if (count === 1000)
+  console.log(
+    `target: 1,000 DUTs in <= ${TARGET_S} s: ${snapshot.wall <= TARGET_S ? "met" : "NOT met"} (${snapshot.wall.toFixed(1)} s)`,
+  );
 process.exitCode = ok ? 0 : 1;

@@ -38,7 +38,8 @@ function parseCommandLine(argv) {
     else if (argv[i].startsWith("--runs=")) runs = Number(argv[i].slice("--runs=".length));
     else filters.push(argv[i]);
   }
-  if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number of at least 1");
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error("--runs takes a whole number of at least 1");
   return { runs, filters, full };
 }
 
@@ -71,14 +72,22 @@ async function runTranslated(name, source) {
     stderr: (bytes) => (stderr += bytes),
     ...LIMITS,
   });
-  if (result.status !== 0) throw new Error(`${name}.nut ended with status ${result.status}: ${stderr.trim()}`);
-  return { ms: result.timings.runMs, setupMs: result.timings.compileMs + result.timings.startMs, stdout };
+  if (result.status !== 0)
+    throw new Error(`${name}.nut ended with status ${result.status}: ${stderr.trim()}`);
+  return {
+    ms: result.timings.runMs,
+    setupMs: result.timings.compileMs + result.timings.startMs,
+    stdout,
+  };
 }
 
 /** One run of the hand-written twin in a fresh VM of the same engine and limits. */
 async function runHandWritten(name, code) {
   let stdout = "";
-  const vm = await engine.createVm({ memoryLimit: LIMITS.memoryLimit, hostCalls: { print: (s) => void (stdout += s) } });
+  const vm = await engine.createVm({
+    memoryLimit: LIMITS.memoryLimit,
+    hostCalls: { print: (s) => void (stdout += s) },
+  });
   try {
     const started = performance.now();
     const result = vm.evaluate(`var print = function (s) { __host.print(String(s)); };\n${code}`, {
@@ -86,7 +95,8 @@ async function runHandWritten(name, code) {
       timeoutMs: LIMITS.timeoutMs,
     });
     const ms = performance.now() - started;
-    if (!result.ok) throw new Error(`${name}.js failed: ${result.failure.kind}: ${result.failure.message}`);
+    if (!result.ok)
+      throw new Error(`${name}.js failed: ${result.failure.kind}: ${result.failure.message}`);
     return { ms, stdout };
   } finally {
     vm.dispose();
@@ -99,7 +109,10 @@ async function measure(label, runs, expected, once) {
   const setups = [];
   for (let i = 0; i < runs; i++) {
     const { ms, setupMs, stdout } = await once();
-    if (stdout !== expected) throw new Error(`${label}: WRONG OUTPUT\n  expected ${JSON.stringify(expected)}\n  got      ${JSON.stringify(stdout)}`);
+    if (stdout !== expected)
+      throw new Error(
+        `${label}: WRONG OUTPUT\n  expected ${JSON.stringify(expected)}\n  got      ${JSON.stringify(stdout)}`,
+      );
     times.push(ms);
     if (setupMs !== undefined) setups.push(setupMs);
   }
@@ -108,7 +121,8 @@ async function measure(label, runs, expected, once) {
 
 function formatTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -121,7 +135,10 @@ function timeProcess(label, command, args, expected) {
   const started = performance.now();
   const r = spawnSync(command, args, { encoding: "latin1", maxBuffer: 64 << 20 });
   const wall = performance.now() - started;
-  if (r.status !== 0 || r.stdout !== expected) throw new Error(`${label}: status ${r.status}, ${r.stdout === expected ? "" : "WRONG OUTPUT "}${r.stderr.trim()}`);
+  if (r.status !== 0 || r.stdout !== expected)
+    throw new Error(
+      `${label}: status ${r.status}, ${r.stdout === expected ? "" : "WRONG OUTPUT "}${r.stderr.trim()}`,
+    );
   return wall;
 }
 
@@ -145,9 +162,23 @@ function wholeProcess(names) {
       const sq32 = [];
       const v8 = [];
       for (let i = 0; i < runs; i++) {
-        v8.push(timeProcess(`vimp sq --engine v8 ${name}`, process.execPath, [VIMP, "sq", "--engine", "v8", file], expected));
+        v8.push(
+          timeProcess(
+            `vimp sq --engine v8 ${name}`,
+            process.execPath,
+            [VIMP, "sq", "--engine", "v8", file],
+            expected,
+          ),
+        );
         tiered.push(timeProcess(`vimp sq ${name}`, process.execPath, [VIMP, "sq", file], expected));
-        liftoff.push(timeProcess(`node --liftoff vimp sq ${name}`, process.execPath, ["--liftoff", VIMP, "sq", file], expected));
+        liftoff.push(
+          timeProcess(
+            `node --liftoff vimp sq ${name}`,
+            process.execPath,
+            ["--liftoff", VIMP, "sq", file],
+            expected,
+          ),
+        );
         if (haveSq32) sq32.push(timeProcess(`sq32 ${name}`, SQ32, [file], expected));
       }
       const reference = haveSq32 ? median(sq32) : referenceTimings().get(name);
@@ -173,9 +204,26 @@ function wholeProcess(names) {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
-  const geomean = toSq32.length ? Math.exp(toSq32.reduce((a, r) => a + Math.log(r), 0) / toSq32.length) : undefined;
+  const geomean = toSq32.length
+    ? Math.exp(toSq32.reduce((a, r) => a + Math.log(r), 0) / toSq32.length)
+    : undefined;
   console.log(
-    formatTable(["whole process", "vimp sq ms", "--liftoff ms", "vimp/liftoff", "sq32 ms", "vimp/sq32", "<= 2x sq32", "--engine v8 ms", "v8/quickjs", "v8/sq32", "v8 < sq32"], rows),
+    formatTable(
+      [
+        "whole process",
+        "vimp sq ms",
+        "--liftoff ms",
+        "vimp/liftoff",
+        "sq32 ms",
+        "vimp/sq32",
+        "<= 2x sq32",
+        "--engine v8 ms",
+        "v8/quickjs",
+        "v8/sq32",
+        "v8 < sq32",
+      ],
+      rows,
+    ),
   );
   console.log(
     `\nmedian of ${runs} run(s) of each whole process. "vimp sq" is the CLI as installed (V8's Liftoff tier off);` +
@@ -204,10 +252,14 @@ for (const name of names) {
   try {
     const expected = readFileSync(path.join(PROGRAMS, `${name}.out`), "latin1");
     const source = readFileSync(path.join(PROGRAMS, `${name}.nut`), "latin1");
-    const translated = await measure(`${name}.nut`, runs, expected, () => runTranslated(name, source));
+    const translated = await measure(`${name}.nut`, runs, expected, () =>
+      runTranslated(name, source),
+    );
     const twin = path.join(HAND_WRITTEN, `${name}.js`);
     const handWritten = existsSync(twin)
-      ? await measure(`${name}.js`, runs, expected, () => runHandWritten(name, readFileSync(twin, "utf8")))
+      ? await measure(`${name}.js`, runs, expected, () =>
+          runHandWritten(name, readFileSync(twin, "utf8")),
+        )
       : undefined;
     const sq32 = reference.get(name);
     rows.push([
@@ -228,7 +280,18 @@ for (const name of names) {
 
 if (names.length > 0) {
   console.log(
-    formatTable(["benchmark", "translated ms", "hand-written ms", "translated/hand", "sq32 ms", "translated/sq32", "setup ms"], rows),
+    formatTable(
+      [
+        "benchmark",
+        "translated ms",
+        "hand-written ms",
+        "translated/hand",
+        "sq32 ms",
+        "translated/sq32",
+        "setup ms",
+      ],
+      rows,
+    ),
   );
   console.log(
     `\nmedian of ${runs} run(s), each in a fresh QuickJS VM (${LIMITS.memoryLimit / 1024 / 1024} MiB). "translated" and` +
@@ -251,5 +314,7 @@ if (process.argv.includes("--test-run")) {
 // `npm run bench -- --factory`.
 if (process.argv.includes("--factory")) {
   const { spawnSync } = await import("node:child_process");
-  spawnSync(process.execPath, [path.join(HERE, "factory.mjs"), "1000", "--against-plain"], { stdio: "inherit" });
+  spawnSync(process.execPath, [path.join(HERE, "factory.mjs"), "1000", "--against-plain"], {
+    stdio: "inherit",
+  });
 }

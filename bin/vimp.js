@@ -11,12 +11,14 @@ import { setFlagsFromString } from "node:v8";
 // `vimp run`, `factory` and tests are dominated by boots, where the extra compile time at
 // start-up costs more than it saves. `node --liftoff bin/vimp.js sq ...` keeps Liftoff (the
 // benchmark's baseline).
-if (process.argv[2] === "sq" && !process.execArgv.includes("--liftoff")) setFlagsFromString("--no-liftoff");
+if (process.argv[2] === "sq" && !process.execArgv.includes("--liftoff"))
+  setFlagsFromString("--no-liftoff");
 
 try {
   await import("../dist/cli.js");
 } catch (error) {
-  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/cli.js")) throw error;
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/cli.js"))
+    throw error;
   process.stderr.write("vimp: dist/cli.js is missing: run `npm run build` first\n");
   process.exitCode = 70;
 }

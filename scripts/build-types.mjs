@@ -12,7 +12,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "types");
 rmSync(out, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.types.json")], { stdio: "inherit" });
+execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.types.json")], {
+  stdio: "inherit",
+});
 
 function rewrite(dir) {
   for (const name of readdirSync(dir)) {
@@ -20,7 +22,12 @@ function rewrite(dir) {
     if (statSync(file).isDirectory()) rewrite(file);
     else if (name.endsWith(".d.ts")) {
       const text = readFileSync(file, "utf8");
-      writeFileSync(file, text.replace(/(from\s+["']\.{1,2}\/[^"']*)\.ts(["'])/g, "$1.js$2").replace(/(import\(["']\.{1,2}\/[^"']*)\.ts(["']\))/g, "$1.js$2"));
+      writeFileSync(
+        file,
+        text
+          .replace(/(from\s+["']\.{1,2}\/[^"']*)\.ts(["'])/g, "$1.js$2")
+          .replace(/(import\(["']\.{1,2}\/[^"']*)\.ts(["']\))/g, "$1.js$2"),
+      );
     }
   }
 }

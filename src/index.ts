@@ -13,7 +13,12 @@ export { ExitStatus } from "./sandbox/exit-status.ts";
 export { createQuickJSEngine, QUICKJS_MIN_MEMORY_LIMIT } from "./sandbox/quickjs-engine.ts";
 export type { QuickJSEngineOptions } from "./sandbox/quickjs-engine.ts";
 export { createV8Engine, V8_MIN_MEMORY_LIMIT } from "./sandbox/v8-engine.ts";
-export { DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, PreloadError } from "./sandbox/engine.ts";
+export {
+  DEFAULT_MEMORY_LIMIT,
+  DEFAULT_STACK_LIMIT,
+  MAX_STACK_LIMIT,
+  PreloadError,
+} from "./sandbox/engine.ts";
 export type {
   Engine,
   EvaluateOptions,
@@ -36,8 +41,23 @@ export type { DeviceOptions, DevicePhase } from "./device/device.ts";
 export type { BlinkUpSettings } from "./device/blinkup.ts";
 export { bootState } from "./device/boot.ts";
 export type { BootState } from "./device/boot.ts";
-export type { CloudLink, CloudSession, CloudInbox, CodeCheckAnswer, DeviceCode, DeviceHello, DeviceStateReport, ReloadReason } from "./device/cloud-link.ts";
-export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "./device/peripherals.ts";
+export type {
+  CloudLink,
+  CloudSession,
+  CloudInbox,
+  CodeCheckAnswer,
+  DeviceCode,
+  DeviceHello,
+  DeviceStateReport,
+  ReloadReason,
+} from "./device/cloud-link.ts";
+export type {
+  I2cPeripheral,
+  SpiPeripheral,
+  UartPeripheral,
+  UartPort,
+  PeripheralContext,
+} from "./device/peripherals.ts";
 export { FakeTemperatureSensor, TMP102_ADDRESS } from "./device/i2c-temperature-sensor.ts";
 export { WAKE_REASONS, wakeReasonName } from "./device/shared/wake-reasons.ts";
 export { MODELS, modelNamed, imp001, imp003 } from "./device/models/index.ts";
@@ -49,7 +69,12 @@ export type { TraceEvent, TraceKind, TraceKinds } from "./sim/trace.ts";
 
 // The Connected Factory (issue 4): the impCloud, production lines and their reports.
 export { ImpCloud, impId, type ImpCloudOptions, type AgentMessage } from "./cloud/imp-cloud.ts";
-export { CloudAccount, CloudError, DEVELOPMENT_PRODUCT, type CloudAccountOptions } from "./cloud/cloud-account.ts";
+export {
+  CloudAccount,
+  CloudError,
+  DEVELOPMENT_PRODUCT,
+  type CloudAccountOptions,
+} from "./cloud/cloud-account.ts";
 export { DEVICE_CODE_FILE } from "./cloud/deployment.ts";
 export type { DeviceGroup, DeviceGroupType } from "./cloud/device-group.ts";
 export type { Deployment, Deployment as CloudDeployment } from "./cloud/deployment.ts";
@@ -57,8 +82,19 @@ export type { CloudDevice } from "./cloud/cloud-device.ts";
 export type { LogEntry } from "./cloud/device-log.ts";
 export { CloudAgents, agentIdOf, DEFAULT_AGENT_URL_BASE } from "./cloud/cloud-agents.ts";
 export { AgentHttpServer } from "./cloud/agent-http-server.ts";
-export { Agent, CLOUD_ANSWERS, CLOUD_REQUEST_TIMEOUT_SECONDS, MAX_REQUEST_BODY_BYTES, type AgentCode, type AgentHttpAnswer } from "./agent/host/agent.ts";
-export type { IncomingRequest, OutgoingRequest, HttpResponse } from "./agent/shared/agent-host-calls.ts";
+export {
+  Agent,
+  CLOUD_ANSWERS,
+  CLOUD_REQUEST_TIMEOUT_SECONDS,
+  MAX_REQUEST_BODY_BYTES,
+  type AgentCode,
+  type AgentHttpAnswer,
+} from "./agent/host/agent.ts";
+export type {
+  IncomingRequest,
+  OutgoingRequest,
+  HttpResponse,
+} from "./agent/shared/agent-host-calls.ts";
 export { MAX_MESSAGE_BYTES } from "./device/shared/message-limits.ts";
 export { loadLine, parseLine, LineError, type LineSpec } from "./factory/line-file.ts";
 export { ProductionLine, runLine, type LineRunOptions } from "./factory/production-line.ts";

@@ -20,7 +20,11 @@ async function run(source: string, options: RunSquirrelOptions = {}) {
 
 async function expectNextProgramRuns(): Promise<void> {
   const next = await run('local n = 1 + 2;\nprint("next " + n + "\\n");\n', { file: "next.nut" });
-  expect({ status: next.status, stdout: next.stdout, stderr: next.stderr }).toEqual({ status: 0, stdout: "next 3\n", stderr: "" });
+  expect({ status: next.status, stdout: next.stdout, stderr: next.stderr }).toEqual({
+    status: 0,
+    stdout: "next 3\n",
+    stderr: "",
+  });
 }
 
 /** A message for a person: names the file, and is not a JavaScript stack trace. */
@@ -50,7 +54,9 @@ describe("bad input", () => {
   it("a 10 MB file runs", async () => {
     const comment = `// ${"x".repeat(5_000_000)}\n`;
     const literal = "ab".repeat(2_500_000);
-    const r = await run(`${comment}local s = "${literal}";\nprint(s.len() + " " + s.slice(0, 4) + "\\n");\n`);
+    const r = await run(
+      `${comment}local s = "${literal}";\nprint(s.len() + " " + s.slice(0, 4) + "\\n");\n`,
+    );
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: "5000000 abab\n" });
     await expectNextProgramRuns();
   }, 120_000);
@@ -60,7 +66,8 @@ describe("bad input", () => {
       fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2000 }), async (bytes) => {
         const r = await run(Buffer.from(bytes).toString("latin1"), { timeoutMs: 2000 });
         expect(r.outcome).not.toBe("internal-error");
-        if (r.outcome === "compile-error") expect(r.stderr).toMatch(/^bad\.nut line = \(\d+\) column = \(\d+\) : error ./);
+        if (r.outcome === "compile-error")
+          expect(r.stderr).toMatch(/^bad\.nut line = \(\d+\) column = \(\d+\) : error ./);
       }),
       { numRuns: 60, seed: 20251123 },
     );
@@ -72,22 +79,30 @@ describe("bad input", () => {
     expect(r.outcome).toBe("deadline");
     expect(r.status).toBe(ExitStatus.deadline);
     expect(r.stdout).toBe("started\n");
-    expect(r.stderr).toBe("bad.nut: stopped: the program ran for more than 300 ms without finishing — runaway loop?\n");
+    expect(r.stderr).toBe(
+      "bad.nut: stopped: the program ran for more than 300 ms without finishing — runaway loop?\n",
+    );
     await expectNextProgramRuns();
   });
 
   it("a runaway loop inside try/catch is stopped all the same", async () => {
-    const r = await run("while (true) { try { while (true) {} } catch (e) {} }\n", { timeoutMs: 300 });
+    const r = await run("while (true) { try { while (true) {} } catch (e) {} }\n", {
+      timeoutMs: 300,
+    });
     expect(r.outcome).toBe("deadline");
     await expectNextProgramRuns();
   });
 
   it("a memory bomb ends in an out-of-memory error", async () => {
     const limit = 32 * 1024 * 1024;
-    const r = await run('local a = [];\nwhile (true) a.append(array(1000, "x"));\n', { memoryLimit: limit });
+    const r = await run('local a = [];\nwhile (true) a.append(array(1000, "x"));\n', {
+      memoryLimit: limit,
+    });
     expect(r.outcome).toBe("out-of-memory");
     expect(r.status).toBe(ExitStatus.outOfMemory);
-    expect(r.stderr).toBe(`bad.nut: stopped: the program ran out of memory (the limit is ${limit} bytes)\n`);
+    expect(r.stderr).toBe(
+      `bad.nut: stopped: the program ran out of memory (the limit is ${limit} bytes)\n`,
+    );
     await expectNextProgramRuns();
   });
 

@@ -32,15 +32,23 @@ function start(...args: string[]) {
     });
     child.on("exit", () => reject(new Error(`vimp ended before printing the URL: ${stderr}`)));
   });
-  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => child.on("exit", (status) => resolve({ status, stdout, stderr })));
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("exit", (status) => resolve({ status, stdout, stderr })),
+  );
   return { url, done, startedAt: performance.now() };
 }
 
 describe("vimp run with an agent", () => {
   it("runs app.agent.nut beside app.device.nut, prints both logs on one timeline and serves the agent's URL", async () => {
-    file("app.device.nut", `agent.on("hi", function(v) { server.log("agent said " + v); }); agent.send("hello", 1);`);
-    file("app.agent.nut", `device.on("hello", function(v) { server.log("device said " + v); device.send("hi", v + 1); });
-      http.onrequest(function(req, res) { server.log("request " + req.path + " at " + clock()); res.send(200, "up " + clock()); });`);
+    file(
+      "app.device.nut",
+      `agent.on("hi", function(v) { server.log("agent said " + v); }); agent.send("hello", 1);`,
+    );
+    file(
+      "app.agent.nut",
+      `device.on("hello", function(v) { server.log("device said " + v); device.send("hi", v + 1); });
+      http.onrequest(function(req, res) { server.log("request " + req.path + " at " + clock()); res.send(200, "up " + clock()); });`,
+    );
     const run = start("app.device.nut", "--for", "4s", "--http-port", "0");
     const url = await run.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{12}$/);
@@ -64,17 +72,28 @@ describe("vimp run with an agent", () => {
     expect(lines).toContain("2025-01-01T00:00:00.000Z [Status] Agent restarted: reload.");
     expect(lines.some((l) => /Z \[Agent\] device said 1$/.test(l))).toBe(true);
     expect(lines.some((l) => /Z \[Device\] agent said 2$/.test(l))).toBe(true);
-    const requests = lines.filter((l) => l.includes("[Agent] request /status")).map((l) => Date.parse(l.slice(0, 24)));
+    const requests = lines
+      .filter((l) => l.includes("[Agent] request /status"))
+      .map((l) => Date.parse(l.slice(0, 24)));
     expect(requests).toHaveLength(2);
     expect(requests[1]! - requests[0]!).toBeGreaterThanOrEqual(900);
-    expect(r.stderr).toMatch(/running app\.device\.nut with the agent app\.agent\.nut on a virtual imp001 .* in real time for up to 4s/);
+    expect(r.stderr).toMatch(
+      /running app\.device\.nut with the agent app\.agent\.nut on a virtual imp001 .* in real time for up to 4s/,
+    );
   }, 20_000);
 
   it("runs an agent alone with --agent-only and keeps server.save across runs with --state", async () => {
-    file("counter.agent.nut", `local d = server.load(); local n = ("n" in d) ? d.n + 1 : 1; server.save({ n = n }); server.log("run " + n);`);
+    file(
+      "counter.agent.nut",
+      `local d = server.load(); local n = ("n" in d) ? d.n + 1 : 1; server.save({ n = n }); server.log("run " + n);`,
+    );
     const state = path.join(work, "state");
     for (const n of [1, 2]) {
-      const r = spawnSync(process.execPath, [VIMP, "run", "--agent-only", "counter.agent.nut", "--for", "200ms", "--state", state], { cwd: work, encoding: "utf8", timeout: 20_000 });
+      const r = spawnSync(
+        process.execPath,
+        [VIMP, "run", "--agent-only", "counter.agent.nut", "--for", "200ms", "--state", state],
+        { cwd: work, encoding: "utf8", timeout: 20_000 },
+      );
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`[Agent] run ${n}`);
       expect(r.stdout).not.toContain("[Device]");
@@ -84,7 +103,11 @@ describe("vimp run with an agent", () => {
   it("names the agent file and line when agent code does not compile", () => {
     file("broken.device.nut", `server.log("fine");`);
     file("broken.agent.nut", `server.log("a"\nlocal = ;`);
-    const r = spawnSync(process.execPath, [VIMP, "run", "broken.device.nut"], { cwd: work, encoding: "utf8", timeout: 20_000 });
+    const r = spawnSync(process.execPath, [VIMP, "run", "broken.device.nut"], {
+      cwd: work,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.agent\.nut:2:\d+: .* \(the agent code does not compile\)/);
   });

@@ -14,11 +14,18 @@ describe("Ctrl-C during a runaway event", () => {
   it("stops at once, exit status 130, trace and VCD written", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "vimp-ctrlc-"));
     const firmware = path.join(dir, "runaway.device.nut");
-    writeFileSync(firmware, 'hardware.pin9.configure(DIGITAL_OUT, 1);\nimp.wakeup(2, function() { server.log("looping"); while (true) {} });\n');
+    writeFileSync(
+      firmware,
+      'hardware.pin9.configure(DIGITAL_OUT, 1);\nimp.wakeup(2, function() { server.log("looping"); while (true) {} });\n',
+    );
     const trace = path.join(dir, "trace.jsonl");
     const vcd = path.join(dir, "pins.vcd");
     // detached: a process group of its own, as a terminal's foreground job is.
-    const child = spawn(process.execPath, [VIMP, "run", "--trace-json", trace, "--vcd", vcd, firmware], { detached: true });
+    const child = spawn(
+      process.execPath,
+      [VIMP, "run", "--trace-json", trace, "--vcd", vcd, firmware],
+      { detached: true },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -32,16 +39,25 @@ describe("Ctrl-C during a runaway event", () => {
     await looping;
     const sent = performance.now();
     process.kill(-child.pid!, "SIGINT");
-    const status = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const status = await new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
     const took = performance.now() - sent;
     expect(status).toBe(130);
     expect(took).toBeLessThan(3_000); // the runaway deadline is 10 s
     expect(stderr).toMatch(/vimp: interrupted at \+3\.300s/);
     expect(stdout).toContain("[Device] looping\n");
-    expect(stdout).toContain("[Status] ERROR: Squirrel stopped: the host was interrupted (Ctrl-C) during an event\n");
+    expect(stdout).toContain(
+      "[Status] ERROR: Squirrel stopped: the host was interrupted (Ctrl-C) during an event\n",
+    );
     expect(stdout).not.toContain("restarting");
-    const events = readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { kind: string; data: { message?: string } });
-    expect(events.some((e) => e.kind === "error" && e.data.message?.includes("interrupted (Ctrl-C)"))).toBe(true);
+    const events = readFileSync(trace, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; data: { message?: string } });
+    expect(
+      events.some((e) => e.kind === "error" && e.data.message?.includes("interrupted (Ctrl-C)")),
+    ).toBe(true);
     expect(readFileSync(vcd, "utf8")).toMatch(/\$var wire 1 \S+ pin9 \$end/);
   }, 30_000);
 });

@@ -27,7 +27,9 @@ const failed: string[] = [];
 describe("conformance corpus", () => {
   afterAll(() => {
     const passed = programs.length - failed.length;
-    console.log(`conformance (${engine?.name ?? "quickjs"}): ${passed} passed, ${failed.length} failed${failed.length ? `\n  ${failed.join("\n  ")}` : ""}`);
+    console.log(
+      `conformance (${engine?.name ?? "quickjs"}): ${passed} passed, ${failed.length} failed${failed.length ? `\n  ${failed.join("\n  ")}` : ""}`,
+    );
   });
 
   for (const name of programs) {
@@ -54,14 +56,23 @@ describe("conformance corpus", () => {
           name,
           expected,
           // A process exit status is one byte.
-          { stdout, stderr, status: result.status & 0xff, timedOut: result.outcome === "deadline", timeoutSeconds: TIMEOUT_SECONDS },
+          {
+            stdout,
+            stderr,
+            status: result.status & 0xff,
+            timedOut: result.outcome === "deadline",
+            timeoutSeconds: TIMEOUT_SECONDS,
+          },
           { strictExit: STRICT_EXIT },
         );
         if (reason !== null) {
           failed.push(`${name}: ${reason}`);
           // For an output difference, let vitest show the whole diff.
           if (expected.out !== undefined && reason.startsWith("stdout")) {
-            expect(expected.err === undefined ? stdout : stdout.slice(0, expected.out.length), reason).toBe(expected.out);
+            expect(
+              expected.err === undefined ? stdout : stdout.slice(0, expected.out.length),
+              reason,
+            ).toBe(expected.out);
           }
           expect.fail(`FAIL ${name}: ${reason}\n--- stderr ---\n${stderr.slice(0, 2000)}`);
         }

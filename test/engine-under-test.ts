@@ -4,4 +4,5 @@ import type { Engine } from "../src/sandbox/engine.ts";
 import { createV8Engine } from "../src/sandbox/v8-engine.ts";
 
 /** undefined: the default engine (QuickJS). */
-export const engineUnderTest: Engine | undefined = process.env.VIMP_TEST_ENGINE === "v8" ? createV8Engine() : undefined;
+export const engineUnderTest: Engine | undefined =
+  process.env.VIMP_TEST_ENGINE === "v8" ? createV8Engine() : undefined;

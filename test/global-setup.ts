@@ -9,10 +9,17 @@ export default function setup(): void {
   const root = fileURLToPath(new URL("..", import.meta.url));
   const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, encoding: "utf8" });
   if (build.status !== 0) {
-    process.stderr.write(`\n[global setup] the build failed; tests that need dist/ will fail:\n${build.stderr}\n`);
+    process.stderr.write(
+      `\n[global setup] the build failed; tests that need dist/ will fail:\n${build.stderr}\n`,
+    );
   }
-  const types = spawnSync(process.execPath, ["scripts/build-types.mjs"], { cwd: root, encoding: "utf8" });
+  const types = spawnSync(process.execPath, ["scripts/build-types.mjs"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (types.status !== 0) {
-    process.stderr.write(`\n[global setup] the type declarations failed to build:\n${types.stdout}${types.stderr}\n`);
+    process.stderr.write(
+      `\n[global setup] the type declarations failed to build:\n${types.stdout}${types.stderr}\n`,
+    );
   }
 }

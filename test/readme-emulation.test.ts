@@ -21,7 +21,8 @@ interface TableRow {
 function emulationTable(): Map<string, TableRow> {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
   const section = readme.split("## What the virtual imp emulates")[1]?.split("\n## ")[0];
-  if (section === undefined) throw new Error('README.md has no "What the virtual imp emulates" section');
+  if (section === undefined)
+    throw new Error('README.md has no "What the virtual imp emulates" section');
   const rows = new Map<string, TableRow>();
   for (const line of section.split("\n")) {
     const cells = line.split("|").map((c) => c.trim());
@@ -43,7 +44,10 @@ const LISTS: readonly { area: string; code: readonly string[] }[] = [
   { area: "SPI", code: BUS_NOT_EMULATED.spi },
   { area: "UART", code: BUS_NOT_EMULATED.uart },
   { area: "Other `hardware`", code: HARDWARE_NOT_EMULATED },
-  { area: "`imp`", code: [...IMP_NOT_EMULATED, ...IMP_NET_NOT_EMULATED.map((name) => `net.${name}`)] },
+  {
+    area: "`imp`",
+    code: [...IMP_NOT_EMULATED, ...IMP_NET_NOT_EMULATED.map((name) => `net.${name}`)],
+  },
   { area: "`server`", code: SERVER_NOT_EMULATED },
 ];
 

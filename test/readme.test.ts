@@ -5,7 +5,14 @@
 // one. The commands are read from the README itself, whatever section they are in, so the
 // README cannot drift from what vimp does.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +26,10 @@ interface Block {
   readonly text: string;
 }
 
-const blocks: Block[] = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, text: m[2]! }));
+const blocks: Block[] = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+  lang: m[1]!,
+  text: m[2]!,
+}));
 
 /** A `vimp` command as written (`npx vimp …` is the same command). */
 function vimpCommand(line: string): string | null {
@@ -30,15 +40,22 @@ function vimpCommand(line: string): string | null {
 /** A scratch folder laid out like the repository's root, with `vimp` on the PATH. */
 function scratch(): { cwd: string; env: NodeJS.ProcessEnv } {
   const cwd = mkdtempSync(path.join(tmpdir(), "vimp-readme-"));
-  for (const dir of ["firmware-samples", "test"]) symlinkSync(path.join(root, dir), path.join(cwd, dir));
+  for (const dir of ["firmware-samples", "test"])
+    symlinkSync(path.join(root, dir), path.join(cwd, dir));
   const bin = path.join(cwd, ".bin");
   mkdirSync(bin);
-  writeFileSync(path.join(bin, "vimp"), `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, "bin", "vimp.js")}" "$@"\n`);
+  writeFileSync(
+    path.join(bin, "vimp"),
+    `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, "bin", "vimp.js")}" "$@"\n`,
+  );
   chmodSync(path.join(bin, "vimp"), 0o755);
   return { cwd, env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` } };
 }
 
-function shell(command: string, where: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function shell(
+  command: string,
+  where: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn("bash", ["-c", command], { cwd: where.cwd, env: where.env });
     let stdout = "";
@@ -51,12 +68,21 @@ function shell(command: string, where: { cwd: string; env: NodeJS.ProcessEnv }):
 
 /** Times of the wall clock differ from run to run. */
 function steady(line: string): string {
-  return line.replace(/after [\d.]+ s of wall time/, "after N s of wall time").replace(/in [\d.]+ s \(\d+x real time\)/, "in N s (Nx real time)");
+  return line
+    .replace(/after [\d.]+ s of wall time/, "after N s of wall time")
+    .replace(/in [\d.]+ s \(\d+x real time\)/, "in N s (Nx real time)");
 }
 
 describe("the README", () => {
   it("has vimp commands to check (the test reads the README itself)", () => {
-    const commands = blocks.filter((b) => b.lang === "sh").flatMap((b) => b.text.split("\n").map(vimpCommand).filter((c) => c !== null));
+    const commands = blocks
+      .filter((b) => b.lang === "sh")
+      .flatMap((b) =>
+        b.text
+          .split("\n")
+          .map(vimpCommand)
+          .filter((c) => c !== null),
+      );
     expect(commands.length).toBeGreaterThan(10);
   });
 
@@ -67,7 +93,11 @@ describe("the README", () => {
         const command = vimpCommand(line);
         if (command === null) continue;
         const r = await shell(command, where);
-        expect({ command, status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({ command, status: 0, stderr: "" });
+        expect({ command, status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({
+          command,
+          status: 0,
+          stderr: "",
+        });
       }
     }
   }, 180_000);
@@ -82,16 +112,25 @@ describe("the README", () => {
       const r = await shell(command, where);
       const stderr = r.stderr.split("\n").filter((l) => l !== "");
       // The first stderr line (what is being run) comes before the output, the rest after it.
-      const printed = [...stderr.slice(0, 1), ...r.stdout.trimEnd().split("\n"), ...stderr.slice(1)];
+      const printed = [
+        ...stderr.slice(0, 1),
+        ...r.stdout.trimEnd().split("\n"),
+        ...stderr.slice(1),
+      ];
       const expected = shown.map(steady);
-      expect({ command, lines: (r.stderr === "" ? r.stdout.trimEnd().split("\n") : printed).map(steady) }).toEqual({ command, lines: expected });
+      expect({
+        command,
+        lines: (r.stderr === "" ? r.stdout.trimEnd().split("\n") : printed).map(steady),
+      }).toEqual({ command, lines: expected });
     }
   }, 120_000);
 
   it("shows the shipped sample line.json", () => {
     const shown = blocks.find((b) => b.lang === "json" && b.text.includes('"deviceGroups"'));
     expect(shown).toBeDefined();
-    const shipped: unknown = JSON.parse(readFileSync(path.join(root, "firmware-samples", "factory", "line.json"), "utf8"));
+    const shipped: unknown = JSON.parse(
+      readFileSync(path.join(root, "firmware-samples", "factory", "line.json"), "utf8"),
+    );
     expect(JSON.parse(shown!.text)).toEqual(shipped);
   });
 });

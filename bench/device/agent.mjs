@@ -12,7 +12,8 @@ const FIRST = "agent first statement";
 function agentLogTimes(sim) {
   const times = new Map();
   sim.trace.addListener((event) => {
-    if (event.kind === "log" && event.data.source === "agent") times.set(event.data.message, performance.now());
+    if (event.kind === "log" && event.data.source === "agent")
+      times.set(event.data.message, performance.now());
   });
   return times;
 }

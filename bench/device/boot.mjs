@@ -54,5 +54,11 @@ export async function benchBoot({ runs = 20 } = {}) {
     withRuntime.push(performance.now() - started);
     vm.dispose();
   }
-  return { imp: snapshot.median, plain: plain.median, bare: median(bare), processCold: snapshot.first, withRuntime: median(withRuntime) };
+  return {
+    imp: snapshot.median,
+    plain: plain.median,
+    bare: median(bare),
+    processCold: snapshot.first,
+    withRuntime: median(withRuntime),
+  };
 }

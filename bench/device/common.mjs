@@ -20,7 +20,8 @@ export function median(values) {
 export function wallTimesOfLogs(sim) {
   const times = new Map();
   sim.trace.addListener((event) => {
-    if (event.kind === "log" && event.data.source === "device") times.set(event.data.message, performance.now());
+    if (event.kind === "log" && event.data.source === "device")
+      times.set(event.data.message, performance.now());
   });
   return times;
 }

@@ -20,13 +20,20 @@ const IDLE_MEMORY = fileURLToPath(new URL("./idle-memory.mjs", import.meta.url))
 
 /** One idle-memory measurement in a fresh process (RSS is the whole process's). */
 function idleMemory(n, side) {
-  const r = spawnSync(process.execPath, ["--expose-gc", IDLE_MEMORY, String(n), side], { encoding: "utf8", maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`idle-memory ${n} ${side} failed (status ${r.status}): ${r.stderr.trim().split("\n").at(-1)}`);
+  const r = spawnSync(process.execPath, ["--expose-gc", IDLE_MEMORY, String(n), side], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `idle-memory ${n} ${side} failed (status ${r.status}): ${r.stderr.trim().split("\n").at(-1)}`,
+    );
   return JSON.parse(r.stdout);
 }
 
 const MB = 1024 * 1024;
-const fixed = (v, digits) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (v, digits) =>
+  v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const rate = (v) => `${fixed(v, 0)}/s`;
 const cost = (imp, bare) => `${(imp / bare).toFixed(2)}x`;
 const met = (ok) => (ok ? "yes" : "NO");
@@ -39,8 +46,24 @@ export const DEVICE_BENCHMARKS = [
       const r = await benchBoot();
       return {
         cells: [
-          ["device_boot: cold boot to first statement", `${r.imp.toFixed(1)} ms`, "plain boot", `${r.plain.toFixed(1)} ms`, cost(r.imp, r.plain), "<= 5 ms", met(r.imp <= 5)],
-          ["device_boot: the same against a bare context", `${r.imp.toFixed(1)} ms`, "bare QuickJS", `${r.bare.toFixed(1)} ms`, cost(r.imp, r.bare), "-", "-"],
+          [
+            "device_boot: cold boot to first statement",
+            `${r.imp.toFixed(1)} ms`,
+            "plain boot",
+            `${r.plain.toFixed(1)} ms`,
+            cost(r.imp, r.plain),
+            "<= 5 ms",
+            met(r.imp <= 5),
+          ],
+          [
+            "device_boot: the same against a bare context",
+            `${r.imp.toFixed(1)} ms`,
+            "bare QuickJS",
+            `${r.bare.toFixed(1)} ms`,
+            cost(r.imp, r.bare),
+            "-",
+            "-",
+          ],
         ],
         note:
           `device_boot: median of 20 boots, each a new device in one simulation, each VM a copy of the snapshot of one that loaded ` +
@@ -54,7 +77,17 @@ export const DEVICE_BENCHMARKS = [
     async row() {
       const r = await benchTimers();
       return {
-        cells: [["device_timers: imp.wakeup(0) events", rate(r.imp), "bare QuickJS", rate(r.bare), cost(r.bare, r.imp), "-", "-"]],
+        cells: [
+          [
+            "device_timers: imp.wakeup(0) events",
+            rate(r.imp),
+            "bare QuickJS",
+            rate(r.bare),
+            cost(r.bare, r.imp),
+            "-",
+            "-",
+          ],
+        ],
         note: "device_timers: 50,000 events of one chain; bare = the host entering a bare context once per event (evaluate).",
       };
     },
@@ -84,7 +117,17 @@ export const DEVICE_BENCHMARKS = [
     async row() {
       const r = await benchAgentBoot();
       return {
-        cells: [["agent_boot: deployment to first statement", `${r.agent.toFixed(1)} ms`, "bare + agent runtime", `${r.bareWithRuntime.toFixed(1)} ms`, cost(r.agent, r.bareWithRuntime), "-", "-"]],
+        cells: [
+          [
+            "agent_boot: deployment to first statement",
+            `${r.agent.toFixed(1)} ms`,
+            "bare + agent runtime",
+            `${r.bareWithRuntime.toFixed(1)} ms`,
+            cost(r.agent, r.bareWithRuntime),
+            "-",
+            "-",
+          ],
+        ],
         note:
           `agent_boot: median of 20 agents, each a new device's in one simulation; bare = a context loading the agent runtime alone. ` +
           `The process's first agent took ${r.processCold.toFixed(0)} ms.`,
@@ -96,7 +139,9 @@ export const DEVICE_BENCHMARKS = [
     async row() {
       const r = await benchAgentMessages();
       return {
-        cells: [["agent_messages: device⇄agent messages", rate(r.perSecond), "-", "-", "-", "-", "-"]],
+        cells: [
+          ["agent_messages: device⇄agent messages", rate(r.perSecond), "-", "-", "-", "-", "-"],
+        ],
         note: "agent_messages: 20,000 agent.send from the device in one event, each echoed by the agent with device.send; messages (both ways) per wall second.",
       };
     },
@@ -111,9 +156,33 @@ export const DEVICE_BENCHMARKS = [
       // "No worse": within 5% (RSS moves that much from run to run).
       return {
         cells: [
-          [`device_memory_${n}: host memory per idle device`, `${(imp.perDevice / MB).toFixed(2)} MB`, "plain boot", `${(plain.perDevice / MB).toFixed(2)} MB`, cost(imp.perDevice, plain.perDevice), "no worse than plain", met(imp.perDevice <= plain.perDevice * 1.05)],
-          [`device_memory_${n}: the same against bare contexts`, `${(imp.perDevice / MB).toFixed(2)} MB`, "bare QuickJS", `${(bare.perDevice / MB).toFixed(2)} MB`, cost(imp.perDevice, bare.perDevice), "-", "-"],
-          [`device_boot_${n}: ${n} idle devices booted`, `${(imp.bootMs / 1000).toFixed(2)} s`, "plain boot", `${(plain.bootMs / 1000).toFixed(2)} s`, cost(imp.bootMs, plain.bootMs), "-", "-"],
+          [
+            `device_memory_${n}: host memory per idle device`,
+            `${(imp.perDevice / MB).toFixed(2)} MB`,
+            "plain boot",
+            `${(plain.perDevice / MB).toFixed(2)} MB`,
+            cost(imp.perDevice, plain.perDevice),
+            "no worse than plain",
+            met(imp.perDevice <= plain.perDevice * 1.05),
+          ],
+          [
+            `device_memory_${n}: the same against bare contexts`,
+            `${(imp.perDevice / MB).toFixed(2)} MB`,
+            "bare QuickJS",
+            `${(bare.perDevice / MB).toFixed(2)} MB`,
+            cost(imp.perDevice, bare.perDevice),
+            "-",
+            "-",
+          ],
+          [
+            `device_boot_${n}: ${n} idle devices booted`,
+            `${(imp.bootMs / 1000).toFixed(2)} s`,
+            "plain boot",
+            `${(plain.bootMs / 1000).toFixed(2)} s`,
+            cost(imp.bootMs, plain.bootMs),
+            "-",
+            "-",
+          ],
         ],
         note: `device_memory_${n}: RSS growth / ${n} in a fresh process each; ${imp.running} of ${n} devices running, ${(imp.rss / MB).toFixed(0)} MB RSS in all; booted = until the last ran its first statement.`,
       };
@@ -127,8 +196,24 @@ export const DEVICE_BENCHMARKS = [
       const imp = idleMemory(n, "imp");
       return {
         cells: [
-          [`device_boot_${n}: ${n} idle devices booted`, `${(imp.bootMs / 1000).toFixed(2)} s`, "-", "-", "-", "<= 5 s", met(imp.bootMs <= 5000 && imp.running === n)],
-          [`device_memory_${n}: host memory per idle device`, `${(imp.perDevice / MB).toFixed(2)} MB`, "-", "-", "-", "1,000 in one process", met(imp.running === n)],
+          [
+            `device_boot_${n}: ${n} idle devices booted`,
+            `${(imp.bootMs / 1000).toFixed(2)} s`,
+            "-",
+            "-",
+            "-",
+            "<= 5 s",
+            met(imp.bootMs <= 5000 && imp.running === n),
+          ],
+          [
+            `device_memory_${n}: host memory per idle device`,
+            `${(imp.perDevice / MB).toFixed(2)} MB`,
+            "-",
+            "-",
+            "-",
+            "1,000 in one process",
+            met(imp.running === n),
+          ],
         ],
         note: `device_memory_${n}: ${imp.running} of ${n} devices running in one process, ${(imp.rss / MB).toFixed(0)} MB RSS in all.`,
       };
@@ -138,13 +223,17 @@ export const DEVICE_BENCHMARKS = [
 
 /** Runs the device benchmarks whose names contain a filter (all with none); returns how many failed. */
 export async function runDeviceBenchmarks({ filters = [], full = false, formatTable }) {
-  const selected = DEVICE_BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+  const selected = DEVICE_BENCHMARKS.filter(
+    (b) => filters.length === 0 || filters.some((f) => b.name.includes(f)),
+  );
   const rows = [];
   const notes = [];
   let failures = 0;
   for (const benchmark of selected) {
     if (benchmark.full && !full) {
-      notes.push(`${benchmark.name}: skipped (run with --full; it takes about a minute and a half and 1.5 GB of memory).`);
+      notes.push(
+        `${benchmark.name}: skipped (run with --full; it takes about a minute and a half and 1.5 GB of memory).`,
+      );
       continue;
     }
     process.stderr.write(`${benchmark.name} ...\n`);
@@ -159,7 +248,14 @@ export async function runDeviceBenchmarks({ filters = [], full = false, formatTa
     }
   }
   if (selected.length === 0) return 0;
-  console.log(formatTable(["device benchmark", "virtual imp", "baseline", "baseline's", "ratio", "target", "met"], rows));
-  console.log(`\n${notes.join("\n")}\n"ratio" is the virtual imp's figure over its baseline's, measured in the same run (for a rate, the baseline's over the imp's: the cost of one operation).`);
+  console.log(
+    formatTable(
+      ["device benchmark", "virtual imp", "baseline", "baseline's", "ratio", "target", "met"],
+      rows,
+    ),
+  );
+  console.log(
+    `\n${notes.join("\n")}\n"ratio" is the virtual imp's figure over its baseline's, measured in the same run (for a rate, the baseline's over the imp's: the cost of one operation).`,
+  );
   return failures;
 }

@@ -32,7 +32,8 @@ async function measureImps(n, snapshots) {
   let idle = 0;
   let allUpMs = Infinity;
   sim.trace.addListener((event) => {
-    if (event.kind === "log" && event.data.message === "idle" && ++idle === n) allUpMs = performance.now() - started;
+    if (event.kind === "log" && event.data.message === "idle" && ++idle === n)
+      allUpMs = performance.now() - started;
   });
   for (let i = 0; i < n; i++) sim.addDevice({ model: "imp001", firmware: FIRMWARE, powerOn: true });
   await sim.runFor(90_000_000); // past the LED's minute: nothing left scheduled
@@ -40,7 +41,14 @@ async function measureImps(n, snapshots) {
   const after = settledRss();
   const running = sim.devices.filter((d) => d.phase === "running").length;
   // bootMs: until the last device ran its first statement.
-  return { n, perDevice: (after - before) / n, rss: after, bootMs: allUpMs, running, pending: sim.scheduler.pending };
+  return {
+    n,
+    perDevice: (after - before) / n,
+    rss: after,
+    bootMs: allUpMs,
+    running,
+    pending: sim.scheduler.pending,
+  };
 }
 
 async function measureBare(n) {
@@ -56,7 +64,13 @@ async function measureBare(n) {
   }
   const bootMs = performance.now() - started;
   const after = settledRss();
-  return { n, perDevice: (after - before) / n, rss: after, bootMs, alive: vms.filter((vm) => vm.alive).length };
+  return {
+    n,
+    perDevice: (after - before) / n,
+    rss: after,
+    bootMs,
+    alive: vms.filter((vm) => vm.alive).length,
+  };
 }
 
 const [count, side] = process.argv.slice(2);
@@ -65,4 +79,6 @@ if (!Number.isInteger(n) || n < 1 || !["imp", "imp-plain", "bare"].includes(side
   console.error("usage: node --expose-gc bench/device/idle-memory.mjs N imp|imp-plain|bare");
   process.exit(2);
 }
-console.log(JSON.stringify(side === "bare" ? await measureBare(n) : await measureImps(n, side === "imp")));
+console.log(
+  JSON.stringify(side === "bare" ? await measureBare(n) : await measureImps(n, side === "imp")),
+);

@@ -32,7 +32,10 @@ export async function benchPinWrites({ writes = 200_000 } = {}) {
   const impWritesMs = writesEnded - loopEnded;
 
   let calls = 0;
-  const vm = await engine.createVm({ memoryLimit: VM_MEMORY_LIMIT, hostCalls: { write: () => void calls++ } });
+  const vm = await engine.createVm({
+    memoryLimit: VM_MEMORY_LIMIT,
+    hostCalls: { write: () => void calls++ },
+  });
   const timed = (code) => {
     const started = performance.now();
     const result = vm.evaluate(code, { timeoutMs: SLICE_TIMEOUT_MS });

@@ -24,4 +24,14 @@ let total = 0;
 for (const c of chunks) total += c.length;
 // Squirrel's split() drops empty pieces.
 const words = chunks[0].split(";").filter((w) => w.length > 0);
-print("strings checksum: " + sum + " found=" + found + " len=" + total + " words=" + words.length + "\n");
+print(
+  "strings checksum: " +
+    sum +
+    " found=" +
+    found +
+    " len=" +
+    total +
+    " words=" +
+    words.length +
+    "\n",
+);

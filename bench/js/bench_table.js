@@ -13,4 +13,6 @@ for (let i = 0; i < N; i += 2) {
   t.delete("k" + i);
   del++;
 }
-print("table checksum: " + sum + " hits=" + hits + " remaining=" + t.size + " ints=" + it.size + "\n");
+print(
+  "table checksum: " + sum + " hits=" + hits + " remaining=" + t.size + " ints=" + it.size + "\n",
+);

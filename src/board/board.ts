@@ -18,7 +18,13 @@ import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/per
 import type { DigitalLevel, Pin } from "../device/pins.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Emit, Trace } from "../sim/trace.ts";
-import { BoardError, BOARD_SUPPLY_VOLTS, buttonNamed, type BoardSpec, type PartSpec } from "./board-file.ts";
+import {
+  BoardError,
+  BOARD_SUPPLY_VOLTS,
+  buttonNamed,
+  type BoardSpec,
+  type PartSpec,
+} from "./board-file.ts";
 import type { Fault } from "./faults.ts";
 import { analogSignal } from "./parts/analog-signal.ts";
 import { I2cRegisterDevice } from "./parts/i2c-register-device.ts";
@@ -77,12 +83,17 @@ export class Board {
    */
   static async prepare(spec: BoardSpec): Promise<PreparedBoard> {
     const makers = new Map<string, () => unknown>();
-    for (const part of spec.parts) if (part.type === "model") makers.set(part.name, await userModelMaker(spec.file, part));
+    for (const part of spec.parts)
+      if (part.type === "model") makers.set(part.name, await userModelMaker(spec.file, part));
     return {
       spec,
       attach: (device, world, faults = []) => {
         if (device.model.type !== spec.model.type) {
-          throw new BoardError(spec.file, "module", `the board is for an ${spec.model.type}, but the device is an ${device.model.type}`);
+          throw new BoardError(
+            spec.file,
+            "module",
+            `the board is for an ${spec.model.type}, but the device is an ${device.model.type}`,
+          );
         }
         const board = new Board(spec, device, world, faults, makers);
         board.build();
@@ -92,15 +103,26 @@ export class Board {
   }
 
   /** A board with no user models, built at once (a factory DUT that only has faults on its pins). */
-  static bare(spec: BoardSpec, device: Device, world: BoardWorld, faults: readonly Fault[] = []): Board {
-    if (spec.parts.some((p) => p.type === "model")) throw new Error(`${spec.file} has user models: use Board.prepare()`);
+  static bare(
+    spec: BoardSpec,
+    device: Device,
+    world: BoardWorld,
+    faults: readonly Fault[] = [],
+  ): Board {
+    if (spec.parts.some((p) => p.type === "model"))
+      throw new Error(`${spec.file} has user models: use Board.prepare()`);
     const board = new Board(spec, device, world, faults, new Map());
     board.build();
     return board;
   }
 
   /** Builds the board around `device` (which must be the board's module) with `faults`. */
-  static async attach(spec: BoardSpec, device: Device, world: BoardWorld, faults: readonly Fault[] = []): Promise<Board> {
+  static async attach(
+    spec: BoardSpec,
+    device: Device,
+    world: BoardWorld,
+    faults: readonly Fault[] = [],
+  ): Promise<Board> {
     return (await Board.prepare(spec)).attach(device, world, faults);
   }
 
@@ -142,7 +164,10 @@ export class Board {
   /** Whether an LED part is lit now ("dim" when its pin carries PWM or a DAC level). */
   led(name: string): LedLight {
     const light = this.leds.get(name);
-    if (light === undefined) throw new Error(`${this.spec.file}: no LED part named "${name}"; its LEDs are ${[...this.leds.keys()].join(", ") || "none"}`);
+    if (light === undefined)
+      throw new Error(
+        `${this.spec.file}: no LED part named "${name}"; its LEDs are ${[...this.leds.keys()].join(", ") || "none"}`,
+      );
     return light;
   }
 
@@ -150,7 +175,9 @@ export class Board {
   part<T = unknown>(name: string): T {
     if (!this.models.has(name)) {
       const names = [...this.models.keys()];
-      throw new Error(`${this.spec.file}: no bus part named "${name}"${names.length > 0 ? `; its bus parts are ${names.join(", ")}` : ""}`);
+      throw new Error(
+        `${this.spec.file}: no bus part named "${name}"${names.length > 0 ? `; its bus parts are ${names.join(", ")}` : ""}`,
+      );
     }
     return this.models.get(name) as T;
   }
@@ -158,8 +185,10 @@ export class Board {
   /** Sets an analog part's level in volts (0 to the 3.3 V supply). */
   setVolts(name: string, volts: number): void {
     const part = this.spec.parts.find((p) => p.name === name && p.type === "analog");
-    if (part === undefined || part.type !== "analog") throw new Error(`${this.spec.file}: no analog part named "${name}"`);
-    if (!(volts >= 0 && volts <= BOARD_SUPPLY_VOLTS)) throw new RangeError(`an analog level is 0 to ${BOARD_SUPPLY_VOLTS} V, not ${volts}`);
+    if (part === undefined || part.type !== "analog")
+      throw new Error(`${this.spec.file}: no analog part named "${name}"`);
+    if (!(volts >= 0 && volts <= BOARD_SUPPLY_VOLTS))
+      throw new RangeError(`an analog level is 0 to ${BOARD_SUPPLY_VOLTS} V, not ${volts}`);
     this.device.pins.get(part.pin).driveAnalogSignal(analogSignal({ kind: "fixed", volts }));
   }
 
@@ -187,7 +216,8 @@ export class Board {
       if (fault.kind === "short-to-ground") this.contribute(fault.pin, "strong", "fault", 0);
       if (fault.kind === "stuck") this.contribute(fault.pin, "strong", "fault", fault.level);
       if (fault.kind === "sensor-reading") {
-        const model = this.models.get(fault.part) as { celsius?: number; humidity?: number } | undefined;
+        const model = this.models.get(fault.part) as
+          { celsius?: number; humidity?: number } | undefined;
         if (model !== undefined) {
           if (fault.celsius !== undefined) model.celsius = fault.celsius;
           if (fault.humidity !== undefined) model.humidity = fault.humidity;
@@ -216,10 +246,15 @@ export class Board {
         const pin = device.pins.get(part.pin);
         const show = () => {
           const line = pin.line;
-          const light: LedLight = line === "x" ? "dim" : line === (part.active === "high" ? 1 : 0) ? "on" : "off";
+          const light: LedLight =
+            line === "x" ? "dim" : line === (part.active === "high" ? 1 : 0) ? "on" : "off";
           if (this.leds.get(part.name) === light) return;
           this.leds.set(part.name, light);
-          this.emit(this.world.scheduler.now, "part", { part: part.name, type: "led", state: light });
+          this.emit(this.world.scheduler.now, "part", {
+            part: part.name,
+            type: "led",
+            state: light,
+          });
         };
         this.leds.set(part.name, "off");
         this.undo.push(pin.watch(show));
@@ -235,18 +270,47 @@ export class Board {
       case "wire":
         return;
       case "i2c-device":
-        return this.attachI2c(part.name, part.bus, part.address, new I2cRegisterDevice(part.registers), missing);
+        return this.attachI2c(
+          part.name,
+          part.bus,
+          part.address,
+          new I2cRegisterDevice(part.registers),
+          missing,
+        );
       case "si7021":
-        return this.attachI2c(part.name, part.bus, part.address, new Si7021(part.celsius, part.humidity), missing);
+        return this.attachI2c(
+          part.name,
+          part.bus,
+          part.address,
+          new Si7021(part.celsius, part.humidity),
+          missing,
+        );
       case "tmp102":
-        return this.attachI2c(part.name, part.bus, part.address, new FakeTemperatureSensor(part.celsius), missing);
+        return this.attachI2c(
+          part.name,
+          part.bus,
+          part.address,
+          new FakeTemperatureSensor(part.celsius),
+          missing,
+        );
       case "uart-echo":
         return this.attachUart(part.name, part.uart, new UartEcho(), missing);
       case "uart-terminal": {
-        const terminal = new UartTerminal((text) => this.emit(this.world.scheduler.now, "part", { part: part.name, type: "uart-terminal", state: "line", text }));
+        const terminal = new UartTerminal((text) =>
+          this.emit(this.world.scheduler.now, "part", {
+            part: part.name,
+            type: "uart-terminal",
+            state: "line",
+            text,
+          }),
+        );
         this.attachUart(part.name, part.uart, terminal, missing);
         for (const { at, text } of part.send) {
-          const timer = this.world.scheduler.at(Math.max(at, this.world.scheduler.now), () => terminal.type(text), `${part.name} types`);
+          const timer = this.world.scheduler.at(
+            Math.max(at, this.world.scheduler.now),
+            () => terminal.type(text),
+            `${part.name} types`,
+          );
           this.undo.push(() => timer.cancel());
         }
         return;
@@ -261,14 +325,21 @@ export class Board {
           device.attachSpi(part.spi, flash);
         } else {
           // No chip-select pin on the board: each transfer is a whole command.
-          device.attachSpi(part.spi, { transfer: (out) => { const r = flash.transfer(out); flash.deselect(); return r; } });
+          device.attachSpi(part.spi, {
+            transfer: (out) => {
+              const r = flash.transfer(out);
+              flash.deselect();
+              return r;
+            },
+          });
         }
         return;
       }
       case "model": {
         const model = this.models.get(part.name);
         if (missing) return;
-        if (part.bus.kind === "i2c") device.attachI2C(part.bus.name, part.bus.address, model as I2cPeripheral);
+        if (part.bus.kind === "i2c")
+          device.attachI2C(part.bus.name, part.bus.address, model as I2cPeripheral);
         else if (part.bus.kind === "spi") device.attachSpi(part.bus.name, model as SpiPeripheral);
         else device.attachUart(part.bus.name, model as UartPeripheral);
         return;
@@ -276,7 +347,13 @@ export class Board {
     }
   }
 
-  private attachI2c(name: string, bus: string, address: number, model: I2cPeripheral, missing: boolean): void {
+  private attachI2c(
+    name: string,
+    bus: string,
+    address: number,
+    model: I2cPeripheral,
+    missing: boolean,
+  ): void {
     this.models.set(name, model);
     if (!missing) this.device.attachI2C(bus, address, model);
   }
@@ -290,7 +367,9 @@ export class Board {
     const part = buttonNamed(this.spec, name);
     if (part === undefined) {
       const buttons = this.spec.parts.filter((p) => p.type === "button").map((p) => p.name);
-      throw new Error(`${this.spec.file}: no button named "${name}"; its buttons are ${buttons.join(", ") || "none"}`);
+      throw new Error(
+        `${this.spec.file}: no button named "${name}"; its buttons are ${buttons.join(", ") || "none"}`,
+      );
     }
     return part;
   }
@@ -300,7 +379,12 @@ export class Board {
     const active: DigitalLevel = part.active === "high" ? 1 : 0;
     const pressed = this.pressed.has(name);
     this.contribute(part.pin, "strong", name, pressed ? active : null, false);
-    this.contribute(part.pin, "weak", name, part.pull === "none" ? null : part.pull === "up" ? 1 : 0);
+    this.contribute(
+      part.pin,
+      "weak",
+      name,
+      part.pull === "none" ? null : part.pull === "up" ? 1 : 0,
+    );
   }
 
   // ------------------------------------------------------------------ nets
@@ -329,7 +413,13 @@ export class Board {
     }
   }
 
-  private contribute(pin: string, strength: "strong" | "weak", source: string, level: DigitalLevel | null, resolve = true): void {
+  private contribute(
+    pin: string,
+    strength: "strong" | "weak",
+    source: string,
+    level: DigitalLevel | null,
+    resolve = true,
+  ): void {
     const c = this.contributions.get(pin)![strength];
     if (level === null) c.delete(source);
     else c.set(source, level);

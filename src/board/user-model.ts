@@ -15,8 +15,18 @@ type ModelPart = PartSpec & { type: "model" };
 const loaded = new Map<string, Promise<unknown>>();
 
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (/\.m?js$/.test(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const result = await build({ entryPoints: [file], bundle: true, format: "esm", platform: "node", target: "node20", write: false, packages: "external", logLevel: "silent" });
+  if (/\.m?js$/.test(file))
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+    packages: "external",
+    logLevel: "silent",
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), "vimp-model-"));
   const out = path.join(dir, `${path.basename(file).replace(/\.m?ts$/, "")}.mjs`);
   try {
@@ -42,25 +52,47 @@ export async function userModelMaker(file: string, part: ModelPart): Promise<() 
     exports = (await module) as Record<string, unknown>;
   } catch (error) {
     loaded.delete(part.module);
-    const text = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" ") : String(error);
+    const text =
+      error instanceof Error ? error.message.split("\n").slice(0, 3).join(" ") : String(error);
     throw new BoardError(file, `${part.field}.model`, `cannot load ${part.module}: ${text}`);
   }
   const make = exports.default;
   if (typeof make !== "function") {
-    throw new BoardError(file, `${part.field}.model`, `${part.module} must have a default export: a class or a function that makes the ${part.bus.kind} peripheral model`);
+    throw new BoardError(
+      file,
+      `${part.field}.model`,
+      `${part.module} must have a default export: a class or a function that makes the ${part.bus.kind} peripheral model`,
+    );
   }
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(make));
   const maker = (): unknown => {
     let model: unknown;
     try {
-      model = isClass ? new (make as new (options: unknown) => unknown)(part.options) : (make as (options: unknown) => unknown)(part.options);
+      model = isClass
+        ? new (make as new (options: unknown) => unknown)(part.options)
+        : (make as (options: unknown) => unknown)(part.options);
     } catch (error) {
-      throw new BoardError(file, `${part.field}.model`, `${part.module} failed to make its model: ${error instanceof Error ? error.message : String(error)}`);
+      throw new BoardError(
+        file,
+        `${part.field}.model`,
+        `${part.module} failed to make its model: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    const needs = part.bus.kind === "i2c" ? ["write", "read"] : part.bus.kind === "spi" ? ["transfer"] : ["receive"];
-    const lacking = needs.filter((m) => typeof (model as Record<string, unknown> | null)?.[m] !== "function");
+    const needs =
+      part.bus.kind === "i2c"
+        ? ["write", "read"]
+        : part.bus.kind === "spi"
+          ? ["transfer"]
+          : ["receive"];
+    const lacking = needs.filter(
+      (m) => typeof (model as Record<string, unknown> | null)?.[m] !== "function",
+    );
     if (lacking.length > 0) {
-      throw new BoardError(file, `${part.field}.model`, `the model from ${part.module} is not an ${part.bus.kind} peripheral: it has no ${lacking.join(" or ")} method`);
+      throw new BoardError(
+        file,
+        `${part.field}.model`,
+        `the model from ${part.module} is not an ${part.bus.kind} peripheral: it has no ${lacking.join(" or ")} method`,
+      );
     }
     return model;
   };

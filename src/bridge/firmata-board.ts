@@ -83,7 +83,12 @@ export class FirmataBoard {
         const query = setInterval(() => link.write(encode.versionQuery()), QUERY_EVERY_MS);
         const give = setTimeout(() => {
           clearInterval(query);
-          reject(new SerialLinkError(options.path, `no answer to the Firmata version query within ${timeout / 1000} s (is StandardFirmata running on the board, at ${options.baud} baud?)`));
+          reject(
+            new SerialLinkError(
+              options.path,
+              `no answer to the Firmata version query within ${timeout / 1000} s (is StandardFirmata running on the board, at ${options.baud} baud?)`,
+            ),
+          );
         }, timeout);
         answered = () => {
           answered = null;
@@ -134,7 +139,8 @@ export class FirmataBoard {
       this.writeDigital(pin, 1);
       return;
     }
-    if (mode === PIN_MODE.INPUT && ((this.outputs.get(pin >> 3) ?? 0) & (1 << (pin & 7))) !== 0) this.writeDigital(pin, 0); // pull-up off again
+    if (mode === PIN_MODE.INPUT && ((this.outputs.get(pin >> 3) ?? 0) & (1 << (pin & 7))) !== 0)
+      this.writeDigital(pin, 0); // pull-up off again
     this.link.write(encode.pinMode(pin, mode));
   }
 
@@ -147,7 +153,8 @@ export class FirmataBoard {
   writeDigital(pin: number, level: 0 | 1): void {
     const port = pin >> 3;
     const bit = 1 << (pin & 7);
-    const bits = level === 1 ? (this.outputs.get(port) ?? 0) | bit : (this.outputs.get(port) ?? 0) & ~bit;
+    const bits =
+      level === 1 ? (this.outputs.get(port) ?? 0) | bit : (this.outputs.get(port) ?? 0) & ~bit;
     this.outputs.set(port, bits);
     this.link.write(encode.digitalPort(port, bits));
   }
@@ -179,7 +186,8 @@ export class FirmataBoard {
 
   close(): Promise<void> {
     for (const port of this.reportedPorts) this.link.write(encode.reportDigital(port, false));
-    for (const channel of this.reportedChannels) this.link.write(encode.reportAnalog(channel, false));
+    for (const channel of this.reportedChannels)
+      this.link.write(encode.reportAnalog(channel, false));
     return this.link.close();
   }
 

@@ -20,12 +20,23 @@ export const FIRMATA = {
 } as const;
 
 /** Pin modes of SET_PIN_MODE (protocol.md, "Pin Modes"). */
-export const PIN_MODE = { INPUT: 0x00, OUTPUT: 0x01, ANALOG: 0x02, PWM: 0x03, PULLUP: 0x0b } as const;
+export const PIN_MODE = {
+  INPUT: 0x00,
+  OUTPUT: 0x01,
+  ANALOG: 0x02,
+  PWM: 0x03,
+  PULLUP: 0x0b,
+} as const;
 
 /** What the board sent, decoded. */
 export type FirmataMessage =
   | { readonly kind: "version"; readonly major: number; readonly minor: number }
-  | { readonly kind: "firmware"; readonly major: number; readonly minor: number; readonly name: string }
+  | {
+      readonly kind: "firmware";
+      readonly major: number;
+      readonly minor: number;
+      readonly name: string;
+    }
   | { readonly kind: "digital"; readonly port: number; readonly bits: number }
   | { readonly kind: "analog"; readonly channel: number; readonly value: number }
   | { readonly kind: "string"; readonly text: string }
@@ -84,9 +95,12 @@ export class FirmataParser {
       this.command = 0;
       this.data = [];
       const high = command & 0xf0;
-      if (high === FIRMATA.DIGITAL_MESSAGE) this.onMessage({ kind: "digital", port: command & 0x0f, bits: lsb | (msb << 7) });
-      else if (high === FIRMATA.ANALOG_MESSAGE) this.onMessage({ kind: "analog", channel: command & 0x0f, value: lsb | (msb << 7) });
-      else if (command === FIRMATA.REPORT_VERSION) this.onMessage({ kind: "version", major: lsb, minor: msb });
+      if (high === FIRMATA.DIGITAL_MESSAGE)
+        this.onMessage({ kind: "digital", port: command & 0x0f, bits: lsb | (msb << 7) });
+      else if (high === FIRMATA.ANALOG_MESSAGE)
+        this.onMessage({ kind: "analog", channel: command & 0x0f, value: lsb | (msb << 7) });
+      else if (command === FIRMATA.REPORT_VERSION)
+        this.onMessage({ kind: "version", major: lsb, minor: msb });
     }
   }
 
@@ -98,7 +112,12 @@ export class FirmataParser {
       return;
     }
     const high = b & 0xf0;
-    if (high === FIRMATA.DIGITAL_MESSAGE || high === FIRMATA.ANALOG_MESSAGE || b === FIRMATA.REPORT_VERSION) this.command = b;
+    if (
+      high === FIRMATA.DIGITAL_MESSAGE ||
+      high === FIRMATA.ANALOG_MESSAGE ||
+      b === FIRMATA.REPORT_VERSION
+    )
+      this.command = b;
     else {
       this.command = 0;
       this.garbage++;
@@ -109,8 +128,14 @@ export class FirmataParser {
     const [command = 0, ...data] = this.data;
     this.data = [];
     if (command === FIRMATA.REPORT_FIRMWARE && data.length >= 2) {
-      this.onMessage({ kind: "firmware", major: data[0]!, minor: data[1]!, name: sevenBitText(data.slice(2)) });
-    } else if (command === FIRMATA.STRING_DATA) this.onMessage({ kind: "string", text: sevenBitText(data) });
+      this.onMessage({
+        kind: "firmware",
+        major: data[0]!,
+        minor: data[1]!,
+        name: sevenBitText(data.slice(2)),
+      });
+    } else if (command === FIRMATA.STRING_DATA)
+      this.onMessage({ kind: "string", text: sevenBitText(data) });
     else this.onMessage({ kind: "sysex", command, data });
   }
 }
@@ -118,7 +143,8 @@ export class FirmataParser {
 /** Text sent as pairs of 7-bit bytes (lsb, msb) per character. */
 function sevenBitText(data: readonly number[]): string {
   let s = "";
-  for (let i = 0; i + 1 < data.length; i += 2) s += String.fromCharCode(data[i]! | (data[i + 1]! << 7));
+  for (let i = 0; i + 1 < data.length; i += 2)
+    s += String.fromCharCode(data[i]! | (data[i + 1]! << 7));
   return s;
 }
 
@@ -127,10 +153,30 @@ export const encode = {
   versionQuery: (): number[] => [FIRMATA.REPORT_VERSION],
   firmwareQuery: (): number[] => [FIRMATA.START_SYSEX, FIRMATA.REPORT_FIRMWARE, FIRMATA.END_SYSEX],
   pinMode: (pin: number, mode: number): number[] => [FIRMATA.SET_PIN_MODE, pin & 0x7f, mode & 0x7f],
-  digitalPort: (port: number, bits: number): number[] => [FIRMATA.DIGITAL_MESSAGE | (port & 0x0f), bits & 0x7f, (bits >> 7) & 0x7f],
+  digitalPort: (port: number, bits: number): number[] => [
+    FIRMATA.DIGITAL_MESSAGE | (port & 0x0f),
+    bits & 0x7f,
+    (bits >> 7) & 0x7f,
+  ],
   /** PWM (and servo) output: pins 0–15 only in this short form. */
-  analogWrite: (pin: number, value: number): number[] => [FIRMATA.ANALOG_MESSAGE | (pin & 0x0f), value & 0x7f, (value >> 7) & 0x7f],
-  reportDigital: (port: number, on: boolean): number[] => [FIRMATA.REPORT_DIGITAL | (port & 0x0f), on ? 1 : 0],
-  reportAnalog: (channel: number, on: boolean): number[] => [FIRMATA.REPORT_ANALOG | (channel & 0x0f), on ? 1 : 0],
-  samplingInterval: (ms: number): number[] => [FIRMATA.START_SYSEX, FIRMATA.SAMPLING_INTERVAL, ms & 0x7f, (ms >> 7) & 0x7f, FIRMATA.END_SYSEX],
+  analogWrite: (pin: number, value: number): number[] => [
+    FIRMATA.ANALOG_MESSAGE | (pin & 0x0f),
+    value & 0x7f,
+    (value >> 7) & 0x7f,
+  ],
+  reportDigital: (port: number, on: boolean): number[] => [
+    FIRMATA.REPORT_DIGITAL | (port & 0x0f),
+    on ? 1 : 0,
+  ],
+  reportAnalog: (channel: number, on: boolean): number[] => [
+    FIRMATA.REPORT_ANALOG | (channel & 0x0f),
+    on ? 1 : 0,
+  ],
+  samplingInterval: (ms: number): number[] => [
+    FIRMATA.START_SYSEX,
+    FIRMATA.SAMPLING_INTERVAL,
+    ms & 0x7f,
+    (ms >> 7) & 0x7f,
+    FIRMATA.END_SYSEX,
+  ],
 };

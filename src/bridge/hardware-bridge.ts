@@ -42,7 +42,12 @@ export class HardwareBridge {
   ) {}
 
   /** Opens every port the board bridges; rejects with the first failure, having closed what it opened. */
-  static async open(spec: BoardSpec, device: Device, world: BridgeWorld, options: HardwareBridgeOptions): Promise<HardwareBridge> {
+  static async open(
+    spec: BoardSpec,
+    device: Device,
+    world: BridgeWorld,
+    options: HardwareBridgeOptions,
+  ): Promise<HardwareBridge> {
     const bridge = new HardwareBridge(device, world);
     try {
       await bridge.openAll(spec, options);
@@ -64,11 +69,18 @@ export class HardwareBridge {
 
   async close(): Promise<void> {
     for (const pin of this.pins.splice(0)) pin.dispose();
-    await Promise.all([...this.boards.splice(0).map((b) => b.close()), ...this.links.splice(0).map((l) => l.close())]);
+    await Promise.all([
+      ...this.boards.splice(0).map((b) => b.close()),
+      ...this.links.splice(0).map((l) => l.close()),
+    ]);
   }
 
   private emit(port: string, state: "ready" | "lost" | "garbage" | "note", message: string): void {
-    this.world.trace.record(this.world.scheduler.now, this.device.id, "bridge", { port, state, message });
+    this.world.trace.record(this.world.scheduler.now, this.device.id, "bridge", {
+      port,
+      state,
+      message,
+    });
   }
 
   private async openAll(spec: BoardSpec, options: HardwareBridgeOptions): Promise<void> {
@@ -84,7 +96,11 @@ export class HardwareBridge {
         this.lost.push(error);
         options.input(() => {
           for (const p of pins) p.lost();
-          this.emit(port, "lost", `${error.reason}; the pins bridged to it (${maps.map((m) => m.impPin).join(", ")}) now float`);
+          this.emit(
+            port,
+            "lost",
+            `${error.reason}; the pins bridged to it (${maps.map((m) => m.impPin).join(", ")}) now float`,
+          );
         });
         options.onLost?.(error);
       };
@@ -92,15 +108,29 @@ export class HardwareBridge {
         path: port,
         baud: spec.firmataBaud.get(port) ?? FIRMATA_BAUD,
         answerTimeoutMs: options.answerTimeoutMs,
-        onDigital: (pin, level) => pins.filter((_, i) => maps[i]!.pin === pin && maps[i]!.analogChannel === null).forEach((p) => p.digitalReport(level)),
-        onAnalog: (channel, value) => pins.filter((_, i) => maps[i]!.analogChannel === channel).forEach((p) => p.analogReport(value)),
+        onDigital: (pin, level) =>
+          pins
+            .filter((_, i) => maps[i]!.pin === pin && maps[i]!.analogChannel === null)
+            .forEach((p) => p.digitalReport(level)),
+        onAnalog: (channel, value) =>
+          pins
+            .filter((_, i) => maps[i]!.analogChannel === channel)
+            .forEach((p) => p.analogReport(value)),
         onLost: lose,
-        onGarbage: (count) => options.input(() => this.emit(port, "garbage", `${count} bytes that are not Firmata so far (dropped)`)),
+        onGarbage: (count) =>
+          options.input(() =>
+            this.emit(port, "garbage", `${count} bytes that are not Firmata so far (dropped)`),
+          ),
       });
       this.boards.push(board);
-      for (const map of maps) pins.push(new PinBridge(this.device, board, map, this.world, options.input));
+      for (const map of maps)
+        pins.push(new PinBridge(this.device, board, map, this.world, options.input));
       this.pins.push(...pins);
-      this.emit(port, "ready", `Firmata board ready (${board.firmware || "firmware name not reported yet"}): ${maps.map((m) => `${m.impPin} -> ${m.analogChannel === null ? `pin ${m.pin}` : `A${m.analogChannel}`}`).join(", ")}`);
+      this.emit(
+        port,
+        "ready",
+        `Firmata board ready (${board.firmware || "firmware name not reported yet"}): ${maps.map((m) => `${m.impPin} -> ${m.analogChannel === null ? `pin ${m.pin}` : `A${m.analogChannel}`}`).join(", ")}`,
+      );
     }
     for (const u of uarts) {
       const peer = new UartBridge(options.input);
@@ -110,7 +140,9 @@ export class HardwareBridge {
         onData: (bytes) => peer.fromPort(bytes),
         onLost: (error) => {
           this.lost.push(error);
-          options.input(() => this.emit(u.port, "lost", `${error.reason}; ${u.uart} now talks to nobody`));
+          options.input(() =>
+            this.emit(u.port, "lost", `${error.reason}; ${u.uart} now talks to nobody`),
+          );
           options.onLost?.(error);
         },
       });

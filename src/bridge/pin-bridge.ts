@@ -41,7 +41,14 @@ export class PinBridge {
     this.undo.push(
       trace.addListener((event) => {
         if (event.device !== device.id) return;
-        if ((event.kind === "pin-mode" || event.kind === "pin" || event.kind === "pwm" || event.kind === "analog") && event.data.pin === map.impPin) this.follow();
+        if (
+          (event.kind === "pin-mode" ||
+            event.kind === "pin" ||
+            event.kind === "pwm" ||
+            event.kind === "analog") &&
+          event.data.pin === map.impPin
+        )
+          this.follow();
       }),
     );
     this.undo.push(() => {
@@ -80,7 +87,12 @@ export class PinBridge {
 
   private isInput(): boolean {
     const mode = this.pin.mode;
-    return mode === "DIGITAL_IN" || mode === "DIGITAL_IN_PULLUP" || mode === "DIGITAL_IN_PULLDOWN" || mode === "DIGITAL_IN_WAKEUP";
+    return (
+      mode === "DIGITAL_IN" ||
+      mode === "DIGITAL_IN_PULLUP" ||
+      mode === "DIGITAL_IN_PULLDOWN" ||
+      mode === "DIGITAL_IN_WAKEUP"
+    );
   }
 
   private lastMode: string | null | undefined = undefined;
@@ -132,7 +144,11 @@ export class PinBridge {
       case "ANALOG_IN":
         out("analog", () => {
           if (map.analogChannel === null) {
-            this.emit(this.now(), "bridge", { port: map.port, state: "note", message: `${map.impPin} reads analog, but Firmata pin ${map.pin} is not an analog input: bridge it to "A0"…"A5"` });
+            this.emit(this.now(), "bridge", {
+              port: map.port,
+              state: "note",
+              message: `${map.impPin} reads analog, but Firmata pin ${map.pin} is not an analog input: bridge it to "A0"…"A5"`,
+            });
             return;
           }
           board.setMode(map.pin, PIN_MODE.ANALOG);
@@ -144,7 +160,11 @@ export class PinBridge {
         return;
       case "DIGITAL_IN_PULLDOWN":
         out("pulldown", () => {
-          this.emit(this.now(), "bridge", { port: map.port, state: "note", message: `${map.impPin}: the real pin ${map.pin} has no pull-down; it is a plain input` });
+          this.emit(this.now(), "bridge", {
+            port: map.port,
+            state: "note",
+            message: `${map.impPin}: the real pin ${map.pin} has no pull-down; it is a plain input`,
+          });
           this.readDigital(PIN_MODE.INPUT);
         });
         return;

@@ -30,11 +30,22 @@ export interface SerialLinkOptions {
 /** Why opening failed, in words: the errno serialport reports, turned into advice. */
 function openFailure(path: string, error: Error): SerialLinkError {
   const text = error.message;
-  if (/ENOENT|No such file/i.test(text)) return new SerialLinkError(path, "no such serial port (is the board plugged in? `ls /dev/tty*` lists the ports)");
+  if (/ENOENT|No such file/i.test(text))
+    return new SerialLinkError(
+      path,
+      "no such serial port (is the board plugged in? `ls /dev/tty*` lists the ports)",
+    );
   if (/EBUSY|Cannot lock port|Resource temporarily unavailable|EAGAIN/i.test(text)) {
-    return new SerialLinkError(path, "the port is busy: another program has it open (a serial monitor, another vimp?)");
+    return new SerialLinkError(
+      path,
+      "the port is busy: another program has it open (a serial monitor, another vimp?)",
+    );
   }
-  if (/EACCES|Permission denied/i.test(text)) return new SerialLinkError(path, "permission denied (on Linux, add yourself to the dialout group)");
+  if (/EACCES|Permission denied/i.test(text))
+    return new SerialLinkError(
+      path,
+      "permission denied (on Linux, add yourself to the dialout group)",
+    );
   return new SerialLinkError(path, `cannot open it: ${text}`);
 }
 
@@ -64,7 +75,9 @@ export class SerialLink {
           reject(openFailure(path, error));
           return;
         }
-        port.on("data", (data: Buffer) => options.onData(new Uint8Array(data.buffer, data.byteOffset, data.length)));
+        port.on("data", (data: Buffer) =>
+          options.onData(new Uint8Array(data.buffer, data.byteOffset, data.length)),
+        );
         const lose = (why: string) => {
           if (link.closing || link.lost) return;
           link.lost = true;
@@ -72,7 +85,11 @@ export class SerialLink {
         };
         port.on("error", (e: Error) => lose(`the port failed: ${e.message}`));
         port.on("close", (e: (Error & { disconnected?: boolean }) | null | undefined) =>
-          lose(e?.disconnected === true || e == null ? "the port disappeared (cable pulled, or the other end closed)" : `the port closed: ${e.message}`),
+          lose(
+            e?.disconnected === true || e == null
+              ? "the port disappeared (cable pulled, or the other end closed)"
+              : `the port closed: ${e.message}`,
+          ),
         );
         resolve(link);
       });

@@ -26,7 +26,10 @@ export class WallClockRun {
   /** Virtual µs the wall clock says it is now (the clock's own time when not running). */
   get virtualNow(): number {
     if (!this.running) return this.sim.now;
-    return Math.max(this.sim.now, this.virtualStart + Math.floor((performance.now() - this.wallStart) * MICROS_PER_MILLI));
+    return Math.max(
+      this.sim.now,
+      this.virtualStart + Math.floor((performance.now() - this.wallStart) * MICROS_PER_MILLI),
+    );
   }
 
   /** Applies `fn` (an input from a real port) at the virtual time of now on the wall clock. */
@@ -69,7 +72,8 @@ export class WallClockRun {
         if (guard.stalled(this.sim.now)) return "stalled";
         if (this.sim.now >= end) return "time-limit";
         const next = this.sim.scheduler.nextTime;
-        const dueMs = next === null ? MAX_SLEEP_MS : (Math.min(next, end) - this.virtualNow) / MICROS_PER_MILLI;
+        const dueMs =
+          next === null ? MAX_SLEEP_MS : (Math.min(next, end) - this.virtualNow) / MICROS_PER_MILLI;
         if (this.queue.length > 0) continue;
         beforeWait?.();
         await new Promise<void>((resolve) => {

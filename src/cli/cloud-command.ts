@@ -30,39 +30,70 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
   key        the account's unblessing key`,
 
   async run(args) {
-    const parsed = parseArgs(args, { state: { value: "DIR" }, dg: { value: "GROUP" }, device: { value: "ID" }, unbond: { value: "KEY" } }, "cloud");
+    const parsed = parseArgs(
+      args,
+      {
+        state: { value: "DIR" },
+        dg: { value: "GROUP" },
+        device: { value: "ID" },
+        unbond: { value: "KEY" },
+      },
+      "cloud",
+    );
     const { positionals } = parsed;
     const [what] = positionals;
     const dir = optionValue(parsed, "state");
     if (dir === undefined) throw new UsageError("'vimp cloud' needs --state DIR");
     let cloud: ImpCloud;
     try {
-      cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: dir, createState: false });
+      cloud = new ImpCloud({
+        scheduler: new Scheduler(),
+        trace: new Trace({ retain: false }),
+        stateDir: dir,
+        createState: false,
+      });
     } catch (error) {
-      if (error instanceof CloudStateError) throw new UsageError(error.message, { helpHint: false });
+      if (error instanceof CloudStateError)
+        throw new UsageError(error.message, { helpHint: false });
       throw error;
     }
-    const groupName = (id: string | null) => (id === null ? "-" : (cloud.state.groups.get(id)?.name ?? id));
+    const groupName = (id: string | null) =>
+      id === null ? "-" : (cloud.state.groups.get(id)?.name ?? id);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     try {
       switch (what) {
         case "devices":
           for (const d of cloud.devices({ group: optionValue(parsed, "dg") })) {
-            out(`${d.id}  ${d.mac}  ${d.model}  ${groupName(d.groupId).padEnd(20)} ${d.blessed ? "blessed" : "not blessed"}  ${d.activation}`);
+            out(
+              `${d.id}  ${d.mac}  ${d.model}  ${groupName(d.groupId).padEnd(20)} ${d.blessed ? "blessed" : "not blessed"}  ${d.activation}`,
+            );
           }
           return ExitStatus.ok;
         case "groups":
-          for (const g of cloud.groups) out(`${g.id}  ${g.name.padEnd(20)} ${g.type.padEnd(14)} deployment ${g.currentDeployment ?? "-"}`);
+          for (const g of cloud.groups)
+            out(
+              `${g.id}  ${g.name.padEnd(20)} ${g.type.padEnd(14)} deployment ${g.currentDeployment ?? "-"}`,
+            );
           return ExitStatus.ok;
         case "logs":
-          for (const l of cloud.logs({ group: optionValue(parsed, "dg"), device: optionValue(parsed, "device") })) {
-            out(`${new Date(l.time * 1000).toISOString()} ${groupName(l.groupId)} ${l.deviceId} [${l.kind}] ${l.message}`);
+          for (const l of cloud.logs({
+            group: optionValue(parsed, "dg"),
+            device: optionValue(parsed, "device"),
+          })) {
+            out(
+              `${new Date(l.time * 1000).toISOString()} ${groupName(l.groupId)} ${l.deviceId} [${l.kind}] ${l.message}`,
+            );
           }
           return ExitStatus.ok;
         case "webhooks":
-          for (const w of cloud.state.webhooks.values()) out(`${w.id}  ${groupName(w.groupId).padEnd(20)} ${w.event.padEnd(10)} ${w.mime.padEnd(10)} ${w.url}`);
+          for (const w of cloud.state.webhooks.values())
+            out(
+              `${w.id}  ${groupName(w.groupId).padEnd(20)} ${w.event.padEnd(10)} ${w.mime.padEnd(10)} ${w.url}`,
+            );
           for (const d of cloud.state.deliveries.values()) {
-            out(`pending  ${d.id}  ${d.event}  ${d.deviceId ?? "-"}  ${d.url}  ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}, last: ${d.lastError ?? "none yet"}`);
+            out(
+              `pending  ${d.id}  ${d.event}  ${d.deviceId ?? "-"}  ${d.url}  ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}, last: ${d.lastError ?? "none yet"}`,
+            );
           }
           return ExitStatus.ok;
         case "key":
@@ -77,10 +108,16 @@ Reads (or, for unassign, changes) the impCloud kept in DIR by 'vimp factory --st
           return ExitStatus.ok;
         }
         default:
-          throw new UsageError(`'vimp cloud' takes devices, groups, logs, webhooks, key or unassign, not ${what === undefined ? "nothing" : `'${what}'`}`);
+          throw new UsageError(
+            `'vimp cloud' takes devices, groups, logs, webhooks, key or unassign, not ${what === undefined ? "nothing" : `'${what}'`}`,
+          );
       }
     } catch (error) {
-      if (error instanceof Error && (error.name === "CloudError" || error instanceof CloudStateError)) throw new UsageError(error.message, { helpHint: false });
+      if (
+        error instanceof Error &&
+        (error.name === "CloudError" || error instanceof CloudStateError)
+      )
+        throw new UsageError(error.message, { helpHint: false });
       throw error;
     }
   },

@@ -16,7 +16,8 @@ A compile error is printed on stderr as the reference sq prints it; exit status 
 
   async run(args) {
     const { positionals } = parseArgs(args, {}, "compile");
-    if (positionals.length !== 1) throw new UsageError(`'vimp compile' takes one file, got ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(`'vimp compile' takes one file, got ${positionals.length}`);
     const file = positionals[0]!;
     const source = readSourceFile(file);
     try {

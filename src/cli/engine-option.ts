@@ -7,7 +7,8 @@ import type { OptionSpec } from "./option-parser.ts";
 
 export const ENGINE_OPTION: Record<string, OptionSpec> = { engine: { value: "NAME" } };
 
-export const ENGINE_HELP = "  --engine NAME    quickjs (default: sandboxed) or v8 (faster; for firmware you trust)";
+export const ENGINE_HELP =
+  "  --engine NAME    quickjs (default: sandboxed) or v8 (faster; for firmware you trust)";
 
 /** The engine `--engine` names; undefined for the default (QuickJS). */
 export function engineNamed(name: string | undefined): Engine | undefined {

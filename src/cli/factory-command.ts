@@ -24,12 +24,27 @@ function progressBar(done: number, total: number): string {
 }
 
 /** A number option within its range, or a UsageError naming it. */
-function numberOption(parsed: ParsedArgs, name: string, min: number, max: number, fallback: number, integer: boolean): number {
+function numberOption(
+  parsed: ParsedArgs,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  integer: boolean,
+): number {
   const text = optionValue(parsed, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} '${text}' must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}`);
+  if (
+    text.trim() === "" ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `--${name} '${text}' must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}`,
+    );
   }
   return value;
 }
@@ -37,8 +52,18 @@ function numberOption(parsed: ParsedArgs, name: string, min: number, max: number
 function webhookRetry(parsed: ParsedArgs): WebhookRetry {
   return {
     attempts: numberOption(parsed, "webhook-attempts", 1, 100, WEBHOOK_RETRY.attempts, true),
-    firstBackoffMs: numberOption(parsed, "webhook-backoff", 0, 3600, WEBHOOK_RETRY.firstBackoffMs / 1000, false) * 1000,
-    wallTimeoutMs: numberOption(parsed, "webhook-timeout", 0.001, 600, WEBHOOK_RETRY.wallTimeoutMs / 1000, false) * 1000,
+    firstBackoffMs:
+      numberOption(parsed, "webhook-backoff", 0, 3600, WEBHOOK_RETRY.firstBackoffMs / 1000, false) *
+      1000,
+    wallTimeoutMs:
+      numberOption(
+        parsed,
+        "webhook-timeout",
+        0.001,
+        600,
+        WEBHOOK_RETRY.wallTimeoutMs / 1000,
+        false,
+      ) * 1000,
   };
 }
 
@@ -46,7 +71,10 @@ function webhookRetry(parsed: ParsedArgs): WebhookRetry {
 function undeliveredLines(report: LineReport, stateDir: string | undefined): string[] {
   return report.undeliveredWebhooks.map((d) => {
     const device = d.deviceId === null ? "" : ` for device ${d.deviceId}`;
-    const fate = stateDir !== undefined ? `kept in ${stateDir}, sent again by the next run with --state ${stateDir}` : "lost: run with --state DIR to keep it for the next run";
+    const fate =
+      stateDir !== undefined
+        ? `kept in ${stateDir}, sent again by the next run with --state ${stateDir}`
+        : "lost: run with --state DIR to keep it for the next run";
     return `webhook not delivered: ${d.event}${device} to ${d.url} (${d.attempts} attempt${d.attempts === 1 ? "" : "s"}, last: ${d.lastError ?? "no answer"}); ${fate}`;
   });
 }
@@ -90,7 +118,10 @@ state directory.`,
       "factory",
     );
     const { positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`'vimp factory' takes one line.json or directory, got ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `'vimp factory' takes one line.json or directory, got ${positionals.length}`,
+      );
     const retry = webhookRetry(parsed);
     const json = optionValue(parsed, "json");
     const stateDir = optionValue(parsed, "state");
@@ -111,11 +142,17 @@ state directory.`,
         retainTrace: false,
         webhookRetry: retry,
         engine,
-        onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total)) : undefined,
-        onWebhookWait: tty ? (n) => process.stderr.write(`\nwaiting for ${n} webhook deliver${n === 1 ? "y" : "ies"}…`) : undefined,
+        onProgress: tty
+          ? (done, total) => process.stderr.write(progressBar(done, total))
+          : undefined,
+        onWebhookWait: tty
+          ? (n) =>
+              process.stderr.write(`\nwaiting for ${n} webhook deliver${n === 1 ? "y" : "ies"}…`)
+          : undefined,
       }));
     } catch (error) {
-      if (error instanceof CloudStateError) throw new UsageError(error.message, { helpHint: false });
+      if (error instanceof CloudStateError)
+        throw new UsageError(error.message, { helpHint: false });
       throw error;
     }
     if (tty) process.stderr.write("\n");

@@ -26,7 +26,9 @@ process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();`;
 
 const [WATCHER_COMMAND, WATCHER_ARGS] =
-  process.platform !== "win32" && existsSync("/bin/sh") ? ["/bin/sh", ["-c", SH_WATCHER]] : [process.execPath, ["-e", NODE_WATCHER]];
+  process.platform !== "win32" && existsSync("/bin/sh")
+    ? ["/bin/sh", ["-c", SH_WATCHER]]
+    : [process.execPath, ["-e", NODE_WATCHER]];
 
 const WORKER = `const { parentPort, workerData } = require("node:worker_threads");
 const { spawn } = require("node:child_process");
@@ -51,7 +53,10 @@ export interface InterruptWatch {
 export async function watchInterrupt(): Promise<InterruptWatch> {
   const shared = new SharedArrayBuffer(4);
   const flag = new Int32Array(shared);
-  const worker = new Worker(WORKER, { eval: true, workerData: { flag: shared, command: WATCHER_COMMAND, args: WATCHER_ARGS } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { flag: shared, command: WATCHER_COMMAND, args: WATCHER_ARGS },
+  });
   worker.on("error", () => {});
   worker.unref();
   // A run that starts before the watcher listens could loop before anyone hears Ctrl-C.

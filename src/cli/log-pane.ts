@@ -94,32 +94,56 @@ export class LogPane {
    * timestamp and source, so a newline inside a server.log string can never make a line that
    * looks like the imp's ([Status]) or another moment's.
    */
-  private print(t: number, source: "Device" | "Agent" | "Status" | "Board" | "Bridge", text: string): void {
+  private print(
+    t: number,
+    source: "Device" | "Agent" | "Status" | "Board" | "Bridge",
+    text: string,
+  ): void {
     const prefix = `${this.timestamp(t)} [${source}] `;
-    for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/)) this.options.write(prefix + line);
+    for (const line of text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/))
+      this.options.write(prefix + line);
   }
 
-  private describe(event: TraceEvent): ["Device" | "Agent" | "Status" | "Board" | "Bridge", string] | null {
+  private describe(
+    event: TraceEvent,
+  ): ["Device" | "Agent" | "Status" | "Board" | "Bridge", string] | null {
     if (event.device === null) return null;
     switch (event.kind) {
       case "power":
         return ["Status", event.data.on ? "Power on" : "Power off"];
       case "boot":
-        return ["Status", event.data.boot === "cold" ? `Cold boot (${event.data.model})` : `Warm boot from deep sleep (${event.data.model})`];
+        return [
+          "Status",
+          event.data.boot === "cold"
+            ? `Cold boot (${event.data.model})`
+            : `Warm boot from deep sleep (${event.data.model})`,
+        ];
       case "wake": {
-        const words = WAKE_REASON_WORDS[event.data.name as WakeReasonName] ?? `unknown (${event.data.reason})`;
+        const words =
+          WAKE_REASON_WORDS[event.data.name as WakeReasonName] ?? `unknown (${event.data.reason})`;
         return ["Status", `Device booting; wake reason: ${words} (${event.data.name})`];
       }
       case "restart":
         return ["Status", `Squirrel VM restarting: ${event.data.reason}`];
       case "sleep": {
         const { wakeAt } = event.data;
-        if (wakeAt === null) return ["Status", "Device going to deep sleep until its wake pin goes high"];
-        return ["Status", `Device going to deep sleep for ${formatDuration(wakeAt - event.t)} (until ${this.timestamp(wakeAt)})`];
+        if (wakeAt === null)
+          return ["Status", "Device going to deep sleep until its wake pin goes high"];
+        return [
+          "Status",
+          `Device going to deep sleep for ${formatDuration(wakeAt - event.t)} (until ${this.timestamp(wakeAt)})`,
+        ];
       }
       case "shutdown": {
-        const name = Object.entries(SHUTDOWN_REASONS).find(([, value]) => value === event.data.reason)?.[0] ?? String(event.data.reason);
-        return ["Status", event.data.deferred ? `Restart requested (${name}); server.onshutdown() handler called` : `Restart requested (${name})`];
+        const name =
+          Object.entries(SHUTDOWN_REASONS).find(([, value]) => value === event.data.reason)?.[0] ??
+          String(event.data.reason);
+        return [
+          "Status",
+          event.data.deferred
+            ? `Restart requested (${name}); server.onshutdown() handler called`
+            : `Restart requested (${name})`,
+        ];
       }
       case "log":
         return [paneSource(event.data.source), event.data.message];
@@ -130,13 +154,26 @@ export class LogPane {
       case "disconnect":
         return ["Status", "Device disconnected"];
       case "message":
-        return ["Status", event.data.direction === "to-agent" ? `Message to the agent: "${event.data.name}"` : `Message from the agent: "${event.data.name}"`];
+        return [
+          "Status",
+          event.data.direction === "to-agent"
+            ? `Message to the agent: "${event.data.name}"`
+            : `Message from the agent: "${event.data.name}"`,
+        ];
       case "blinkup":
-        return ["Status", event.data.ok ? "BlinkUp received" : "BlinkUp not received (BlinkUp sensing is off)"];
+        return [
+          "Status",
+          event.data.ok ? "BlinkUp received" : "BlinkUp not received (BlinkUp sensing is off)",
+        ];
       case "enroll":
         return ["Status", event.data.ok ? "Device enrolled" : "Enrolment failed"];
       case "bless":
-        return ["Status", event.data.ok ? "Device blessed" : `Blessing failed (${event.data.pass ? "tests passed" : "tests failed"})`];
+        return [
+          "Status",
+          event.data.ok
+            ? "Device blessed"
+            : `Blessing failed (${event.data.pass ? "tests passed" : "tests failed"})`,
+        ];
       case "part":
         return ["Board", partText(event.data)];
       case "bridge":

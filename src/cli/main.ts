@@ -13,7 +13,14 @@ import { testCommand } from "./test-command.ts";
 const debug = createDebug("vimp:cli");
 
 /** Every command; a new one is a file exporting a Command, added here. */
-const commands: readonly Command[] = [sqCommand, compileCommand, factoryCommand, cloudCommand, runCommand, testCommand];
+const commands: readonly Command[] = [
+  sqCommand,
+  compileCommand,
+  factoryCommand,
+  cloudCommand,
+  runCommand,
+  testCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -43,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
     if (name === undefined) throw new UsageError("no command given");
     const command = commands.find((c) => c.name === name);
     if (command === undefined) {
-      throw new UsageError(name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`);
+      throw new UsageError(
+        name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`,
+      );
     }
     if (args.includes("--help") || args.includes("-h")) {
       process.stdout.write(`${command.help}\n`);
@@ -57,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A bug of vimp, not of the user's program: one line, the stack with DEBUG=vimp:cli.
     debug("%O", error);
-    process.stderr.write(`vimp: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `vimp: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return ExitStatus.internalError;
   }
 }

@@ -12,7 +12,11 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parseArgs(args: readonly string[], specs: Record<string, OptionSpec>, command: string): ParsedArgs {
+export function parseArgs(
+  args: readonly string[],
+  specs: Record<string, OptionSpec>,
+  command: string,
+): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positionals: string[] = [];
@@ -37,7 +41,8 @@ export function parseArgs(args: readonly string[], specs: Record<string, OptionS
     }
     const text = eq >= 0 ? arg.slice(eq + 1) : args[++i];
     if (text === undefined) throw new UsageError(`option --${name} needs a value (${spec.value})`);
-    if (!spec.repeatable && values.has(name)) throw new UsageError(`option --${name} is given twice`);
+    if (!spec.repeatable && values.has(name))
+      throw new UsageError(`option --${name} is given twice`);
     values.set(name, [...(values.get(name) ?? []), text]);
   }
   return { values, flags, positionals };
@@ -50,14 +55,20 @@ export function optionValue(parsed: ParsedArgs, name: string): string | undefine
 
 /** A whole number of milliseconds. */
 export function parseMilliseconds(text: string, name: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`option --${name} takes a whole number of milliseconds, not '${text}'`);
+  if (!/^\d+$/.test(text))
+    throw new UsageError(`option --${name} takes a whole number of milliseconds, not '${text}'`);
   return Number(text);
 }
 
 /** A number of bytes, optionally with a K, M or G suffix (powers of 1024). */
 export function parseBytes(text: string, name: string): number {
   const m = /^(\d+)([KMG]?)i?B?$/i.exec(text);
-  if (m === null) throw new UsageError(`option --${name} takes a number of bytes such as 67108864 or 64M, not '${text}'`);
-  const scale = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as "" | "K" | "M" | "G"];
+  if (m === null)
+    throw new UsageError(
+      `option --${name} takes a number of bytes such as 67108864 or 64M, not '${text}'`,
+    );
+  const scale = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[
+    m[2]!.toUpperCase() as "" | "K" | "M" | "G"
+  ];
   return Number(m[1]) * scale;
 }

@@ -37,15 +37,19 @@ function problem(file: string): string | null {
 }
 
 /** Checks each `[option, file]` (file null: not given); a UsageError names the first that cannot be written. */
-export function checkOutputFiles(outputs: readonly (readonly [option: string, file: string | null | undefined])[]): void {
+export function checkOutputFiles(
+  outputs: readonly (readonly [option: string, file: string | null | undefined])[],
+): void {
   const seen = new Map<string, string>();
   for (const [option, file] of outputs) {
     if (file == null) continue;
     const why = problem(file);
-    if (why !== null) throw new UsageError(`${option} ${file}: cannot be written: ${why}`, { helpHint: false });
+    if (why !== null)
+      throw new UsageError(`${option} ${file}: cannot be written: ${why}`, { helpHint: false });
     const full = path.resolve(file);
     const other = seen.get(full);
-    if (other !== undefined) throw new UsageError(`${option} ${file}: the same file as ${other}`, { helpHint: false });
+    if (other !== undefined)
+      throw new UsageError(`${option} ${file}: the same file as ${other}`, { helpHint: false });
     seen.set(full, option);
   }
 }

@@ -98,15 +98,23 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     // Started now, so the watcher gets ready while the firmware is read and compiled.
     const watching = watchInterrupt();
     const source = readSourceFile(options.file);
-    const agentFile = options.agentOnly ? options.file : (options.agent ?? besideFirmware(options.file));
-    const agentSource = agentFile === null ? null : options.agentOnly ? source : readSourceFile(agentFile);
+    const agentFile = options.agentOnly
+      ? options.file
+      : (options.agent ?? besideFirmware(options.file));
+    const agentSource =
+      agentFile === null ? null : options.agentOnly ? source : readSourceFile(agentFile);
     checkOutputFiles([
       ["--trace-json", options.traceJson],
       ["--vcd", options.vcd],
     ]);
 
     const keep = options.traceJson !== null || options.vcd !== null;
-    const sim = new Simulation({ seed: options.seed, trace: { retain: keep }, stateDir: options.stateDir, engine: options.engine });
+    const sim = new Simulation({
+      seed: options.seed,
+      trace: { retain: keep },
+      stateDir: options.stateDir,
+      engine: options.engine,
+    });
     const realtime = options.realtime || agentSource !== null;
     // An agent serving HTTP runs until stopped unless --for says otherwise.
     if (agentSource !== null && !options.limitGiven) options = { ...options, limit: Infinity };
@@ -120,7 +128,8 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     });
 
     const tooLarge = firmwareTooLarge(source.length);
-    if (tooLarge !== null) throw new UsageError(`${options.file}: ${tooLarge} on an imp`, { helpHint: false });
+    if (tooLarge !== null)
+      throw new UsageError(`${options.file}: ${tooLarge} on an imp`, { helpHint: false });
     let device: Device;
     try {
       // The file name goes in as bytes, as `vimp sq` passes it.
@@ -130,13 +139,21 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
       device = sim.addDevice({
         model: options.model,
         firmware: options.agentOnly ? undefined : { source, file: bytesOfName(options.file) },
-        agent: agentSource === null ? undefined : { source: agentSource, file: bytesOfName(agentFile!) },
+        agent:
+          agentSource === null ? undefined : { source: agentSource, file: bytesOfName(agentFile!) },
       });
     } catch (error) {
       if (error instanceof CompileError) {
-        const where = Buffer.from(`${error.file}:${error.line}:${error.col}`, "latin1").toString("utf8");
-        const what = agentFile !== null && error.file === Buffer.from(agentFile, "utf8").toString("latin1") ? "agent code" : "firmware";
-        throw new UsageError(`${where}: ${error.reason} (the ${what} does not compile)`, { helpHint: false });
+        const where = Buffer.from(`${error.file}:${error.line}:${error.col}`, "latin1").toString(
+          "utf8",
+        );
+        const what =
+          agentFile !== null && error.file === Buffer.from(agentFile, "utf8").toString("latin1")
+            ? "agent code"
+            : "firmware";
+        throw new UsageError(`${where}: ${error.reason} (the ${what} does not compile)`, {
+          helpHint: false,
+        });
       }
       throw error;
     }
@@ -164,22 +181,34 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
     const paced = new WallClockRun(sim);
     if (options.board !== null && options.board.bridges.length > 0) {
       try {
-        bridge = await HardwareBridge.open(options.board, device, sim, { input: (fn) => paced.input(fn) });
+        bridge = await HardwareBridge.open(options.board, device, sim, {
+          input: (fn) => paced.input(fn),
+        });
       } catch (error) {
         board?.dispose();
-        if (error instanceof SerialLinkError) throw new UsageError(error.message, { helpHint: false });
+        if (error instanceof SerialLinkError)
+          throw new UsageError(error.message, { helpHint: false });
         throw error;
       }
     }
     const limit = { ...options, realtime };
-    const running = options.agentOnly ? `the agent ${options.file}` : agentFile !== null ? `${options.file} with the agent ${agentFile}` : options.file;
-    process.stderr.write(`vimp: running ${running} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(limit)}\n`);
+    const running = options.agentOnly
+      ? `the agent ${options.file}`
+      : agentFile !== null
+        ? `${options.file} with the agent ${agentFile}`
+        : options.file;
+    process.stderr.write(
+      `vimp: running ${running} on a virtual ${options.model.type} (device id ${device.id}) ${limitText(limit)}\n`,
+    );
     // A run with a hardware bridge is paced by the bridge's own loop, which takes the requests then.
     const inbox = agentSource === null || bridge !== null ? undefined : new WallInbox();
     let server: AgentHttpServer | null = null;
     if (agentSource !== null) {
       try {
-        server = await AgentHttpServer.start(sim.agents, { port: options.httpPort, deliver: (work) => (inbox !== undefined ? inbox.post(work) : paced.input(work)) });
+        server = await AgentHttpServer.start(sim.agents, {
+          port: options.httpPort,
+          deliver: (work) => (inbox !== undefined ? inbox.post(work) : paced.input(work)),
+        });
       } catch (error) {
         await sim.dispose();
         throw new UsageError((error as Error).message, { helpHint: false });
@@ -205,7 +234,15 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
       if (bridge !== null) {
         const ended = await paced.run(options.limit, stop.signal, beforeWait);
         end = ended === "stopped" ? "interrupted" : ended;
-      } else end = await runUntilQuiet(sim, { limit: options.limit, realtime, inbox, signal: stop.signal, interrupted: watch.requested, beforeWait });
+      } else
+        end = await runUntilQuiet(sim, {
+          limit: options.limit,
+          realtime,
+          inbox,
+          signal: stop.signal,
+          interrupted: watch.requested,
+          beforeWait,
+        });
     } finally {
       process.off("SIGINT", interrupt);
       setHostInterrupt(null);
@@ -216,8 +253,13 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
       await server?.close();
     }
     const wallSeconds = ((performance.now() - wallStart) / 1000).toFixed(1);
-    process.stderr.write(`vimp: ${endText(end, sim.now, limit)}, after ${wallSeconds} s of wall time\n`);
-    if (crashes.count > 0) process.stderr.write(`vimp: the firmware crashed ${crashes.count} time${crashes.count === 1 ? "" : "s"}\n`);
+    process.stderr.write(
+      `vimp: ${endText(end, sim.now, limit)}, after ${wallSeconds} s of wall time\n`,
+    );
+    if (crashes.count > 0)
+      process.stderr.write(
+        `vimp: the firmware crashed ${crashes.count} time${crashes.count === 1 ? "" : "s"}\n`,
+      );
 
     if (options.traceJson !== null) writeFileSync(options.traceJson, sim.trace.toJSONLines());
     if (options.vcd !== null) writeFileSync(options.vcd, toVcd(sim.trace.events));
@@ -227,7 +269,9 @@ has passed or Ctrl-C (see README, "Hardware in the loop").`,
 
     if (end === "interrupted") return RunExitStatus.interrupted;
     if (bridge !== null && bridge.lost.length > 0) {
-      process.stderr.write(`vimp: lost during the run: ${bridge.lost.map((e) => e.message).join("; ")}\n`);
+      process.stderr.write(
+        `vimp: lost during the run: ${bridge.lost.map((e) => e.message).join("; ")}\n`,
+      );
       return RunExitStatus.portLost;
     }
     if (end === "stalled") return RunExitStatus.stalled;
@@ -240,9 +284,18 @@ class CrashCount {
   count = 0;
 
   see(event: TraceEvent): void {
-    if (event.kind === "restart" && event.data.wakeReason === WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR) this.count++;
+    if (
+      event.kind === "restart" &&
+      event.data.wakeReason === WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR
+    )
+      this.count++;
     // Out of memory is a cold boot (SW_RESET) like imp.reset(); only the imp's report tells them apart.
-    if (event.kind === "error" && event.data.source === "status" && /out of memory/i.test(event.data.message)) this.count++;
+    if (
+      event.kind === "error" &&
+      event.data.source === "status" &&
+      /out of memory/i.test(event.data.message)
+    )
+      this.count++;
   }
 }
 
@@ -267,7 +320,9 @@ class LineOutput {
 
 function limitText(options: RunOptions): string {
   const pace = options.realtime ? "in real time" : "in virtual time";
-  return Number.isFinite(options.limit) ? `${pace} for up to ${formatDuration(options.limit)}` : `${pace} until stopped (Ctrl-C)`;
+  return Number.isFinite(options.limit)
+    ? `${pace} for up to ${formatDuration(options.limit)}`
+    : `${pace} until stopped (Ctrl-C)`;
 }
 
 function endText(end: RunEnd, now: number, options: RunOptions): string {

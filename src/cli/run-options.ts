@@ -76,26 +76,42 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
   const parsed = parseArgs(args, RUN_OPTIONS, "run");
   const { values, flags, positionals } = parsed;
   const agentOnly = flags.has("agent-only");
-  if (positionals.length !== 1) throw new UsageError(`'vimp run' takes one ${agentOnly ? "agent" : "firmware"} file, got ${positionals.length}`);
-  if (agentOnly && optionValue(parsed, "agent") !== undefined) throw new UsageError("--agent-only runs the one file given as agent code: leave --agent out");
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `'vimp run' takes one ${agentOnly ? "agent" : "firmware"} file, got ${positionals.length}`,
+    );
+  if (agentOnly && optionValue(parsed, "agent") !== undefined)
+    throw new UsageError("--agent-only runs the one file given as agent code: leave --agent out");
   const portText = optionValue(parsed, "http-port");
-  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535)) throw new UsageError(`--http-port takes a port number from 0 to 65535, not '${portText}'`);
+  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535))
+    throw new UsageError(`--http-port takes a port number from 0 to 65535, not '${portText}'`);
 
   const one = (name: string) => optionValue(parsed, name);
   const boardFile = one("board");
   const board = boardFile === undefined ? null : boardOption(boardFile);
   const modelText = one("model");
-  const model = board !== null && modelText === undefined ? board.model : modelOption(modelText ?? DEFAULT_MODEL);
+  const model =
+    board !== null && modelText === undefined
+      ? board.model
+      : modelOption(modelText ?? DEFAULT_MODEL);
   if (board !== null && model.type !== board.model.type) {
-    throw new UsageError(`--model ${model.type} does not match --board ${boardFile}, whose module is ${board.model.type}; leave --model out`);
+    throw new UsageError(
+      `--model ${model.type} does not match --board ${boardFile}, whose module is ${board.model.type}; leave --model out`,
+    );
   }
   // A bridged board talks to real hardware: its run is paced to the wall clock.
   const realtime = flags.has("realtime") || (board !== null && board.bridges.length > 0);
   const forText = one("for");
-  const limit = forText !== undefined ? duration(forText, "--for") : realtime ? Infinity : parseDuration(DEFAULT_RUN_FOR);
+  const limit =
+    forText !== undefined
+      ? duration(forText, "--for")
+      : realtime
+        ? Infinity
+        : parseDuration(DEFAULT_RUN_FOR);
   if (limit === 0) throw new UsageError("--for must be longer than 0");
   const seed = one("seed");
-  if (seed !== undefined && seed.trim() === "") throw new UsageError("--seed needs a value, such as 1 or my-test");
+  if (seed !== undefined && seed.trim() === "")
+    throw new UsageError("--seed needs a value, such as 1 or my-test");
   return {
     file: positionals[0]!,
     model,
@@ -120,7 +136,9 @@ function modelOption(name: string): ImpModel {
     return modelNamed(name);
   } catch {
     const names = Object.keys(MODELS);
-    throw new UsageError(`unknown model '${name}' for --model: the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
+    throw new UsageError(
+      `unknown model '${name}' for --model: the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`,
+    );
   }
 }
 
@@ -145,17 +163,32 @@ function boardOption(file: string): BoardSpec {
 /** `pin7=1@5s`: a pin of the model, a level (0, 1, or z to let go) and a virtual time; or a board's button, pressed or released. */
 function pinSetting(text: string, model: ImpModel, board: BoardSpec | null): PinSetting {
   const m = /^([A-Za-z0-9_-]+)=([^@]*)@(.*)$/.exec(text);
-  if (m === null) throw new UsageError(`--set '${text}' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s`);
+  if (m === null)
+    throw new UsageError(`--set '${text}' is not of the form PIN=LEVEL@TIME, such as pin7=1@5s`);
   const [, pin, levelText, timeText] = m as unknown as [string, string, string, string];
   if (board !== null && buttonNamed(board, pin) !== undefined) {
-    const pressed = levelText === "pressed" || levelText === "1" ? 1 : levelText === "released" || levelText === "0" ? 0 : undefined;
-    if (pressed === undefined) throw new UsageError(`--set '${text}': a button is pressed or released (1 or 0), not '${levelText}'`);
+    const pressed =
+      levelText === "pressed" || levelText === "1"
+        ? 1
+        : levelText === "released" || levelText === "0"
+          ? 0
+          : undefined;
+    if (pressed === undefined)
+      throw new UsageError(
+        `--set '${text}': a button is pressed or released (1 or 0), not '${levelText}'`,
+      );
     return { pin, button: true, level: pressed, at: duration(timeText, `--set '${text}':`), text };
   }
   if (!model.pins.some((p) => p.name === pin)) {
-    throw new UsageError(`--set '${text}': the ${model.type} has no ${pin}; its pins are ${model.pins.map((p) => p.name).join(", ")}`);
+    throw new UsageError(
+      `--set '${text}': the ${model.type} has no ${pin}; its pins are ${model.pins.map((p) => p.name).join(", ")}`,
+    );
   }
-  const level = levelText === "0" ? 0 : levelText === "1" ? 1 : levelText === "z" ? null : undefined;
-  if (level === undefined) throw new UsageError(`--set '${text}': the level must be 0, 1 or z (let go), not '${levelText}'`);
+  const level =
+    levelText === "0" ? 0 : levelText === "1" ? 1 : levelText === "z" ? null : undefined;
+  if (level === undefined)
+    throw new UsageError(
+      `--set '${text}': the level must be 0, 1 or z (let go), not '${levelText}'`,
+    );
   return { pin, level, at: duration(timeText, `--set '${text}':`), text };
 }

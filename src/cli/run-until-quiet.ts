@@ -72,23 +72,37 @@ const YIELD_EVERY_MS = 50;
 /** The longest single wall-clock wait of a paced run (setTimeout's limit is ~24.8 days). */
 const MAX_WAIT_MS = 3_600_000;
 
-export async function runUntilQuiet(sim: Simulation, options: RunUntilQuietOptions): Promise<RunEnd> {
+export async function runUntilQuiet(
+  sim: Simulation,
+  options: RunUntilQuietOptions,
+): Promise<RunEnd> {
   const end = sim.now + options.limit;
   const guard = new StallGuard();
-  return options.realtime ? runPaced(sim, end, guard, options) : runFast(sim, end, guard, options.signal, options.interrupted);
+  return options.realtime
+    ? runPaced(sim, end, guard, options)
+    : runFast(sim, end, guard, options.signal, options.interrupted);
 }
 
-async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: AbortSignal | undefined, interrupted = () => false): Promise<RunEnd> {
+async function runFast(
+  sim: Simulation,
+  end: number,
+  guard: StallGuard,
+  signal: AbortSignal | undefined,
+  interrupted = () => false,
+): Promise<RunEnd> {
   // Set from inside the predicate, which runs between events.
   const run: { ended: RunEnd | null } = { ended: null };
   for (;;) {
     const turnEnds = performance.now() + YIELD_EVERY_MS;
-    await sim.runUntil(() => {
-      if (interrupted()) run.ended = "interrupted";
-      else if (sim.scheduler.nextTime === null) run.ended = "quiet";
-      else if (guard.stalled(sim.now)) run.ended = "stalled";
-      return run.ended !== null || performance.now() > turnEnds;
-    }, Math.max(0, end - sim.now));
+    await sim.runUntil(
+      () => {
+        if (interrupted()) run.ended = "interrupted";
+        else if (sim.scheduler.nextTime === null) run.ended = "quiet";
+        else if (guard.stalled(sim.now)) run.ended = "stalled";
+        return run.ended !== null || performance.now() > turnEnds;
+      },
+      Math.max(0, end - sim.now),
+    );
     if (run.ended !== null) return run.ended;
     if (sim.now >= end) return "time-limit";
     await new Promise((resolve) => setImmediate(resolve));
@@ -96,7 +110,12 @@ async function runFast(sim: Simulation, end: number, guard: StallGuard, signal: 
   }
 }
 
-async function runPaced(sim: Simulation, end: number, guard: StallGuard, options: RunUntilQuietOptions): Promise<RunEnd> {
+async function runPaced(
+  sim: Simulation,
+  end: number,
+  guard: StallGuard,
+  options: RunUntilQuietOptions,
+): Promise<RunEnd> {
   const wall = options.wallClock ?? systemWallClock;
   const wallStart = wall.now();
   const virtualStart = sim.now;
@@ -107,7 +126,10 @@ async function runPaced(sim: Simulation, end: number, guard: StallGuard, options
     if (options.signal?.aborted === true || options.interrupted?.() === true) return "interrupted";
     if (inbox !== undefined && !inbox.empty) {
       // Bring the clock up to the wall clock first, so the work happens at the virtual time it arrived.
-      const arrived = Math.min(end, virtualStart + Math.floor((wall.now() - wallStart) * MICROS_PER_MILLI));
+      const arrived = Math.min(
+        end,
+        virtualStart + Math.floor((wall.now() - wallStart) * MICROS_PER_MILLI),
+      );
       if (arrived > sim.now) await sim.runTo(arrived);
       for (const work of inbox.take()) work();
       continue;
@@ -135,7 +157,12 @@ async function runPaced(sim: Simulation, end: number, guard: StallGuard, options
   }
 }
 
-function sleep(wall: WallClock, ms: number, signal: AbortSignal | undefined, inbox?: WallInbox): Promise<void> {
+function sleep(
+  wall: WallClock,
+  ms: number,
+  signal: AbortSignal | undefined,
+  inbox?: WallInbox,
+): Promise<void> {
   return new Promise((resolve) => {
     const cancel = wall.setTimer(ms, done);
     signal?.addEventListener("abort", done, { once: true });

@@ -7,7 +7,12 @@ export function readSourceFile(path: string): string {
     return readFileSync(path, "latin1");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : (error as Error).message;
     throw new UsageError(`cannot read '${path}': ${why}`, { helpHint: false });
   }
 }

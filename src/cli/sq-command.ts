@@ -25,14 +25,23 @@ uncaught error, 3 when stopped at the timeout, 4 out of memory, 5 stack overflow
 internal error of vimp, 254 a compile error, 2 a mistake on the command line.`,
 
   async run(args) {
-    const parsed = parseArgs(args, { timeout: { value: "ms" }, memory: { value: "bytes" }, ...ENGINE_OPTION }, "sq");
+    const parsed = parseArgs(
+      args,
+      { timeout: { value: "ms" }, memory: { value: "bytes" }, ...ENGINE_OPTION },
+      "sq",
+    );
     const { positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`'vimp sq' takes one file, got ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(`'vimp sq' takes one file, got ${positionals.length}`);
     const memoryText = optionValue(parsed, "memory");
     const memoryLimit = memoryText === undefined ? undefined : parseBytes(memoryText, "memory");
     const timeoutText = optionValue(parsed, "timeout");
-    const timeoutMs = timeoutText === undefined ? undefined : parseMilliseconds(timeoutText, "timeout");
-    if (memoryLimit !== undefined && (memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT)) {
+    const timeoutMs =
+      timeoutText === undefined ? undefined : parseMilliseconds(timeoutText, "timeout");
+    if (
+      memoryLimit !== undefined &&
+      (memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT)
+    ) {
       throw new UsageError(`--memory must be between 16M and 2G, not ${memoryLimit} bytes`);
     }
     const engine = engineNamed(optionValue(parsed, "engine"));

@@ -27,11 +27,20 @@ export class AgentHttpServer {
   ) {}
 
   /** Starts listening; rejects when the port is taken. The agents' URLs then point here. */
-  static async start(agents: CloudAgents, options: AgentHttpServerOptions): Promise<AgentHttpServer> {
+  static async start(
+    agents: CloudAgents,
+    options: AgentHttpServerOptions,
+  ): Promise<AgentHttpServer> {
     const server = createServer((req, res) => handle(agents, options, req, res));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
-        reject(new Error(error.code === "EADDRINUSE" ? `port ${options.port} on 127.0.0.1 is in use: give another with --http-port` : error.message)),
+        reject(
+          new Error(
+            error.code === "EADDRINUSE"
+              ? `port ${options.port} on 127.0.0.1 is in use: give another with --http-port`
+              : error.message,
+          ),
+        ),
       );
       server.listen(options.port, "127.0.0.1", () => resolve());
     });
@@ -53,7 +62,12 @@ function reply(res: ServerResponse, answer: AgentHttpAnswer): void {
   res.end(body);
 }
 
-function handle(agents: CloudAgents, options: AgentHttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+function handle(
+  agents: CloudAgents,
+  options: AgentHttpServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const parsed = parseAgentPath(req.url ?? "/");
   if (parsed === null || agents.agentById(parsed.agentId) === undefined) {
     reply(res, { status: 404, headers: { "content-type": "text/plain" }, body: "No such agent" });
@@ -67,7 +81,11 @@ function handle(agents: CloudAgents, options: AgentHttpServerOptions, req: Incom
     size += chunk.length;
     if (size > MAX_REQUEST_BODY_BYTES) {
       refused = true;
-      reply(res, { status: CLOUD_ANSWERS.tooLarge.status, headers: { "content-type": "text/plain", connection: "close" }, body: CLOUD_ANSWERS.tooLarge.body });
+      reply(res, {
+        status: CLOUD_ANSWERS.tooLarge.status,
+        headers: { "content-type": "text/plain", connection: "close" },
+        body: CLOUD_ANSWERS.tooLarge.body,
+      });
       req.resume();
       return;
     }
@@ -76,9 +94,11 @@ function handle(agents: CloudAgents, options: AgentHttpServerOptions, req: Incom
   req.on("end", () => {
     if (refused) return;
     const query: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(parsed.query)) query[Buffer.from(k, "utf8").toString("latin1")] = Buffer.from(v, "utf8").toString("latin1");
+    for (const [k, v] of new URLSearchParams(parsed.query))
+      query[Buffer.from(k, "utf8").toString("latin1")] = Buffer.from(v, "utf8").toString("latin1");
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
     const request = {
       method: req.method ?? "GET",
       path: Buffer.from(safelyDecoded(parsed.path), "utf8").toString("latin1"),
@@ -88,7 +108,12 @@ function handle(agents: CloudAgents, options: AgentHttpServerOptions, req: Incom
     };
     options.deliver(() => {
       const answer = agents.request(parsed.agentId, request);
-      if (answer === null) reply(res, { status: 404, headers: { "content-type": "text/plain" }, body: "No such agent" });
+      if (answer === null)
+        reply(res, {
+          status: 404,
+          headers: { "content-type": "text/plain" },
+          body: "No such agent",
+        });
       else void answer.then((a) => reply(res, a));
     });
   });

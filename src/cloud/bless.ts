@@ -23,11 +23,17 @@ export function decideBlessing(
 ): BlessDecision {
   if (!pass) return { ok: false, reason: "the DUT's tests failed (server.bless(false))" };
   if (device === undefined) return { ok: false, reason: "unknown device" };
-  if (device.blessed) return { ok: false, reason: "already blessed: blessed devices cannot be re-blessed (seed 003)" };
+  if (device.blessed)
+    return {
+      ok: false,
+      reason: "already blessed: blessed devices cannot be re-blessed (seed 003)",
+    };
   const current = group(device.groupId);
-  if (current === undefined || !isDutGroupType(current.type)) return { ok: false, reason: "not a device under test (not in a DUT device group)" };
+  if (current === undefined || !isDutGroupType(current.type))
+    return { ok: false, reason: "not a device under test (not in a DUT device group)" };
   const fixtureGroup = group(device.fixtureGroupId);
   const production = group(fixtureGroup?.productionTarget ?? null);
-  if (production === undefined) return { ok: false, reason: "the fixture's device group has no production target" };
+  if (production === undefined)
+    return { ok: false, reason: "the fixture's device group has no production target" };
   return { ok: true, productionGroup: production };
 }

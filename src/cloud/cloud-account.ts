@@ -3,7 +3,12 @@
 // and per-group logs, all kept in the account's records (cloud-state.ts, journalled with
 // --state). The device side of the cloud (imp-cloud.ts) builds on these records.
 
-import { DEFAULT_IMPOS_VERSION, firmwareTooLarge, type DeviceHello, type ReloadReason } from "../device/cloud-link.ts";
+import {
+  DEFAULT_IMPOS_VERSION,
+  firmwareTooLarge,
+  type DeviceHello,
+  type ReloadReason,
+} from "../device/cloud-link.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
@@ -24,8 +29,19 @@ import {
 import type { LogEntry } from "./device-log.ts";
 import { tokenText, type EnrollmentToken } from "./enrollment-token.ts";
 import type { Product } from "./product.ts";
-import { WebhookDelivery, WEBHOOK_RETRY, type WebhookPayload, type WebhookRetry } from "./webhook-delivery.ts";
-import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type Webhook, type WebhookEvent, type WebhookMime } from "./webhook.ts";
+import {
+  WebhookDelivery,
+  WEBHOOK_RETRY,
+  type WebhookPayload,
+  type WebhookRetry,
+} from "./webhook-delivery.ts";
+import {
+  WEBHOOK_EVENTS,
+  WEBHOOK_MIMES,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookMime,
+} from "./webhook.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
@@ -92,25 +108,37 @@ export abstract class CloudAccount {
     this.startTime = options.startTime ?? DEFAULT_START_TIME;
     this.seed = options.seed ?? "virtual-imp";
     this.impOSRelease = options.impOSRelease ?? DEFAULT_IMPOS_VERSION;
-    this.file = options.stateDir != null ? new CloudStateFile(options.stateDir, { create: options.createState ?? true }) : null;
+    this.file =
+      options.stateDir != null
+        ? new CloudStateFile(options.stateDir, { create: options.createState ?? true })
+        : null;
     const loaded = this.file?.load() ?? null;
     if (loaded !== null) {
       this.state = loaded;
     } else {
       const hex = (what: string) => bytesToHex(sha256(utf8ToBytes(`${this.seed}\0${what}`)));
       // Seed 002 "Unblessing": the account's unblessing key; /resources/imp-boot-procedure: the production plan id.
-      this.state = emptyState({ unblessingKey: hex("unblessing key").slice(0, 40), planId: hex("plan id").slice(0, 24), counter: 0 });
+      this.state = emptyState({
+        unblessingKey: hex("unblessing key").slice(0, 40),
+        planId: hex("plan id").slice(0, 24),
+        counter: 0,
+      });
       this.file?.account(this.state.account);
     }
     // Pending deliveries are part of the state, journalled before they are sent.
-    this.webhooks = new WebhookDelivery(this.scheduler, this.trace, options.webhookRetry ?? WEBHOOK_RETRY, {
-      newId: () => this.nextId("delivery"),
-      put: (delivery) => this.put("deliveries", delivery.id, delivery),
-      delivered: (id) => {
-        this.state.deliveries.delete(id);
-        this.file?.remove("deliveries", id);
+    this.webhooks = new WebhookDelivery(
+      this.scheduler,
+      this.trace,
+      options.webhookRetry ?? WEBHOOK_RETRY,
+      {
+        newId: () => this.nextId("delivery"),
+        put: (delivery) => this.put("deliveries", delivery.id, delivery),
+        delivered: (id) => {
+          this.state.deliveries.delete(id);
+          this.file?.remove("deliveries", id);
+        },
       },
-    });
+    );
   }
 
   /** The cloud's clock: Unix seconds now. */
@@ -128,9 +156,9 @@ export abstract class CloudAccount {
 
   // ------------------------------------------------------------ impt-style operations
 
-
   createProduct(name: string, description = ""): Product {
-    if (this.findProduct(name) !== undefined) throw new CloudError(`a product named "${name}" already exists`);
+    if (this.findProduct(name) !== undefined)
+      throw new CloudError(`a product named "${name}" already exists`);
     const product: Product = { id: this.nextId("product"), name, description };
     this.put("products", product.id, product);
     return product;
@@ -143,29 +171,46 @@ export abstract class CloudAccount {
   }
 
   findProduct(ref: string): Product | undefined {
-    return this.state.products.get(ref) ?? [...this.state.products.values()].find((p) => p.name === ref);
+    return (
+      this.state.products.get(ref) ?? [...this.state.products.values()].find((p) => p.name === ref)
+    );
   }
 
   /** `impt dg create` (the impt Production Guide): a fixture group needs a production target (and a DUT target) of the right zone. */
   createDeviceGroup(options: CreateGroupOptions): DeviceGroup {
     const product = this.product(options.product);
-    if (!DEVICE_GROUP_TYPES.includes(options.type)) throw new CloudError(`"${String(options.type)}" is not a device group type (${DEVICE_GROUP_TYPES.join(", ")})`);
-    if (this.findGroup(options.name) !== undefined) throw new CloudError(`a device group named "${options.name}" already exists`);
+    if (!DEVICE_GROUP_TYPES.includes(options.type))
+      throw new CloudError(
+        `"${String(options.type)}" is not a device group type (${DEVICE_GROUP_TYPES.join(", ")})`,
+      );
+    if (this.findGroup(options.name) !== undefined)
+      throw new CloudError(`a device group named "${options.name}" already exists`);
     let dutTarget: string | null = null;
     let productionTarget: string | null = null;
     if (isFixtureGroupType(options.type)) {
       const want = targetTypes(options.type);
-      if (options.productionTarget === undefined) throw new CloudError(`fixture group "${options.name}" needs a production target (seed 002)`);
+      if (options.productionTarget === undefined)
+        throw new CloudError(
+          `fixture group "${options.name}" needs a production target (seed 002)`,
+        );
       const production = this.deviceGroup(options.productionTarget);
-      if (production.type !== want.production) throw new CloudError(`the production target of "${options.name}" must be a ${want.production} group, not ${production.type}`);
+      if (production.type !== want.production)
+        throw new CloudError(
+          `the production target of "${options.name}" must be a ${want.production} group, not ${production.type}`,
+        );
       productionTarget = production.id;
       if (options.dutTarget !== undefined) {
         const dut = this.deviceGroup(options.dutTarget);
-        if (dut.type !== want.dut) throw new CloudError(`the DUT target of "${options.name}" must be a ${want.dut} group, not ${dut.type}`);
+        if (dut.type !== want.dut)
+          throw new CloudError(
+            `the DUT target of "${options.name}" must be a ${want.dut} group, not ${dut.type}`,
+          );
         dutTarget = dut.id;
       }
     } else if (options.dutTarget !== undefined || options.productionTarget !== undefined) {
-      throw new CloudError(`only fixture groups have targets ("${options.name}" is ${options.type})`);
+      throw new CloudError(
+        `only fixture groups have targets ("${options.name}" is ${options.type})`,
+      );
     }
     const group: DeviceGroup = {
       id: this.nextId("dg"),
@@ -186,7 +231,9 @@ export abstract class CloudAccount {
   updateDeviceGroup(ref: string, changes: { loadCodeAfterBlessing?: boolean }): DeviceGroup {
     const group = this.deviceGroup(ref);
     if (changes.loadCodeAfterBlessing !== undefined && !isProductionGroupType(group.type)) {
-      throw new CloudError(`load-code-after-blessing is a production group setting; "${group.name}" is ${group.type}`);
+      throw new CloudError(
+        `load-code-after-blessing is a production group setting; "${group.name}" is ${group.type}`,
+      );
     }
     const updated = { ...group, ...changes };
     this.put("groups", group.id, updated);
@@ -200,7 +247,9 @@ export abstract class CloudAccount {
   }
 
   findGroup(ref: string): DeviceGroup | undefined {
-    return this.state.groups.get(ref) ?? [...this.state.groups.values()].find((g) => g.name === ref);
+    return (
+      this.state.groups.get(ref) ?? [...this.state.groups.values()].find((g) => g.name === ref)
+    );
   }
 
   /**
@@ -210,10 +259,12 @@ export abstract class CloudAccount {
   developmentGroup(name: string): DeviceGroup {
     const group = this.findGroup(name);
     if (group !== undefined) {
-      if (group.type !== "development") throw new CloudError(`"${name}" is a ${group.type} device group, not a development one`);
+      if (group.type !== "development")
+        throw new CloudError(`"${name}" is a ${group.type} device group, not a development one`);
       return group;
     }
-    const product = this.findProduct(DEVELOPMENT_PRODUCT) ?? this.createProduct(DEVELOPMENT_PRODUCT);
+    const product =
+      this.findProduct(DEVELOPMENT_PRODUCT) ?? this.createProduct(DEVELOPMENT_PRODUCT);
     return this.createDeviceGroup({ product: product.id, name, type: "development" });
   }
 
@@ -227,14 +278,20 @@ export abstract class CloudAccount {
    * get a reload — through server.onshutdown unless `force`; offline ones get the code when
    * they next connect.
    */
-  deploy(ref: string, code: DeployOptions, options: { force?: boolean; promoted?: boolean } = {}): Deployment {
+  deploy(
+    ref: string,
+    code: DeployOptions,
+    options: { force?: boolean; promoted?: boolean } = {},
+  ): Deployment {
     const group = this.deviceGroup(ref);
     const file = code.file ?? DEVICE_CODE_FILE;
     const tooLarge = firmwareTooLarge(code.deviceCode.length);
-    if (tooLarge !== null) throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
+    if (tooLarge !== null)
+      throw new CloudError(`device code of "${group.name}": ${tooLarge} on an imp`);
     compile(code.deviceCode, file);
     // Agent code too: a deployment whose agent code does not compile is refused before it exists.
-    if (code.agentCode !== undefined && code.agentCode.trim() !== "") compile(code.agentCode, AGENT_CODE_FILE);
+    if (code.agentCode !== undefined && code.agentCode.trim() !== "")
+      compile(code.agentCode, AGENT_CODE_FILE);
     const previous = this.currentDeployment(group);
     const deployment: Deployment = {
       id: this.nextId("deployment"),
@@ -249,10 +306,20 @@ export abstract class CloudAccount {
     };
     this.put("deployments", deployment.id, deployment);
     this.put("groups", group.id, { ...group, currentDeployment: deployment.id });
-    this.trace.record(this.scheduler.now, null, "deployment", { id: deployment.id, sha: deployment.sha, group: group.name });
-    this.fireWebhooks(group, "deployment", { deployment_id: deployment.id, devicegroup_id: group.id, sha: deployment.sha }, null);
+    this.trace.record(this.scheduler.now, null, "deployment", {
+      id: deployment.id,
+      sha: deployment.sha,
+      group: group.name,
+    });
+    this.fireWebhooks(
+      group,
+      "deployment",
+      { deployment_id: deployment.id, devicegroup_id: group.id, sha: deployment.sha },
+      null,
+    );
     // Agent-only changes need no device restart (deployment.ts, deploymentSha); agents restart on their own.
-    if (previous?.sha !== deployment.sha || options.force === true) this.restartGroup(group.id, { force: options.force === true });
+    if (previous?.sha !== deployment.sha || options.force === true)
+      this.restartGroup(group.id, { force: options.force === true });
     return deployment;
   }
 
@@ -272,9 +339,20 @@ export abstract class CloudAccount {
     const source = this.deployment(deploymentId);
     const group = this.deviceGroup(ref);
     if (!group.type.startsWith("pre-") && group.type !== "development" && !source.promoted) {
-      throw new CloudError(`deployment ${source.id} is not promoted: promote it before deploying it to the ${group.type} group "${group.name}"`);
+      throw new CloudError(
+        `deployment ${source.id} is not promoted: promote it before deploying it to the ${group.type} group "${group.name}"`,
+      );
     }
-    return this.deploy(group.id, { deviceCode: source.deviceCode, agentCode: source.agentCode, description: source.description, file: source.file }, { force: options.force, promoted: source.promoted });
+    return this.deploy(
+      group.id,
+      {
+        deviceCode: source.deviceCode,
+        agentCode: source.agentCode,
+        description: source.description,
+        file: source.file,
+      },
+      { force: options.force, promoted: source.promoted },
+    );
   }
 
   deployment(id: string): Deployment {
@@ -284,18 +362,29 @@ export abstract class CloudAccount {
   }
 
   currentDeployment(group: DeviceGroup): Deployment | null {
-    return group.currentDeployment === null ? null : (this.state.deployments.get(group.currentDeployment) ?? null);
+    return group.currentDeployment === null
+      ? null
+      : (this.state.deployments.get(group.currentDeployment) ?? null);
   }
 
   /**
    * A device joins the account (a fixture or development device, BlinkUp'd with the Electric
    * Imp app), in the development group `developmentGroup` if one is named (made if need be).
    */
-  registerDevice(hello: { deviceId: string; macAddress: string; model: string }, developmentGroup?: string): CloudDevice {
+  registerDevice(
+    hello: { deviceId: string; macAddress: string; model: string },
+    developmentGroup?: string,
+  ): CloudDevice {
     const known = this.state.devices.get(hello.deviceId);
     if (known !== undefined) return known;
-    const groupId = developmentGroup === undefined ? null : this.developmentGroup(developmentGroup).id;
-    const device: CloudDevice = { ...this.newDevice({ ...hello, impOSVersion: null }), groupId, activation: "development", agent: true };
+    const groupId =
+      developmentGroup === undefined ? null : this.developmentGroup(developmentGroup).id;
+    const device: CloudDevice = {
+      ...this.newDevice({ ...hello, impOSVersion: null }),
+      groupId,
+      activation: "development",
+      agent: true,
+    };
     this.put("devices", device.id, device);
     return device;
   }
@@ -308,7 +397,9 @@ export abstract class CloudAccount {
 
   /** The device with this id or MAC address, if the account has it. */
   findDevice(ref: string): CloudDevice | undefined {
-    return this.state.devices.get(ref) ?? [...this.state.devices.values()].find((d) => d.mac === ref);
+    return (
+      this.state.devices.get(ref) ?? [...this.state.devices.values()].find((d) => d.mac === ref)
+    );
   }
 
   /** `impt device list [--dg G]`. */
@@ -331,10 +422,18 @@ export abstract class CloudAccount {
     const group = this.deviceGroup(groupRef);
     if (device.blessed) {
       const from = this.findGroup(device.groupId ?? "");
-      if (!isProductionGroupType(group.type)) throw new CloudError(`device ${device.id} is blessed: it can only move to another production group (unbless it first)`);
-      if (from !== undefined && from.productId !== group.productId) throw new CloudError(`device ${device.id} can only move between production groups of one product`);
+      if (!isProductionGroupType(group.type))
+        throw new CloudError(
+          `device ${device.id} is blessed: it can only move to another production group (unbless it first)`,
+        );
+      if (from !== undefined && from.productId !== group.productId)
+        throw new CloudError(
+          `device ${device.id} can only move between production groups of one product`,
+        );
     } else if (isProductionGroupType(group.type) || isDutGroupType(group.type)) {
-      throw new CloudError(`a device cannot be assigned to the ${group.type} group "${group.name}" manually: DUTs join DUT groups by factory BlinkUp and production groups by blessing (seed 002)`);
+      throw new CloudError(
+        `a device cannot be assigned to the ${group.type} group "${group.name}" manually: DUTs join DUT groups by factory BlinkUp and production groups by blessing (seed 002)`,
+      );
     }
     const moved = this.setGroup(device, group, "assigned");
     this.restartDevice(device.id, "new-squirrel", true);
@@ -345,10 +444,18 @@ export abstract class CloudAccount {
   unassign(deviceRef: string, options: { unbond?: string } = {}): CloudDevice {
     let device = this.device(deviceRef);
     if (device.blessed) {
-      if (options.unbond === undefined) throw new CloudError(`device ${device.id} is a production device: unassigning it needs --unbond with the account's unblessing key`);
+      if (options.unbond === undefined)
+        throw new CloudError(
+          `device ${device.id} is a production device: unassigning it needs --unbond with the account's unblessing key`,
+        );
       if (options.unbond !== this.unblessingKey) throw new CloudError("wrong unblessing key");
       device = { ...device, blessed: false, blessedAt: null, activation: "development" };
-      this.appendLog(device.id, device.groupId, "status", "unblessed with the account's unblessing key");
+      this.appendLog(
+        device.id,
+        device.groupId,
+        "status",
+        "unblessed with the account's unblessing key",
+      );
     }
     return this.setGroup(device, null, "unassigned");
   }
@@ -358,21 +465,42 @@ export abstract class CloudAccount {
     const group = this.deviceGroup(ref);
     let count = 0;
     for (const device of this.state.devices.values()) {
-      if (device.groupId === group.id && this.restartDevice(device.id, "new-squirrel", options.force === true)) count++;
+      if (
+        device.groupId === group.id &&
+        this.restartDevice(device.id, "new-squirrel", options.force === true)
+      )
+        count++;
     }
     return count;
   }
 
   /** `impt webhook create --dg G --url U --event E --mime M` (the impt Production Guide). */
-  createWebhook(options: { group: string; url: string; event: WebhookEvent; mime?: WebhookMime }): Webhook {
+  createWebhook(options: {
+    group: string;
+    url: string;
+    event: WebhookEvent;
+    mime?: WebhookMime;
+  }): Webhook {
     const group = this.deviceGroup(options.group);
-    if (!WEBHOOK_EVENTS.includes(options.event)) throw new CloudError(`"${String(options.event)}" is not a webhook event (${WEBHOOK_EVENTS.join(", ")})`);
+    if (!WEBHOOK_EVENTS.includes(options.event))
+      throw new CloudError(
+        `"${String(options.event)}" is not a webhook event (${WEBHOOK_EVENTS.join(", ")})`,
+      );
     const mime = options.mime ?? "json";
-    if (!WEBHOOK_MIMES.includes(mime)) throw new CloudError(`"${String(mime)}" is not a webhook mime (${WEBHOOK_MIMES.join(", ")})`);
+    if (!WEBHOOK_MIMES.includes(mime))
+      throw new CloudError(`"${String(mime)}" is not a webhook mime (${WEBHOOK_MIMES.join(", ")})`);
     if (options.event !== "deployment" && !isProductionGroupType(group.type)) {
-      throw new CloudError(`${options.event} webhooks are set on production groups (seed 003); "${group.name}" is ${group.type}`);
+      throw new CloudError(
+        `${options.event} webhooks are set on production groups (seed 003); "${group.name}" is ${group.type}`,
+      );
     }
-    const webhook: Webhook = { id: this.nextId("webhook"), groupId: group.id, event: options.event, url: options.url, mime };
+    const webhook: Webhook = {
+      id: this.nextId("webhook"),
+      groupId: group.id,
+      event: options.event,
+      url: options.url,
+      mime,
+    };
     this.put("webhooks", webhook.id, webhook);
     return webhook;
   }
@@ -386,9 +514,12 @@ export abstract class CloudAccount {
   /** The log of one group or one device (`impt log get`), oldest first. */
   logs(filter: { group?: string; device?: string } = {}): LogEntry[] {
     const group = filter.group === undefined ? undefined : this.deviceGroup(filter.group).id;
-    return this.state.logs.filter((e) => (group === undefined || e.groupId === group) && (filter.device === undefined || e.deviceId === filter.device));
+    return this.state.logs.filter(
+      (e) =>
+        (group === undefined || e.groupId === group) &&
+        (filter.device === undefined || e.deviceId === filter.device),
+    );
   }
-
 
   /** Writes a compact snapshot (with --state); the journal already holds every change. */
   save(): void {
@@ -400,7 +531,9 @@ export abstract class CloudAccount {
 
   // ------------------------------------------------------------ the records
 
-  protected newDevice(hello: Pick<DeviceHello, "deviceId" | "macAddress" | "model"> & { impOSVersion: string | null }): CloudDevice {
+  protected newDevice(
+    hello: Pick<DeviceHello, "deviceId" | "macAddress" | "model"> & { impOSVersion: string | null },
+  ): CloudDevice {
     return {
       id: hello.deviceId,
       mac: hello.macAddress,
@@ -419,30 +552,67 @@ export abstract class CloudAccount {
   protected setGroup(device: CloudDevice, group: DeviceGroup | null, reason: string): CloudDevice {
     const moved = { ...device, groupId: group?.id ?? null };
     this.put("devices", moved.id, moved);
-    this.trace.record(this.scheduler.now, device.id, "assign", { group: group?.name ?? null, type: group === null ? null : EI_GROUP_TYPE[group.type], reason });
+    this.trace.record(this.scheduler.now, device.id, "assign", {
+      group: group?.name ?? null,
+      type: group === null ? null : EI_GROUP_TYPE[group.type],
+      reason,
+    });
     return moved;
   }
 
-  protected issueToken(kind: "factory" | "production", fixtureId: string | null, fixtureGroupId: string | null): EnrollmentToken {
+  protected issueToken(
+    kind: "factory" | "production",
+    fixtureId: string | null,
+    fixtureGroupId: string | null,
+  ): EnrollmentToken {
     const n = this.bump();
-    const token: EnrollmentToken = { token: tokenText(this.seed, kind, n), kind, planId: this.planId, fixtureId, fixtureGroupId, issuedAt: this.time() };
+    const token: EnrollmentToken = {
+      token: tokenText(this.seed, kind, n),
+      kind,
+      planId: this.planId,
+      fixtureId,
+      fixtureGroupId,
+      issuedAt: this.time(),
+    };
     this.put("tokens", token.token, token);
     return token;
   }
 
-  protected fireWebhooks(group: DeviceGroup, event: WebhookEvent, payload: WebhookPayload, deviceId: string | null): void {
+  protected fireWebhooks(
+    group: DeviceGroup,
+    event: WebhookEvent,
+    payload: WebhookPayload,
+    deviceId: string | null,
+  ): void {
     for (const webhook of this.state.webhooks.values()) {
-      if (webhook.groupId === group.id && webhook.event === event) this.webhooks.deliver(webhook, payload, deviceId);
+      if (webhook.groupId === group.id && webhook.event === event)
+        this.webhooks.deliver(webhook, payload, deviceId);
     }
   }
 
-  protected appendLog(deviceId: string, groupId: string | null, kind: LogEntry["kind"], message: string): void {
-    const entry: LogEntry = { t: this.scheduler.now, time: this.time(), deviceId, groupId, kind, message };
+  protected appendLog(
+    deviceId: string,
+    groupId: string | null,
+    kind: LogEntry["kind"],
+    message: string,
+  ): void {
+    const entry: LogEntry = {
+      t: this.scheduler.now,
+      time: this.time(),
+      deviceId,
+      groupId,
+      kind,
+      message,
+    };
     this.state.logs.push(entry);
     this.file?.log(entry);
   }
 
-  protected put<C extends CollectionName>(collection: C, id: string, value: CloudState[C] extends Map<string, infer V> ? V : never): void {
+  protected put<C extends CollectionName>(
+    collection: C,
+    id: string,
+    value: CloudState[C] extends Map<string, infer V> ? V : never,
+  ): void {
     (this.state[collection] as Map<string, unknown>).set(id, value);
     this.file?.put(collection, id, value);
   }

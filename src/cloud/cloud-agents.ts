@@ -17,8 +17,17 @@ import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Trace } from "../sim/trace.ts";
-import { Agent, type AgentCode, type AgentHttpAnswer, type AgentOptions } from "../agent/host/agent.ts";
-import type { HttpResponse, IncomingRequest, OutgoingRequest } from "../agent/shared/agent-host-calls.ts";
+import {
+  Agent,
+  type AgentCode,
+  type AgentHttpAnswer,
+  type AgentOptions,
+} from "../agent/host/agent.ts";
+import type {
+  HttpResponse,
+  IncomingRequest,
+  OutgoingRequest,
+} from "../agent/shared/agent-host-calls.ts";
 
 /** The public agent URL base of the real impCloud; a local server replaces it (setUrlBase). */
 export const DEFAULT_AGENT_URL_BASE = "https://agent.electricimp.com";
@@ -56,7 +65,9 @@ export function agentIdOf(deviceId: string): string {
 }
 
 /** Splits a request URL into its agent id and the path after it, or null when it names no agent. */
-export function parseAgentPath(pathAndQuery: string): { agentId: string; path: string; query: string } | null {
+export function parseAgentPath(
+  pathAndQuery: string,
+): { agentId: string; path: string; query: string } | null {
   const m = /^\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/.exec(pathAndQuery);
   if (m === null) return null;
   return { agentId: m[1]!, path: m[2] ?? "/", query: m[3] ?? "" };
@@ -94,7 +105,8 @@ export class CloudAgents {
     }
     for (const f of files) {
       const m = /^([0-9a-f]+)\.json$/.exec(f);
-      if (m !== null) this.stores.set(m[1]!, JSON.parse(readFileSync(join(dir, f), "utf8")) as string);
+      if (m !== null)
+        this.stores.set(m[1]!, JSON.parse(readFileSync(join(dir, f), "utf8")) as string);
     }
   }
 
@@ -181,7 +193,12 @@ export class CloudAgents {
   deliver(deviceId: string, name: string, wire: string): void {
     const agent = this.retiring.has(deviceId) ? undefined : this.agents.get(deviceId);
     if (agent !== undefined) agent.deliver(name, wire);
-    else this.options.trace.record(this.options.scheduler.now, deviceId, "message-delivery", { direction: "to-agent", name, outcome: "dropped" });
+    else
+      this.options.trace.record(this.options.scheduler.now, deviceId, "message-delivery", {
+        direction: "to-agent",
+        name,
+        outcome: "dropped",
+      });
   }
 
   deviceConnected(deviceId: string): void {
@@ -221,7 +238,10 @@ export class CloudAgents {
       deviceId,
       agentId,
       agentUrl: () => this.urlOf(deviceId),
-      configParams: () => ({ deviceid: deviceId, ...(this.cloud?.agentConfigParams(deviceId) ?? {}) }),
+      configParams: () => ({
+        deviceid: deviceId,
+        ...(this.cloud?.agentConfigParams(deviceId) ?? {}),
+      }),
       device: {
         sendToDevice: (name, wire) => this.cloud?.sendToDevice(deviceId, name, wire) ?? false,
         isConnected: () => this.cloud?.isOnline(deviceId) ?? false,
@@ -261,11 +281,14 @@ export class CloudAgents {
     const agent = this.byAgentId.get(parsed.agentId);
     const { scheduler } = this.options;
     if (agent === undefined) {
-      scheduler.after(0, () => done({ statuscode: 404, headers: {}, body: `no agent ${parsed.agentId}` }));
+      scheduler.after(0, () =>
+        done({ statuscode: 404, headers: {}, body: `no agent ${parsed.agentId}` }),
+      );
       return true;
     }
-    agent.handleRequest({ method: request.method, path: parsed.path, query, headers, body: request.body }, (a) =>
-      done({ statuscode: a.status, headers: { ...a.headers }, body: a.body }),
+    agent.handleRequest(
+      { method: request.method, path: parsed.path, query, headers, body: request.body },
+      (a) => done({ statuscode: a.status, headers: { ...a.headers }, body: a.body }),
     );
     return true;
   }

@@ -20,7 +20,22 @@
 // snapshot may be lost with the operating system's unwritten pages; a snapshot, once renamed,
 // survives. Each `vimp` run ends with a snapshot.
 
-import { accessSync, appendFileSync, closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  appendFileSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { CloudDevice } from "./cloud-device.ts";
 import type { Deployment } from "./deployment.ts";
@@ -54,7 +69,15 @@ export interface CloudCollections {
 
 export type CollectionName = keyof CloudCollections;
 
-export const COLLECTIONS: readonly CollectionName[] = ["products", "groups", "deployments", "devices", "tokens", "webhooks", "deliveries"];
+export const COLLECTIONS: readonly CollectionName[] = [
+  "products",
+  "groups",
+  "deployments",
+  "devices",
+  "tokens",
+  "webhooks",
+  "deliveries",
+];
 
 export interface CloudState extends CloudCollections {
   account: Account;
@@ -97,7 +120,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isAccount(value: unknown): value is Account {
-  return isObject(value) && typeof value.unblessingKey === "string" && typeof value.planId === "string" && Number.isSafeInteger(value.counter);
+  return (
+    isObject(value) &&
+    typeof value.unblessingKey === "string" &&
+    typeof value.planId === "string" &&
+    Number.isSafeInteger(value.counter)
+  );
 }
 
 /** What is wrong with one parsed journal line, or null when it is a change this file can apply. */
@@ -107,8 +135,14 @@ function journalLineProblem(line: unknown): string | null {
   const c = line.c;
   if (c === "account") return isAccount(line.v) ? null : "an account change without an account";
   if (c === "log") return isObject(line.v) ? null : "a log change without a log entry";
-  if (c === "deleted") return COLLECTIONS.includes(line.of as CollectionName) && typeof line.id === "string" ? null : "a deletion without a collection and id";
-  if (COLLECTIONS.includes(c as CollectionName)) return typeof line.id === "string" && isObject(line.v) ? null : `a ${String(c)} change without an id and value`;
+  if (c === "deleted")
+    return COLLECTIONS.includes(line.of as CollectionName) && typeof line.id === "string"
+      ? null
+      : "a deletion without a collection and id";
+  if (COLLECTIONS.includes(c as CollectionName))
+    return typeof line.id === "string" && isObject(line.v)
+      ? null
+      : `a ${String(c)} change without an id and value`;
   return `an unknown kind of change ${JSON.stringify(c)}`;
 }
 
@@ -151,11 +185,13 @@ export class CloudStateFile {
     this.journal = path.join(dir, JOURNAL);
     let entries: string[] | null;
     try {
-      if (!statSync(dir).isDirectory()) throw new CloudStateError(`--state ${dir}: is a file, not a directory`);
+      if (!statSync(dir).isDirectory())
+        throw new CloudStateError(`--state ${dir}: is a file, not a directory`);
       entries = readdirSync(dir);
     } catch (error) {
       if (error instanceof CloudStateError) throw error;
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new CloudStateError(`--state ${dir}: cannot be read (${errnoMessage(error)})`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        throw new CloudStateError(`--state ${dir}: cannot be read (${errnoMessage(error)})`);
       entries = null;
     }
     const hasState = entries !== null && (entries.includes(SNAPSHOT) || entries.includes(JOURNAL));
@@ -180,14 +216,19 @@ export class CloudStateFile {
       } catch {
         parentIsDir = false;
       }
-      if (!parentIsDir) throw new CloudStateError(`--state ${dir}: cannot be created: ${parent} is not a directory`);
+      if (!parentIsDir)
+        throw new CloudStateError(
+          `--state ${dir}: cannot be created: ${parent} is not a directory`,
+        );
       try {
         mkdirSync(dir);
       } catch (error) {
         throw new CloudStateError(`--state ${dir}: cannot be created (${errnoMessage(error)})`);
       }
     } else if (entries.some((name) => !/^cloud\.json\.\d+\.tmp$/.test(name))) {
-      throw new CloudStateError(`--state ${dir}: holds other files and no impCloud state; give an empty or new directory`);
+      throw new CloudStateError(
+        `--state ${dir}: holds other files and no impCloud state; give an empty or new directory`,
+      );
     }
   }
 
@@ -202,7 +243,8 @@ export class CloudStateFile {
       const raw = this.parseSnapshot(snapshotText);
       state = emptyState(raw.account as Account);
       for (const c of COLLECTIONS) {
-        for (const [id, v] of Object.entries((raw[c] ?? {}) as Record<string, unknown>)) (state[c] as Map<string, unknown>).set(id, v);
+        for (const [id, v] of Object.entries((raw[c] ?? {}) as Record<string, unknown>))
+          (state[c] as Map<string, unknown>).set(id, v);
       }
       state.logs = (raw.logs ?? []) as LogEntry[];
       snapshotSeq = (raw.seq as number | undefined) ?? 0;
@@ -218,12 +260,16 @@ export class CloudStateFile {
           state.account = line.v;
           continue;
         }
-        if (state === null) throw new CloudStateError(`${this.journal}: changes before the account line: the state is damaged`);
+        if (state === null)
+          throw new CloudStateError(
+            `${this.journal}: changes before the account line: the state is damaged`,
+          );
         if (line.c === "log") state.logs.push(line.v);
         else if (line.c === "deleted") state[line.of].delete(line.id);
         else (state[line.c] as Map<string, unknown>).set(line.id, line.v);
       }
-      if (state === null) throw new CloudStateError(`${this.journal}: holds no account line: the state is damaged`);
+      if (state === null)
+        throw new CloudStateError(`${this.journal}: holds no account line: the state is damaged`);
       // The torn line goes before anything is appended after it.
       if (tornAt !== null) this.cutJournal(tornAt);
     }
@@ -250,7 +296,11 @@ export class CloudStateFile {
   /** Writes a whole snapshot atomically and empties the journal. */
   compact(state: CloudState): void {
     this.checkWritable();
-    const out: Record<string, unknown> = { seq: this.seq, account: state.account, logs: state.logs };
+    const out: Record<string, unknown> = {
+      seq: this.seq,
+      account: state.account,
+      logs: state.logs,
+    };
     for (const c of COLLECTIONS) out[c] = Object.fromEntries(state[c]);
     const temp = `${this.snapshot}.${process.pid}.tmp`;
     const fd = openSync(temp, "w");
@@ -279,7 +329,8 @@ export class CloudStateFile {
       throw new CloudStateError(`--state ${this.dir}: cannot be written (${errnoMessage(error)})`);
     }
     // Leftovers of a snapshot a kill interrupted before its rename.
-    for (const name of readdirSync(this.dir)) if (/^cloud\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
+    for (const name of readdirSync(this.dir))
+      if (/^cloud\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
     this.writable = true;
   }
 
@@ -293,19 +344,34 @@ export class CloudStateFile {
   }
 
   private parseSnapshot(text: string): Record<string, unknown> {
-    if (text.trim() === "") throw new CloudStateError(`${this.snapshot}: is empty: the state is damaged (nothing was changed)`);
+    if (text.trim() === "")
+      throw new CloudStateError(
+        `${this.snapshot}: is empty: the state is damaged (nothing was changed)`,
+      );
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new CloudStateError(`${this.snapshot}: is not JSON (${(error as Error).message}): the state is damaged (nothing was changed)`);
+      throw new CloudStateError(
+        `${this.snapshot}: is not JSON (${(error as Error).message}): the state is damaged (nothing was changed)`,
+      );
     }
-    if (!isObject(raw) || !isAccount(raw.account)) throw new CloudStateError(`${this.snapshot}: is not an impCloud snapshot (no account): the state is damaged (nothing was changed)`);
-    if (raw.seq !== undefined && !Number.isSafeInteger(raw.seq)) throw new CloudStateError(`${this.snapshot}: "seq" is not a whole number: the state is damaged`);
+    if (!isObject(raw) || !isAccount(raw.account))
+      throw new CloudStateError(
+        `${this.snapshot}: is not an impCloud snapshot (no account): the state is damaged (nothing was changed)`,
+      );
+    if (raw.seq !== undefined && !Number.isSafeInteger(raw.seq))
+      throw new CloudStateError(
+        `${this.snapshot}: "seq" is not a whole number: the state is damaged`,
+      );
     for (const c of COLLECTIONS) {
-      if (raw[c] !== undefined && !isObject(raw[c])) throw new CloudStateError(`${this.snapshot}: "${c}" is not an object: the state is damaged`);
+      if (raw[c] !== undefined && !isObject(raw[c]))
+        throw new CloudStateError(
+          `${this.snapshot}: "${c}" is not an object: the state is damaged`,
+        );
     }
-    if (raw.logs !== undefined && !Array.isArray(raw.logs)) throw new CloudStateError(`${this.snapshot}: "logs" is not a list: the state is damaged`);
+    if (raw.logs !== undefined && !Array.isArray(raw.logs))
+      throw new CloudStateError(`${this.snapshot}: "logs" is not a list: the state is damaged`);
     return raw;
   }
 
@@ -325,7 +391,10 @@ export class CloudStateFile {
       } catch {
         problem = "not JSON";
       }
-      if (problem !== null) throw new CloudStateError(`${this.journal}: line ${i + 1}: ${problem}: the state is damaged (nothing was changed)`);
+      if (problem !== null)
+        throw new CloudStateError(
+          `${this.journal}: line ${i + 1}: ${problem}: the state is damaged (nothing was changed)`,
+        );
       lines.push(parsed as JournalLine);
     });
     return { lines, tornAt: whole === bytes.length ? null : whole };
@@ -335,7 +404,9 @@ export class CloudStateFile {
     try {
       truncateSync(this.journal, length);
     } catch (error) {
-      throw new CloudStateError(`${this.journal}: cannot drop the line a kill cut short (${errnoMessage(error)})`);
+      throw new CloudStateError(
+        `${this.journal}: cannot drop the line a kill cut short (${errnoMessage(error)})`,
+      );
     }
   }
 

@@ -41,8 +41,13 @@ export function isProductionGroupType(type: DeviceGroupType): boolean {
 }
 
 /** The type a fixture group's targets must have: a Test Fixture group targets Test groups (/manufacturing/factoryfirmware). */
-export function targetTypes(fixture: DeviceGroupType): { dut: DeviceGroupType; production: DeviceGroupType } {
-  return fixture === "pre-factory" ? { dut: "pre-dut", production: "pre-production" } : { dut: "dut", production: "production" };
+export function targetTypes(fixture: DeviceGroupType): {
+  dut: DeviceGroupType;
+  production: DeviceGroupType;
+} {
+  return fixture === "pre-factory"
+    ? { dut: "pre-dut", production: "pre-production" }
+    : { dut: "dut", production: "production" };
 }
 
 export interface DeviceGroup {

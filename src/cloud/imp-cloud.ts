@@ -106,11 +106,17 @@ export class ImpCloud extends CloudAccount implements CloudLink {
    * gives one (CloudDevice.agent) whose group's current deployment has agent code; a new
    * deployment restarts it; a device that loses its agent (blessed, so unactivated) stops it.
    */
-  protected override put<C extends CollectionName>(collection: C, id: string, value: CloudState[C] extends Map<string, infer V> ? V : never): void {
+  protected override put<C extends CollectionName>(
+    collection: C,
+    id: string,
+    value: CloudState[C] extends Map<string, infer V> ? V : never,
+  ): void {
     super.put(collection, id, value);
     if (this.agents === null || this.agents === undefined) return;
     if (collection === "devices") this.syncAgent(id);
-    else if (collection === "groups") for (const device of this.state.devices.values()) if (device.groupId === id) this.syncAgent(device.id);
+    else if (collection === "groups")
+      for (const device of this.state.devices.values())
+        if (device.groupId === id) this.syncAgent(device.id);
   }
 
   private syncAgent(deviceId: string): void {
@@ -125,7 +131,10 @@ export class ImpCloud extends CloudAccount implements CloudLink {
       if (running !== undefined) {
         this.agentDeployments.delete(deviceId);
         // A blessed DUT's factory agent finishes its work (passing the result to the fixture).
-        agents.remove(deviceId, device?.blessed === true ? FACTORY_AGENT_GRACE_MS * MICROS_PER_MILLI : 0);
+        agents.remove(
+          deviceId,
+          device?.blessed === true ? FACTORY_AGENT_GRACE_MS * MICROS_PER_MILLI : 0,
+        );
       }
       return;
     }
@@ -140,7 +149,12 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     const group = this.findGroup(device?.groupId ?? "");
     if (device === undefined || group === undefined) return {};
     const params = this.configParams(device, group);
-    if (isDutGroupType(group.type) && !device.blessed && device.fixtureId !== null && this.agents !== null) {
+    if (
+      isDutGroupType(group.type) &&
+      !device.blessed &&
+      device.fixtureId !== null &&
+      this.agents !== null
+    ) {
       return { ...params, factory_fixture_url: this.agents.urlOf(device.fixtureId) };
     }
     return params;
@@ -179,11 +193,22 @@ export class ImpCloud extends CloudAccount implements CloudLink {
 
   // ------------------------------------------------------------ the device link
 
-  connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void {
-    openSession(this, () => this.reachable, this.sessions, hello.deviceId, () => new ImpSession(this, hello, inbox), (session) => {
-      if (session !== null) this.agents?.deviceConnected(hello.deviceId);
-      done(session);
-    });
+  connect(
+    hello: DeviceHello,
+    inbox: CloudInbox,
+    done: (session: CloudSession | null) => void,
+  ): void {
+    openSession(
+      this,
+      () => this.reachable,
+      this.sessions,
+      hello.deviceId,
+      () => new ImpSession(this, hello, inbox),
+      (session) => {
+        if (session !== null) this.agents?.deviceConnected(hello.deviceId);
+        done(session);
+      },
+    );
   }
 
   // ------------------------------------------------------------ for the sessions
@@ -199,18 +224,34 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   }
 
   /** Seed 004 step 1, with the factory's and the end user's tokens. */
-  activate(hello: DeviceHello, planId: string, enrolmentToken: string): { ok: boolean; reason: string } {
+  activate(
+    hello: DeviceHello,
+    planId: string,
+    enrolmentToken: string,
+  ): { ok: boolean; reason: string } {
     const token = this.state.tokens.get(enrolmentToken);
     const known = this.state.devices.get(hello.deviceId);
     // chosen: a development device accepts any plan id and token, as if BlinkUp'd by the
     // account's own Electric Imp app; the device stays where it is.
-    if (known !== undefined && !known.blessed && this.findGroup(known.groupId ?? "")?.type === "development") return { ok: true, reason: "development" };
-    if (token === undefined || token.planId !== planId) return this.refuse(hello, known, "unknown plan id or enrolment token");
+    if (
+      known !== undefined &&
+      !known.blessed &&
+      this.findGroup(known.groupId ?? "")?.type === "development"
+    )
+      return { ok: true, reason: "development" };
+    if (token === undefined || token.planId !== planId)
+      return this.refuse(hello, known, "unknown plan id or enrolment token");
     if (token.kind === "factory") {
-      if (known?.blessed === true) return this.refuse(hello, known, "blessed devices cannot undergo factory BlinkUp (seeds 001, 003)");
+      if (known?.blessed === true)
+        return this.refuse(
+          hello,
+          known,
+          "blessed devices cannot undergo factory BlinkUp (seeds 001, 003)",
+        );
       const fixtureGroup = this.findGroup(token.fixtureGroupId ?? "");
       const dutGroup = this.findGroup(fixtureGroup?.dutTarget ?? "");
-      if (fixtureGroup === undefined || dutGroup === undefined) return this.refuse(hello, known, "the fixture's device group has no DUT target");
+      if (fixtureGroup === undefined || dutGroup === undefined)
+        return this.refuse(hello, known, "the fixture's device group has no DUT target");
       const device: CloudDevice = {
         ...(known ?? this.newDevice(hello)),
         activation: "factory",
@@ -219,17 +260,37 @@ export class ImpCloud extends CloudAccount implements CloudLink {
         agent: true, // factory agents are instantiated with factory firmware (/manufacturing/factoryfirmware, "Factory Agents")
       };
       this.setGroup(device, dutGroup, `factory BlinkUp by fixture ${token.fixtureId}`);
-      this.trace.record(this.scheduler.now, hello.deviceId, "enroll", { ok: true, group: dutGroup.name, reason: "factory" });
+      this.trace.record(this.scheduler.now, hello.deviceId, "enroll", {
+        ok: true,
+        group: dutGroup.name,
+        reason: "factory",
+      });
       return { ok: true, reason: "factory" };
     }
     // An end user's BlinkUp of a production device (/resources/imp-boot-procedure, Pending Activation → activated).
-    if (known === undefined || !known.blessed) return this.refuse(hello, known, "not a production device (not blessed)");
+    if (known === undefined || !known.blessed)
+      return this.refuse(hello, known, "not a production device (not blessed)");
     const activated: CloudDevice = { ...known, activation: "activated", agent: true };
     this.put("devices", activated.id, activated);
-    this.appendLog(activated.id, activated.groupId, "status", "activated by end-user BlinkUp; agent instantiated");
-    this.trace.record(this.scheduler.now, hello.deviceId, "enroll", { ok: true, group: this.findGroup(known.groupId ?? "")?.name ?? null, reason: "production" });
+    this.appendLog(
+      activated.id,
+      activated.groupId,
+      "status",
+      "activated by end-user BlinkUp; agent instantiated",
+    );
+    this.trace.record(this.scheduler.now, hello.deviceId, "enroll", {
+      ok: true,
+      group: this.findGroup(known.groupId ?? "")?.name ?? null,
+      reason: "production",
+    });
     const group = this.findGroup(known.groupId ?? "");
-    if (group !== undefined) this.fireWebhooks(group, "blinkup", { device_id: known.id, plan_id: planId, token: enrolmentToken }, known.id);
+    if (group !== undefined)
+      this.fireWebhooks(
+        group,
+        "blinkup",
+        { device_id: known.id, plan_id: planId, token: enrolmentToken },
+        known.id,
+      );
     return { ok: true, reason: "production" };
   }
 
@@ -242,19 +303,43 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     const impOSUpdate = hello.impOSVersion !== this.impOSRelease ? this.impOSRelease : null;
     let deployment = group === undefined ? null : this.currentDeployment(group);
     // A production device gets its application code at blessing or at activation (the impt Production Guide, load-code-after-blessing).
-    if (device?.blessed === true && group !== undefined && !group.loadCodeAfterBlessing && device.activation !== "activated") deployment = null;
-    const code = deployment !== null && deployment.sha !== hash ? { source: deployment.deviceCode, hash: deployment.sha, file: deployment.file } : null;
-    return { code, time, configParams: device === undefined || group === undefined ? {} : this.configParams(device, group), impOSUpdate };
+    if (
+      device?.blessed === true &&
+      group !== undefined &&
+      !group.loadCodeAfterBlessing &&
+      device.activation !== "activated"
+    )
+      deployment = null;
+    const code =
+      deployment !== null && deployment.sha !== hash
+        ? { source: deployment.deviceCode, hash: deployment.sha, file: deployment.file }
+        : null;
+    return {
+      code,
+      time,
+      configParams:
+        device === undefined || group === undefined ? {} : this.configParams(device, group),
+      impOSUpdate,
+    };
   }
 
   /** imp.configparams (/api/imp/configparams): the deprecated keys too, since FactoryTools 2.2.0 reads them (electricimp/FactoryTools). */
   configParams(device: CloudDevice, group: DeviceGroup): Record<string, unknown> {
     if (isFixtureGroupType(group.type)) {
-      return { factoryfirmware: true, is_factory_fixture: true, factory_imp: device.mac, factory_imp_device_id: device.id };
+      return {
+        factoryfirmware: true,
+        is_factory_fixture: true,
+        factory_imp: device.mac,
+        factory_imp_device_id: device.id,
+      };
     }
     if (isDutGroupType(group.type) && !device.blessed) {
       const fixture = this.state.devices.get(device.fixtureId ?? "");
-      return { factoryfirmware: true, factory_imp: fixture?.mac ?? "", factory_imp_device_id: device.fixtureId ?? "" };
+      return {
+        factoryfirmware: true,
+        factory_imp: fixture?.mac ?? "",
+        factory_imp_device_id: device.fixtureId ?? "",
+      };
     }
     return {};
   }
@@ -271,35 +356,74 @@ export class ImpCloud extends CloudAccount implements CloudLink {
   /** server.bless (/api/server/bless): decided, recorded (journalled before the answer), webhook, restart signal. */
   bless(deviceId: string, pass: boolean): boolean {
     const device = this.state.devices.get(deviceId);
-    const decision = decideBlessing(device, pass, (id) => (id === null ? undefined : this.state.groups.get(id)));
-    const groupName = (id: string | null | undefined) => (id == null ? null : (this.state.groups.get(id)?.name ?? null));
+    const decision = decideBlessing(device, pass, (id) =>
+      id === null ? undefined : this.state.groups.get(id),
+    );
+    const groupName = (id: string | null | undefined) =>
+      id == null ? null : (this.state.groups.get(id)?.name ?? null);
     if (!decision.ok) {
       // "the failure is logged at the server" (/api/server/bless).
-      this.appendLog(deviceId, device?.groupId ?? null, "status", `blessing failed: ${decision.reason}`);
-      this.trace.record(this.scheduler.now, deviceId, "bless", { pass, ok: false, group: groupName(device?.groupId), reason: decision.reason });
+      this.appendLog(
+        deviceId,
+        device?.groupId ?? null,
+        "status",
+        `blessing failed: ${decision.reason}`,
+      );
+      this.trace.record(this.scheduler.now, deviceId, "bless", {
+        pass,
+        ok: false,
+        group: groupName(device?.groupId),
+        reason: decision.reason,
+      });
       return false;
     }
     const production = decision.productionGroup;
-    const blessed: CloudDevice = { ...device!, blessed: true, blessedAt: this.time(), activation: "unactivated", agent: false };
-    this.appendLog(deviceId, device!.groupId, "status", `blessed: now a production device in "${production.name}"`);
+    const blessed: CloudDevice = {
+      ...device!,
+      blessed: true,
+      blessedAt: this.time(),
+      activation: "unactivated",
+      agent: false,
+    };
+    this.appendLog(
+      deviceId,
+      device!.groupId,
+      "status",
+      `blessed: now a production device in "${production.name}"`,
+    );
     this.setGroup(blessed, production, "blessed");
-    this.trace.record(this.scheduler.now, deviceId, "bless", { pass, ok: true, group: production.name });
-    this.fireWebhooks(production, "blessing", { device_id: deviceId, imp_id: impId(device!.mac) }, deviceId);
+    this.trace.record(this.scheduler.now, deviceId, "bless", {
+      pass,
+      ok: true,
+      group: production.name,
+    });
+    this.fireWebhooks(
+      production,
+      "blessing",
+      { device_id: deviceId, imp_id: impId(device!.mac) },
+      deviceId,
+    );
     if (production.loadCodeAfterBlessing) {
       // Sent two seconds after the callback runs on the DUT (/api/server/bless); the answer that runs it takes one latency to arrive.
-      this.later(() => {
-        const session = this.sessions.get(deviceId);
-        if (session === undefined) return;
-        this.trace.record(this.scheduler.now, deviceId, "restart-signal", { reason: "blessed: load the application firmware" });
-        session.reload("new-squirrel", true);
-      }, BLESS_RESTART_MS * MICROS_PER_MILLI + this.latency);
+      this.later(
+        () => {
+          const session = this.sessions.get(deviceId);
+          if (session === undefined) return;
+          this.trace.record(this.scheduler.now, deviceId, "restart-signal", {
+            reason: "blessed: load the application firmware",
+          });
+          session.reload("new-squirrel", true);
+        },
+        BLESS_RESTART_MS * MICROS_PER_MILLI + this.latency,
+      );
     }
     return true;
   }
 
   reportState(report: DeviceStateReport): void {
     const device = this.state.devices.get(report.deviceId);
-    if (device !== undefined && device.impOSVersion !== report.impOSVersion) this.put("devices", device.id, { ...device, impOSVersion: report.impOSVersion });
+    if (device !== undefined && device.impOSVersion !== report.impOSVersion)
+      this.put("devices", device.id, { ...device, impOSVersion: report.impOSVersion });
   }
 
   /** agent.send from a device reaches the cloud, and its agent. */
@@ -315,9 +439,22 @@ export class ImpCloud extends CloudAccount implements CloudLink {
     this.appendLog(deviceId, this.state.devices.get(deviceId)?.groupId ?? null, kind, message);
   }
 
-  private refuse(hello: DeviceHello, known: CloudDevice | undefined, reason: string): { ok: false; reason: string } {
-    this.appendLog(hello.deviceId, known?.groupId ?? null, "status", `activation refused: ${reason}`);
-    this.trace.record(this.scheduler.now, hello.deviceId, "enroll", { ok: false, group: null, reason });
+  private refuse(
+    hello: DeviceHello,
+    known: CloudDevice | undefined,
+    reason: string,
+  ): { ok: false; reason: string } {
+    this.appendLog(
+      hello.deviceId,
+      known?.groupId ?? null,
+      "status",
+      `activation refused: ${reason}`,
+    );
+    this.trace.record(this.scheduler.now, hello.deviceId, "enroll", {
+      ok: false,
+      group: null,
+      reason,
+    });
     return { ok: false, reason };
   }
 

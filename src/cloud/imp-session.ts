@@ -1,7 +1,12 @@
 // One device's open session with the impCloud: the device's half of the conversation of
 // device/cloud-link.ts, answered by the cloud after the network latency.
 
-import type { CloudSession, CodeCheckAnswer, DeviceStateReport, FactoryTokenGrant } from "../device/cloud-link.ts";
+import type {
+  CloudSession,
+  CodeCheckAnswer,
+  DeviceStateReport,
+  FactoryTokenGrant,
+} from "../device/cloud-link.ts";
 import type { ImpCloud } from "./imp-cloud.ts";
 import { SessionTransport } from "./session-transport.ts";
 
@@ -27,7 +32,11 @@ export class ImpSession extends SessionTransport<ImpCloud> implements CloudSessi
   }
 
   checkCode(hash: string | null, done: (answer: CodeCheckAnswer) => void): void {
-    this.roundTrip(() => this.cloud.answer({ ...this.hello, impOSVersion: this.impOSVersion }, hash, this.rejected), done);
+    this.roundTrip(
+      () =>
+        this.cloud.answer({ ...this.hello, impOSVersion: this.impOSVersion }, hash, this.rejected),
+      done,
+    );
   }
 
   log(kind: "log" | "error", message: string): void {

@@ -30,7 +30,11 @@ export interface WebhookRetry {
   readonly wallTimeoutMs: number;
 }
 
-export const WEBHOOK_RETRY: WebhookRetry = { attempts: 6, firstBackoffMs: 1_000, wallTimeoutMs: 15_000 };
+export const WEBHOOK_RETRY: WebhookRetry = {
+  attempts: 6,
+  firstBackoffMs: 1_000,
+  wallTimeoutMs: 15_000,
+};
 
 export type WebhookPayload = Readonly<Record<string, string | number | boolean>>;
 
@@ -75,7 +79,12 @@ function post(url: string, body: string, contentType: string, timeoutMs: number)
       reject(new Error(`not a URL: ${url}`));
       return;
     }
-    const send = target.protocol === "https:" ? httpsRequest : target.protocol === "http:" ? httpRequest : null;
+    const send =
+      target.protocol === "https:"
+        ? httpsRequest
+        : target.protocol === "http:"
+          ? httpRequest
+          : null;
     if (send === null) {
       reject(new Error(`unsupported protocol ${target.protocol}`));
       return;
@@ -83,10 +92,18 @@ function post(url: string, body: string, contentType: string, timeoutMs: number)
     const req = send(target, {
       method: "POST",
       agent: false,
-      headers: { "content-type": contentType, "content-length": Buffer.byteLength(body), connection: "close", "user-agent": "virtual-imp impCloud" },
+      headers: {
+        "content-type": contentType,
+        "content-length": Buffer.byteLength(body),
+        connection: "close",
+        "user-agent": "virtual-imp impCloud",
+      },
     });
     // The whole exchange, not only idle gaps: an endpoint that trickles bytes is still too slow.
-    const timer = setTimeout(() => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     req.on("response", (res) => {
       res.resume();
       res.on("end", () => {
@@ -194,15 +211,31 @@ export class WebhookDelivery {
       if (this.stopped || !this.active.has(delivery.id)) return;
       const ok = status !== null && status >= 200 && status < 300;
       const final = ok || n >= this.retry.attempts;
-      this.attempts.push({ webhookId: delivery.webhookId, event: delivery.event, url: delivery.url, attempt: n, status, error });
-      this.trace.record(this.scheduler.now, delivery.deviceId, "webhook", { ...base, status, final, ...(error !== null ? { error } : {}) });
+      this.attempts.push({
+        webhookId: delivery.webhookId,
+        event: delivery.event,
+        url: delivery.url,
+        attempt: n,
+        status,
+        error,
+      });
+      this.trace.record(this.scheduler.now, delivery.deviceId, "webhook", {
+        ...base,
+        status,
+        final,
+        ...(error !== null ? { error } : {}),
+      });
       if (ok) {
         this.store.delivered(delivery.id);
         this.active.delete(delivery.id);
         this.settled();
         return;
       }
-      const tried: PendingDelivery = { ...delivery, attempts: delivery.attempts + n, lastError: error };
+      const tried: PendingDelivery = {
+        ...delivery,
+        attempts: delivery.attempts + n,
+        lastError: error,
+      };
       if (final) {
         this.store.put(tried);
         this.undelivered.push(tried);
@@ -211,10 +244,13 @@ export class WebhookDelivery {
         return;
       }
       const entry = this.active.get(delivery.id)!;
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        this.attempt(delivery, n + 1);
-      }, this.retry.firstBackoffMs * 2 ** (n - 1));
+      entry.timer = setTimeout(
+        () => {
+          entry.timer = null;
+          this.attempt(delivery, n + 1);
+        },
+        this.retry.firstBackoffMs * 2 ** (n - 1),
+      );
     };
     post(delivery.url, body, contentType, this.retry.wallTimeoutMs).then(
       (status) => done(status, status >= 200 && status < 300 ? null : `HTTP ${status}`),

@@ -16,7 +16,10 @@ export interface Webhook {
 }
 
 /** The request body and content type for a payload. */
-export function webhookBody(mime: WebhookMime, payload: Readonly<Record<string, string | number | boolean>>): { body: string; contentType: string } {
+export function webhookBody(
+  mime: WebhookMime,
+  payload: Readonly<Record<string, string | number | boolean>>,
+): { body: string; contentType: string } {
   if (mime === "json") return { body: JSON.stringify(payload), contentType: "application/json" };
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(payload)) form.set(key, String(value));

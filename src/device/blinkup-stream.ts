@@ -76,7 +76,11 @@ export class BlinkUpReceiver {
     this.lastEdge = t;
     if (this.nextSample < 0) {
       // A start is a long light followed by one dark period; data begins at the next period.
-      if (previous === 1 && level === 0 && Math.abs(t - since - START_BITS * this.period) < this.period / 2) {
+      if (
+        previous === 1 &&
+        level === 0 &&
+        Math.abs(t - since - START_BITS * this.period) < this.period / 2
+      ) {
         this.nextSample = t + this.period + this.period / 2;
         this.bits = [];
       }

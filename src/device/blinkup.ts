@@ -7,7 +7,12 @@
 
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
-import { BlinkUpReceiver, bitPeriodMicros, encodeBlinkUp, type BlinkUpPayload } from "./blinkup-stream.ts";
+import {
+  BlinkUpReceiver,
+  bitPeriodMicros,
+  encodeBlinkUp,
+  type BlinkUpPayload,
+} from "./blinkup-stream.ts";
 import type { EventLoop } from "./event-loop.ts";
 import type { SquirrelRun } from "./host/squirrel-run.ts";
 import type { Pin, Pins } from "./pins.ts";
@@ -36,7 +41,10 @@ export interface BlinkUpDevice {
 
 export class BlinkUp {
   /** The light sensor's decoders, one per bit rate the imp recognises. */
-  private readonly receivers = [new BlinkUpReceiver(bitPeriodMicros(false)), new BlinkUpReceiver(bitPeriodMicros(true))];
+  private readonly receivers = [
+    new BlinkUpReceiver(bitPeriodMicros(false)),
+    new BlinkUpReceiver(bitPeriodMicros(true)),
+  ];
 
   constructor(private readonly device: BlinkUpDevice) {}
 
@@ -75,7 +83,13 @@ export class BlinkUp {
    * chosen: the pin is left disabled (tri-stated) afterwards, as impOS found it for firmware
    * that never configured it.
    */
-  flash(run: SquirrelRun, pinName: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void {
+  flash(
+    run: SquirrelRun,
+    pinName: string,
+    payload: BlinkUpPayload,
+    fast: boolean,
+    done: () => void,
+  ): void {
     const { scheduler, emit, loop } = this.device;
     const pin = this.device.pins.get(pinName);
     const period = bitPeriodMicros(fast);
@@ -104,7 +118,10 @@ export class BlinkUp {
   private finishFlash(run: SquirrelRun, pin: Pin, done: () => void): void {
     if (run.ended) return;
     pin.disable();
-    this.device.emit(this.device.scheduler.now, "factory-blinkup", { phase: "done", pin: pin.name });
+    this.device.emit(this.device.scheduler.now, "factory-blinkup", {
+      phase: "done",
+      pin: pin.name,
+    });
     this.device.loop.resume();
     done();
   }

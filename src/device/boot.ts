@@ -19,7 +19,12 @@
 import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
-import type { CloudSession, CodeCheckAnswer, DeviceStateReport, ReloadReason } from "./cloud-link.ts";
+import type {
+  CloudSession,
+  CodeCheckAnswer,
+  DeviceStateReport,
+  ReloadReason,
+} from "./cloud-link.ts";
 import type { Connection } from "./connection.ts";
 import type { SecureStorage } from "./secure-storage.ts";
 import type { StatusIndicator } from "./status-indicator.ts";
@@ -27,7 +32,8 @@ import type { Rtc } from "./rtc.ts";
 import { WAKE_REASONS } from "./shared/wake-reasons.ts";
 
 /** Seed 004's four states of a production imp at power-up. */
-export type BootState = "unactivated" | "pending-activation" | "activated-no-squirrel" | "activated-with-squirrel";
+export type BootState =
+  "unactivated" | "pending-activation" | "activated-no-squirrel" | "activated-with-squirrel";
 
 export function bootState(storage: SecureStorage): BootState {
   if (!storage.activated) return storage.hasEnrolment ? "pending-activation" : "unactivated";
@@ -52,7 +58,11 @@ export const IMPOS_UPDATE_MS = 20_000;
  * the imp runs the error-triggering code again; without a pause a crash at the top level would
  * restart forever at one instant of virtual time.
  */
-export const ERROR_RESTART_BACKOFF = { firstMs: 1_000, maxMs: 60_000, streakEndsAfterMs: 60_000 } as const;
+export const ERROR_RESTART_BACKOFF = {
+  firstMs: 1_000,
+  maxMs: 60_000,
+  streakEndsAfterMs: 60_000,
+} as const;
 
 /** What the boot process needs of its device. */
 export interface BootDevice {
@@ -119,10 +129,14 @@ export class BootProcess {
     indicator.coldBoot();
     indicator.showFor("blinkupOk", BLINKUP_GREEN_MS);
     const generation = this.generation;
-    this.delayed = scheduler.after(BLINKUP_GREEN_MS * MICROS_PER_MILLI, () => {
-      this.delayed = null;
-      if (generation === this.generation) this.bringUp(WAKE_REASONS.WAKEREASON_BLINKUP);
-    }, "BlinkUp green ends");
+    this.delayed = scheduler.after(
+      BLINKUP_GREEN_MS * MICROS_PER_MILLI,
+      () => {
+        this.delayed = null;
+        if (generation === this.generation) this.bringUp(WAKE_REASONS.WAKEREASON_BLINKUP);
+      },
+      "BlinkUp green ends",
+    );
   }
 
   /** A warm boot: Squirrel at once, offline (/resources/imp-boot-procedure, "After A Warm Boot"). */
@@ -148,17 +162,25 @@ export class BootProcess {
     }
     const generation = this.generation;
     this.pendingStart = wakeReason;
-    this.delayed = device.scheduler.after(delayMs * MICROS_PER_MILLI, () => {
-      this.delayed = null;
-      if (generation === this.generation) this.bringUp(wakeReason);
-    }, "Squirrel restarts");
+    this.delayed = device.scheduler.after(
+      delayMs * MICROS_PER_MILLI,
+      () => {
+        this.delayed = null;
+        if (generation === this.generation) this.bringUp(wakeReason);
+      },
+      "Squirrel restarts",
+    );
   }
 
   /** An uncaught error ended a run that lasted `ranForMicros`: restart with SQUIRREL_ERROR, backing off. */
   errorRestart(why: string, ranForMicros: number): void {
-    if (ranForMicros >= ERROR_RESTART_BACKOFF.streakEndsAfterMs * MICROS_PER_MILLI) this.errorStreak = 0;
+    if (ranForMicros >= ERROR_RESTART_BACKOFF.streakEndsAfterMs * MICROS_PER_MILLI)
+      this.errorStreak = 0;
     this.errorStreak++;
-    const delay = Math.min(ERROR_RESTART_BACKOFF.firstMs * 2 ** (this.errorStreak - 1), ERROR_RESTART_BACKOFF.maxMs);
+    const delay = Math.min(
+      ERROR_RESTART_BACKOFF.firstMs * 2 ** (this.errorStreak - 1),
+      ERROR_RESTART_BACKOFF.maxMs,
+    );
     this.restartSquirrel(WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR, why, delay);
   }
 
@@ -170,7 +192,8 @@ export class BootProcess {
     const checkCode = () => {
       session.reportState(device.stateReport());
       session.checkCode(storage.code?.hash ?? null, (answer) => {
-        if (generation === this.generation && device.connection.session === session) this.apply(answer);
+        if (generation === this.generation && device.connection.session === session)
+          this.apply(answer);
       });
     };
     if (storage.activated || session === this.authorised) {
@@ -259,11 +282,20 @@ export class BootProcess {
     device.connect(Infinity, () => {});
     if (state === "activated-with-squirrel") {
       const generation = this.generation;
-      this.cachedCodeTimer = device.scheduler.after(CACHED_CODE_DELAY_MS * MICROS_PER_MILLI, () => {
-        this.cachedCodeTimer = null;
-        if (generation !== this.generation || this.pendingStart === null || device.storage.code === null) return;
-        this.startPending();
-      }, "cached code starts (no answer in 10 s)");
+      this.cachedCodeTimer = device.scheduler.after(
+        CACHED_CODE_DELAY_MS * MICROS_PER_MILLI,
+        () => {
+          this.cachedCodeTimer = null;
+          if (
+            generation !== this.generation ||
+            this.pendingStart === null ||
+            device.storage.code === null
+          )
+            return;
+          this.startPending();
+        },
+        "cached code starts (no answer in 10 s)",
+      );
     }
   }
 
@@ -285,7 +317,8 @@ export class BootProcess {
     }
     const update = answer.impOSUpdate ?? null;
     if (update !== null && update !== storage.impOSVersion) {
-      if (device.squirrelRunning && this.pendingStart === null) device.reloadSquirrel("new-firmware", false);
+      if (device.squirrelRunning && this.pendingStart === null)
+        device.reloadSquirrel("new-firmware", false);
       else this.installImpOS(update);
       return;
     }
@@ -317,13 +350,17 @@ export class BootProcess {
     device.stopSquirrel();
     device.indicator.show("updatingImpOS");
     const generation = this.generation;
-    this.delayed = device.scheduler.after(IMPOS_UPDATE_MS * MICROS_PER_MILLI, () => {
-      this.delayed = null;
-      if (generation !== this.generation) return;
-      device.storage.impOSVersion = version;
-      device.indicator.clearOverride();
-      this.coldBoot(WAKE_REASONS.WAKEREASON_NEW_FIRMWARE);
-    }, "impOS update installed");
+    this.delayed = device.scheduler.after(
+      IMPOS_UPDATE_MS * MICROS_PER_MILLI,
+      () => {
+        this.delayed = null;
+        if (generation !== this.generation) return;
+        device.storage.impOSVersion = version;
+        device.indicator.clearOverride();
+        this.coldBoot(WAKE_REASONS.WAKEREASON_NEW_FIRMWARE);
+      },
+      "impOS update installed",
+    );
   }
 
   private cancelTimers(): void {

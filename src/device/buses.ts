@@ -8,7 +8,13 @@
 
 import type { BusSpec, ImpModel, UartSpec } from "./models/model.ts";
 import { I2C_ERRORS, I2C_OK } from "./shared/i2c-errors.ts";
-import type { I2cPeripheral, PeripheralContext, SpiPeripheral, UartPeripheral, UartPort } from "./peripherals.ts";
+import type {
+  I2cPeripheral,
+  PeripheralContext,
+  SpiPeripheral,
+  UartPeripheral,
+  UartPort,
+} from "./peripherals.ts";
 
 /** A bus error a firmware can meet; the device layer throws its message into Squirrel. */
 export class BusError extends Error {
@@ -53,7 +59,16 @@ export class Buses {
     private readonly options: BusesOptions,
   ) {
     for (const spec of model.buses) {
-      this.byName.set(spec.name, { spec, configured: false, callbackId: 0, readError: I2C_OK, rx: [], i2c: new Map(), spi: null, uart: null });
+      this.byName.set(spec.name, {
+        spec,
+        configured: false,
+        callbackId: 0,
+        readError: I2C_OK,
+        rx: [],
+        i2c: new Map(),
+        spi: null,
+        uart: null,
+      });
     }
   }
 
@@ -61,9 +76,12 @@ export class Buses {
   attachI2C(bus: string, address: number, peripheral: I2cPeripheral): void {
     const state = this.bus(bus, "i2c");
     if (!Number.isInteger(address) || address < 0 || address > 0x7f) {
-      throw new RangeError(`an I²C address is 7 bits (0x00–0x7f), got ${address}; firmware shifts it left by one itself`);
+      throw new RangeError(
+        `an I²C address is 7 bits (0x00–0x7f), got ${address}; firmware shifts it left by one itself`,
+      );
     }
-    if (state.i2c.has(address)) throw new Error(`${bus} already has a peripheral at 0x${address.toString(16)}`);
+    if (state.i2c.has(address))
+      throw new Error(`${bus} already has a peripheral at 0x${address.toString(16)}`);
     state.i2c.set(address, peripheral);
     peripheral.attach?.(this.context());
   }
@@ -102,7 +120,8 @@ export class Buses {
     const state = this.bus(bus, "i2c");
     if (!state.configured) return I2C_ERRORS.NOT_ENABLED;
     const peripheral = state.i2c.get((address8 >> 1) & 0x7f);
-    if (peripheral === undefined || peripheral.write(bytesOf(data)) === false) return I2C_ERRORS.ADDRESS_NOT_ACKNOWLEDGED;
+    if (peripheral === undefined || peripheral.write(bytesOf(data)) === false)
+      return I2C_ERRORS.ADDRESS_NOT_ACKNOWLEDGED;
     return I2C_OK;
   }
 
@@ -133,7 +152,8 @@ export class Buses {
   /** One SPI transfer; with no peripheral attached MISO floats high, so 0xff comes back. */
   spiWriteRead(bus: string, data: string): string {
     const state = this.bus(bus, "spi");
-    if (!state.configured) throw new BusError(`hardware.${bus} is not configured; call configure() before writing`);
+    if (!state.configured)
+      throw new BusError(`hardware.${bus} is not configured; call configure() before writing`);
     const got = state.spi?.transfer(bytesOf(data));
     const out = new Uint8Array(data.length).fill(0xff);
     if (got !== undefined) out.set(got.subarray(0, out.length));
@@ -142,7 +162,8 @@ export class Buses {
 
   uartWrite(bus: string, data: string): void {
     const state = this.bus(bus, "uart");
-    if (!state.configured) throw new BusError(`hardware.${bus} is not configured; call configure() before write()`);
+    if (!state.configured)
+      throw new BusError(`hardware.${bus} is not configured; call configure() before write()`);
     state.uart?.receive(bytesOf(data));
   }
 
@@ -174,24 +195,35 @@ export class Buses {
   private checkUart(spec: UartSpec, args: readonly unknown[]): void {
     const baud = args[0];
     if (typeof baud !== "number" || !(baud > 0)) {
-      throw new BusError(`hardware.${spec.name}.configure(): the baud rate must be a number above 0, got ${String(baud)}`);
+      throw new BusError(
+        `hardware.${spec.name}.configure(): the baud rate must be a number above 0, got ${String(baud)}`,
+      );
     }
     // chosen: the documentation gives the limits (/api/hardware) but not the imp's text for breaking them.
     if (baud > spec.maxBaud || (spec.minBaud !== null && baud < spec.minBaud)) {
-      const range = spec.minBaud === null ? `up to ${spec.maxBaud}` : `${spec.minBaud} to ${spec.maxBaud}`;
-      throw new BusError(`hardware.${spec.name}.configure(): ${baud} baud is out of range; the ${this.model.type}'s ${spec.name} runs at ${range} baud`);
+      const range =
+        spec.minBaud === null ? `up to ${spec.maxBaud}` : `${spec.minBaud} to ${spec.maxBaud}`;
+      throw new BusError(
+        `hardware.${spec.name}.configure(): ${baud} baud is out of range; the ${this.model.type}'s ${spec.name} runs at ${range} baud`,
+      );
     }
     // The imp's UARTs take 7 or 8 data bits, PARITY_NONE, PARITY_EVEN or PARITY_ODD (0–2, the
     // guest's constants) and 1 or 2 stop bits (developer.electricimp.com /api/hardware/uart/configure).
     const [, dataBits, parity, stopBits] = args;
     if (dataBits !== undefined && dataBits !== 7 && dataBits !== 8) {
-      throw new BusError(`hardware.${spec.name}.configure(): ${String(dataBits)} data bits is not a word size; use 7 or 8`);
+      throw new BusError(
+        `hardware.${spec.name}.configure(): ${String(dataBits)} data bits is not a word size; use 7 or 8`,
+      );
     }
     if (parity !== undefined && parity !== 0 && parity !== 1 && parity !== 2) {
-      throw new BusError(`hardware.${spec.name}.configure(): ${String(parity)} is not a parity; use PARITY_NONE, PARITY_EVEN or PARITY_ODD`);
+      throw new BusError(
+        `hardware.${spec.name}.configure(): ${String(parity)} is not a parity; use PARITY_NONE, PARITY_EVEN or PARITY_ODD`,
+      );
     }
     if (stopBits !== undefined && stopBits !== 1 && stopBits !== 2) {
-      throw new BusError(`hardware.${spec.name}.configure(): ${String(stopBits)} stop bits; use 1 or 2`);
+      throw new BusError(
+        `hardware.${spec.name}.configure(): ${String(stopBits)} stop bits; use 1 or 2`,
+      );
     }
   }
 
@@ -202,8 +234,12 @@ export class Buses {
   private bus(name: string, kind?: BusSpec["kind"]): BusState {
     const state = this.byName.get(name);
     if (state === undefined || (kind !== undefined && state.spec.kind !== kind)) {
-      const names = this.model.buses.filter((b) => kind === undefined || b.kind === kind).map((b) => b.name);
-      throw new BusError(`the ${this.model.type} has no ${kind === undefined ? "bus" : `${kind} bus`} ${name}; it has ${names.join(", ")}`);
+      const names = this.model.buses
+        .filter((b) => kind === undefined || b.kind === kind)
+        .map((b) => b.name);
+      throw new BusError(
+        `the ${this.model.type} has no ${kind === undefined ? "bus" : `${kind} bus`} ${name}; it has ${names.join(", ")}`,
+      );
     }
     return state;
   }

@@ -115,7 +115,11 @@ export interface CloudLink {
    * Opens a connection: after the network's latency `done` gets the session, or null when the
    * cloud cannot be reached. `inbox` receives what the cloud sends while the session is open.
    */
-  connect(hello: DeviceHello, inbox: CloudInbox, done: (session: CloudSession | null) => void): void;
+  connect(
+    hello: DeviceHello,
+    inbox: CloudInbox,
+    done: (session: CloudSession | null) => void,
+  ): void;
 }
 
 /**
@@ -128,5 +132,7 @@ export const MAX_FIRMWARE_BYTES = 1024 * 1024;
 
 /** Why firmware of `bytes` cannot load, or null when it can. */
 export function firmwareTooLarge(bytes: number): string | null {
-  return bytes > MAX_FIRMWARE_BYTES ? `the firmware is ${bytes} bytes, too large to load (at most ${MAX_FIRMWARE_BYTES})` : null;
+  return bytes > MAX_FIRMWARE_BYTES
+    ? `the firmware is ${bytes} bytes, too large to load (at most ${MAX_FIRMWARE_BYTES})`
+    : null;
 }

@@ -10,7 +10,13 @@
 import type { Scheduler, TimerHandle } from "../sim/scheduler.ts";
 import { MICROS_PER_MILLI } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
-import type { CloudInbox, CloudLink, CloudSession, DeviceHello, ReloadReason } from "./cloud-link.ts";
+import type {
+  CloudInbox,
+  CloudLink,
+  CloudSession,
+  DeviceHello,
+  ReloadReason,
+} from "./cloud-link.ts";
 import { CONNECT_REASONS } from "./shared/connect-reasons.ts";
 import type { LedState } from "./led.ts";
 
@@ -93,12 +99,16 @@ export class Connection {
     }
     const waiter: Waiter = { done, timeout: null };
     if (Number.isFinite(timeoutMicros)) {
-      waiter.timeout = scheduler.after(Math.max(0, Math.round(timeoutMicros)), () => {
-        waiter.timeout = null;
-        this.waiters.delete(waiter);
-        done(this.lastFailure);
-        if (this.waiters.size === 0 && this.current === "connecting") this.abandon();
-      }, "connection attempt times out");
+      waiter.timeout = scheduler.after(
+        Math.max(0, Math.round(timeoutMicros)),
+        () => {
+          waiter.timeout = null;
+          this.waiters.delete(waiter);
+          done(this.lastFailure);
+          if (this.waiters.size === 0 && this.current === "connecting") this.abandon();
+        },
+        "connection attempt times out",
+      );
     }
     this.waiters.add(waiter);
     if (this.current === "offline") this.begin();
@@ -110,7 +120,10 @@ export class Connection {
     this.openSession?.close();
     this.openSession = null;
     this.abandon();
-    if (wasOnline) this.options.emit(this.options.scheduler.now, "disconnect", { reason: CONNECT_REASONS.NOT_CONNECTED });
+    if (wasOnline)
+      this.options.emit(this.options.scheduler.now, "disconnect", {
+        reason: CONNECT_REASONS.NOT_CONNECTED,
+      });
   }
 
   /** Power lost: everything stops, waiters are never answered. */
@@ -141,13 +154,28 @@ export class Connection {
       return;
     }
     this.options.onStatus("joiningWifi");
-    this.later(NETWORK_STEP_MS.joiningWifi, epoch, () => {
-      this.options.onStatus("gettingIpAddress");
-      this.later(NETWORK_STEP_MS.gettingIpAddress, epoch, () => {
-        this.options.onStatus("resolvingServer");
-        this.later(NETWORK_STEP_MS.resolvingServer, epoch, () => this.openServer(epoch), "server name resolved");
-      }, "IP address obtained");
-    }, "WiFi joined");
+    this.later(
+      NETWORK_STEP_MS.joiningWifi,
+      epoch,
+      () => {
+        this.options.onStatus("gettingIpAddress");
+        this.later(
+          NETWORK_STEP_MS.gettingIpAddress,
+          epoch,
+          () => {
+            this.options.onStatus("resolvingServer");
+            this.later(
+              NETWORK_STEP_MS.resolvingServer,
+              epoch,
+              () => this.openServer(epoch),
+              "server name resolved",
+            );
+          },
+          "IP address obtained",
+        );
+      },
+      "WiFi joined",
+    );
   }
 
   private openServer(epoch: number): void {
@@ -158,7 +186,8 @@ export class Connection {
         if (this.openSession === session && session !== null) this.options.onReload(reason, force);
       },
       agentMessage: (name, dataJson) => {
-        if (this.openSession === session && session !== null) this.options.onAgentMessage(name, dataJson);
+        if (this.openSession === session && session !== null)
+          this.options.onAgentMessage(name, dataJson);
       },
       closed: () => {
         if (this.openSession === session && session !== null) this.lost();
@@ -175,7 +204,12 @@ export class Connection {
           this.searchWifi(epoch);
           return;
         }
-        this.later(CONNECT_RETRY_MS, epoch, () => this.openServer(epoch), "server connection retries");
+        this.later(
+          CONNECT_RETRY_MS,
+          epoch,
+          () => this.openServer(epoch),
+          "server connection retries",
+        );
         return;
       }
       session = opened;
@@ -187,7 +221,9 @@ export class Connection {
     this.current = "online";
     this.openSession = session;
     this.options.onStatus("online");
-    this.options.emit(this.options.scheduler.now, "connect", { reason: CONNECT_REASONS.SERVER_CONNECTED });
+    this.options.emit(this.options.scheduler.now, "connect", {
+      reason: CONNECT_REASONS.SERVER_CONNECTED,
+    });
     const waiters = [...this.waiters];
     this.waiters.clear();
     for (const waiter of waiters) {
@@ -202,7 +238,9 @@ export class Connection {
     this.current = "offline";
     this.epoch++;
     this.lastFailure = CONNECT_REASONS.NO_SERVER;
-    this.options.emit(this.options.scheduler.now, "disconnect", { reason: CONNECT_REASONS.NO_SERVER });
+    this.options.emit(this.options.scheduler.now, "disconnect", {
+      reason: CONNECT_REASONS.NO_SERVER,
+    });
     this.options.onLost();
   }
 
@@ -225,9 +263,13 @@ export class Connection {
   }
 
   private later(ms: number, epoch: number, fn: () => void, label: string): void {
-    this.step = this.options.scheduler.after(ms * MICROS_PER_MILLI, () => {
-      this.step = null;
-      if (epoch === this.epoch) fn();
-    }, label);
+    this.step = this.options.scheduler.after(
+      ms * MICROS_PER_MILLI,
+      () => {
+        this.step = null;
+        if (epoch === this.epoch) fn();
+      },
+      label,
+    );
   }
 }

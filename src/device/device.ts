@@ -25,7 +25,12 @@ import type { Emit, LineLevel, Trace } from "../sim/trace.ts";
 import { BlinkUp, type BlinkUpSettings } from "./blinkup.ts";
 import { BootProcess, type BootDevice, type BootState } from "./boot.ts";
 import { Buses } from "./buses.ts";
-import { DEFAULT_IMPOS_VERSION, type CloudLink, type DeviceStateReport, type ReloadReason } from "./cloud-link.ts";
+import {
+  DEFAULT_IMPOS_VERSION,
+  type CloudLink,
+  type DeviceStateReport,
+  type ReloadReason,
+} from "./cloud-link.ts";
 import { Connection } from "./connection.ts";
 import { EventLoop } from "./event-loop.ts";
 import type { ImpApiDevice } from "./host/imp-api-host.ts";
@@ -122,7 +127,10 @@ export class Device {
     this.emit = trace.emitter(identity.deviceId);
     const now = () => scheduler.now;
     this.pins = new Pins(model, { now, emit: this.emit });
-    this.buses = new Buses(model, { now, onUartData: (bus, id) => this.squirrel.uartData(bus, id) });
+    this.buses = new Buses(model, {
+      now,
+      onUartData: (bus, id) => this.squirrel.uartData(bus, id),
+    });
     this.led = new StatusLed({ emit: this.emit });
     this.indicator = new StatusIndicator(this.led, scheduler);
     this.nvram = new Nvram();
@@ -201,7 +209,8 @@ export class Device {
         this.emit(scheduler.now, "bless", { pass, ok: blessed });
       },
       halt: () => this.squirrel.halt(),
-      flashBlinkUp: (run, pin, payload, fast, done) => this.blinkup.flash(run, pin, payload, fast, done),
+      flashBlinkUp: (run, pin, payload, fast, done) =>
+        this.blinkup.flash(run, pin, payload, fast, done),
     };
 
     this.squirrel = new SquirrelLifecycle({
@@ -376,13 +385,13 @@ export class Device {
     this.blinkup.senseLight(lit, t);
   }
 
-
   // ---------------------------------------------------------------- events into the VM
 
   private pinChanged(run: SquirrelRun, pin: string, callbackId: number, level: number): void {
     if (this.asleep) {
       // The wake pin rising wakes the imp; its callback is not called for it (/api/imp/deepsleepfor).
-      if (level === 1 && this.pins.get(pin).mode === "DIGITAL_IN_WAKEUP") this.wake(WAKE_REASONS.WAKEREASON_PIN);
+      if (level === 1 && this.pins.get(pin).mode === "DIGITAL_IN_WAKEUP")
+        this.wake(WAKE_REASONS.WAKEREASON_PIN);
       return;
     }
     if (callbackId !== 0) this.squirrel.post(run, `${pin} changed`, callbackId);
@@ -399,15 +408,23 @@ export class Device {
     this.asleep = true;
     const wakeAt = this.scheduler.now + Math.round(seconds * MICROS_PER_SECOND);
     this.emit(this.scheduler.now, "sleep", { wakeAt });
-    this.wakeTimer = this.scheduler.at(wakeAt, () => {
-      this.wakeTimer = null;
-      this.wake(timerReason);
-    }, `device ${this.id} wakes`);
+    this.wakeTimer = this.scheduler.at(
+      wakeAt,
+      () => {
+        this.wakeTimer = null;
+        this.wake(timerReason);
+      },
+      `device ${this.id} wakes`,
+    );
     // chosen: the imp will not sleep while its wake pin is high (/api/imp/deepsleepfor), so it wakes at once.
     if (wakePin !== null && wakePin.level === 1) {
-      this.scheduler.after(0, () => {
-        if (this.asleep) this.wake(WAKE_REASONS.WAKEREASON_PIN);
-      }, `device ${this.id} wake pin already high`);
+      this.scheduler.after(
+        0,
+        () => {
+          if (this.asleep) this.wake(WAKE_REASONS.WAKEREASON_PIN);
+        },
+        `device ${this.id} wake pin already high`,
+      );
     }
   }
 
@@ -445,15 +462,24 @@ export class Device {
       this.loop.post({ label: "reload", run: () => this.reloadSquirrel(reason, force) });
       return;
     }
-    const shutdownReason = reason === "new-squirrel" ? SHUTDOWN_REASONS.SHUTDOWN_NEWSQUIRREL : SHUTDOWN_REASONS.SHUTDOWN_NEWFIRMWARE;
+    const shutdownReason =
+      reason === "new-squirrel"
+        ? SHUTDOWN_REASONS.SHUTDOWN_NEWSQUIRREL
+        : SHUTDOWN_REASONS.SHUTDOWN_NEWFIRMWARE;
     const deferred = !force && run.shutdownHandler !== 0;
     this.emit(this.scheduler.now, "shutdown", { reason: shutdownReason, deferred });
     if (deferred) {
       this.squirrel.deferredUpdate = reason;
-      this.squirrel.post(run, "server.onshutdown", run.shutdownHandler, JSON.stringify([shutdownReason]));
+      this.squirrel.post(
+        run,
+        "server.onshutdown",
+        run.shutdownHandler,
+        JSON.stringify([shutdownReason]),
+      );
       return;
     }
-    if (reason === "new-squirrel") this.boot.restartSquirrel(WAKE_REASONS.WAKEREASON_NEW_SQUIRREL, "new Squirrel");
+    if (reason === "new-squirrel")
+      this.boot.restartSquirrel(WAKE_REASONS.WAKEREASON_NEW_SQUIRREL, "new Squirrel");
     else this.boot.restartSquirrel(WAKE_REASONS.WAKEREASON_NEW_FIRMWARE, "new impOS");
   }
 
@@ -473,8 +499,17 @@ export class Device {
     if (run !== null && !run.suspendOnError && run.unexpectedDisconnectHandler !== 0) {
       // RETURN_ON_ERROR: impOS retries quietly for a minute; the handler hears only of a failure (/api/server/setsendtimeoutpolicy).
       this.connect(60 * MICROS_PER_SECOND, (reason) => {
-        if (reason !== CONNECT_REASONS.SERVER_CONNECTED && !run.ended && run.unexpectedDisconnectHandler !== 0) {
-          this.squirrel.post(run, "server.onunexpecteddisconnect", run.unexpectedDisconnectHandler, JSON.stringify([reason]));
+        if (
+          reason !== CONNECT_REASONS.SERVER_CONNECTED &&
+          !run.ended &&
+          run.unexpectedDisconnectHandler !== 0
+        ) {
+          this.squirrel.post(
+            run,
+            "server.onunexpecteddisconnect",
+            run.unexpectedDisconnectHandler,
+            JSON.stringify([reason]),
+          );
         }
       });
       return;

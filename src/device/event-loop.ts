@@ -59,7 +59,10 @@ export class EventLoop {
 
   /** Runs `task` now, outside the queue, marking the loop busy: for the host's own entries into the VM. */
   runNow(task: DeviceTask): void {
-    if (this.running) throw new Error(`${this.name}: cannot run ${task.label} while ${this.name} is running another event`);
+    if (this.running)
+      throw new Error(
+        `${this.name}: cannot run ${task.label} while ${this.name} is running another event`,
+      );
     this.running = true;
     try {
       task.run();

@@ -33,7 +33,8 @@ export class FakeTemperatureSensor implements I2cPeripheral {
     this.transactions.push({ kind: "write", bytes: [...bytes] });
     if (bytes.length === 0) return true;
     this.pointer = bytes[0]! & 0x03;
-    if (bytes.length >= 3 && this.pointer !== 0) this.registers.set(this.pointer, (bytes[1]! << 8) | bytes[2]!);
+    if (bytes.length >= 3 && this.pointer !== 0)
+      this.registers.set(this.pointer, (bytes[1]! << 8) | bytes[2]!);
     return true;
   }
 

@@ -43,47 +43,109 @@ function steady(colour: LedColour): readonly LedSegment[] {
 export const LED_PATTERNS = {
   off: { description: "off", segments: steady("off") },
   // /troubleshooting/blinkup ✓: flashing orange, 500 ms on / 500 ms off; /resources/imp-boot-procedure: how devices leave the factory
-  unactivated: { description: "flashing orange: no network settings or enrolment", segments: [lit("orange", 500), dark(500)] },
+  unactivated: {
+    description: "flashing orange: no network settings or enrolment",
+    segments: [lit("orange", 500), dark(500)],
+  },
   // /troubleshooting/blinkup ✓ and /manufacturing/factoryfirmware: green for 3 s after a good BlinkUp
-  blinkupOk: { description: "solid green for 3 s: BlinkUp received", segments: steady("green"), holdMs: 3000 },
+  blinkupOk: {
+    description: "solid green for 3 s: BlinkUp received",
+    segments: steady("green"),
+    holdMs: 3000,
+  },
   // the Connected Factory quick start via /troubleshooting/blinkup: "a fast red flash or a slow orange flash"
   // chosen: the fast red flash, at the table's finest step of 250 ms.
-  blinkupFailed: { description: "fast red flash: BlinkUp failed", segments: [lit("red", 250), dark(250)] },
+  blinkupFailed: {
+    description: "fast red flash: BlinkUp failed",
+    segments: [lit("red", 250), dark(250)],
+  },
   // /troubleshooting/blinkup timings (500, 250, 250, 250); colours chosen as above
-  wpsInProgress: { description: "WPS in progress", segments: [lit("red", 500), dark(250), lit("orange", 250), dark(250)] },
+  wpsInProgress: {
+    description: "WPS in progress",
+    segments: [lit("red", 500), dark(250), lit("orange", 250), dark(250)],
+  },
   // /troubleshooting/blinkup timings (500, 500, 500, 250, 250, 250)
   searchingForWifi: {
     description: "searching for the WiFi network",
-    segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250), lit("red", 250), dark(250)],
+    segments: [
+      lit("red", 500),
+      dark(500),
+      lit("orange", 500),
+      dark(250),
+      lit("red", 250),
+      dark(250),
+    ],
   },
   // /troubleshooting/blinkup timings (500, 500, 500, 250, 250, 250, 250, 250)
   joiningWifi: {
     description: "joining the WiFi network",
-    segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250), lit("red", 250), dark(250), lit("orange", 250), dark(250)],
+    segments: [
+      lit("red", 500),
+      dark(500),
+      lit("orange", 500),
+      dark(250),
+      lit("red", 250),
+      dark(250),
+      lit("orange", 250),
+      dark(250),
+    ],
   },
   // /troubleshooting/blinkup timings (500, 250, 250)
-  gettingIpAddress: { description: "getting an IP address", segments: [lit("red", 500), dark(250), lit("orange", 250)] },
+  gettingIpAddress: {
+    description: "getting an IP address",
+    segments: [lit("red", 500), dark(250), lit("orange", 250)],
+  },
   // /troubleshooting/blinkup timings (500, 250, 250): the same as getting an IP address in the source
-  resolvingServer: { description: "resolving the server name", segments: [lit("red", 500), dark(250), lit("orange", 250)] },
+  resolvingServer: {
+    description: "resolving the server name",
+    segments: [lit("red", 500), dark(250), lit("orange", 250)],
+  },
   // /troubleshooting/blinkup timings (500, 500, 500, 250)
-  connectingToServer: { description: "connecting to the server", segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250)] },
+  connectingToServer: {
+    description: "connecting to the server",
+    segments: [lit("red", 500), dark(500), lit("orange", 500), dark(250)],
+  },
   // /troubleshooting/blinkup timings (500, 500, 250, 250, 250, 250)
   proxyAddressWrong: {
     description: "proxy address or port wrong",
-    segments: [lit("red", 500), dark(500), lit("orange", 250), dark(250), lit("red", 250), dark(250)],
+    segments: [
+      lit("red", 500),
+      dark(500),
+      lit("orange", 250),
+      dark(250),
+      lit("red", 250),
+      dark(250),
+    ],
   },
   // /troubleshooting/blinkup timings (500, 500, 250, 250, 250, 250, 250)
   proxyCredentialsRejected: {
     description: "proxy credentials rejected",
-    segments: [lit("red", 500), dark(500), lit("orange", 250), dark(250), lit("red", 250), dark(250), lit("orange", 250)],
+    segments: [
+      lit("red", 500),
+      dark(500),
+      lit("orange", 250),
+      dark(250),
+      lit("red", 250),
+      dark(250),
+      lit("orange", 250),
+    ],
   },
   // /troubleshooting/blinkup ✓: online is steady green flashing, 500 ms / 500 ms
-  online: { description: "flashing green: connected to the server", segments: [lit("green", 500), dark(500)] },
+  online: {
+    description: "flashing green: connected to the server",
+    segments: [lit("green", 500), dark(500)],
+  },
   // the Connected Factory quick start via /troubleshooting/blinkup: "slow green flash" when BlinkUp succeeded but the DUT cannot connect
   // chosen: 1 s on / 1 s off, so it differs from the 500 ms online flash.
-  cannotConnect: { description: "slow green flash: cannot connect", segments: [lit("green", 1000), dark(1000)] },
+  cannotConnect: {
+    description: "slow green flash: cannot connect",
+    segments: [lit("green", 1000), dark(1000)],
+  },
   // /troubleshooting/blinkup ✓: green for the whole impOS update
-  updatingImpOS: { description: "solid green: installing an impOS update", segments: steady("green") },
+  updatingImpOS: {
+    description: "solid green: installing an impOS update",
+    segments: steady("green"),
+  },
   // /api/server/bless ✓, /manufacturing/factoryfirmware: solid green for as long as powered
   blessed: { description: "solid green: blessed", segments: steady("green") },
   // /api/server/bless ✓, /manufacturing/factoryfirmware: solid red when the tests failed or blessing failed
@@ -141,10 +203,13 @@ export class StatusLed {
    * a flashing pattern keeps its phase.
    */
   set(state: LedState, t: number): void {
-    if (!Object.hasOwn(LED_PATTERNS, state)) throw new RangeError(`'${String(state)}' is not a status LED state`);
+    if (!Object.hasOwn(LED_PATTERNS, state))
+      throw new RangeError(`'${String(state)}' is not a status LED state`);
     const last = this.changes.at(-1);
     if (last !== undefined && t < last.t) {
-      throw new RangeError(`the LED timeline cannot go back: set(${state}) at ${t} µs after a change at ${last.t} µs`);
+      throw new RangeError(
+        `the LED timeline cannot go back: set(${state}) at ${t} µs after a change at ${last.t} µs`,
+      );
     }
     if (this.state === state) return;
     this.changes.push({ t, state });

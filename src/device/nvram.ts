@@ -58,7 +58,8 @@ export class Nvram {
    */
   save(image: string, size = image.length): void {
     for (let i = 0; i < image.length; i++) {
-      if (image.charCodeAt(i) > 0xff) throw new TypeError("the nv image must be a byte string (char codes 0–255)");
+      if (image.charCodeAt(i) > 0xff)
+        throw new TypeError("the nv image must be a byte string (char codes 0–255)");
     }
     if (size > this.capacity) {
       throw new NvramFullError(

@@ -139,17 +139,25 @@ export class Pin {
 
   /** `pin.configure(mode, …)`: throws a PinError for a mode or callback the pin lacks. */
   configure(mode: PinModeName | number, config: PinConfiguration = {}): void {
-    const name = typeof mode === "number" ? pinModeName(mode) : Object.hasOwn(PIN_MODES, mode) ? mode : undefined;
+    const name =
+      typeof mode === "number"
+        ? pinModeName(mode)
+        : Object.hasOwn(PIN_MODES, mode)
+          ? mode
+          : undefined;
     if (name === undefined) {
       // chosen: the documentation gives no text for an unknown mode value.
-      throw new PinError(`hardware.${this.name}.configure(): ${String(mode)} is not a pin mode; use one of the pin-mode constants such as DIGITAL_OUT`);
+      throw new PinError(
+        `hardware.${this.name}.configure(): ${String(mode)} is not a pin mode; use one of the pin-mode constants such as DIGITAL_OUT`,
+      );
     }
     this.checkConfiguration(name, config);
 
     this.currentMode = name;
     this.onChange = config.onChange ?? null;
     this.edges = [];
-    if (name === "DIGITAL_OUT" || name === "DIGITAL_OUT_OD") this.output = (config.initial ?? 0) !== 0 ? 1 : 0;
+    if (name === "DIGITAL_OUT" || name === "DIGITAL_OUT_OD")
+      this.output = (config.initial ?? 0) !== 0 ? 1 : 0;
     if (name === "ANALOG_OUT") this.dac = 0;
     if (name === "PWM_OUT") {
       this.pwmPeriod = config.period!;
@@ -160,7 +168,8 @@ export class Pin {
     const t = this.context.now();
     this.context.emit(t, "pin-mode", { pin: this.name, mode: name });
     if (name === "ANALOG_OUT") this.context.emit(t, "analog", { pin: this.name, value: this.dac });
-    if (name === "PWM_OUT") this.context.emit(t, "pwm", { pin: this.name, period: this.pwmPeriod, duty: this.pwmDuty });
+    if (name === "PWM_OUT")
+      this.context.emit(t, "pwm", { pin: this.name, period: this.pwmPeriod, duty: this.pwmDuty });
     // The change configuring causes is not a state change for the callback just given.
     this.update(false);
   }
@@ -184,9 +193,14 @@ export class Pin {
     switch (this.currentMode) {
       case null:
         // chosen: the documentation gives no text for reading an unconfigured pin.
-        throw new PinError(`hardware.${this.name} is not configured; call configure() before read()`);
+        throw new PinError(
+          `hardware.${this.name} is not configured; call configure() before read()`,
+        );
       case "ANALOG_IN": {
-        const fraction = this.analogSource?.(this.context.now()) ?? this.externalAnalog ?? (this.lastLine === 1 ? 1 : 0);
+        const fraction =
+          this.analogSource?.(this.context.now()) ??
+          this.externalAnalog ??
+          (this.lastLine === 1 ? 1 : 0);
         const code = Math.round(clampUnit(fraction) * (2 ** ADC_BITS - 1));
         // chosen: 12-bit codes are spread over 0–65535 so that full scale reads 65535.
         return Math.round((code * ADC_FULL_SCALE) / (2 ** ADC_BITS - 1));
@@ -197,7 +211,9 @@ export class Pin {
       case "ANALOG_OUT":
       case "PWM_OUT":
         // chosen: the documentation does not say what read() gives on a DAC or PWM pin.
-        throw new PinError(`hardware.${this.name} cannot be read while it is configured as ${this.currentMode}`);
+        throw new PinError(
+          `hardware.${this.name} cannot be read while it is configured as ${this.currentMode}`,
+        );
       default:
         return this.level;
     }
@@ -216,7 +232,10 @@ export class Pin {
         this.update(true);
         return;
       case "PWM_OUT": {
-        if (!(value >= 0 && value <= 1)) throw new PinError(`hardware.${this.name}.write(): a PWM duty cycle is from 0.0 to 1.0, not ${value}`);
+        if (!(value >= 0 && value <= 1))
+          throw new PinError(
+            `hardware.${this.name}.write(): a PWM duty cycle is from 0.0 to 1.0, not ${value}`,
+          );
         const duty = value;
         if (duty === this.pwmDuty) return;
         this.pwmDuty = duty;
@@ -294,7 +313,11 @@ export class Pin {
 
   /** The pin's own pull resistor now: 1 (pull-up), 0 (pull-down, wake pin) or null. */
   get internalPull(): DigitalLevel | null {
-    return this.currentMode === "DIGITAL_IN_PULLUP" ? 1 : this.currentMode === "DIGITAL_IN_PULLDOWN" || this.currentMode === "DIGITAL_IN_WAKEUP" ? 0 : null;
+    return this.currentMode === "DIGITAL_IN_PULLUP"
+      ? 1
+      : this.currentMode === "DIGITAL_IN_PULLDOWN" || this.currentMode === "DIGITAL_IN_WAKEUP"
+        ? 0
+        : null;
   }
 
   private checkConfiguration(mode: PinModeName, config: PinConfiguration): void {
@@ -307,7 +330,9 @@ export class Pin {
     }
     if (config.onChange != null) {
       if (!DIGITAL_INPUT_MODES.has(mode)) {
-        throw new PinError(`hardware.${this.name}.configure(): only digital inputs take a state-change callback, not ${mode}`);
+        throw new PinError(
+          `hardware.${this.name}.configure(): only digital inputs take a state-change callback, not ${mode}`,
+        );
       }
       if (!this.spec.capabilities.includes("stateChange")) {
         throw new PinError(
@@ -315,11 +340,24 @@ export class Pin {
         );
       }
     }
-    if (mode === "PWM_OUT" && !(typeof config.period === "number" && config.period > 0 && typeof config.duty === "number" && config.duty >= 0 && config.duty <= 1)) {
-      throw new PinError(`hardware.${this.name}.configure(PWM_OUT, period, duty) needs a period in seconds above 0 and a duty cycle from 0 to 1`);
+    if (
+      mode === "PWM_OUT" &&
+      !(
+        typeof config.period === "number" &&
+        config.period > 0 &&
+        typeof config.duty === "number" &&
+        config.duty >= 0 &&
+        config.duty <= 1
+      )
+    ) {
+      throw new PinError(
+        `hardware.${this.name}.configure(PWM_OUT, period, duty) needs a period in seconds above 0 and a duty cycle from 0 to 1`,
+      );
     }
     if (mode === "PULSE_COUNTER" && !(typeof config.window === "number" && config.window > 0)) {
-      throw new PinError(`hardware.${this.name}.configure(PULSE_COUNTER, window) needs a counting window in seconds above 0`);
+      throw new PinError(
+        `hardware.${this.name}.configure(PULSE_COUNTER, window) needs a counting window in seconds above 0`,
+      );
     }
   }
 
@@ -354,7 +392,12 @@ export class Pin {
       this.edges.push(t);
       this.dropOldEdges();
     }
-    if (notify && this.onChange !== null && this.currentMode !== null && DIGITAL_INPUT_MODES.has(this.currentMode)) {
+    if (
+      notify &&
+      this.onChange !== null &&
+      this.currentMode !== null &&
+      DIGITAL_INPUT_MODES.has(this.currentMode)
+    ) {
       this.onChange(after);
     }
   }
@@ -375,7 +418,11 @@ export class Pins implements Iterable<Pin> {
     readonly model: ImpModel,
     options: PinsOptions = {},
   ) {
-    const context: PinContext = { model, now: options.now ?? (() => 0), emit: options.emit ?? (() => {}) };
+    const context: PinContext = {
+      model,
+      now: options.now ?? (() => 0),
+      emit: options.emit ?? (() => {}),
+    };
     for (const spec of model.pins) this.byName.set(spec.name, new Pin(spec, context));
   }
 
@@ -383,7 +430,9 @@ export class Pins implements Iterable<Pin> {
   get(name: string): Pin {
     const pin = this.byName.get(name);
     if (pin === undefined) {
-      throw new PinError(`the ${this.model.type} has no ${name}; its pins are ${[...this.byName.keys()].join(", ")}`);
+      throw new PinError(
+        `the ${this.model.type} has no ${name}; its pins are ${[...this.byName.keys()].join(", ")}`,
+      );
     }
     return pin;
   }

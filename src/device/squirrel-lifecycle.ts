@@ -18,7 +18,12 @@ import type { BootProcess } from "./boot.ts";
 import type { Buses } from "./buses.ts";
 import { firmwareTooLarge, type ReloadReason } from "./cloud-link.ts";
 import type { EventLoop } from "./event-loop.ts";
-import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm, type SliceOutcome } from "./host/device-vm.ts";
+import {
+  createDeviceVm,
+  HOST_CALL_NAMES,
+  type DeviceVm,
+  type SliceOutcome,
+} from "./host/device-vm.ts";
 import { ImpApiHost, type ImpApiDevice } from "./host/imp-api-host.ts";
 import { SquirrelRun } from "./host/squirrel-run.ts";
 import type { ImpModel } from "./models/model.ts";
@@ -114,7 +119,8 @@ export class SquirrelLifecycle {
   start(wakeReason: number): void {
     this.stop();
     const code = this.device.storage.code;
-    if (code === null) throw new Error(`device ${this.device.id}: asked to start Squirrel with no code stored`);
+    if (code === null)
+      throw new Error(`device ${this.device.id}: asked to start Squirrel with no code stored`);
     const run = new SquirrelRun(wakeReason, this.device.scheduler.now);
     this.run = run;
     const creation = createDeviceVm({
@@ -161,7 +167,10 @@ export class SquirrelLifecycle {
     const reason = run.wakeReason;
     this.lastWakeReason = reason;
     this.runCount++;
-    this.device.emit(this.device.scheduler.now, "wake", { reason, name: wakeReasonName(reason) ?? String(reason) });
+    this.device.emit(this.device.scheduler.now, "wake", {
+      reason,
+      name: wakeReasonName(reason) ?? String(reason),
+    });
     this.device.indicator.newVm();
     this.device.indicator.setSquirrelRunning(true);
     const info: DeviceBootInfo = {
@@ -188,11 +197,16 @@ export class SquirrelLifecycle {
           let js: string;
           try {
             const tooLarge = firmwareTooLarge(code.source.length);
-            if (tooLarge !== null) return { kind: "out-of-memory", message: `out of memory: ${tooLarge}` };
+            if (tooLarge !== null)
+              return { kind: "out-of-memory", message: `out of memory: ${tooLarge}` };
             js = compiledFirmware(code.source, code.hash, code.file);
           } catch (error) {
             // The cloud compiles before it deploys, so only a cloud that did not can get here.
-            return { kind: "squirrel-error", reported: false, message: error instanceof Error ? error.message : String(error) };
+            return {
+              kind: "squirrel-error",
+              reported: false,
+              message: error instanceof Error ? error.message : String(error),
+            };
           }
           const loaded = v.loadFirmware(js, code.file);
           return loaded.kind === "ok" ? v.runFirmware() : loaded;
@@ -228,12 +242,18 @@ export class SquirrelLifecycle {
     const ranFor = now - run.startedAt;
     if (outcome.kind === "out-of-memory") {
       // A de facto cold start (/resources/imp-boot-procedure, "Squirrel Errors", note).
-      this.device.emit(now, "error", { source: "status", message: `Device out of memory: ${outcome.message}; restarting` });
+      this.device.emit(now, "error", {
+        source: "status",
+        message: `Device out of memory: ${outcome.message}; restarting`,
+      });
       this.device.boot.coldBoot(WAKE_REASONS.WAKEREASON_SW_RESET);
       return;
     }
     if (outcome.kind === "internal-error") {
-      this.device.emit(now, "error", { source: "status", message: `internal error of the virtual imp: ${outcome.message}` });
+      this.device.emit(now, "error", {
+        source: "status",
+        message: `internal error of the virtual imp: ${outcome.message}`,
+      });
       this.device.boot.errorRestart("internal error", ranFor);
       return;
     }
@@ -244,7 +264,10 @@ export class SquirrelLifecycle {
           this.device.enterDeepSleep(exit.seconds, WAKE_REASONS.WAKEREASON_TIMER);
           return;
         case "snooze":
-          this.device.emit(now, "error", { source: "status", message: "Device could not connect; snoozing before it tries again" });
+          this.device.emit(now, "error", {
+            source: "status",
+            message: "Device could not connect; snoozing before it tries again",
+          });
           this.device.enterDeepSleep(SNOOZE_SECONDS, WAKE_REASONS.WAKEREASON_SNOOZE);
           return;
         case "reset":
@@ -253,9 +276,11 @@ export class SquirrelLifecycle {
         case "restart": {
           const update = this.deferredUpdate;
           const reason =
-            update === "new-squirrel" ? WAKE_REASONS.WAKEREASON_NEW_SQUIRREL
-            : update === "new-firmware" ? WAKE_REASONS.WAKEREASON_NEW_FIRMWARE
-            : WAKE_REASONS.WAKEREASON_SW_RESTART;
+            update === "new-squirrel"
+              ? WAKE_REASONS.WAKEREASON_NEW_SQUIRREL
+              : update === "new-firmware"
+                ? WAKE_REASONS.WAKEREASON_NEW_FIRMWARE
+                : WAKE_REASONS.WAKEREASON_SW_RESTART;
           this.device.boot.restartSquirrel(reason, "server.restart()");
           return;
         }
@@ -263,7 +288,10 @@ export class SquirrelLifecycle {
     }
     if (outcome.kind === "deadline" && hostInterruptRequested()) {
       // Stopped by the host (Ctrl-C), not by the firmware: no restart, the run is ending.
-      this.device.emit(now, "error", { source: "status", message: "Squirrel stopped: the host was interrupted (Ctrl-C) during an event" });
+      this.device.emit(now, "error", {
+        source: "status",
+        message: "Squirrel stopped: the host was interrupted (Ctrl-C) during an event",
+      });
       return;
     }
     if (outcome.kind === "deadline") {
@@ -356,7 +384,8 @@ export class SquirrelLifecycle {
         if (!this.device.powered || this.vm !== vm || this.run === null || this.run.ended) break;
         const next = this.device.scheduler.nextTime;
         if (next === null || next > until) {
-          if (Number.isFinite(until) && this.device.scheduler.now < until) this.device.scheduler.runUntil(until);
+          if (Number.isFinite(until) && this.device.scheduler.now < until)
+            this.device.scheduler.runUntil(until);
           break;
         }
         this.device.scheduler.step();

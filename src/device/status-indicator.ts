@@ -23,7 +23,9 @@ export const BLINKUP_WINDOW_MS = 60_000;
 export type BlinkUpWindow = "booting" | "connecting" | "idle";
 
 /** Whether status shows (and BlinkUp senses) while Squirrel runs: /api/imp/enableblinkup's table, by window and by the last imp.enableblinkup() call in effect. */
-export const BLINKUP_ENABLED: Readonly<Record<BlinkUpWindow, Readonly<Record<"never" | "off" | "on", boolean>>>> = {
+export const BLINKUP_ENABLED: Readonly<
+  Record<BlinkUpWindow, Readonly<Record<"never" | "off" | "on", boolean>>>
+> = {
   booting: { never: true, off: true, on: true },
   connecting: { never: true, off: false, on: true },
   idle: { never: false, off: false, on: true },
@@ -122,11 +124,15 @@ export class StatusIndicator {
   /** Shows `state` over status for `ms`, then status again (the BlinkUp green, /resources/imp-boot-procedure / /troubleshooting/blinkup). */
   showFor(state: LedState, ms: number): void {
     this.show(state);
-    this.overrideEnd = this.scheduler.after(ms * MICROS_PER_MILLI, () => {
-      this.overrideEnd = null;
-      this.override = null;
-      this.refresh();
-    }, `LED ${state} ends`);
+    this.overrideEnd = this.scheduler.after(
+      ms * MICROS_PER_MILLI,
+      () => {
+        this.overrideEnd = null;
+        this.override = null;
+        this.refresh();
+      },
+      `LED ${state} ends`,
+    );
   }
 
   /** Shows `state` over status until cleared (impOS update, blessing). */
@@ -187,19 +193,27 @@ export class StatusIndicator {
   private armWindowChange(): void {
     this.windowChange?.cancel();
     const now = this.scheduler.now;
-    const next = [this.bootingUntil, this.connectingUntil].filter((t) => t > now).sort((a, b) => a - b)[0];
+    const next = [this.bootingUntil, this.connectingUntil]
+      .filter((t) => t > now)
+      .sort((a, b) => a - b)[0];
     this.windowChange =
       next === undefined
         ? null
-        : this.scheduler.at(next, () => {
-            this.windowChange = null;
-            this.windowChanged();
-            this.armWindowChange();
-          }, "BlinkUp window changes");
+        : this.scheduler.at(
+            next,
+            () => {
+              this.windowChange = null;
+              this.windowChanged();
+              this.armWindowChange();
+            },
+            "BlinkUp window changes",
+          );
   }
 
   private refresh(): void {
-    const state: LedState = this.dark ? "off" : (this.override ?? (this.statusEnabled() ? this.status : "off"));
+    const state: LedState = this.dark
+      ? "off"
+      : (this.override ?? (this.statusEnabled() ? this.status : "off"));
     this.led.set(state, this.scheduler.now);
   }
 }

@@ -44,9 +44,21 @@ export interface LineReport {
   readonly product: string;
   readonly duts: readonly DutRecord[];
   readonly summary: LineSummary;
-  readonly webhooks: readonly { event: string; url: string; attempt: number; status: number | null; error: string | null }[];
+  readonly webhooks: readonly {
+    event: string;
+    url: string;
+    attempt: number;
+    status: number | null;
+    error: string | null;
+  }[];
   /** Webhook deliveries that spent their attempts without a 2xx answer (kept pending with --state). */
-  readonly undeliveredWebhooks: readonly { event: string; url: string; deviceId: string | null; attempts: number; lastError: string | null }[];
+  readonly undeliveredWebhooks: readonly {
+    event: string;
+    url: string;
+    deviceId: string | null;
+    attempts: number;
+    lastError: string | null;
+  }[];
   /** Every DUT ended as the line expected. */
   readonly ok: boolean;
 }
@@ -69,7 +81,10 @@ export function dutLine(d: DutRecord): string {
     d.activatedAt !== null ? `activated ${seconds(d.activatedAt, d.placedAt)}` : null,
   ].filter((s) => s !== null);
   const outcome = `${d.outcome ?? "?"}${d.outcome === d.expected ? "" : ` (expected ${d.expected})`}`;
-  const notes = d.notes.length > 0 || d.faults.length > 0 ? `  [${[...d.faults.map((f) => `fault: ${f}`), ...d.notes].join("; ")}]` : "";
+  const notes =
+    d.notes.length > 0 || d.faults.length > 0
+      ? `  [${[...d.faults.map((f) => `fault: ${f}`), ...d.notes].join("; ")}]`
+      : "";
   return `${mark}#${String(d.index + 1).padStart(4)} ${d.deviceId} ${d.fixture.padEnd(10)} ${outcome.padEnd(12)} LED ${d.led.padEnd(11)} ${steps.join(", ")}${notes}`;
 }
 
@@ -77,11 +92,20 @@ export function dutLine(d: DutRecord): string {
 export function summaryTable(report: LineReport): string {
   const outcomes = ["blessed", "failed", "unindicated", "refused"];
   const expected = (o: string) => report.duts.filter((d) => d.expected === o).length;
-  const rows = outcomes.map((o) => [o, String(expected(o)), String(report.summary.byOutcome[o] ?? 0)]);
-  rows.push(["total", String(report.duts.length), String(report.duts.filter((d) => d.outcome !== null).length)]);
+  const rows = outcomes.map((o) => [
+    o,
+    String(expected(o)),
+    String(report.summary.byOutcome[o] ?? 0),
+  ]);
+  rows.push([
+    "total",
+    String(report.duts.length),
+    String(report.duts.filter((d) => d.outcome !== null).length),
+  ]);
   const header = ["outcome", "expected", "seen"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
   const s = report.summary;
   return [
@@ -111,8 +135,19 @@ function faultTable(report: LineReport): string[] {
   }
   if (faults.size === 0) return [];
   const header = ["fault", "injected", "caught", "escaped"];
-  const rows = [...faults].map(([f, r]) => [f, String(r.injected), String(r.caught), String(r.escaped)]);
+  const rows = [...faults].map(([f, r]) => [
+    f,
+    String(r.injected),
+    String(r.caught),
+    String(r.escaped),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return ["", line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    "",
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ];
 }

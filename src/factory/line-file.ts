@@ -5,14 +5,25 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEVICE_GROUP_TYPES, isFixtureGroupType, isProductionGroupType, targetTypes, type DeviceGroupType } from "../cloud/device-group.ts";
+import {
+  DEVICE_GROUP_TYPES,
+  isFixtureGroupType,
+  isProductionGroupType,
+  targetTypes,
+  type DeviceGroupType,
+} from "../cloud/device-group.ts";
 import { MODELS, modelNamed } from "../device/models/index.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
 import { compile } from "../squirrel/index.ts";
 import type { BoardSpec } from "../board/board-file.ts";
 import { buttonNamed } from "../board/board-file.ts";
 import { bareBoard, lineBoard, lineFaults, type LineFault } from "./line-hardware.ts";
-import { WEBHOOK_EVENTS, WEBHOOK_MIMES, type WebhookEvent, type WebhookMime } from "../cloud/webhook.ts";
+import {
+  WEBHOOK_EVENTS,
+  WEBHOOK_MIMES,
+  type WebhookEvent,
+  type WebhookMime,
+} from "../cloud/webhook.ts";
 
 /** What the line expects a DUT to end as (the report's verdicts). */
 export const DUT_OUTCOMES = ["blessed", "failed", "unindicated", "refused"] as const;
@@ -31,7 +42,11 @@ export interface LineGroup {
   readonly productionTarget?: string;
   readonly loadCodeAfterBlessing: boolean;
   /** Device and agent code, read from the files named. */
-  readonly deployment: { readonly device: string; readonly deviceFile: string; readonly agent: string } | null;
+  readonly deployment: {
+    readonly device: string;
+    readonly deviceFile: string;
+    readonly agent: string;
+  } | null;
   readonly webhooks: readonly LineWebhook[];
 }
 
@@ -106,7 +121,8 @@ class Reader {
   }
 
   object(v: unknown, field: string): Json {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, `must be an object, not ${describe(v)}`);
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      this.fail(field, `must be an object, not ${describe(v)}`);
     return v as Json;
   }
 
@@ -116,7 +132,8 @@ class Reader {
   }
 
   string(v: unknown, field: string): string {
-    if (typeof v !== "string" || v === "") this.fail(field, `must be a non-empty string, not ${describe(v)}`);
+    if (typeof v !== "string" || v === "")
+      this.fail(field, `must be a non-empty string, not ${describe(v)}`);
     return v;
   }
 
@@ -127,31 +144,46 @@ class Reader {
   boolean(o: Json, key: string, field: string, fallback: boolean): boolean {
     const v = o[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "boolean") this.fail(`${field}.${key}`.replace(/^\./, ""), `must be true or false, not ${describe(v)}`);
+    if (typeof v !== "boolean")
+      this.fail(`${field}.${key}`.replace(/^\./, ""), `must be true or false, not ${describe(v)}`);
     return v;
   }
 
   count(o: Json, key: string, field: string, fallback: number, min: number, max: number): number {
     const v = o[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) this.fail(`${field}.${key}`.replace(/^\./, ""), `must be a whole number from ${min} to ${max}, not ${describe(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+      this.fail(
+        `${field}.${key}`.replace(/^\./, ""),
+        `must be a whole number from ${min} to ${max}, not ${describe(v)}`,
+      );
     return v;
   }
 
   pin(v: unknown, field: string, model: string): string {
     const name = this.string(v, field);
     const pins = MODELS[model as keyof typeof MODELS].pins.map((p) => p.name);
-    if (!pins.includes(name)) this.fail(field, `the ${model} has no pin ${JSON.stringify(name)} (its pins: ${pins.join(", ")})`);
+    if (!pins.includes(name))
+      this.fail(
+        field,
+        `the ${model} has no pin ${JSON.stringify(name)} (its pins: ${pins.join(", ")})`,
+      );
     return name;
   }
 
   oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
-    if (typeof v !== "string" || !allowed.includes(v as T)) this.fail(field, `must be one of ${allowed.join(", ")}, not ${describe(v)}`);
+    if (typeof v !== "string" || !allowed.includes(v as T))
+      this.fail(field, `must be one of ${allowed.join(", ")}, not ${describe(v)}`);
     return v as T;
   }
 
   known(o: Json, field: string, keys: readonly string[]): void {
-    for (const key of Object.keys(o)) if (!keys.includes(key)) this.fail(`${field}.${key}`.replace(/^\./, ""), `is not a line-file field (expected one of ${keys.join(", ")})`);
+    for (const key of Object.keys(o))
+      if (!keys.includes(key))
+        this.fail(
+          `${field}.${key}`.replace(/^\./, ""),
+          `is not a line-file field (expected one of ${keys.join(", ")})`,
+        );
   }
 
   /** A Squirrel file: it must exist, be a file, and compile (so a line never starts with firmware that cannot run). */
@@ -159,12 +191,17 @@ class Reader {
     const name = this.string(v, field);
     const full = path.resolve(this.dir, name);
     if (!existsSync(full)) this.fail(field, `file ${name} not found (relative to ${this.dir})`);
-    if (statSync(full).isDirectory()) this.fail(field, `${name} is a directory, not a Squirrel file`);
+    if (statSync(full).isDirectory())
+      this.fail(field, `${name} is a directory, not a Squirrel file`);
     const text = readFileSync(full, "latin1");
     try {
       compile(text, path.basename(name));
     } catch (error) {
-      if (error instanceof CompileError) this.fail(field, `${name}:${error.line}:${error.col}: ${error.reason} (the firmware does not compile)`);
+      if (error instanceof CompileError)
+        this.fail(
+          field,
+          `${name}:${error.line}:${error.col}: ${error.reason} (the firmware does not compile)`,
+        );
       throw error;
     }
     return { text, name: path.basename(name) };
@@ -175,20 +212,30 @@ function describe(v: unknown): string {
   if (v === undefined) return "missing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  return typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? "an object" : String(v);
+  return typeof v === "string"
+    ? JSON.stringify(v)
+    : typeof v === "object"
+      ? "an object"
+      : String(v);
 }
 
 /** Reads a line from `line.json` or from a directory holding one. */
 export function loadLine(target: string): LineSpec {
-  const file = existsSync(target) && statSync(target).isDirectory() ? path.join(target, "line.json") : target;
+  const file =
+    existsSync(target) && statSync(target).isDirectory() ? path.join(target, "line.json") : target;
   if (!existsSync(file)) throw new LineError(file, "(file)", "not found");
-  if (statSync(file).isDirectory()) throw new LineError(file, "(file)", "is a directory without a line.json");
+  if (statSync(file).isDirectory())
+    throw new LineError(file, "(file)", "is a directory without a line.json");
   let raw: unknown;
   try {
     // Editors on Windows write a byte-order mark; it is not part of the JSON.
     raw = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new LineError(file, "(file)", `not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new LineError(
+      file,
+      "(file)",
+      `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseLine(raw, file);
 }
@@ -197,12 +244,31 @@ export function loadLine(target: string): LineSpec {
 export function parseLine(raw: unknown, file: string): LineSpec {
   const r = new Reader(file, path.dirname(path.resolve(file)));
   const top = r.object(raw, "(top level)");
-  r.known(top, "", ["product", "seed", "deviceGroups", "fixtures", "duts", "activate", "stationTimeoutSeconds", "faults", "$comment"]);
+  r.known(top, "", [
+    "product",
+    "seed",
+    "deviceGroups",
+    "fixtures",
+    "duts",
+    "activate",
+    "stationTimeoutSeconds",
+    "faults",
+    "$comment",
+  ]);
   const product = r.string(top.product, "product");
   const groups: LineGroup[] = r.array(top.deviceGroups, "deviceGroups").map((g, i) => {
     const field = `deviceGroups[${i}]`;
     const o = r.object(g, field);
-    r.known(o, field, ["name", "type", "dutTarget", "productionTarget", "loadCodeAfterBlessing", "deployment", "webhooks", "description"]);
+    r.known(o, field, [
+      "name",
+      "type",
+      "dutTarget",
+      "productionTarget",
+      "loadCodeAfterBlessing",
+      "deployment",
+      "webhooks",
+      "description",
+    ]);
     const type = r.oneOf(o.type, `${field}.type`, DEVICE_GROUP_TYPES);
     let deployment: LineGroup["deployment"] = null;
     if (o.deployment !== undefined) {
@@ -212,18 +278,34 @@ export function parseLine(raw: unknown, file: string): LineSpec {
       const agent = d.agent === undefined ? "" : r.code(d.agent, `${field}.deployment.agent`).text;
       deployment = { device: device.text, deviceFile: device.name, agent };
     }
-    const webhooks = (o.webhooks === undefined ? [] : r.array(o.webhooks, `${field}.webhooks`)).map((w, j) => {
-      const wf = `${field}.webhooks[${j}]`;
-      const wo = r.object(w, wf);
-      r.known(wo, wf, ["event", "url", "mime"]);
-      const url = r.string(wo.url, `${wf}.url`);
-      if (!/^https?:\/\//.test(url)) r.fail(`${wf}.url`, `must be an http:// or https:// URL, not ${JSON.stringify(url)}`);
-      const event = r.oneOf(wo.event, `${wf}.event`, WEBHOOK_EVENTS);
-      if (event !== "deployment" && !isProductionGroupType(type)) r.fail(`${wf}.event`, `${event} webhooks are set on production groups (seed 003); this group is ${type}`);
-      return { event, url, mime: wo.mime === undefined ? "json" : r.oneOf(wo.mime, `${wf}.mime`, WEBHOOK_MIMES) };
-    });
+    const webhooks = (o.webhooks === undefined ? [] : r.array(o.webhooks, `${field}.webhooks`)).map(
+      (w, j) => {
+        const wf = `${field}.webhooks[${j}]`;
+        const wo = r.object(w, wf);
+        r.known(wo, wf, ["event", "url", "mime"]);
+        const url = r.string(wo.url, `${wf}.url`);
+        if (!/^https?:\/\//.test(url))
+          r.fail(`${wf}.url`, `must be an http:// or https:// URL, not ${JSON.stringify(url)}`);
+        const event = r.oneOf(wo.event, `${wf}.event`, WEBHOOK_EVENTS);
+        if (event !== "deployment" && !isProductionGroupType(type))
+          r.fail(
+            `${wf}.event`,
+            `${event} webhooks are set on production groups (seed 003); this group is ${type}`,
+          );
+        return {
+          event,
+          url,
+          mime: wo.mime === undefined ? "json" : r.oneOf(wo.mime, `${wf}.mime`, WEBHOOK_MIMES),
+        };
+      },
+    );
     if (!isFixtureGroupType(type)) {
-      for (const key of ["dutTarget", "productionTarget"]) if (o[key] !== undefined) r.fail(`${field}.${key}`, `only fixture groups (factory, pre-factory) have targets; this group is ${type}`);
+      for (const key of ["dutTarget", "productionTarget"])
+        if (o[key] !== undefined)
+          r.fail(
+            `${field}.${key}`,
+            `only fixture groups (factory, pre-factory) have targets; this group is ${type}`,
+          );
     }
     return {
       name: r.string(o.name, `${field}.name`),
@@ -237,20 +319,33 @@ export function parseLine(raw: unknown, file: string): LineSpec {
   });
   const names = new Set<string>();
   groups.forEach((g, i) => {
-    if (names.has(g.name)) r.fail(`deviceGroups[${i}].name`, `"${g.name}" is used by another device group`);
+    if (names.has(g.name))
+      r.fail(`deviceGroups[${i}].name`, `"${g.name}" is used by another device group`);
     names.add(g.name);
   });
   groups.forEach((g, i) => {
     for (const key of ["dutTarget", "productionTarget"] as const) {
       const target = g[key];
       if (target === undefined) continue;
-      const found = groups.find((x) => x.name === target) ?? r.fail(`deviceGroups[${i}].${key}`, `no device group is named "${target}"`);
+      const found =
+        groups.find((x) => x.name === target) ??
+        r.fail(`deviceGroups[${i}].${key}`, `no device group is named "${target}"`);
       // A target of the wrong type (itself, the other target swapped in, the other zone) is what makes a cycle.
       const want = targetTypes(g.type)[key === "dutTarget" ? "dut" : "production"];
-      if (found.type !== want) r.fail(`deviceGroups[${i}].${key}`, `"${target}" is a ${found.type} group; the ${key} of a ${g.type} group must be a ${want} group`);
+      if (found.type !== want)
+        r.fail(
+          `deviceGroups[${i}].${key}`,
+          `"${target}" is a ${found.type} group; the ${key} of a ${g.type} group must be a ${want} group`,
+        );
     }
-    if (isFixtureGroupType(g.type) && (g.dutTarget === undefined || g.productionTarget === undefined)) {
-      r.fail(`deviceGroups[${i}]`, `a ${g.type} group needs both a dutTarget and a productionTarget (seed 001)`);
+    if (
+      isFixtureGroupType(g.type) &&
+      (g.dutTarget === undefined || g.productionTarget === undefined)
+    ) {
+      r.fail(
+        `deviceGroups[${i}]`,
+        `a ${g.type} group needs both a dutTarget and a productionTarget (seed 001)`,
+      );
     }
   });
   const fixtures: LineFixture[] = r.array(top.fixtures, "fixtures").map((f, i) => {
@@ -259,21 +354,49 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     r.known(o, field, ["name", "model", "group", "blinkUpLed", "button", "board"]);
     const board = o.board === undefined ? null : lineBoard(file, r.dir, o.board, `${field}.board`);
     const group = r.string(o.group, `${field}.group`);
-    const found = groups.find((g) => g.name === group) ?? r.fail(`${field}.group`, `no device group is named "${group}"`);
-    if (!isFixtureGroupType(found.type)) r.fail(`${field}.group`, `"${group}" is a ${found.type} group, not a fixture group (factory or pre-factory)`);
+    const found =
+      groups.find((g) => g.name === group) ??
+      r.fail(`${field}.group`, `no device group is named "${group}"`);
+    if (!isFixtureGroupType(found.type))
+      r.fail(
+        `${field}.group`,
+        `"${group}" is a ${found.type} group, not a fixture group (factory or pre-factory)`,
+      );
     const model = boardModel(r, o, field, board);
     const blinkUpLed = r.pin(o.blinkUpLed, `${field}.blinkUpLed`, model);
     // The operator's button: a button part of the fixture's board, or a pin.
     const button =
-      o.button === undefined ? null : board !== null && typeof o.button === "string" && buttonNamed(board, o.button) !== undefined ? o.button : r.pin(o.button, `${field}.button`, model);
-    if (button === blinkUpLed) r.fail(`${field}.button`, `is the BlinkUp LED's pin ${blinkUpLed}; the button needs a pin of its own`);
-    return { name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`), model, group, blinkUpLed, button, board };
+      o.button === undefined
+        ? null
+        : board !== null &&
+            typeof o.button === "string" &&
+            buttonNamed(board, o.button) !== undefined
+          ? o.button
+          : r.pin(o.button, `${field}.button`, model);
+    if (button === blinkUpLed)
+      r.fail(
+        `${field}.button`,
+        `is the BlinkUp LED's pin ${blinkUpLed}; the button needs a pin of its own`,
+      );
+    return {
+      name: o.name === undefined ? `fixture-${i + 1}` : r.string(o.name, `${field}.name`),
+      model,
+      group,
+      blinkUpLed,
+      button,
+      board,
+    };
   });
   if (fixtures.length === 0) r.fail("fixtures", "a line needs at least one fixture");
-  if (fixtures.length > LINE_LIMITS.fixtures) r.fail("fixtures", `a line has at most ${LINE_LIMITS.fixtures} fixtures, not ${fixtures.length}`);
+  if (fixtures.length > LINE_LIMITS.fixtures)
+    r.fail(
+      "fixtures",
+      `a line has at most ${LINE_LIMITS.fixtures} fixtures, not ${fixtures.length}`,
+    );
   const fixtureNames = new Set<string>();
   fixtures.forEach((f, i) => {
-    if (fixtureNames.has(f.name)) r.fail(`fixtures[${i}].name`, `"${f.name}" is used by another fixture`);
+    if (fixtureNames.has(f.name))
+      r.fail(`fixtures[${i}].name`, `"${f.name}" is used by another fixture`);
     fixtureNames.add(f.name);
   });
   const duts: LineDuts[] = r.array(top.duts, "duts").map((d, i) => {
@@ -286,7 +409,11 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     if (o.stuckPins !== undefined) {
       for (const [pin, level] of Object.entries(r.object(o.stuckPins, `${field}.stuckPins`))) {
         r.pin(pin, `${field}.stuckPins.${pin}`, model);
-        if (level !== 0 && level !== 1) r.fail(`${field}.stuckPins.${pin}`, `must be 0 (stuck low) or 1 (stuck high), not ${describe(level)}`);
+        if (level !== 0 && level !== 1)
+          r.fail(
+            `${field}.stuckPins.${pin}`,
+            `must be 0 (stuck low) or 1 (stuck high), not ${describe(level)}`,
+          );
         stuckPins[pin] = level as 0 | 1;
       }
     }
@@ -294,14 +421,18 @@ export function parseLine(raw: unknown, file: string): LineSpec {
       count: r.count(o, "count", field, 1, 1, LINE_LIMITS.duts),
       model,
       stuckPins,
-      expect: o.expect === undefined ? "blessed" : r.oneOf(o.expect, `${field}.expect`, DUT_OUTCOMES),
+      expect:
+        o.expect === undefined ? "blessed" : r.oneOf(o.expect, `${field}.expect`, DUT_OUTCOMES),
       oldImpOS: r.boolean(o, "oldImpOS", field, false),
       board,
     };
   });
   const total = duts.reduce((n, d) => n + d.count, 0);
-  if (total > LINE_LIMITS.duts) r.fail("duts", `a line has at most ${LINE_LIMITS.duts} DUTs in all, not ${total}`);
-  const dutBoards = duts.flatMap((d) => Array.from({ length: d.count }, () => d.board ?? bareBoard(modelNamed(d.model))));
+  if (total > LINE_LIMITS.duts)
+    r.fail("duts", `a line has at most ${LINE_LIMITS.duts} DUTs in all, not ${total}`);
+  const dutBoards = duts.flatMap((d) =>
+    Array.from({ length: d.count }, () => d.board ?? bareBoard(modelNamed(d.model))),
+  );
   return {
     file,
     product,
@@ -310,7 +441,14 @@ export function parseLine(raw: unknown, file: string): LineSpec {
     fixtures,
     duts,
     activate: r.boolean(top, "activate", "", false),
-    stationTimeoutSeconds: r.count(top, "stationTimeoutSeconds", "", 120, 1, LINE_LIMITS.stationTimeoutSeconds),
+    stationTimeoutSeconds: r.count(
+      top,
+      "stationTimeoutSeconds",
+      "",
+      120,
+      1,
+      LINE_LIMITS.stationTimeoutSeconds,
+    ),
     faults: lineFaults(file, top.faults, dutBoards, DUT_OUTCOMES),
   };
 }
@@ -319,6 +457,10 @@ export function parseLine(raw: unknown, file: string): LineSpec {
 function boardModel(r: Reader, o: Json, field: string, board: BoardSpec | null): string {
   if (o.model === undefined) return board?.model.type ?? "imp003";
   const model = r.oneOf(o.model, `${field}.model`, Object.keys(MODELS));
-  if (board !== null && board.model.type !== model) r.fail(`${field}.model`, `${model} does not match its board, whose module is ${board.model.type}`);
+  if (board !== null && board.model.type !== model)
+    r.fail(
+      `${field}.model`,
+      `${model} does not match its board, whose module is ${board.model.type}`,
+    );
   return model;
 }

@@ -25,7 +25,12 @@ export interface LineFault {
 
 /** A board file named by a line file, relative to it; its mistakes come back naming both files. */
 export function lineBoard(file: string, dir: string, value: unknown, field: string): BoardSpec {
-  if (typeof value !== "string" || value === "") throw new LineError(file, field, `must be the path of a board file, not ${JSON.stringify(value) ?? "missing"}`);
+  if (typeof value !== "string" || value === "")
+    throw new LineError(
+      file,
+      field,
+      `must be the path of a board file, not ${JSON.stringify(value) ?? "missing"}`,
+    );
   try {
     return loadBoard(path.resolve(dir, value));
   } catch (error) {
@@ -50,28 +55,49 @@ export function lineFaults(
   if (!Array.isArray(raw)) throw new LineError(file, "faults", "must be an array of faults");
   return raw.map((value, i) => {
     const field = `faults[${i}]`;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new LineError(file, field, "must be an object");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new LineError(file, field, "must be an object");
     const o = value as Record<string, unknown>;
     const hasFraction = o.fraction !== undefined;
     const hasDuts = o.duts !== undefined;
-    if (hasFraction === hasDuts) throw new LineError(file, field, "needs exactly one of fraction (a share of the DUTs, 0 to 1) and duts (DUT numbers from 1)");
+    if (hasFraction === hasDuts)
+      throw new LineError(
+        file,
+        field,
+        "needs exactly one of fraction (a share of the DUTs, 0 to 1) and duts (DUT numbers from 1)",
+      );
     let fraction: number | null = null;
     let duts: number[] | null = null;
     if (hasFraction) {
-      if (typeof o.fraction !== "number" || !(o.fraction >= 0 && o.fraction <= 1)) throw new LineError(file, `${field}.fraction`, `must be a number from 0 to 1, not ${JSON.stringify(o.fraction)}`);
+      if (typeof o.fraction !== "number" || !(o.fraction >= 0 && o.fraction <= 1))
+        throw new LineError(
+          file,
+          `${field}.fraction`,
+          `must be a number from 0 to 1, not ${JSON.stringify(o.fraction)}`,
+        );
       fraction = o.fraction;
     } else {
-      if (!Array.isArray(o.duts) || o.duts.length === 0) throw new LineError(file, `${field}.duts`, "must be a non-empty array of DUT numbers");
+      if (!Array.isArray(o.duts) || o.duts.length === 0)
+        throw new LineError(file, `${field}.duts`, "must be a non-empty array of DUT numbers");
       duts = o.duts.map((n, j) => {
         if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > dutBoards.length) {
-          throw new LineError(file, `${field}.duts[${j}]`, `must be a DUT number from 1 to ${dutBoards.length}, not ${JSON.stringify(n)}`);
+          throw new LineError(
+            file,
+            `${field}.duts[${j}]`,
+            `must be a DUT number from 1 to ${dutBoards.length}, not ${JSON.stringify(n)}`,
+          );
         }
         return n;
       });
     }
     let expect: DutOutcome = "failed";
     if (o.expect !== undefined) {
-      if (typeof o.expect !== "string" || !outcomes.includes(o.expect as DutOutcome)) throw new LineError(file, `${field}.expect`, `must be one of ${outcomes.join(", ")}, not ${JSON.stringify(o.expect)}`);
+      if (typeof o.expect !== "string" || !outcomes.includes(o.expect as DutOutcome))
+        throw new LineError(
+          file,
+          `${field}.expect`,
+          `must be one of ${outcomes.join(", ")}, not ${JSON.stringify(o.expect)}`,
+        );
       expect = o.expect as DutOutcome;
     }
     // Checked against the board of every DUT named, or (for a fraction) of at least one DUT.
@@ -80,7 +106,12 @@ export function lineFaults(
       try {
         return parseFault(o, file, field, board, extra);
       } catch (error) {
-        if (error instanceof BoardError) throw new LineError(file, error.field, error.message.slice(error.file.length + error.field.length + 4));
+        if (error instanceof BoardError)
+          throw new LineError(
+            file,
+            error.field,
+            error.message.slice(error.file.length + error.field.length + 4),
+          );
         throw error;
       }
     };
@@ -129,7 +160,11 @@ function random(seed: string): () => number {
  * whose board can have it), chosen by the line's seed, preferring DUTs with no fault yet so each
  * fault is seen on its own where the line allows.
  */
-export function assignFaults(seed: string, faults: readonly LineFault[], dutBoards: readonly BoardSpec[]): LineFault[][] {
+export function assignFaults(
+  seed: string,
+  faults: readonly LineFault[],
+  dutBoards: readonly BoardSpec[],
+): LineFault[][] {
   const byDut: LineFault[][] = dutBoards.map(() => []);
   faults.forEach((f, i) => {
     if (f.duts !== null) {
@@ -137,7 +172,9 @@ export function assignFaults(seed: string, faults: readonly LineFault[], dutBoar
       return;
     }
     const next = random(`${seed}/faults/${i}`);
-    const eligible = dutBoards.map((board, index) => ({ index, fits: fits(f.fault, board), key: next() })).filter((d) => d.fits);
+    const eligible = dutBoards
+      .map((board, index) => ({ index, fits: fits(f.fault, board), key: next() }))
+      .filter((d) => d.fits);
     eligible.sort((a, b) => byDut[a.index]!.length - byDut[b.index]!.length || a.key - b.key);
     const count = Math.round(f.fraction! * eligible.length);
     for (const d of eligible.slice(0, count)) byDut[d.index]!.push(f);

@@ -77,7 +77,17 @@ export class ProductionLine {
   readonly devices = new Map<string, Device>();
   private readonly stations: Station[] = [];
   private readonly plans: DutPlan[] = [];
-  private readonly byDevice = new Map<string, { record: DutRecord; station: Station; device: Device; board: Board | null; timer: { cancel(): boolean } | null; phase: "line" | "activating" }>();
+  private readonly byDevice = new Map<
+    string,
+    {
+      record: DutRecord;
+      station: Station;
+      device: Device;
+      board: Board | null;
+      timer: { cancel(): boolean } | null;
+      phase: "line" | "activating";
+    }
+  >();
   /** Boards with their user models loaded, by board file. */
   private readonly prepared = new Map<BoardSpec, PreparedBoard>();
   private readonly fixtureBoards: Board[] = [];
@@ -92,7 +102,15 @@ export class ProductionLine {
       seed: spec.seed,
       engine: options.engine,
       trace: { retain: options.retainTrace ?? true },
-      cloud: ({ scheduler, trace, agents }) => (cloud = new ImpCloud({ scheduler, trace, agents, seed: spec.seed, stateDir: options.stateDir ?? null, webhookRetry: options.webhookRetry })),
+      cloud: ({ scheduler, trace, agents }) =>
+        (cloud = new ImpCloud({
+          scheduler,
+          trace,
+          agents,
+          seed: spec.seed,
+          stateDir: options.stateDir ?? null,
+          webhookRetry: options.webhookRetry,
+        })),
     });
     this.cloud = cloud!;
     this.sim.trace.addListener((event) => this.observe(event));
@@ -100,7 +118,11 @@ export class ProductionLine {
     const boards = kinds.map((kind) => kind.board ?? bareBoard(modelNamed(kind.model)));
     const lineFaults = assignFaults(spec.seed, spec.faults, boards);
     kinds.forEach((kind, index) => {
-      const stuck: Fault[] = Object.entries(kind.stuckPins).map(([pin, level]) => ({ kind: "stuck", pin, level }));
+      const stuck: Fault[] = Object.entries(kind.stuckPins).map(([pin, level]) => ({
+        kind: "stuck",
+        pin,
+        level,
+      }));
       const injected = lineFaults[index]!;
       // A DUT with a fault of the line's is expected to end as that fault says (failed, by default).
       const expect = injected.length > 0 ? injected[0]!.expect : kind.expect;
@@ -113,18 +135,43 @@ export class ProductionLine {
     const { cloud, spec } = this;
     const product = cloud.findProduct(spec.product) ?? cloud.createProduct(spec.product);
     // Targets first: production and DUT groups, then the fixture groups that point at them.
-    const order = [...spec.groups].sort((a, b) => Number(a.dutTarget !== undefined) - Number(b.dutTarget !== undefined));
+    const order = [...spec.groups].sort(
+      (a, b) => Number(a.dutTarget !== undefined) - Number(b.dutTarget !== undefined),
+    );
     for (const g of order) {
       let group = cloud.findGroup(g.name);
-      group ??= cloud.createDeviceGroup({ product: product.id, name: g.name, type: g.type, dutTarget: g.dutTarget, productionTarget: g.productionTarget, loadCodeAfterBlessing: g.loadCodeAfterBlessing });
-      if (group.loadCodeAfterBlessing !== g.loadCodeAfterBlessing) cloud.updateDeviceGroup(group.id, { loadCodeAfterBlessing: g.loadCodeAfterBlessing });
-      if (g.deployment !== null && cloud.currentDeployment(group)?.deviceCode !== g.deployment.device) {
+      group ??= cloud.createDeviceGroup({
+        product: product.id,
+        name: g.name,
+        type: g.type,
+        dutTarget: g.dutTarget,
+        productionTarget: g.productionTarget,
+        loadCodeAfterBlessing: g.loadCodeAfterBlessing,
+      });
+      if (group.loadCodeAfterBlessing !== g.loadCodeAfterBlessing)
+        cloud.updateDeviceGroup(group.id, { loadCodeAfterBlessing: g.loadCodeAfterBlessing });
+      if (
+        g.deployment !== null &&
+        cloud.currentDeployment(group)?.deviceCode !== g.deployment.device
+      ) {
         // The line ships promoted firmware (/manufacturing/factoryfirmware, "Running Factory Firmware").
-        cloud.deploy(group.id, { deviceCode: g.deployment.device, agentCode: g.deployment.agent, file: g.deployment.deviceFile }, { promoted: true });
+        cloud.deploy(
+          group.id,
+          {
+            deviceCode: g.deployment.device,
+            agentCode: g.deployment.agent,
+            file: g.deployment.deviceFile,
+          },
+          { promoted: true },
+        );
       }
       for (const w of g.webhooks) {
-        const exists = [...cloud.state.webhooks.values()].some((x) => x.groupId === group.id && x.url === w.url && x.event === w.event && x.mime === w.mime);
-        if (!exists) cloud.createWebhook({ group: group.id, url: w.url, event: w.event, mime: w.mime });
+        const exists = [...cloud.state.webhooks.values()].some(
+          (x) =>
+            x.groupId === group.id && x.url === w.url && x.event === w.event && x.mime === w.mime,
+        );
+        if (!exists)
+          cloud.createWebhook({ group: group.id, url: w.url, event: w.event, mime: w.mime });
       }
     }
   }
@@ -136,7 +183,10 @@ export class ProductionLine {
     if (spec === undefined) {
       spec = bareBoard(modelNamed(model));
       this.bare.set(model, spec);
-      this.prepared.set(spec, { spec, attach: (device, world, faults) => Board.bare(spec!, device, world, faults ?? []) });
+      this.prepared.set(spec, {
+        spec,
+        attach: (device, world, faults) => Board.bare(spec!, device, world, faults ?? []),
+      });
     }
     return spec;
   }
@@ -144,23 +194,43 @@ export class ProductionLine {
   /** Runs the whole line; resolves with the report. */
   async run(): Promise<LineReport> {
     const wallStart = performance.now();
-    for (const board of [...this.spec.fixtures.map((f) => f.board), ...this.spec.duts.map((d) => d.board)]) {
-      if (board !== null && !this.prepared.has(board)) this.prepared.set(board, await Board.prepare(board));
+    for (const board of [
+      ...this.spec.fixtures.map((f) => f.board),
+      ...this.spec.duts.map((d) => d.board),
+    ]) {
+      if (board !== null && !this.prepared.has(board))
+        this.prepared.set(board, await Board.prepare(board));
     }
     this.setUpCloud();
     // Deliveries an earlier run (--state) could not make go out again first.
     this.cloud.webhooks.resume(this.cloud.state.deliveries.values());
     this.options.onReady?.(this);
     this.spec.fixtures.forEach((fixture, i) => {
-      const device = this.sim.addDevice({ model: fixture.model, seed: `${this.spec.seed}/fixture/${fixture.name}`, deviceGroup: null });
-      this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: device.model.type });
+      const device = this.sim.addDevice({
+        model: fixture.model,
+        seed: `${this.spec.seed}/fixture/${fixture.name}`,
+        deviceGroup: null,
+      });
+      this.cloud.registerDevice({
+        deviceId: device.id,
+        macAddress: device.macAddress,
+        model: device.model.type,
+      });
       this.cloud.assign(device.id, fixture.group);
-      if (fixture.board !== null) this.fixtureBoards[i] = this.prepared.get(fixture.board)!.attach(device, this.sim);
+      if (fixture.board !== null)
+        this.fixtureBoards[i] = this.prepared.get(fixture.board)!.attach(device, this.sim);
       device.powerOn();
-      this.stations.push({ fixture, device, link: new OpticalLink(device, fixture.blinkUpLed), queue: [], busy: false });
+      this.stations.push({
+        fixture,
+        device,
+        link: new OpticalLink(device, fixture.blinkUpLed),
+        queue: [],
+        busy: false,
+      });
     });
     // DUTs go to the stations in turn.
-    for (const plan of this.plans) this.stations[plan.index % this.stations.length]!.queue.push(plan.index);
+    for (const plan of this.plans)
+      this.stations[plan.index % this.stations.length]!.queue.push(plan.index);
     // The fixtures boot and fetch their firmware before the first DUT is placed.
     await this.sim.runFor(5 * MICROS_PER_SECOND);
     for (const station of this.stations) this.next(station);
@@ -172,15 +242,34 @@ export class ProductionLine {
     this.cloud.save();
     const virtualSeconds = this.sim.now / MICROS_PER_SECOND;
     const byOutcome: Record<string, number> = {};
-    for (const r of this.records) if (r.outcome !== null) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+    for (const r of this.records)
+      if (r.outcome !== null) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
     const asExpected = this.records.filter((r) => r.outcome === r.expected).length;
     const report: LineReport = {
       line: this.spec.file,
       product: this.spec.product,
       duts: this.records,
-      summary: { duts: total, asExpected, byOutcome, virtualSeconds, wallSeconds: (performance.now() - wallStart) / 1000 },
-      webhooks: this.cloud.webhooks.attempts.map((a) => ({ event: a.event, url: a.url, attempt: a.attempt, status: a.status, error: a.error })),
-      undeliveredWebhooks: this.cloud.webhooks.undelivered.map((d) => ({ event: d.event, url: d.url, deviceId: d.deviceId, attempts: d.attempts, lastError: d.lastError })),
+      summary: {
+        duts: total,
+        asExpected,
+        byOutcome,
+        virtualSeconds,
+        wallSeconds: (performance.now() - wallStart) / 1000,
+      },
+      webhooks: this.cloud.webhooks.attempts.map((a) => ({
+        event: a.event,
+        url: a.url,
+        attempt: a.attempt,
+        status: a.status,
+        error: a.error,
+      })),
+      undeliveredWebhooks: this.cloud.webhooks.undelivered.map((d) => ({
+        event: d.event,
+        url: d.url,
+        deviceId: d.deviceId,
+        attempts: d.attempts,
+        lastError: d.lastError,
+      })),
       ok: asExpected === total,
     };
     return report;
@@ -210,11 +299,16 @@ export class ProductionLine {
       // A DUT joins the account by factory BlinkUp, not as a development device.
       deviceGroup: null,
       // A newly assembled device: no network settings, no enrolment, no code (/resources/imp-boot-procedure, Unactivated).
-      storage: { wifi: null, activated: false, impOSVersion: kind.oldImpOS ? OLD_IMPOS_VERSION : undefined },
+      storage: {
+        wifi: null,
+        activated: false,
+        impOSVersion: kind.oldImpOS ? OLD_IMPOS_VERSION : undefined,
+      },
     });
     // A DUT with faults but no board file gets a bare board: its faults are on the module's pins.
     const boardSpec = kind.board ?? (plan.faults.length > 0 ? this.bareBoard(kind.model) : null);
-    const board = boardSpec === null ? null : this.prepared.get(boardSpec)!.attach(dut, this.sim, plan.faults);
+    const board =
+      boardSpec === null ? null : this.prepared.get(boardSpec)!.attach(dut, this.sim, plan.faults);
     const now = this.sim.now;
     const record: DutRecord = {
       index,
@@ -242,7 +336,14 @@ export class ProductionLine {
     };
     this.records[index] = record;
     this.devices.set(dut.id, dut);
-    const entry = { record, station, device: dut, board, timer: null as { cancel(): boolean } | null, phase: "line" as "line" | "activating" };
+    const entry = {
+      record,
+      station,
+      device: dut,
+      board,
+      timer: null as { cancel(): boolean } | null,
+      phase: "line" as "line" | "activating",
+    };
     this.byDevice.set(dut.id, entry);
     station.link.place(dut);
     dut.powerOn();
@@ -251,22 +352,35 @@ export class ProductionLine {
     if (button !== null) {
       const fixtureBoard = this.fixtureBoards[this.stations.indexOf(station)];
       // A button part of the fixture's board is pressed as wired (active low or high); a bare pin is driven high.
-      const onBoard = fixtureBoard !== undefined && buttonNamed(fixtureBoard.spec, button) !== undefined;
-      const press = () => (onBoard ? fixtureBoard.press(button) : station.device.drivePin(button, 1));
-      const release = () => (onBoard ? fixtureBoard.release(button) : station.device.drivePin(button, null));
+      const onBoard =
+        fixtureBoard !== undefined && buttonNamed(fixtureBoard.spec, button) !== undefined;
+      const press = () =>
+        onBoard ? fixtureBoard.press(button) : station.device.drivePin(button, 1);
+      const release = () =>
+        onBoard ? fixtureBoard.release(button) : station.device.drivePin(button, null);
       scheduler.after(PRESS_AFTER_MS * 1000, press, "operator presses the fixture button");
-      scheduler.after((PRESS_AFTER_MS + PRESS_MS) * 1000, release, "operator releases the fixture button");
-    }
-    entry.timer = scheduler.after(this.spec.stationTimeoutSeconds * MICROS_PER_SECOND, () => {
-      entry.timer = null;
-      if (record.outcome !== null) return;
-      record.notes.push(
-        record.dutFirmwareAt === null
-          ? record.blinkUpAt === null ? "no BlinkUp received" : "DUT firmware never ran"
-          : "DUT firmware ran but never called server.bless (seed 003: the call is mandatory)",
+      scheduler.after(
+        (PRESS_AFTER_MS + PRESS_MS) * 1000,
+        release,
+        "operator releases the fixture button",
       );
-      this.finish(record.deviceId, "unindicated");
-    }, "station gives up on the DUT");
+    }
+    entry.timer = scheduler.after(
+      this.spec.stationTimeoutSeconds * MICROS_PER_SECOND,
+      () => {
+        entry.timer = null;
+        if (record.outcome !== null) return;
+        record.notes.push(
+          record.dutFirmwareAt === null
+            ? record.blinkUpAt === null
+              ? "no BlinkUp received"
+              : "DUT firmware never ran"
+            : "DUT firmware ran but never called server.bless (seed 003: the call is mandatory)",
+        );
+        this.finish(record.deviceId, "unindicated");
+      },
+      "station gives up on the DUT",
+    );
   }
 
   /** The DUT has ended; it is taken off the station after a moment, and the next one placed. */
@@ -290,11 +404,23 @@ export class ProductionLine {
       device.powerOff();
       entry.phase = "activating";
       this.next(station);
-      this.sim.scheduler.after(MICROS_PER_SECOND, () => {
-        device.powerOn();
-        this.sim.scheduler.after(MICROS_PER_SECOND, () => device.blinkUp({ ...HOME_WIFI, ...this.cloud.issueProductionToken() }), "end user BlinkUp");
-      }, "end user powers the device");
-      entry.timer = this.sim.scheduler.after(60 * MICROS_PER_SECOND, () => this.done(deviceId, "not activated within 60 s"), "activation times out");
+      this.sim.scheduler.after(
+        MICROS_PER_SECOND,
+        () => {
+          device.powerOn();
+          this.sim.scheduler.after(
+            MICROS_PER_SECOND,
+            () => device.blinkUp({ ...HOME_WIFI, ...this.cloud.issueProductionToken() }),
+            "end user BlinkUp",
+          );
+        },
+        "end user powers the device",
+      );
+      entry.timer = this.sim.scheduler.after(
+        60 * MICROS_PER_SECOND,
+        () => this.done(deviceId, "not activated within 60 s"),
+        "activation times out",
+      );
       return;
     }
     this.done(deviceId);
@@ -342,16 +468,24 @@ export class ProductionLine {
           if (record.activatedAt === null) {
             record.activatedAt = t;
             entry.timer?.cancel();
-            entry.timer = this.sim.scheduler.after(REMOVE_AFTER_MS * 1000, () => this.done(record.deviceId), "activated device is put away");
+            entry.timer = this.sim.scheduler.after(
+              REMOVE_AFTER_MS * 1000,
+              () => this.done(record.deviceId),
+              "activated device is put away",
+            );
           }
         } else if (record.blessedAt !== null) {
-          if (event.data.reason === WAKE_REASONS.WAKEREASON_NEW_SQUIRREL && record.appStartedAt === null) {
+          if (
+            event.data.reason === WAKE_REASONS.WAKEREASON_NEW_SQUIRREL &&
+            record.appStartedAt === null
+          ) {
             record.appStartedAt = t;
             this.finish(record.deviceId, "blessed", REMOVE_AFTER_MS);
           }
         } else if (record.enrolledGroup !== null) {
           record.dutFirmwareAt ??= t;
-          if (event.data.reason === WAKE_REASONS.WAKEREASON_NEW_FIRMWARE) record.impOSUpdated = true;
+          if (event.data.reason === WAKE_REASONS.WAKEREASON_NEW_FIRMWARE)
+            record.impOSUpdated = true;
         }
         break;
       case "bless": {
@@ -369,7 +503,9 @@ export class ProductionLine {
         record.blessedAt = t;
         const group = this.cloud.findGroup(record.productionGroup ?? "");
         if (group !== undefined && !group.loadCodeAfterBlessing) {
-          record.notes.push("application firmware loads at activation (load-code-after-blessing off)");
+          record.notes.push(
+            "application firmware loads at activation (load-code-after-blessing off)",
+          );
           this.finish(record.deviceId, "blessed", REMOVE_AFTER_MS);
         }
         break;
@@ -381,7 +517,10 @@ export class ProductionLine {
 }
 
 /** Loads nothing, runs a parsed line: the whole of `vimp factory`. */
-export async function runLine(spec: LineSpec, options: LineRunOptions = {}): Promise<{ report: LineReport; line: ProductionLine }> {
+export async function runLine(
+  spec: LineSpec,
+  options: LineRunOptions = {},
+): Promise<{ report: LineReport; line: ProductionLine }> {
   const line = new ProductionLine(spec, options);
   try {
     const report = await line.run();

@@ -1,8 +1,6 @@
 // Reading, writing, creating and deleting slots: Squirrel's get/set/newslot/delete
 // with delegates, metamethods and the default delegates of each type.
-import {
-  SqClass, SqFloat, SqInstance, SqTable, SqThrow, SqWeakRef, typeOf,
-} from "./values.ts";
+import { SqClass, SqFloat, SqInstance, SqTable, SqThrow, SqWeakRef, typeOf } from "./values.ts";
 import { sqError, indexError } from "./errors.ts";
 import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
@@ -140,7 +138,12 @@ function numericIndex(k: unknown): number | undefined {
 /** Own slots only: what rawget sees. Undefined when absent. */
 export function rawTryGet(o: unknown, k: unknown): unknown {
   if (o instanceof SqTable) return tableGet(o, k);
-  if (o instanceof SqInstance) return classMember(o.c, k) === undefined ? undefined : typeof k === "string" ? o[`$${k}`] : classMember(o.c, k);
+  if (o instanceof SqInstance)
+    return classMember(o.c, k) === undefined
+      ? undefined
+      : typeof k === "string"
+        ? o[`$${k}`]
+        : classMember(o.c, k);
   if (o instanceof SqClass) return classMember(o, k);
   if (Array.isArray(o)) {
     const i = numericIndex(k);
@@ -172,9 +175,12 @@ export function tryGet(o: unknown, k: unknown): unknown {
       const j = i < 0 ? i + o.length : i;
       return j >= 0 && j < o.length ? o.charCodeAt(j) : undefined;
     }
-    case "number": return typeof k === "string" ? defaultDelegates.integer[`$${k}`] : undefined;
-    case "boolean": return typeof k === "string" ? defaultDelegates.bool[`$${k}`] : undefined;
-    case "function": return typeof k === "string" ? defaultDelegates.function[`$${k}`] : undefined;
+    case "number":
+      return typeof k === "string" ? defaultDelegates.integer[`$${k}`] : undefined;
+    case "boolean":
+      return typeof k === "string" ? defaultDelegates.bool[`$${k}`] : undefined;
+    case "function":
+      return typeof k === "string" ? defaultDelegates.function[`$${k}`] : undefined;
   }
   if (o === null || o === undefined) return undefined;
   let v: unknown;
@@ -272,28 +278,49 @@ export function set(o: unknown, k: unknown, v: unknown): unknown {
     if (k === null) sqError("null cannot be used as index");
     if (typeof k === "string") {
       const s = `$${k}` as const;
-      if (o[s] !== undefined) { o[s] = v; return v; }
-    } else if (o.m !== null && o.m.has(mapKey(k))) { o.m.set(mapKey(k), v); return v; }
+      if (o[s] !== undefined) {
+        o[s] = v;
+        return v;
+      }
+    } else if (o.m !== null && o.m.has(mapKey(k))) {
+      o.m.set(mapKey(k), v);
+      return v;
+    }
     // the delegate chain may hold the slot
     for (let d = o.d; d !== null; d = d.d) {
-      if (tableGet(d, k) !== undefined) { tableSet(d, k, v); return v; }
+      if (tableGet(d, k) !== undefined) {
+        tableSet(d, k, v);
+        return v;
+      }
     }
     const mm = metamethod(o, "_set");
-    if (mm !== undefined) { callSetMeta(mm, o, k, v); return v; }
+    if (mm !== undefined) {
+      callSetMeta(mm, o, k, v);
+      return v;
+    }
     indexError(k);
   }
   if (o instanceof SqInstance) {
     if (typeof k === "string") {
       const s = `$${k}` as const;
-      if (o.fs[s] === 1) { o[s] = v; return v; }
+      if (o.fs[s] === 1) {
+        o[s] = v;
+        return v;
+      }
     }
     const mm = o.c.meta._set;
-    if (mm !== undefined) { callSetMeta(mm, o, k, v); return v; }
+    if (mm !== undefined) {
+      callSetMeta(mm, o, k, v);
+      return v;
+    }
     indexError(k);
   }
   if (Array.isArray(o)) {
     const i = numericIndex(k);
-    if (i !== undefined && i >= 0 && i < o.length) { o[i] = v; return v; }
+    if (i !== undefined && i >= 0 && i < o.length) {
+      o[i] = v;
+      return v;
+    }
     indexError(k);
   }
   if (o instanceof SqClass) sqError("trying to set 'class'");
@@ -306,7 +333,10 @@ export function newSlot(o: unknown, k: unknown, v: unknown): unknown {
     if (k === null) sqError("null cannot be used as index");
     if (o.d !== null && tableGet(o, k) === undefined) {
       const mm = metamethod(o, "_newslot");
-      if (mm !== undefined) { callMeta(mm, o, [k, v]); return v; }
+      if (mm !== undefined) {
+        callMeta(mm, o, [k, v]);
+        return v;
+      }
     }
     tableSet(o, k, v);
     return v;
@@ -317,7 +347,10 @@ export function newSlot(o: unknown, k: unknown, v: unknown): unknown {
   }
   if (o instanceof SqInstance) {
     const mm = o.c.meta._newslot;
-    if (mm !== undefined) { callMeta(mm, o, [k, v]); return v; }
+    if (mm !== undefined) {
+      callMeta(mm, o, [k, v]);
+      return v;
+    }
     sqError("class instances do not support the new slot operator");
   }
   if (k === null) sqError("null cannot be used as index");
@@ -363,7 +396,8 @@ export function has(k: unknown, o: unknown): boolean {
     return tableGet(o, k) !== undefined;
   }
   if (o instanceof SqInstance) {
-    if (typeof k === "string" ? o[`$${k}`] !== undefined : classMember(o.c, k) !== undefined) return true;
+    if (typeof k === "string" ? o[`$${k}`] !== undefined : classMember(o.c, k) !== undefined)
+      return true;
     const mm = o.c.meta._get;
     return mm !== undefined && callGetMeta(mm, o, k) !== undefined;
   }

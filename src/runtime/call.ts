@@ -22,7 +22,8 @@ export function closureArgs(f: SqClosure, args: unknown[]): unknown[] {
   const argc = args.length;
   const firstDefault = n - info.defaults.length;
   if (info.varargs) {
-    if (argc < firstDefault) sqError(`wrong number of parameters (${argc + 1} passed, at least ${n + 1} required)`);
+    if (argc < firstDefault)
+      sqError(`wrong number of parameters (${argc + 1} passed, at least ${n + 1} required)`);
     const fixed = args.slice(0, n);
     for (let i = argc; i < n; i++) fixed.push(info.defaults[i - firstDefault]);
     fixed.push(args.slice(n));
@@ -45,10 +46,14 @@ export function call(f: unknown, self: unknown, args: unknown[]): unknown {
     // the arity matches exactly: no defaults to fill, no varargs, not bound
     if (c.np === args.length + 1) {
       switch (args.length) {
-        case 0: return c(self);
-        case 1: return c(self, args[0]);
-        case 2: return c(self, args[0], args[1]);
-        case 3: return c(self, args[0], args[1], args[2]);
+        case 0:
+          return c(self);
+        case 1:
+          return c(self, args[0]);
+        case 2:
+          return c(self, args[0], args[1]);
+        case 3:
+          return c(self, args[0], args[1], args[2]);
       }
     }
     if ((c as BoundClosure).target !== undefined) {
@@ -57,11 +62,16 @@ export function call(f: unknown, self: unknown, args: unknown[]): unknown {
     }
     const a = closureArgs(c, args);
     switch (a.length) {
-      case 0: return c(self);
-      case 1: return c(self, a[0]);
-      case 2: return c(self, a[0], a[1]);
-      case 3: return c(self, a[0], a[1], a[2]);
-      default: return c(self, ...a);
+      case 0:
+        return c(self);
+      case 1:
+        return c(self, a[0]);
+      case 2:
+        return c(self, a[0], a[1]);
+      case 3:
+        return c(self, a[0], a[1], a[2]);
+      default:
+        return c(self, ...a);
     }
   }
   if (f instanceof SqClass) return instantiate(f, args);
@@ -87,10 +97,18 @@ export function callv(f: unknown, self: unknown, ...args: unknown[]): unknown {
     if (ctor === undefined) return o;
     if (ctor.np === args.length + 1) {
       switch (args.length) {
-        case 0: ctor(o); return o;
-        case 1: ctor(o, args[0]); return o;
-        case 2: ctor(o, args[0], args[1]); return o;
-        case 3: ctor(o, args[0], args[1], args[2]); return o;
+        case 0:
+          ctor(o);
+          return o;
+        case 1:
+          ctor(o, args[0]);
+          return o;
+        case 2:
+          ctor(o, args[0], args[1]);
+          return o;
+        case 3:
+          ctor(o, args[0], args[1], args[2]);
+          return o;
       }
     }
     call(ctor, o, args);

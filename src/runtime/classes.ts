@@ -6,13 +6,30 @@ import { cloneLayout, layoutOf, logChange } from "./hash-layout.ts";
 
 /** Names that, given a function, become metamethods of the class instead of members. */
 const METAMETHODS = new Set([
-  "_add", "_sub", "_mul", "_div", "_modulo", "_unm", "_typeof", "_get", "_set", "_newslot",
-  "_delslot", "_tostring", "_newmember", "_inherited", "_cmp", "_call", "_cloned", "_nexti",
+  "_add",
+  "_sub",
+  "_mul",
+  "_div",
+  "_modulo",
+  "_unm",
+  "_typeof",
+  "_get",
+  "_set",
+  "_newslot",
+  "_delslot",
+  "_tostring",
+  "_newmember",
+  "_inherited",
+  "_cmp",
+  "_call",
+  "_cloned",
+  "_nexti",
 ]);
 
 /** `class extends base { }`: a subclass copies its base at this moment. */
 export function newClass(base: unknown, attrs: unknown): SqClass {
-  if (base !== null && !(base instanceof SqClass)) sqError("trying to inherit from a " + describeValue(base));
+  if (base !== null && !(base instanceof SqClass))
+    sqError("trying to inherit from a " + describeValue(base));
   const cls = new SqClass(base);
   cls.attrs = attrs;
   if (base !== null) {
@@ -34,7 +51,13 @@ export function newClass(base: unknown, attrs: unknown): SqClass {
 }
 
 /** Adds or replaces a member (class body, `Class.k <- v`, newmember). */
-export function newMember(cls: SqClass, key: unknown, value: unknown, attrs: unknown, isStatic: boolean): void {
+export function newMember(
+  cls: SqClass,
+  key: unknown,
+  value: unknown,
+  attrs: unknown,
+  isStatic: boolean,
+): void {
   if (key === null) sqError("null cannot be used as index");
   const isFunction = typeof value === "function";
   if (typeof key === "string" && isFunction && METAMETHODS.has(key)) {
@@ -49,14 +72,26 @@ export function newMember(cls: SqClass, key: unknown, value: unknown, attrs: unk
   rawNewMember(cls, key, value, attrs, isStatic);
 }
 
-export function rawNewMember(cls: SqClass, key: unknown, value: unknown, attrs: unknown, isStatic: boolean): void {
+export function rawNewMember(
+  cls: SqClass,
+  key: unknown,
+  value: unknown,
+  attrs: unknown,
+  isStatic: boolean,
+): void {
   const isFunction = typeof value === "function";
   if (typeof key === "string" && isFunction && METAMETHODS.has(key)) {
     cls.meta[key] = value;
     return;
   }
-  if (cls.locked && !isFunction && !isStatic) sqError("trying to modify a class that has already been instantiated");
-  if (isFunction && cls.base !== null && (value as SqClosure).sq !== undefined && (value as SqClosure).base === undefined) {
+  if (cls.locked && !isFunction && !isStatic)
+    sqError("trying to modify a class that has already been instantiated");
+  if (
+    isFunction &&
+    cls.base !== null &&
+    (value as SqClosure).sq !== undefined &&
+    (value as SqClosure).base === undefined
+  ) {
     (value as SqClosure).base = cls.base;
   }
   if (attrs !== null && attrs !== undefined) cls.memberAttrs.set(key, attrs);

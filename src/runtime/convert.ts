@@ -1,6 +1,12 @@
 // Squirrel's conversions of values to text: tostring(), print, string concatenation.
 import {
-  SqClass, SqFloat, SqGenerator, SqInstance, SqTable, SqThread, SqWeakRef,
+  SqClass,
+  SqFloat,
+  SqGenerator,
+  SqInstance,
+  SqTable,
+  SqThread,
+  SqWeakRef,
 } from "./values.ts";
 import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
@@ -30,10 +36,14 @@ function address(kind: string, o: object): string {
 /** Squirrel `tostring()`: honours `_tostring` on instances and on tables' delegates. */
 export function toStr(v: unknown): string {
   switch (typeof v) {
-    case "string": return v;
-    case "number": return String(v);
-    case "boolean": return v ? "true" : "false";
-    case "function": return address("function", v);
+    case "string":
+      return v;
+    case "number":
+      return String(v);
+    case "boolean":
+      return v ? "true" : "false";
+    case "function":
+      return address("function", v);
   }
   if (v === null || v === undefined) return "null";
   if (v instanceof SqFloat) return formatG(v.v);

@@ -4,13 +4,17 @@ import { native } from "./native.ts";
 import { registerDelegate, tableSet } from "./access.ts";
 import { sqError } from "./errors.ts";
 
-export function makeGenerator(it: Generator<unknown, unknown, unknown>, fn: SqClosure): SqGenerator {
+export function makeGenerator(
+  it: Generator<unknown, unknown, unknown>,
+  fn: SqClosure,
+): SqGenerator {
   return new SqGenerator(it, fn);
 }
 
 /** `resume g`: runs to the next yield (its value) or to the end (the return value, once). */
 export function resume(g: unknown): unknown {
-  if (!(g instanceof SqGenerator)) sqError(`trying to resume a '${typeOf(g)}',only genenerator can be resumed`);
+  if (!(g instanceof SqGenerator))
+    sqError(`trying to resume a '${typeOf(g)}',only genenerator can be resumed`);
   if (g.status === "dead") sqError("resuming dead generator");
   if (g.status === "running") sqError("resuming active generator");
   g.status = "running";
@@ -26,5 +30,9 @@ export function resume(g: unknown): unknown {
 }
 
 export const generatorDelegate = new SqTable();
-tableSet(generatorDelegate, "getstatus", native("getstatus", 1, "g", (self) => (self as SqGenerator).status));
+tableSet(
+  generatorDelegate,
+  "getstatus",
+  native("getstatus", 1, "g", (self) => (self as SqGenerator).status),
+);
 registerDelegate((o) => o instanceof SqGenerator, generatorDelegate);

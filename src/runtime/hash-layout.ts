@@ -25,7 +25,8 @@ export function stringHash(s: string, skip = 0): number {
   const len = s.length - skip;
   const step = (len >> 5) + 1;
   let h = len;
-  for (let i = len; i >= step; i -= step) h ^= ((h << 5) + (h >>> 2) + s.charCodeAt(skip + i - 1)) | 0;
+  for (let i = len; i >= step; i -= step)
+    h ^= ((h << 5) + (h >>> 2) + s.charCodeAt(skip + i - 1)) | 0;
   return h;
 }
 
@@ -36,9 +37,12 @@ export function stringHash(s: string, skip = 0): number {
  */
 export function keyHash(k: unknown): number {
   switch (typeof k) {
-    case "string": return stringHash(k, 1);
-    case "number": return k;
-    case "boolean": return k ? 1 : 0;
+    case "string":
+      return stringHash(k, 1);
+    case "number":
+      return k;
+    case "boolean":
+      return k ? 1 : 0;
   }
   if (k instanceof SqFloat) {
     const t = Math.trunc(k.v);
@@ -100,7 +104,9 @@ export class HashLayout {
 
   /** Adds a key the table does not hold (`SQTable::NewSlot` for a new key). */
   insert(k: unknown, h: number = keyHash(k)): void {
-    const keys = this.keys, next = this.next, hashes = this.hashes;
+    const keys = this.keys,
+      next = this.next,
+      hashes = this.hashes;
     const mask = this.size - 1;
     let mp = h & mask;
     if (keys[mp] !== undefined) {
@@ -163,7 +169,8 @@ export class HashLayout {
     else if (count <= oldSize >> 2 && oldSize > MIN_NODES) size = oldSize >> 1;
     else if (force) size = oldSize;
     else return;
-    const oldKeys = this.keys, oldHashes = this.hashes;
+    const oldKeys = this.keys,
+      oldHashes = this.hashes;
     this.alloc(size);
     // re-inserted in node order; an insert may itself rehash again, as in the reference
     for (let i = 0; i < oldSize; i++) {
@@ -208,7 +215,6 @@ export function logChange(t: LaidOut, q: unknown[], k: unknown): void {
   q.push(k);
   if (q.length > (t.n << 2) + 64) layoutOf(t);
 }
-
 
 export function logClear(q: unknown[]): void {
   q.push(CLEAR);

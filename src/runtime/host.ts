@@ -10,7 +10,9 @@ export interface Host {
 const fallback: Host = {
   print() {},
   error() {},
-  compile() { return JSON.stringify({ error: "compilestring is not available here" }); },
+  compile() {
+    return JSON.stringify({ error: "compilestring is not available here" });
+  },
 };
 
-export const host: Host = ((globalThis as { __host?: Host }).__host) ?? fallback;
+export const host: Host = (globalThis as { __host?: Host }).__host ?? fallback;

@@ -19,32 +19,82 @@ import { vm } from "./state.ts";
 
 export const rt = {
   root: vm.root,
-  SqFloat, SqTable, SqInstance, SqClass, SqThrow, SqWeakRef,
-  get: access.get, set: access.set, newSlot: access.newSlot, delSlot: access.delSlot,
-  getVar: access.getVar, setVar: access.setVar, has: access.has,
-  add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, mod: ops.mod, concat: ops.concat,
-  unm: ops.unm, bitop: ops.bitop, bitnot: ops.bitnot,
-  eq: ops.eq, cmp: ops.cmp, lt: ops.lt, le: ops.le, gt: ops.gt, ge: ops.ge, truthy: ops.truthy,
-  call, callv, bindEnv,
-  newClass, newMember, instantiate,
-  iterate, makeGenerator, resume, cocall,
-  typeofOp, instanceOf, cloneOp, toStr,
-  caught, throwValue,
-  makeClosure, makeTable,
+  SqFloat,
+  SqTable,
+  SqInstance,
+  SqClass,
+  SqThrow,
+  SqWeakRef,
+  get: access.get,
+  set: access.set,
+  newSlot: access.newSlot,
+  delSlot: access.delSlot,
+  getVar: access.getVar,
+  setVar: access.setVar,
+  has: access.has,
+  add: ops.add,
+  sub: ops.sub,
+  mul: ops.mul,
+  div: ops.div,
+  mod: ops.mod,
+  concat: ops.concat,
+  unm: ops.unm,
+  bitop: ops.bitop,
+  bitnot: ops.bitnot,
+  eq: ops.eq,
+  cmp: ops.cmp,
+  lt: ops.lt,
+  le: ops.le,
+  gt: ops.gt,
+  ge: ops.ge,
+  truthy: ops.truthy,
+  call,
+  callv,
+  bindEnv,
+  newClass,
+  newMember,
+  instantiate,
+  iterate,
+  makeGenerator,
+  resume,
+  cocall,
+  typeofOp,
+  instanceOf,
+  cloneOp,
+  toStr,
+  caught,
+  throwValue,
+  makeClosure,
+  makeTable,
   setConst: (name: string, v: unknown) => access.tableSet(vm.consts, name, v),
 };
 
 installGlobals(vm.root);
 access.tableSet(vm.root, "newthread", newthreadNative);
 access.tableSet(vm.root, "suspend", suspendNative);
-access.tableSet(vm.root, "compilestring", native("compilestring", -2, ".ss", (_self, args) =>
-  compileString(args[0] as string, args.length > 1 ? (args[1] as string) : "compilestring", rt)));
-access.tableSet(vm.root, "getstackinfos", native("getstackinfos", 2, ".n", (_self, args) =>
-  stackInfos(typeof args[0] === "number" ? args[0] : Math.trunc((args[0] as SqFloat).v))));
+access.tableSet(
+  vm.root,
+  "compilestring",
+  native("compilestring", -2, ".ss", (_self, args) =>
+    compileString(args[0] as string, args.length > 1 ? (args[1] as string) : "compilestring", rt),
+  ),
+);
+access.tableSet(
+  vm.root,
+  "getstackinfos",
+  native("getstackinfos", 2, ".n", (_self, args) =>
+    stackInfos(typeof args[0] === "number" ? args[0] : Math.trunc((args[0] as SqFloat).v)),
+  ),
+);
 // `callee()` written as such is compiled to the running closure; reached any other way (through
 // a variable, or inside a function that may suspend) the running closure cannot be known here
-access.tableSet(vm.root, "callee", native("callee", 1, null, () =>
-  sqError("callee() must be called by its name, directly in the function it returns")));
+access.tableSet(
+  vm.root,
+  "callee",
+  native("callee", 1, null, () =>
+    sqError("callee() must be called by its name, directly in the function it returns"),
+  ),
+);
 
 (globalThis as Record<string, unknown>).__vimp = {
   rt,

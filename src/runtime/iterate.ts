@@ -51,7 +51,10 @@ class NodesIterator implements SqIterator {
   k: unknown = null;
   v: unknown = null;
   private i = 0;
-  constructor(private layout: () => HashLayout, private read: (k: unknown) => unknown) {}
+  constructor(
+    private layout: () => HashLayout,
+    private read: (k: unknown) => unknown,
+  ) {}
   next(): boolean {
     const keys = this.layout().keys;
     while (this.i < keys.length) {
@@ -85,7 +88,10 @@ class GeneratorIterator implements SqIterator {
 class NextiIterator implements SqIterator {
   k: unknown = null;
   v: unknown = null;
-  constructor(private o: SqInstance, private nexti: unknown) {}
+  constructor(
+    private o: SqInstance,
+    private nexti: unknown,
+  ) {}
   next(): boolean {
     const k = call(this.nexti, this.o, [this.k]);
     if (k === null) return false;
@@ -97,7 +103,11 @@ class NextiIterator implements SqIterator {
 
 export function iterate(o: unknown): SqIterator {
   if (Array.isArray(o)) return new ArrayIterator(o);
-  if (o instanceof SqTable) return new NodesIterator(() => tableLayout(o), (k) => (typeof k === "string" ? o[k as `$${string}`] : tableGet(o, k)));
+  if (o instanceof SqTable)
+    return new NodesIterator(
+      () => tableLayout(o),
+      (k) => (typeof k === "string" ? o[k as `$${string}`] : tableGet(o, k)),
+    );
   if (typeof o === "string") return new StringIterator(o);
   if (o instanceof SqInstance) {
     const nexti = o.c.meta._nexti;
@@ -105,7 +115,10 @@ export function iterate(o: unknown): SqIterator {
     return new NextiIterator(o, nexti);
   }
   if (o instanceof SqClass) {
-    return new NodesIterator(() => layoutOf(o), (k) => (typeof k === "string" ? o.proto[k as `$${string}`] : o.m?.get(k)));
+    return new NodesIterator(
+      () => layoutOf(o),
+      (k) => (typeof k === "string" ? o.proto[k as `$${string}`] : o.m?.get(k)),
+    );
   }
   if (o instanceof SqGenerator) return new GeneratorIterator(o);
   sqError(`cannot iterate ${typeOf(o)}`);

@@ -8,26 +8,63 @@ import type { SqNative, SqType } from "./values.ts";
 
 /** Type bits of the reference (include/squirrel.h, _RT_*); a typemask entry is an OR of them. */
 const RT = {
-  null: 0x1, integer: 0x2, float: 0x4, bool: 0x8, string: 0x10, table: 0x20, array: 0x40,
-  userdata: 0x80, closure: 0x100, nativeclosure: 0x200, generator: 0x400, userpointer: 0x800,
-  thread: 0x1000, class: 0x4000, instance: 0x8000, weakref: 0x10000,
+  null: 0x1,
+  integer: 0x2,
+  float: 0x4,
+  bool: 0x8,
+  string: 0x10,
+  table: 0x20,
+  array: 0x40,
+  userdata: 0x80,
+  closure: 0x100,
+  nativeclosure: 0x200,
+  generator: 0x400,
+  userpointer: 0x800,
+  thread: 0x1000,
+  class: 0x4000,
+  instance: 0x8000,
+  weakref: 0x10000,
 } as const;
 
 /** Any type: the reference stores -1 for ".". */
 const ANY = -1;
 
 const LETTER_BITS: Record<string, number> = {
-  o: RT.null, i: RT.integer, f: RT.float, n: RT.integer | RT.float, s: RT.string, t: RT.table,
-  a: RT.array, u: RT.userdata, c: RT.closure | RT.nativeclosure, b: RT.bool, g: RT.generator,
-  p: RT.userpointer, v: RT.thread, x: RT.instance, y: RT.class, r: RT.weakref,
+  o: RT.null,
+  i: RT.integer,
+  f: RT.float,
+  n: RT.integer | RT.float,
+  s: RT.string,
+  t: RT.table,
+  a: RT.array,
+  u: RT.userdata,
+  c: RT.closure | RT.nativeclosure,
+  b: RT.bool,
+  g: RT.generator,
+  p: RT.userpointer,
+  v: RT.thread,
+  x: RT.instance,
+  y: RT.class,
+  r: RT.weakref,
 };
 
 /** Names of the bits as the reference's IdType2Name prints them. */
 const BIT_NAMES: [number, string][] = [
-  [RT.null, "null"], [RT.integer, "integer"], [RT.float, "float"], [RT.bool, "bool"],
-  [RT.string, "string"], [RT.table, "table"], [RT.array, "array"], [RT.userdata, "userdata"],
-  [RT.closure, "function"], [RT.nativeclosure, "function"], [RT.generator, "generator"],
-  [RT.userpointer, "userdata"], [RT.thread, "thread"], [0x2000, "function"], [RT.class, "class"],
+  [RT.null, "null"],
+  [RT.integer, "integer"],
+  [RT.float, "float"],
+  [RT.bool, "bool"],
+  [RT.string, "string"],
+  [RT.table, "table"],
+  [RT.array, "array"],
+  [RT.userdata, "userdata"],
+  [RT.closure, "function"],
+  [RT.nativeclosure, "function"],
+  [RT.generator, "generator"],
+  [RT.userpointer, "userdata"],
+  [RT.thread, "thread"],
+  [0x2000, "function"],
+  [RT.class, "class"],
   [RT.instance, "instance"],
   // The reference lists only the low 16 bits (sqdebug.cpp, Raise_ParamTypeError): "weakref"
   // never appears among the expected types.
@@ -71,18 +108,31 @@ function masksOf(typemask: string): number[] {
 }
 
 const TYPE_BITS: Record<SqType, number> = {
-  null: RT.null, integer: RT.integer, float: RT.float, bool: RT.bool, string: RT.string,
-  table: RT.table, array: RT.array, userdata: RT.userdata, function: RT.closure,
-  generator: RT.generator, thread: RT.thread, class: RT.class, instance: RT.instance,
+  null: RT.null,
+  integer: RT.integer,
+  float: RT.float,
+  bool: RT.bool,
+  string: RT.string,
+  table: RT.table,
+  array: RT.array,
+  userdata: RT.userdata,
+  function: RT.closure,
+  generator: RT.generator,
+  thread: RT.thread,
+  class: RT.class,
+  instance: RT.instance,
   weakref: RT.weakref,
 };
 
 /** The reference's type bit of a value (closures and natives differ here, not in typeof). */
 export function typeBit(v: unknown): number {
   switch (typeof v) {
-    case "number": return RT.integer;
-    case "string": return RT.string;
-    case "boolean": return RT.bool;
+    case "number":
+      return RT.integer;
+    case "string":
+      return RT.string;
+    case "boolean":
+      return RT.bool;
   }
   return isNative(v) ? RT.nativeclosure : TYPE_BITS[typeOf(v)];
 }
@@ -104,7 +154,8 @@ export function native(
   // compiled once here: a bad mask is a bug in the runtime and fails at once
   const masks = typemask === null ? null : masksOf(typemask);
   // The info is stored on the function itself, so one JS function can be only one native.
-  if (isNative(fn)) throw new Error(`native ${name}: the function is already the native ${fn.nat.name}`);
+  if (isNative(fn))
+    throw new Error(`native ${name}: the function is already the native ${fn.nat.name}`);
   const f = fn as SqNative;
   f.nat = { name, nparams, typemask, masks };
   return f;

@@ -7,7 +7,9 @@ import { metamethod } from "./metamethods.ts";
 import { callMeta } from "./call.ts";
 
 export function truthy(v: unknown): boolean {
-  return v !== null && v !== false && v !== 0 && v !== undefined && !(v instanceof SqFloat && v.v === 0);
+  return (
+    v !== null && v !== false && v !== 0 && v !== undefined && !(v instanceof SqFloat && v.v === 0)
+  );
 }
 
 /**
@@ -34,14 +36,19 @@ function num(v: unknown): number | undefined {
 
 /** Squirrel's three-way comparison (the `<=>` operator and the base of `< <= > >=`). */
 export function cmp(a: unknown, b: unknown): number {
-  const ta = typeof a, tb = typeof b;
-  if (ta === "number" && tb === "number") return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-  if (ta === "string" && tb === "string") return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
-  const na = num(a), nb = num(b);
+  const ta = typeof a,
+    tb = typeof b;
+  if (ta === "number" && tb === "number")
+    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (ta === "string" && tb === "string")
+    return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
+  const na = num(a),
+    nb = num(b);
   if (na !== undefined && nb !== undefined) {
     // sqvm.cpp ObjCmp: two floats are equal only with the same bits (so -0.0 and 0.0 are
     // not), otherwise `a < b ? -1 : 1`, which puts NaN above everything
-    if (a instanceof SqFloat && b instanceof SqFloat) return Object.is(na, nb) ? 0 : na < nb ? -1 : 1;
+    if (a instanceof SqFloat && b instanceof SqFloat)
+      return Object.is(na, nb) ? 0 : na < nb ? -1 : 1;
     return na === nb ? 0 : na < nb ? -1 : 1;
   }
   const typeA = typeOf(a);
@@ -56,19 +63,34 @@ export function cmp(a: unknown, b: unknown): number {
       }
     }
     if (typeA === "bool") return a ? 1 : -1;
-    if (typeof a === "object" || typeof a === "function") return objectId(a as object) < objectId(b as object) ? -1 : 1;
+    if (typeof a === "object" || typeof a === "function")
+      return objectId(a as object) < objectId(b as object) ? -1 : 1;
   }
   if (a === null) return -1;
   if (b === null) return 1;
   sqError(`comparison between '${describeValue(a)}' and '${describeValue(b)}'`);
 }
 
-export function lt(a: unknown, b: unknown): boolean { return cmp(a, b) < 0; }
-export function le(a: unknown, b: unknown): boolean { return cmp(a, b) <= 0; }
-export function gt(a: unknown, b: unknown): boolean { return cmp(a, b) > 0; }
-export function ge(a: unknown, b: unknown): boolean { return cmp(a, b) >= 0; }
+export function lt(a: unknown, b: unknown): boolean {
+  return cmp(a, b) < 0;
+}
+export function le(a: unknown, b: unknown): boolean {
+  return cmp(a, b) <= 0;
+}
+export function gt(a: unknown, b: unknown): boolean {
+  return cmp(a, b) > 0;
+}
+export function ge(a: unknown, b: unknown): boolean {
+  return cmp(a, b) >= 0;
+}
 
-const metaNames: Record<string, string> = { "+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "%": "_modulo" };
+const metaNames: Record<string, string> = {
+  "+": "_add",
+  "-": "_sub",
+  "*": "_mul",
+  "/": "_div",
+  "%": "_modulo",
+};
 
 function arithError(op: string, a: unknown, b: unknown): never {
   sqError(`arith op ${op} on between '${typeOf(a)}' and '${typeOf(b)}'`);
@@ -80,23 +102,36 @@ function arith(op: string, a: unknown, b: unknown): unknown {
     const mm = metamethod(a, metaNames[op]!);
     if (mm !== undefined) return callMeta(mm, a, [b]);
   }
-  const x = num(a), y = num(b);
+  const x = num(a),
+    y = num(b);
   if (x === undefined || y === undefined) arithError(op, a, b);
   if (typeof a === "number" && typeof b === "number") {
     switch (op) {
-      case "+": return (a + b) | 0;
-      case "-": return (a - b) | 0;
-      case "*": return Math.imul(a, b);
-      case "/": if (b === 0) sqError("division by zero"); return (a / b) | 0;
-      case "%": if (b === 0) sqError("division by zero"); return (a % b) | 0;
+      case "+":
+        return (a + b) | 0;
+      case "-":
+        return (a - b) | 0;
+      case "*":
+        return Math.imul(a, b);
+      case "/":
+        if (b === 0) sqError("division by zero");
+        return (a / b) | 0;
+      case "%":
+        if (b === 0) sqError("division by zero");
+        return (a % b) | 0;
     }
   }
   switch (op) {
-    case "+": return float(x + y);
-    case "-": return float(x - y);
-    case "*": return float(x * y);
-    case "/": return float(x / y);
-    default: return float(x % y);
+    case "+":
+      return float(x + y);
+    case "-":
+      return float(x - y);
+    case "*":
+      return float(x * y);
+    case "/":
+      return float(x / y);
+    default:
+      return float(x % y);
   }
 }
 
@@ -135,7 +170,7 @@ export function concat(a: string, b: unknown): string {
 }
 
 export function unm(a: unknown): unknown {
-  if (typeof a === "number") return (-a) | 0;
+  if (typeof a === "number") return -a | 0;
   if (a instanceof SqFloat) return float(-a.v);
   if (a instanceof SqInstance || a instanceof SqTable) {
     const mm = metamethod(a, "_unm");
@@ -151,12 +186,18 @@ function bitwiseError(a: unknown, b: unknown): never {
 export function bitop(op: string, a: unknown, b: unknown): number {
   if (typeof a !== "number" || typeof b !== "number") bitwiseError(a, b);
   switch (op) {
-    case "&": return a & b;
-    case "|": return a | b;
-    case "^": return a ^ b;
-    case "<<": return a << b;
-    case ">>": return a >> b;
-    default: return (a >>> b) | 0;
+    case "&":
+      return a & b;
+    case "|":
+      return a | b;
+    case "^":
+      return a ^ b;
+    case "<<":
+      return a << b;
+    case ">>":
+      return a >> b;
+    default:
+      return (a >>> b) | 0;
   }
 }
 

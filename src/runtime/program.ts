@@ -38,7 +38,11 @@ export function throwValue(v: unknown): never {
   throw new SqThrow(v);
 }
 
-interface Frame { fn: string; file: string; line: number }
+interface Frame {
+  fn: string;
+  file: string;
+  line: number;
+}
 
 /** Squirrel frames of a JS stack: compiled functions are named `name$$`. */
 export function squirrelFrames(stack: string): Frame[] {
@@ -76,11 +80,13 @@ export function stackInfos(level: number): SqTable | null {
 export function errorReport(e: unknown): string {
   let msg: string;
   if (e instanceof SqThrow) msg = typeof e.value === "string" ? e.value : "unknown";
-  else if (e instanceof Error) msg = /stack overflow|call stack/i.test(e.message) ? "stack overflow" : e.message;
+  else if (e instanceof Error)
+    msg = /stack overflow|call stack/i.test(e.message) ? "stack overflow" : e.message;
   else msg = String(e);
   let out = `\nAN ERROR HAS OCCURRED [${msg}]\n\nCALLSTACK\n`;
-  const stack = e instanceof Error ? e.stack ?? "" : "";
-  for (const f of squirrelFrames(stack)) out += `*FUNCTION [${f.fn}()] ${f.file} line [${f.line}]\n`;
+  const stack = e instanceof Error ? (e.stack ?? "") : "";
+  for (const f of squirrelFrames(stack))
+    out += `*FUNCTION [${f.fn}()] ${f.file} line [${f.line}]\n`;
   return out + "\n";
 }
 
@@ -104,7 +110,16 @@ export function compileString(source: string, name: string, rt: unknown): SqClos
   // The text comes from our own compiler, never from the Squirrel program directly.
   const factory = (0, eval)(r.js) as ProgramFactory;
   const main = factory(rt) as unknown as SqClosure;
-  main.sq = { name: "main", nparams: 0, defaults: [], varargs: true, generator: false, src: name, line: 1, paramNames: [] };
+  main.sq = {
+    name: "main",
+    nparams: 0,
+    defaults: [],
+    varargs: true,
+    generator: false,
+    src: name,
+    line: 1,
+    paramNames: [],
+  };
   main.np = -1;
   return main;
 }

@@ -9,16 +9,27 @@ import { native } from "./native.ts";
 import { registerDelegate, tableSet } from "./access.ts";
 import { vm } from "./state.ts";
 
-interface BoundClosure extends SqClosure { target: SqClosure }
+interface BoundClosure extends SqClosure {
+  target: SqClosure;
+}
 
 export const suspendNative: SqNative = native("suspend", -1, null, () => {
   sqError("cannot suspend through native calls/metamethods");
 });
 
-export const newthreadNative: SqNative = native("newthread", 2, ".c", (_self, args) => new SqThread(args[0]));
+export const newthreadNative: SqNative = native(
+  "newthread",
+  2,
+  ".c",
+  (_self, args) => new SqThread(args[0]),
+);
 
 /** A call from inside a coroutine: stays a coroutine where the callee can be one. */
-export function* cocall(f: unknown, self: unknown, args: unknown[]): Generator<unknown, unknown, unknown> {
+export function* cocall(
+  f: unknown,
+  self: unknown,
+  args: unknown[],
+): Generator<unknown, unknown, unknown> {
   if (f === suspendNative) {
     const v = yield args.length > 0 ? args[0] : null;
     return v === undefined ? null : v;
@@ -65,12 +76,24 @@ function thread(self: unknown): SqThread {
 }
 
 export const threadDelegate = new SqTable();
-tableSet(threadDelegate, "call", native("call", -1, "v", (self, args) => start(thread(self), vm.root, args)));
-tableSet(threadDelegate, "wakeup", native("wakeup", -1, "v", (self, args) => {
-  const th = thread(self);
-  if (th.status === "idle") sqError("cannot wakeup a idle thread");
-  if (th.status === "running") sqError("cannot wakeup a running thread");
-  return step(th, args.length > 0 ? args[0] : null);
-}));
-tableSet(threadDelegate, "getstatus", native("getstatus", 1, "v", (self) => thread(self).status));
+tableSet(
+  threadDelegate,
+  "call",
+  native("call", -1, "v", (self, args) => start(thread(self), vm.root, args)),
+);
+tableSet(
+  threadDelegate,
+  "wakeup",
+  native("wakeup", -1, "v", (self, args) => {
+    const th = thread(self);
+    if (th.status === "idle") sqError("cannot wakeup a idle thread");
+    if (th.status === "running") sqError("cannot wakeup a running thread");
+    return step(th, args.length > 0 ? args[0] : null);
+  }),
+);
+tableSet(
+  threadDelegate,
+  "getstatus",
+  native("getstatus", 1, "v", (self) => thread(self).status),
+);
 registerDelegate((o) => o instanceof SqThread, threadDelegate);

@@ -18,7 +18,8 @@ export function typeofOp(v: unknown): unknown {
 
 export function instanceOf(v: unknown, cls: unknown): boolean {
   // the reference names the right operand first
-  if (!(cls instanceof SqClass)) sqError("cannot apply instanceof between a " + typeOf(cls) + " and a " + typeOf(v));
+  if (!(cls instanceof SqClass))
+    sqError("cannot apply instanceof between a " + typeOf(cls) + " and a " + typeOf(v));
   if (!(v instanceof SqInstance)) return false;
   for (let c: SqClass | null = v.c; c !== null; c = c.base) if (c === cls) return true;
   return false;

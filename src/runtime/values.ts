@@ -157,7 +157,10 @@ export type GeneratorStatus = "suspended" | "running" | "dead";
 
 export class SqGenerator {
   status: GeneratorStatus = "suspended";
-  constructor(public it: Iterator<unknown, unknown, unknown>, public fn: SqClosure) {}
+  constructor(
+    public it: Iterator<unknown, unknown, unknown>,
+    public fn: SqClosure,
+  ) {}
 }
 
 export type ThreadStatus = "idle" | "running" | "suspended";
@@ -184,8 +187,20 @@ export class SqThrow extends Error {
 }
 
 export type SqType =
-  | "null" | "integer" | "float" | "bool" | "string" | "table" | "array"
-  | "function" | "class" | "instance" | "generator" | "thread" | "weakref" | "userdata";
+  | "null"
+  | "integer"
+  | "float"
+  | "bool"
+  | "string"
+  | "table"
+  | "array"
+  | "function"
+  | "class"
+  | "instance"
+  | "generator"
+  | "thread"
+  | "weakref"
+  | "userdata";
 
 export function isInstance(v: unknown): v is SqInstance {
   return v instanceof SqInstance && !Object.prototype.hasOwnProperty.call(v, "c");
@@ -202,10 +217,14 @@ export function isNative(v: unknown): v is SqNative {
 /** The Squirrel type name of a value (what `type(v)` returns; `typeof` also consults `_typeof`). */
 export function typeOf(v: unknown): SqType {
   switch (typeof v) {
-    case "number": return "integer";
-    case "string": return "string";
-    case "boolean": return "bool";
-    case "function": return "function";
+    case "number":
+      return "integer";
+    case "string":
+      return "string";
+    case "boolean":
+      return "bool";
+    case "function":
+      return "function";
     case "object":
       if (v === null) return "null";
       if (v instanceof SqFloat) return "float";

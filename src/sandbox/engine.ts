@@ -38,7 +38,11 @@ export interface Preload {
 /** The preload did not load: `failure` says how (createVm rejects with it). */
 export class PreloadError extends Error {
   constructor(readonly failure: VmFailure) {
-    super(failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message);
+    super(
+      failure.kind === "exception" && failure.name
+        ? `${failure.name}: ${failure.message}`
+        : failure.message,
+    );
     this.name = "PreloadError";
   }
 }
@@ -64,8 +68,7 @@ export type VmFailure =
   | { kind: "crashed"; message: string };
 
 export type EvaluateResult =
-  | { ok: true; value: HostValue | undefined }
-  | { ok: false; failure: VmFailure };
+  { ok: true; value: HostValue | undefined } | { ok: false; failure: VmFailure };
 
 export interface Vm {
   /** Runs a script; the completion value comes back if it is a primitive, else `undefined`. */

@@ -38,8 +38,20 @@ import {
   type VmFailure,
   type VmOptions,
 } from "./engine.ts";
-import { findRandomState, recordHostRefs, registerHostFunctions, restoreSnapshot, snapshotBytes, takeSnapshot, type Snapshot } from "./quickjs-snapshot.ts";
-import { decodeFromGuest, encodeForGuest, GUEST_HOST_TABLE_SCRIPT } from "./quickjs-string-codec.ts";
+import {
+  findRandomState,
+  recordHostRefs,
+  registerHostFunctions,
+  restoreSnapshot,
+  snapshotBytes,
+  takeSnapshot,
+  type Snapshot,
+} from "./quickjs-snapshot.ts";
+import {
+  decodeFromGuest,
+  encodeForGuest,
+  GUEST_HOST_TABLE_SCRIPT,
+} from "./quickjs-string-codec.ts";
 
 const debug = createDebug("vimp:sandbox");
 const WASM_PAGE = 64 * 1024;
@@ -112,22 +124,33 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
     async createVm(options: VmOptions = {}): Promise<Vm> {
       const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
       const stackLimit = options.stackLimit ?? DEFAULT_STACK_LIMIT;
-      if (!Number.isFinite(memoryLimit) || memoryLimit < QUICKJS_MIN_MEMORY_LIMIT || memoryLimit > QUICKJS_MAX_MEMORY_LIMIT) {
+      if (
+        !Number.isFinite(memoryLimit) ||
+        memoryLimit < QUICKJS_MIN_MEMORY_LIMIT ||
+        memoryLimit > QUICKJS_MAX_MEMORY_LIMIT
+      ) {
         throw new RangeError(
           `memory limit ${memoryLimit} is out of range: QuickJS needs between ${QUICKJS_MIN_MEMORY_LIMIT} and ${QUICKJS_MAX_MEMORY_LIMIT} bytes`,
         );
       }
       if (!Number.isInteger(stackLimit) || stackLimit < 16 * 1024 || stackLimit > MAX_STACK_LIMIT) {
-        throw new RangeError(`stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`);
+        throw new RangeError(
+          `stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`,
+        );
       }
       const hostCalls = options.hostCalls ?? {};
       const preload = options.preload;
-      if (preload === undefined || !snapshots) return freshVm(memoryLimit, stackLimit, hostCalls, preload);
+      if (preload === undefined || !snapshots)
+        return freshVm(memoryLimit, stackLimit, hostCalls, preload);
 
       const snapshot = await snapshotFor(preload, Object.keys(hostCalls));
       const maximum = Math.floor(memoryLimit / WASM_PAGE);
       if (snapshot.pages > maximum) {
-        throw new PreloadError({ kind: "out-of-memory", memoryLimit, message: "out of memory: the preload alone needs more than the memory limit" });
+        throw new PreloadError({
+          kind: "out-of-memory",
+          memoryLimit,
+          message: "out of memory: the preload alone needs more than the memory limit",
+        });
       }
       const memory = new WebAssembly.Memory({ initial: snapshot.pages, maximum });
       const module = await newInstance(memory);
@@ -140,18 +163,31 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
 }
 
 async function newInstance(memory: WebAssembly.Memory): Promise<QuickJSWASMModule> {
-  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }));
+  return newQuickJSWASMModule(
+    newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }),
+  );
 }
 
 /** A VM started from nothing: its own runtime and context, host calls installed, the preload run. */
-async function freshVm(memoryLimit: number, stackLimit: number, hostCalls: Record<string, HostCall>, preload: Preload | undefined): Promise<QuickJSVm> {
-  const memory = new WebAssembly.Memory({ initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE, maximum: Math.floor(memoryLimit / WASM_PAGE) });
+async function freshVm(
+  memoryLimit: number,
+  stackLimit: number,
+  hostCalls: Record<string, HostCall>,
+  preload: Preload | undefined,
+): Promise<QuickJSVm> {
+  const memory = new WebAssembly.Memory({
+    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+    maximum: Math.floor(memoryLimit / WASM_PAGE),
+  });
   const module = await newInstance(memory);
   const runtime = module.newRuntime();
   const vm = new QuickJSVm(memory, runtime, runtime.newContext(), memoryLimit, stackLimit);
   vm.installHostCalls(hostCalls);
   if (preload !== undefined) {
-    const loaded = vm.evaluate(preload.code, { filename: preload.filename, timeoutMs: PRELOAD_TIMEOUT_MS });
+    const loaded = vm.evaluate(preload.code, {
+      filename: preload.filename,
+      timeoutMs: PRELOAD_TIMEOUT_MS,
+    });
     if (!loaded.ok) {
       vm.dispose();
       throw new PreloadError(loaded.failure);
@@ -169,26 +205,52 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
   const refuse: HostCall = () => {
     throw new Error("a preload may not call the host while it loads");
   };
-  const memory = new WebAssembly.Memory({ initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE, maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE });
+  const memory = new WebAssembly.Memory({
+    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
+  });
   const module = await newInstance(memory);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
-  const vm = new QuickJSVm(memory, runtime, context, DEFAULT_MEMORY_LIMIT, DEFAULT_STACK_LIMIT, false);
-  const hostRefIds = recordHostRefs(runtime, () => vm.installHostCalls(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))));
+  const vm = new QuickJSVm(
+    memory,
+    runtime,
+    context,
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_STACK_LIMIT,
+    false,
+  );
+  const hostRefIds = recordHostRefs(runtime, () =>
+    vm.installHostCalls(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))),
+  );
   const randomStateAddress = findRandomState(memory, context, () => {
     const advanced = vm.evaluate("Math.random()");
     if (!advanced.ok) throw new Error(`the template VM failed: ${advanced.failure.message}`);
   });
-  const loaded = vm.evaluate(preload.code, { filename: preload.filename, timeoutMs: PRELOAD_TIMEOUT_MS });
+  const loaded = vm.evaluate(preload.code, {
+    filename: preload.filename,
+    timeoutMs: PRELOAD_TIMEOUT_MS,
+  });
   if (!loaded.ok) {
     vm.dispose();
     throw new PreloadError(loaded.failure);
   }
-  const fresh = new WebAssembly.Memory({ initial: memory.buffer.byteLength / WASM_PAGE, maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE });
+  const fresh = new WebAssembly.Memory({
+    initial: memory.buffer.byteLength / WASM_PAGE,
+    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
+  });
   await newInstance(fresh);
   // The template instance is not disposed: its state lives on in the snapshot and GC takes the rest.
-  const snapshot = takeSnapshot({ memory, runtime, context, hostRefIds, randomStateAddress }, fresh);
-  debug("snapshot of %s: %d bytes to copy in %d stretches", preload.filename, snapshotBytes(snapshot), snapshot.chunks.length);
+  const snapshot = takeSnapshot(
+    { memory, runtime, context, hostRefIds, randomStateAddress },
+    fresh,
+  );
+  debug(
+    "snapshot of %s: %d bytes to copy in %d stretches",
+    preload.filename,
+    snapshotBytes(snapshot),
+    snapshot.chunks.length,
+  );
   return snapshot;
 }
 
@@ -219,7 +281,8 @@ class QuickJSVm implements Vm {
     runtime.setMemoryLimit(memoryLimit);
     runtime.setMaxStackSize(stackLimit);
     runtime.setInterruptHandler(() => {
-      if (Date.now() <= this.deadline && !(hostInterruptible && hostInterruptRequested())) return false;
+      if (Date.now() <= this.deadline && !(hostInterruptible && hostInterruptRequested()))
+        return false;
       this.interrupted = true;
       return true;
     });
@@ -260,7 +323,10 @@ class QuickJSVm implements Vm {
       usage = runtime.computeMemoryUsage();
     } catch (error) {
       // A heap left broken by an earlier failure can trap here: the VM is not to be trusted again.
-      throw new Error(this.spend({ kind: "crashed", message: `the JavaScript engine failed: ${describe(error)}` }).message);
+      throw new Error(
+        this.spend({ kind: "crashed", message: `the JavaScript engine failed: ${describe(error)}` })
+          .message,
+      );
     }
     try {
       const used = context.getProp(usage, field);
@@ -288,7 +354,8 @@ class QuickJSVm implements Vm {
 
   evaluate(code: string, options: EvaluateOptions = {}): EvaluateResult {
     const context = this.context;
-    if (context === undefined) return fail({ kind: "crashed", message: "the VM has been disposed" });
+    if (context === undefined)
+      return fail({ kind: "crashed", message: "the VM has been disposed" });
     if (this.spent !== undefined) return fail(this.spent);
     const timeoutMs = options.timeoutMs ?? 0;
     this.sliceTimeoutMs = timeoutMs;
@@ -299,7 +366,12 @@ class QuickJSVm implements Vm {
       result = context.evalCode(code, options.filename ?? "eval.js");
     } catch (error) {
       // Not a guest exception: the engine trapped or Node's stack ran out inside it.
-      return fail(this.spend({ kind: "crashed", message: `the JavaScript engine failed: ${describe(error)}` }));
+      return fail(
+        this.spend({
+          kind: "crashed",
+          message: `the JavaScript engine failed: ${describe(error)}`,
+        }),
+      );
     } finally {
       this.deadline = Infinity;
     }
@@ -339,9 +411,15 @@ class QuickJSVm implements Vm {
   }
 
   /** The host functions for `hostCalls`, in its order, bound to this VM. */
-  hostFunctions(hostCalls: Record<string, HostCall>): ((...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle })[] {
+  hostFunctions(
+    hostCalls: Record<string, HostCall>,
+  ): ((...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle })[] {
     const context = this.context!;
-    return Object.values(hostCalls).map((call) => (...args: QuickJSHandle[]) => this.callHost(context, call, args));
+    return Object.values(hostCalls).map(
+      (call) =>
+        (...args: QuickJSHandle[]) =>
+          this.callHost(context, call, args),
+    );
   }
 
   /** Creates the host functions in the guest and defines `__host` from them (a VM not from a snapshot). */
@@ -357,7 +435,9 @@ class QuickJSVm implements Vm {
         context.setProp(raw, name, fn);
         fn.dispose();
       });
-      const install = context.unwrapResult(context.evalCode(GUEST_HOST_TABLE_SCRIPT, "vimp-host-table.js"));
+      const install = context.unwrapResult(
+        context.evalCode(GUEST_HOST_TABLE_SCRIPT, "vimp-host-table.js"),
+      );
       try {
         context.unwrapResult(context.callFunction(install, context.undefined, raw)).dispose();
       } finally {
@@ -368,17 +448,27 @@ class QuickJSVm implements Vm {
     }
   }
 
-  private callHost(context: QuickJSContext, call: HostCall, args: QuickJSHandle[]): QuickJSHandle | { error: QuickJSHandle } {
+  private callHost(
+    context: QuickJSContext,
+    call: HostCall,
+    args: QuickJSHandle[],
+  ): QuickJSHandle | { error: QuickJSHandle } {
     try {
       const hostArgs = args.map((h) => {
         const v = this.toHost(context, h);
-        if (typeof v === "object" && v !== null) throw new TypeError("host calls take strings, numbers, booleans and null only");
+        if (typeof v === "object" && v !== null)
+          throw new TypeError("host calls take strings, numbers, booleans and null only");
         return v ?? null; // a missing argument arrives as null
       });
       return this.toGuest(context, call(...hostArgs));
     } catch (error) {
       // The guest sees a host failure as an exception it can report like any other.
-      return { error: context.newError({ name: error instanceof Error ? error.name : "Error", message: describe(error) }) };
+      return {
+        error: context.newError({
+          name: error instanceof Error ? error.name : "Error",
+          message: describe(error),
+        }),
+      };
     }
   }
 
@@ -415,15 +505,24 @@ class QuickJSVm implements Vm {
   /** Turns an uncaught guest exception into a failure, reading it without trusting the heap. */
   private classify(context: QuickJSContext, error: QuickJSHandle): VmFailure {
     // The interrupt cannot be caught by guest code, so any failure after it is the deadline.
-    if (this.interrupted) return { kind: "deadline", timeoutMs: this.sliceTimeoutMs, message: "interrupted" };
+    if (this.interrupted)
+      return { kind: "deadline", timeoutMs: this.sliceTimeoutMs, message: "interrupted" };
     if (context.typeof(error) !== "object" || context.sameValue(error, context.null)) {
       // QuickJS throws a bare null when it cannot even allocate its "out of memory" error; the
       // failing allocation is often large, so memory stops short of the limit: past halfway is enough
-      if (context.sameValue(error, context.null) && this.memory.buffer.byteLength * 2 > this.memoryLimit + QUICKJS_MIN_MEMORY_LIMIT) {
+      if (
+        context.sameValue(error, context.null) &&
+        this.memory.buffer.byteLength * 2 > this.memoryLimit + QUICKJS_MIN_MEMORY_LIMIT
+      ) {
         return { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" };
       }
       const text = this.readString(context, error);
-      return { kind: "exception", name: "", message: text ?? "an exception that could not be read", stack: "" };
+      return {
+        kind: "exception",
+        name: "",
+        message: text ?? "an exception that could not be read",
+        stack: "",
+      };
     }
     const name = this.readProperty(context, error, "name");
     const message = this.readProperty(context, error, "message");
@@ -434,14 +533,25 @@ class QuickJSVm implements Vm {
     if (name === "InternalError" && message === "stack overflow") {
       return { kind: "stack-overflow", stackLimit: this.stackLimit, message };
     }
-    return { kind: "exception", name: name ?? "", message: message ?? "an exception that could not be read", stack: this.readProperty(context, error, "stack") ?? "" };
+    return {
+      kind: "exception",
+      name: name ?? "",
+      message: message ?? "an exception that could not be read",
+      stack: this.readProperty(context, error, "stack") ?? "",
+    };
   }
 
-  private readProperty(context: QuickJSContext, handle: QuickJSHandle, key: string): string | undefined {
+  private readProperty(
+    context: QuickJSContext,
+    handle: QuickJSHandle,
+    key: string,
+  ): string | undefined {
     try {
       const value = context.getProp(handle, key);
       try {
-        return context.typeof(value) === "string" ? decodeFromGuest(context.getString(value)) : undefined;
+        return context.typeof(value) === "string"
+          ? decodeFromGuest(context.getString(value))
+          : undefined;
       } finally {
         value.dispose();
       }

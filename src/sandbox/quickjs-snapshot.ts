@@ -11,7 +11,12 @@
 // This leans on quickjs-emscripten internals (QuickJSRuntime's constructor, `hostRefs`, the
 // module's `ffi` and `callbacks`, ContextOptions.contextPointer). package.json pins the version
 // exactly; test/sandbox/quickjs-snapshot.test.ts fails if any of them moves.
-import { Lifetime, QuickJSRuntime, type QuickJSContext, type QuickJSWASMModule } from "quickjs-emscripten";
+import {
+  Lifetime,
+  QuickJSRuntime,
+  type QuickJSContext,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten";
 
 /** One stretch of linear memory where the template differs from a freshly started instance. */
 interface Chunk {
@@ -84,7 +89,11 @@ export function recordHostRefs(runtime: QuickJSRuntime, register: () => void): n
  * in the guest) moves by exactly one xorshift64* step. Throws if there is none, which would
  * mean the QuickJS build changed.
  */
-export function findRandomState(memory: WebAssembly.Memory, context: QuickJSContext, advance: () => void): number {
+export function findRandomState(
+  memory: WebAssembly.Memory,
+  context: QuickJSContext,
+  advance: () => void,
+): number {
   const base = contextPointer(context);
   const span = 4096;
   const before = new DataView(memory.buffer.slice(base, base + span));
@@ -94,7 +103,9 @@ export function findRandomState(memory: WebAssembly.Memory, context: QuickJSCont
     const old = before.getBigUint64(at, true);
     if (old !== 0n && xorshift64(old) === after.getBigUint64(at, true)) return base + at;
   }
-  throw new Error("cannot find QuickJS's Math.random state in the context: the quickjs-emscripten build has changed");
+  throw new Error(
+    "cannot find QuickJS's Math.random state in the context: the quickjs-emscripten build has changed",
+  );
 }
 
 function xorshift64(state: bigint): bigint {
@@ -108,7 +119,13 @@ function xorshift64(state: bigint): bigint {
 
 /** The template's state, as the stretches where it differs from `fresh`, an instance just started. */
 export function takeSnapshot(
-  template: { memory: WebAssembly.Memory; runtime: QuickJSRuntime; context: QuickJSContext; hostRefIds: number[]; randomStateAddress: number },
+  template: {
+    memory: WebAssembly.Memory;
+    runtime: QuickJSRuntime;
+    context: QuickJSContext;
+    hostRefIds: number[];
+    randomStateAddress: number;
+  },
   fresh: WebAssembly.Memory,
 ): Snapshot {
   const now = new Uint8Array(template.memory.buffer);
@@ -177,13 +194,22 @@ export function restoreSnapshot(
 }
 
 /** Registers the clone's host functions in the template's order; they must get the template's ids. */
-export function registerHostFunctions(snapshot: Snapshot, runtime: QuickJSRuntime, functions: readonly object[]): void {
+export function registerHostFunctions(
+  snapshot: Snapshot,
+  runtime: QuickJSRuntime,
+  functions: readonly object[],
+): void {
   if (functions.length !== snapshot.hostRefIds.length) {
-    throw new Error(`the snapshot has ${snapshot.hostRefIds.length} host functions, the VM ${functions.length}`);
+    throw new Error(
+      `the snapshot has ${snapshot.hostRefIds.length} host functions, the VM ${functions.length}`,
+    );
   }
   const refs = (runtime as unknown as RuntimeInternals).hostRefs;
   functions.forEach((fn, i) => {
     const id = refs.put(fn);
-    if (id !== snapshot.hostRefIds[i]) throw new Error(`host function ${i} got reference ${id}, not the template's ${snapshot.hostRefIds[i]}`);
+    if (id !== snapshot.hostRefIds[i])
+      throw new Error(
+        `host function ${i} got reference ${id}, not the template's ${snapshot.hostRefIds[i]}`,
+      );
   });
 }

@@ -16,7 +16,10 @@ const cache = new Map<string, RuntimeBundle>();
 export function loadBundle(file: string, filename: string): RuntimeBundle {
   const known = cache.get(file);
   if (known !== undefined) return known;
-  for (const url of [new URL(`./${file}`, import.meta.url), new URL(`../../dist/${file}`, import.meta.url)]) {
+  for (const url of [
+    new URL(`./${file}`, import.meta.url),
+    new URL(`../../dist/${file}`, import.meta.url),
+  ]) {
     try {
       const bundle = { code: readFileSync(url, "utf8"), filename };
       cache.set(file, bundle);

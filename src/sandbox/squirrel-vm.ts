@@ -13,12 +13,7 @@ const debug = createDebug("vimp:sandbox");
 /** Where a run ended. */
 export type RunOutcome =
   /** main returned or threw; `status` is what the runtime reported (0, 1, or main's integer). */
-  | "finished"
-  | "compile-error"
-  | "deadline"
-  | "out-of-memory"
-  | "stack-overflow"
-  | "internal-error";
+  "finished" | "compile-error" | "deadline" | "out-of-memory" | "stack-overflow" | "internal-error";
 
 export interface RunSquirrelOptions {
   /** The file name used in error messages and call stacks (default "main.nut"). */
@@ -49,17 +44,26 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  * program does; the returned status says how it ended and stderr says why. Throws a
  * RangeError for a memory limit the engine cannot honour.
  */
-export async function runSquirrel(source: string, options: RunSquirrelOptions = {}): Promise<RunSquirrelResult> {
+export async function runSquirrel(
+  source: string,
+  options: RunSquirrelOptions = {},
+): Promise<RunSquirrelResult> {
   const file = options.file ?? "main.nut";
   /** Inside Squirrel everything is bytes, so the (text) file name goes in as its UTF-8 bytes. */
   const fileBytes = Buffer.from(file, "utf8").toString("latin1");
-  const stdout = options.stdout ?? ((bytes: string) => process.stdout.write(Buffer.from(bytes, "latin1")));
-  const stderr = options.stderr ?? ((bytes: string) => process.stderr.write(Buffer.from(bytes, "latin1")));
+  const stdout =
+    options.stdout ?? ((bytes: string) => process.stdout.write(Buffer.from(bytes, "latin1")));
+  const stderr =
+    options.stderr ?? ((bytes: string) => process.stderr.write(Buffer.from(bytes, "latin1")));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timings = { compileMs: 0, startMs: 0, runMs: 0 };
   /** Host-made messages are text; the sinks take bytes. */
   const report = (text: string) => stderr(Buffer.from(`${text}\n`, "utf8").toString("latin1"));
-  const end = (outcome: RunOutcome, status: number): RunSquirrelResult => ({ status, outcome, timings });
+  const end = (outcome: RunOutcome, status: number): RunSquirrelResult => ({
+    status,
+    outcome,
+    timings,
+  });
 
   let started = performance.now();
   let js: string;
@@ -93,10 +97,17 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   }
   let vm: Vm;
   try {
-    vm = await (options.engine ?? defaultQuickJSEngine()).createVm({ memoryLimit: options.memoryLimit, hostCalls: hostCalls(stdout, stderr), preload: bundle });
+    vm = await (options.engine ?? defaultQuickJSEngine()).createVm({
+      memoryLimit: options.memoryLimit,
+      hostCalls: hostCalls(stdout, stderr),
+      preload: bundle,
+    });
   } catch (error) {
     if (error instanceof RangeError) throw error; // a limit out of range: the caller's mistake
-    if (error instanceof PreloadError && (error.failure.kind === "deadline" || error.failure.kind === "out-of-memory")) {
+    if (
+      error instanceof PreloadError &&
+      (error.failure.kind === "deadline" || error.failure.kind === "out-of-memory")
+    ) {
       return stopped(error.failure);
     }
     if (error instanceof PreloadError) {
@@ -110,7 +121,10 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
   const remaining = () => (Number.isFinite(deadline) ? Math.max(1, deadline - Date.now()) : 0);
   try {
-    const loaded = vm.evaluate(`typeof globalThis.__vimp === "object" && typeof __vimp.run === "function"`, { timeoutMs: remaining() });
+    const loaded = vm.evaluate(
+      `typeof globalThis.__vimp === "object" && typeof __vimp.run === "function"`,
+      { timeoutMs: remaining() },
+    );
     if (!loaded.ok || loaded.value !== true) {
       const why = loaded.ok ? "it did not define __vimp.run" : failureText(loaded.failure);
       report(`${file}: internal error: the Squirrel runtime did not load: ${why}`);
@@ -120,11 +134,16 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
 
     started = performance.now();
     // The program keeps line 1 of its own script, so guest stack lines are Squirrel lines.
-    const ran = vm.evaluate(`__vimp.run(${js}\n, ${JSON.stringify(fileBytes)})`, { filename: fileBytes, timeoutMs: remaining() });
+    const ran = vm.evaluate(`__vimp.run(${js}\n, ${JSON.stringify(fileBytes)})`, {
+      filename: fileBytes,
+      timeoutMs: remaining(),
+    });
     timings.runMs = performance.now() - started;
     if (ran.ok) {
       if (typeof ran.value === "number") return end("finished", ran.value);
-      report(`${file}: internal error: the runtime returned ${String(ran.value)} instead of an exit status`);
+      report(
+        `${file}: internal error: the runtime returned ${String(ran.value)} instead of an exit status`,
+      );
       return end("internal-error", ExitStatus.internalError);
     }
     return stopped(ran.failure);
@@ -139,13 +158,19 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
   function stopped(failure: VmFailure): RunSquirrelResult {
     switch (failure.kind) {
       case "deadline":
-        report(`${file}: stopped: the program ran for more than ${timeoutMs} ms without finishing — runaway loop?`);
+        report(
+          `${file}: stopped: the program ran for more than ${timeoutMs} ms without finishing — runaway loop?`,
+        );
         return end("deadline", ExitStatus.deadline);
       case "out-of-memory":
-        report(`${file}: stopped: the program ran out of memory (the limit is ${failure.memoryLimit} bytes)`);
+        report(
+          `${file}: stopped: the program ran out of memory (the limit is ${failure.memoryLimit} bytes)`,
+        );
         return end("out-of-memory", ExitStatus.outOfMemory);
       case "stack-overflow":
-        report(`${file}: stopped: the program nested calls or expressions too deeply for the sandbox's stack`);
+        report(
+          `${file}: stopped: the program nested calls or expressions too deeply for the sandbox's stack`,
+        );
         return end("stack-overflow", ExitStatus.stackOverflow);
       case "exception":
         debug("uncaught JS exception in %s: %s", file, failure.stack);
@@ -163,7 +188,10 @@ export async function runSquirrel(source: string, options: RunSquirrelOptions = 
 }
 
 /** The host calls the runtime expects on `__host` (src/runtime/host.ts). */
-function hostCalls(stdout: (bytes: string) => void, stderr: (bytes: string) => void): Record<string, HostCall> {
+function hostCalls(
+  stdout: (bytes: string) => void,
+  stderr: (bytes: string) => void,
+): Record<string, HostCall> {
   return {
     print: (bytes) => stdout(String(bytes)),
     error: (bytes) => stderr(String(bytes)),
@@ -174,14 +202,18 @@ function hostCalls(stdout: (bytes: string) => void, stderr: (bytes: string) => v
       } catch (error) {
         if (error instanceof CompileError) return JSON.stringify({ error: error.reason });
         debug("translator failure in compilestring: %O", error);
-        return JSON.stringify({ error: isHostStackOverflow(error) ? "program nested too deeply" : describe(error) });
+        return JSON.stringify({
+          error: isHostStackOverflow(error) ? "program nested too deeply" : describe(error),
+        });
       }
     },
   };
 }
 
 function failureText(failure: VmFailure): string {
-  return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
+  return failure.kind === "exception" && failure.name
+    ? `${failure.name}: ${failure.message}`
+    : failure.message;
 }
 
 function isHostStackOverflow(error: unknown): boolean {

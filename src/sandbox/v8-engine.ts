@@ -14,7 +14,12 @@
 // heap ends the VM (out-of-memory); an uncaught "Maximum call stack size exceeded" is a stack
 // overflow. memoryUsed is the worker's live heap after a collection (~1 ms). Not offered
 // (optional in the Engine interface): extendDeadline, interrupt.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from "node:worker_threads";
 import {
   DEFAULT_MEMORY_LIMIT,
   DEFAULT_STACK_LIMIT,
@@ -30,7 +35,14 @@ import {
   type VmFailure,
   type VmOptions,
 } from "./engine.ts";
-import { DEATH, DIED_OUT_OF_MEMORY, GUEST_SCRIPT, MONITOR_SCRIPT, SIGNAL_TO_GUEST, SIGNAL_TO_HOST } from "./v8-worker-scripts.ts";
+import {
+  DEATH,
+  DIED_OUT_OF_MEMORY,
+  GUEST_SCRIPT,
+  MONITOR_SCRIPT,
+  SIGNAL_TO_GUEST,
+  SIGNAL_TO_HOST,
+} from "./v8-worker-scripts.ts";
 
 /** Below this V8 cannot even start a worker's heap with the runtime in it. */
 export const V8_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
@@ -76,10 +88,14 @@ export function createV8Engine(): Engine {
       const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
       const stackLimit = options.stackLimit ?? DEFAULT_STACK_LIMIT;
       if (!Number.isFinite(memoryLimit) || memoryLimit < V8_MIN_MEMORY_LIMIT) {
-        throw new RangeError(`memory limit ${memoryLimit} is out of range: the V8 engine needs at least ${V8_MIN_MEMORY_LIMIT} bytes`);
+        throw new RangeError(
+          `memory limit ${memoryLimit} is out of range: the V8 engine needs at least ${V8_MIN_MEMORY_LIMIT} bytes`,
+        );
       }
       if (!Number.isInteger(stackLimit) || stackLimit < 16 * 1024 || stackLimit > MAX_STACK_LIMIT) {
-        throw new RangeError(`stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`);
+        throw new RangeError(
+          `stack limit ${stackLimit} is out of range: it must be between 16384 and ${MAX_STACK_LIMIT} bytes`,
+        );
       }
       const hostCalls = options.hostCalls ?? {};
       const words = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
@@ -99,14 +115,23 @@ export function createV8Engine(): Engine {
           script: GUEST_SCRIPT,
           // V8's stack is counted in its own frames, larger than QuickJS's: 4x the byte limit
           // gives recursion about as deep as the QuickJS engine allows.
-          resourceLimits: { maxOldGenerationSizeMb: Math.max(8, Math.floor(memoryLimit / MB)), maxYoungGenerationSizeMb: 4, stackSizeMb: Math.max(1, (4 * stackLimit) / MB) },
+          resourceLimits: {
+            maxOldGenerationSizeMb: Math.max(8, Math.floor(memoryLimit / MB)),
+            maxYoungGenerationSizeMb: 4,
+            stackSizeMb: Math.max(1, (4 * stackLimit) / MB),
+          },
         },
         [port2],
       );
       await started;
-      const vm = new V8Vm(id, port1, words, Object.values(hostCalls), memoryLimit, stackLimit, () => theMonitor().postMessage({ t: "kill", id }));
+      const vm = new V8Vm(id, port1, words, Object.values(hostCalls), memoryLimit, stackLimit, () =>
+        theMonitor().postMessage({ t: "kill", id }),
+      );
       if (options.preload !== undefined) {
-        const loaded = vm.evaluate(options.preload.code, { filename: options.preload.filename, timeoutMs: PRELOAD_TIMEOUT_MS });
+        const loaded = vm.evaluate(options.preload.code, {
+          filename: options.preload.filename,
+          timeoutMs: PRELOAD_TIMEOUT_MS,
+        });
         if (!loaded.ok) {
           vm.dispose();
           throw new PreloadError(loaded.failure);
@@ -136,7 +161,8 @@ class V8Vm implements Vm {
   }
 
   evaluate(code: string, options: EvaluateOptions = {}): EvaluateResult {
-    if (this.disposed) return { ok: false, failure: { kind: "crashed", message: "the VM has been disposed" } };
+    if (this.disposed)
+      return { ok: false, failure: { kind: "crashed", message: "the VM has been disposed" } };
     if (this.spent !== undefined) return { ok: false, failure: this.spent };
     const timeoutMs = options.timeoutMs ?? 0;
     this.send({ t: "eval", code, filename: options.filename ?? "eval.js", timeoutMs });
@@ -156,11 +182,27 @@ class V8Vm implements Vm {
       }
       if (message.t === "memory") continue;
       if (message.ok) return { ok: true, value: message.value };
-      if (message.kind === "deadline") return { ok: false, failure: { kind: "deadline", timeoutMs, message: "interrupted" } };
+      if (message.kind === "deadline")
+        return { ok: false, failure: { kind: "deadline", timeoutMs, message: "interrupted" } };
       if (message.name === "RangeError" && message.message === "Maximum call stack size exceeded") {
-        return { ok: false, failure: { kind: "stack-overflow", stackLimit: this.stackLimit, message: "stack overflow" } };
+        return {
+          ok: false,
+          failure: {
+            kind: "stack-overflow",
+            stackLimit: this.stackLimit,
+            message: "stack overflow",
+          },
+        };
       }
-      return { ok: false, failure: { kind: "exception", name: message.name, message: message.message, stack: message.stack } };
+      return {
+        ok: false,
+        failure: {
+          kind: "exception",
+          name: message.name,
+          message: message.message,
+          stack: message.stack,
+        },
+      };
     }
   }
 
@@ -185,12 +227,22 @@ class V8Vm implements Vm {
   private answer(index: number, args: HostValue[]): void {
     try {
       const value = this.calls[index]!(...args);
-      if (value !== undefined && value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      if (
+        value !== undefined &&
+        value !== null &&
+        typeof value !== "string" &&
+        typeof value !== "number" &&
+        typeof value !== "boolean"
+      ) {
         throw new TypeError("host calls return strings, numbers, booleans, null or nothing");
       }
       this.send({ t: "ret", value });
     } catch (error) {
-      this.send({ t: "err", name: error instanceof Error ? error.name : "Error", message: error instanceof Error ? error.message : String(error) });
+      this.send({
+        t: "err",
+        name: error instanceof Error ? error.name : "Error",
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

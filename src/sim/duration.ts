@@ -32,7 +32,9 @@ export class DurationError extends Error {
 export function parseDuration(duration: Duration): number {
   if (typeof duration === "number") {
     if (!Number.isSafeInteger(duration) || duration < 0) {
-      throw new DurationError(`${duration} is not a duration: a number is a whole, non-negative count of µs`);
+      throw new DurationError(
+        `${duration} is not a duration: a number is a whole, non-negative count of µs`,
+      );
     }
     return duration;
   }
@@ -48,10 +50,13 @@ export function parseDuration(duration: Duration): number {
     at = PART.lastIndex;
   }
   if (text.length === 0 || at !== text.length) {
-    throw new DurationError(`'${duration}' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h`);
+    throw new DurationError(
+      `'${duration}' is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h`,
+    );
   }
   const rounded = Math.round(micros);
-  if (!Number.isSafeInteger(rounded)) throw new DurationError(`'${duration}' is too long a duration`);
+  if (!Number.isSafeInteger(rounded))
+    throw new DurationError(`'${duration}' is too long a duration`);
   return rounded;
 }
 
@@ -60,10 +65,16 @@ export function formatDuration(micros: number): string {
   if (micros === 0) return "0s";
   if (micros < MICROS_PER_MILLI) return `${micros}us`;
   if (micros < MICROS_PER_SECOND) return `${trim(micros / MICROS_PER_MILLI)}ms`;
-  if (micros < 60 * MICROS_PER_SECOND || micros % MICROS_PER_SECOND !== 0) return `${trim(micros / MICROS_PER_SECOND)}s`;
+  if (micros < 60 * MICROS_PER_SECOND || micros % MICROS_PER_SECOND !== 0)
+    return `${trim(micros / MICROS_PER_SECOND)}s`;
   let seconds = micros / MICROS_PER_SECOND;
   const parts: string[] = [];
-  for (const [unit, size] of [["d", 86_400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ] as const) {
     if (seconds >= size) {
       parts.push(`${Math.floor(seconds / size)}${unit}`);
       seconds %= size;

@@ -47,7 +47,8 @@ export class RealTimePacer {
     if (!this.running) return this.scheduler.now;
     const elapsedMs = this.wall.now() - this.wallAnchor;
     // The small epsilon keeps float error from landing a timer one µs short of its event.
-    const virtual = this.virtualAnchor + Math.floor(elapsedMs * MICROS_PER_MILLI * this.speed + 1e-6);
+    const virtual =
+      this.virtualAnchor + Math.floor(elapsedMs * MICROS_PER_MILLI * this.speed + 1e-6);
     return Math.min(Math.max(virtual, this.scheduler.now), this.end);
   }
 
@@ -58,7 +59,11 @@ export class RealTimePacer {
   runUntil(time: number): Promise<void> {
     if (this.running) return Promise.reject(new Error("the real-time pacer is already running"));
     if (time < this.scheduler.now) {
-      return Promise.reject(new RangeError(`cannot run the clock back to ${time} µs: it is already at ${this.scheduler.now} µs`));
+      return Promise.reject(
+        new RangeError(
+          `cannot run the clock back to ${time} µs: it is already at ${this.scheduler.now} µs`,
+        ),
+      );
     }
     this.wallAnchor = this.wall.now();
     this.virtualAnchor = this.scheduler.now;
@@ -121,7 +126,9 @@ export class RealTimePacer {
     }
     const next = Math.min(this.scheduler.nextTime ?? this.end, this.end);
     const dueWall = this.wallAnchor + (next - this.virtualAnchor) / MICROS_PER_MILLI / this.speed;
-    this.cancelTimer = this.wall.setTimer(Math.max(0, dueWall - this.wall.now()), () => this.tick());
+    this.cancelTimer = this.wall.setTimer(Math.max(0, dueWall - this.wall.now()), () =>
+      this.tick(),
+    );
   }
 
   private settle(error?: unknown): void {

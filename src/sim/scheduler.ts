@@ -51,7 +51,9 @@ function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
 
 function checkTime(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${what} must be a whole, non-negative number of microseconds, got ${value}`);
+    throw new RangeError(
+      `${what} must be a whole, non-negative number of microseconds, got ${value}`,
+    );
   }
 }
 
@@ -91,7 +93,9 @@ export class Scheduler {
   at(time: number, fn: () => void, label?: string): TimerHandle {
     checkTime(time, "an event time");
     if (time < this.time) {
-      throw new RangeError(`cannot schedule ${label ?? "an event"} at ${time} µs: the clock is already at ${this.time} µs`);
+      throw new RangeError(
+        `cannot schedule ${label ?? "an event"} at ${time} µs: the clock is already at ${this.time} µs`,
+      );
     }
     const event = new ScheduledEvent(this, time, this.seq++, fn, label);
     this.push(event);
@@ -106,7 +110,12 @@ export class Scheduler {
 
   /** Keeps an event from running; false if it had already run or been cancelled. */
   cancel(handle: TimerHandle): boolean {
-    if (!(handle instanceof ScheduledEvent) || handle.index < 0 || this.heap[handle.index] !== handle) return false;
+    if (
+      !(handle instanceof ScheduledEvent) ||
+      handle.index < 0 ||
+      this.heap[handle.index] !== handle
+    )
+      return false;
     this.removeAt(handle.index);
     return true;
   }
@@ -131,7 +140,9 @@ export class Scheduler {
   runUntil(time: number): number {
     checkTime(time, "the target time");
     if (time < this.time) {
-      throw new RangeError(`cannot run the clock back to ${time} µs: it is already at ${this.time} µs`);
+      throw new RangeError(
+        `cannot run the clock back to ${time} µs: it is already at ${this.time} µs`,
+      );
     }
     let ran = 0;
     while (this.heap.length > 0 && this.heap[0]!.time <= time) {

@@ -60,12 +60,23 @@ export interface TraceKinds {
   bless: { pass: boolean; ok: boolean; group?: string | null; reason?: string };
   deployment: { id: string; sha: string | null; group?: string };
   /** One attempt to deliver a webhook: `status` the HTTP status, null when no answer came (then `error`). */
-  webhook: { event: string; url: string; status: number | null; attempt?: number; error?: string; final?: boolean };
+  webhook: {
+    event: string;
+    url: string;
+    status: number | null;
+    attempt?: number;
+    error?: string;
+    final?: boolean;
+  };
   /**
    * A fixture's factory BlinkUp (/manufacturing/factoryfirmware): requested (token asked for), flashing (LED pin
    * driven, Squirrel suspended), done (Squirrel resumes), failed (no token).
    */
-  "factory-blinkup": { phase: "requested" | "flashing" | "done" | "failed"; pin?: string; message?: string };
+  "factory-blinkup": {
+    phase: "requested" | "flashing" | "done" | "failed";
+    pin?: string;
+    message?: string;
+  };
   /** The cloud put a device in a device group (or took it out: null). */
   assign: { group: string | null; type: string | null; reason: string };
   /** The cloud sent a device the restart signal (/api/server/bless: two seconds after the bless callback). */
@@ -156,7 +167,10 @@ export class Trace {
 
   /** The kept events matching every field given. */
   query<K extends TraceKind = TraceKind>(query: TraceQuery<K>): TraceEvent<K>[] {
-    const kinds = query.kind === undefined ? null : new Set<TraceKind>(typeof query.kind === "string" ? [query.kind] : query.kind);
+    const kinds =
+      query.kind === undefined
+        ? null
+        : new Set<TraceKind>(typeof query.kind === "string" ? [query.kind] : query.kind);
     return this.retained.filter(
       (event): event is TraceEvent<K> =>
         (kinds === null || kinds.has(event.kind)) &&

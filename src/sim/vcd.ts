@@ -68,7 +68,8 @@ export function toVcd(events: Iterable<TraceEvent>, options: VcdOptions = {}): s
     }
     const scope = vcdName(event.device ?? noDevice);
     const key = `${scope}\u0000${name}`;
-    if (!signals.has(key)) signals.set(key, { id: "", scope, name: vcdName(name), real, value: null });
+    if (!signals.has(key))
+      signals.set(key, { id: "", scope, name: vcdName(name), real, value: null });
     changes.push({ t: event.t, key, value });
   }
 
@@ -88,7 +89,11 @@ export function toVcd(events: Iterable<TraceEvent>, options: VcdOptions = {}): s
     lines.push(`$scope module ${scope} $end`);
     for (const signal of list) {
       signal.id = identifier(next++);
-      lines.push(signal.real ? `$var real 64 ${signal.id} ${signal.name} $end` : `$var wire 1 ${signal.id} ${signal.name} $end`);
+      lines.push(
+        signal.real
+          ? `$var real 64 ${signal.id} ${signal.name} $end`
+          : `$var wire 1 ${signal.id} ${signal.name} $end`,
+      );
     }
     lines.push("$upscope $end");
   }

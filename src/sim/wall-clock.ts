@@ -60,7 +60,12 @@ export class ManualWallClock implements WallClock {
     for (;;) {
       let next: ManualTimer | undefined;
       for (const timer of this.timers) {
-        if (timer.due <= end && (next === undefined || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
+        if (
+          timer.due <= end &&
+          (next === undefined ||
+            timer.due < next.due ||
+            (timer.due === next.due && timer.seq < next.seq))
+        ) {
           next = timer;
         }
       }

@@ -18,15 +18,27 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   protected scalar(v: A.ScalarValue): string {
     switch (v.kind) {
-      case "integer": return v.value < 0 ? `(${v.value})` : String(v.value);
-      case "float": return this.floatConst(v.value);
-      case "string": return JSON.stringify(v.value);
-      case "bool": return v.value ? "true" : "false";
+      case "integer":
+        return v.value < 0 ? `(${v.value})` : String(v.value);
+      case "float":
+        return this.floatConst(v.value);
+      case "string":
+        return JSON.stringify(v.value);
+      case "bool":
+        return v.value ? "true" : "false";
     }
   }
 
   protected floatConst(x: number): string {
-    const text = Object.is(x, -0) ? "-0" : x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : x !== x ? "NaN" : String(x);
+    const text = Object.is(x, -0)
+      ? "-0"
+      : x === Infinity
+        ? "Infinity"
+        : x === -Infinity
+          ? "-Infinity"
+          : x !== x
+            ? "NaN"
+            : String(x);
     return this.hoist("F", `new $r.SqFloat(${text})`);
   }
 
@@ -43,37 +55,49 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   protected isBool(e: A.Expression): boolean {
     switch (e.type) {
-      case "BoolLiteral": return true;
-      case "UnaryExpression": return e.operator === "!";
+      case "BoolLiteral":
+        return true;
+      case "UnaryExpression":
+        return e.operator === "!";
       case "BinaryExpression":
         return ["==", "!=", "<", "<=", ">", ">=", "in", "instanceof"].includes(e.operator);
-      default: return false;
+      default:
+        return false;
     }
   }
 
   /** Squirrel `==` between a temp/simple value and an expression. */
   protected equals(a: string, e: A.Expression): string {
-    if (e.type === "StringLiteral" || e.type === "NullLiteral" || e.type === "BoolLiteral") return `(${a}===${this.expr(e)})`;
+    if (e.type === "StringLiteral" || e.type === "NullLiteral" || e.type === "BoolLiteral")
+      return `(${a}===${this.expr(e)})`;
     const out: string[] = [];
     const b = this.simple(e, out);
     return `(${out.length ? out.join(",") + "," : ""}${a}===${b}||$eq(${a},${b}))`;
   }
 
   protected func(f: A.FunctionExpression, name: string | null): string {
-    const displayName = name !== null && IDENT.test(name) ? name : f.name !== null && IDENT.test(f.name) ? f.name : "unknown";
+    const displayName =
+      name !== null && IDENT.test(name)
+        ? name
+        : f.name !== null && IDENT.test(f.name)
+          ? f.name
+          : "unknown";
     const jsName = `${displayName}$$`;
     // defaults are evaluated where the closure is made, in the enclosing scope
     const defaults = f.params.filter((p) => p.default !== null).map((p) => this.expr(p.default!));
-    const info = this.hoist("I", JSON.stringify({
-      name: f.name,
-      nparams: f.params.length,
-      defaults: [],
-      varargs: f.varargs,
-      generator: f.isGenerator,
-      src: this.file,
-      line: f.loc.line,
-      paramNames: f.params.map((p) => p.name),
-    }));
+    const info = this.hoist(
+      "I",
+      JSON.stringify({
+        name: f.name,
+        nparams: f.params.length,
+        defaults: [],
+        varargs: f.varargs,
+        generator: f.isGenerator,
+        src: this.file,
+        line: f.loc.line,
+        paramNames: f.params.map((p) => p.name),
+      }),
+    );
     const plain = this.functionText(f, jsName, false);
     const co = this.threads && !f.isGenerator ? this.functionText(f, jsName, true) : null;
     const defs = defaults.length ? `[${defaults.join(",")}]` : "null";
@@ -109,9 +133,11 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const attrs = c.attributes === null ? "null" : this.expr(c.attributes);
     let s = `(${t}=$newClass(${base},${attrs})`;
     for (const mem of c.members) {
-      const key = mem.key.type === "StringLiteral" ? JSON.stringify(mem.key.value) : this.expr(mem.key);
+      const key =
+        mem.key.type === "StringLiteral" ? JSON.stringify(mem.key.value) : this.expr(mem.key);
       const name = mem.key.type === "StringLiteral" ? mem.key.value : null;
-      const value = mem.value.type === "FunctionExpression" ? this.func(mem.value, name) : this.expr(mem.value);
+      const value =
+        mem.value.type === "FunctionExpression" ? this.func(mem.value, name) : this.expr(mem.value);
       const attr = mem.attributes === null ? "null" : this.expr(mem.attributes);
       s += `,$newMember(${t},${key},${value},${attr},${mem.isStatic})`;
     }
@@ -120,48 +146,79 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   expr(e: A.Expression): string {
     switch (e.type) {
-      case "IntegerLiteral": return e.value < 0 ? `(${e.value})` : String(e.value);
-      case "FloatLiteral": return this.floatConst(e.value);
-      case "StringLiteral": return JSON.stringify(e.value);
-      case "BoolLiteral": return e.value ? "true" : "false";
-      case "NullLiteral": return "null";
-      case "Identifier": return this.identifier(e);
-      case "ThisExpression": return "$this";
-      case "BaseExpression": return `(${this.fn.jsName}.base??null)`;
-      case "RootExpression": return this.read("$root", e.property);
-      case "MemberExpression": return this.member(e);
-      case "IndexExpression": return this.index(e);
-      case "CallExpression": return this.call(e);
-      case "UnaryExpression": return this.unary(e);
-      case "UpdateExpression": return this.update(e);
-      case "BinaryExpression": return this.binary(e.operator, e.left, e.right);
+      case "IntegerLiteral":
+        return e.value < 0 ? `(${e.value})` : String(e.value);
+      case "FloatLiteral":
+        return this.floatConst(e.value);
+      case "StringLiteral":
+        return JSON.stringify(e.value);
+      case "BoolLiteral":
+        return e.value ? "true" : "false";
+      case "NullLiteral":
+        return "null";
+      case "Identifier":
+        return this.identifier(e);
+      case "ThisExpression":
+        return "$this";
+      case "BaseExpression":
+        return `(${this.fn.jsName}.base??null)`;
+      case "RootExpression":
+        return this.read("$root", e.property);
+      case "MemberExpression":
+        return this.member(e);
+      case "IndexExpression":
+        return this.index(e);
+      case "CallExpression":
+        return this.call(e);
+      case "UnaryExpression":
+        return this.unary(e);
+      case "UpdateExpression":
+        return this.update(e);
+      case "BinaryExpression":
+        return this.binary(e.operator, e.left, e.right);
       case "LogicalExpression": {
         const t = this.fn.temp();
-        const l = this.expr(e.left), r = this.expr(e.right);
+        const l = this.expr(e.left),
+          r = this.expr(e.right);
         return e.operator === "&&"
           ? `($truthy(${t}=${l})?${r}:${t})`
           : `($truthy(${t}=${l})?${t}:${r})`;
       }
-      case "AssignmentExpression": return this.assign(e);
-      case "NewSlotExpression": return this.newSlot(e);
-      case "DeleteExpression": return this.deleteExpr(e);
+      case "AssignmentExpression":
+        return this.assign(e);
+      case "NewSlotExpression":
+        return this.newSlot(e);
+      case "DeleteExpression":
+        return this.deleteExpr(e);
       case "ConditionalExpression":
         return `(${this.test(e.test)}?${this.expr(e.consequent)}:${this.expr(e.alternate)})`;
-      case "SequenceExpression": return `(${e.expressions.map((x) => this.expr(x)).join(",")})`;
-      case "ArrayExpression": return `[${e.elements.map((x) => this.expr(x)).join(",")}]`;
+      case "SequenceExpression":
+        return `(${e.expressions.map((x) => this.expr(x)).join(",")})`;
+      case "ArrayExpression":
+        return `[${e.elements.map((x) => this.expr(x)).join(",")}]`;
       case "TableExpression": {
         const kv: string[] = [];
         for (const en of e.entries) {
           const name = en.key.type === "StringLiteral" ? en.key.value : null;
-          kv.push(this.expr(en.key), en.value.type === "FunctionExpression" ? this.func(en.value, name) : this.expr(en.value));
+          kv.push(
+            this.expr(en.key),
+            en.value.type === "FunctionExpression"
+              ? this.func(en.value, name)
+              : this.expr(en.value),
+          );
         }
         return `$makeTable([${kv.join(",")}])`;
       }
-      case "FunctionExpression": return this.func(e, e.name);
-      case "ClassExpression": return this.classExpr(e);
-      case "ResumeExpression": return `$resume(${this.expr(e.argument)})`;
-      case "CloneExpression": return `$cloneOp(${this.expr(e.argument)})`;
-      case "TypeofExpression": return `$typeofOp(${this.expr(e.argument)})`;
+      case "FunctionExpression":
+        return this.func(e, e.name);
+      case "ClassExpression":
+        return this.classExpr(e);
+      case "ResumeExpression":
+        return `$resume(${this.expr(e.argument)})`;
+      case "CloneExpression":
+        return `$cloneOp(${this.expr(e.argument)})`;
+      case "TypeofExpression":
+        return `$typeofOp(${this.expr(e.argument)})`;
     }
   }
 
@@ -201,13 +258,20 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   protected index(e: A.IndexExpression): string {
     if (e.index.type === "StringLiteral") {
-      return this.member({ type: "MemberExpression", object: e.object, property: e.index.value, loc: e.loc });
+      return this.member({
+        type: "MemberExpression",
+        object: e.object,
+        property: e.index.value,
+        loc: e.loc,
+      });
     }
     const out: string[] = [];
     const o = this.simple(e.object, out);
     const i = this.simple(e.index, out);
     const t = this.fn.temp();
-    out.push(`(${o} instanceof Array&&${isInt(i)}&&(${t}=${o}[${i}])!==undefined)?${t}:$get(${o},${i})`);
+    out.push(
+      `(${o} instanceof Array&&${isInt(i)}&&(${t}=${o}[${i}])!==undefined)?${t}:$get(${o},${i})`,
+    );
     return `(${out.join(",")})`;
   }
 
@@ -215,21 +279,29 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const out: string[] = [];
     const c = e.callee;
     // callee(): the running closure, known where it is compiled (the reference's base function)
-    if (c.type === "Identifier" && c.name === "callee" && e.args.length === 0 && !this.isLocal("callee") && !this.fn.co) {
+    if (
+      c.type === "Identifier" &&
+      c.name === "callee" &&
+      e.args.length === 0 &&
+      !this.isLocal("callee") &&
+      !this.fn.co
+    ) {
       return this.withInitializers(e, [this.fn.jsName]);
     }
     let self: string;
     let f: string;
     let intrinsic: Intrinsic | null = null;
-    if (c.type === "MemberExpression" || (c.type === "IndexExpression")) {
+    if (c.type === "MemberExpression" || c.type === "IndexExpression") {
       const isBase = c.object.type === "BaseExpression";
       const o = this.simple(c.object, out);
       self = isBase ? "$this" : o;
       f = this.fn.temp();
-      const lookup = c.type === "MemberExpression"
-        ? `(${f}=${CompilerScope.readable(o)}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
-        : `${f}=$get(${o},${this.expr(c.index)})`;
-      if (c.type === "MemberExpression" && !isBase && !this.fn.co) intrinsic = this.intrinsic(o, c.property, e.args.length);
+      const lookup =
+        c.type === "MemberExpression"
+          ? `(${f}=${CompilerScope.readable(o)}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
+          : `${f}=$get(${o},${this.expr(c.index)})`;
+      if (c.type === "MemberExpression" && !isBase && !this.fn.co)
+        intrinsic = this.intrinsic(o, c.property, e.args.length);
       if (intrinsic === null) out.push(lookup);
       else f = `(${lookup},${f})`;
     } else {
@@ -248,9 +320,11 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     }
     const n = args.length + 1;
     const list = [self, ...args].join(",");
-    out.push(this.fn.co
-      ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
-      : `(${f}?.np===${n}?${f}(${list}):$callv(${f},${list}))`);
+    out.push(
+      this.fn.co
+        ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
+        : `(${f}?.np===${n}?${f}(${list}):$callv(${f},${list}))`,
+    );
     return this.withInitializers(e, out);
   }
 
@@ -259,7 +333,8 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     if (e.initializers !== undefined) {
       const r = this.fn.temp();
       out.push(`${r}=${out.pop()}`);
-      for (const en of e.initializers) out.push(`$set(${r},${this.expr(en.key)},${this.expr(en.value)})`);
+      for (const en of e.initializers)
+        out.push(`$set(${r},${this.expr(en.key)},${this.expr(en.value)})`);
       out.push(r);
     }
     return `(${out.join(",")})`;
@@ -267,8 +342,10 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   protected unary(e: A.UnaryExpression): string {
     if (e.operator === "!") return `!${this.test(e.argument)}`;
-    if (e.operator === "-" && e.argument.type === "IntegerLiteral") return `(${(-e.argument.value) | 0})`;
-    if (e.operator === "-" && e.argument.type === "FloatLiteral") return this.floatConst(Math.fround(-e.argument.value));
+    if (e.operator === "-" && e.argument.type === "IntegerLiteral")
+      return `(${-e.argument.value | 0})`;
+    if (e.operator === "-" && e.argument.type === "FloatLiteral")
+      return this.floatConst(Math.fround(-e.argument.value));
     const out: string[] = [];
     const a = this.simple(e.argument, out);
     const pre = out.length ? out.join(",") + "," : "";
@@ -282,13 +359,17 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       const r = `(${this.expr(x)}===${this.expr(lit)})`;
       return op === "==" ? r : `!${r}`;
     }
-    const ta = this.ty(left), tb = this.ty(right);
+    const ta = this.ty(left),
+      tb = this.ty(right);
     const out: string[] = [];
     const a = this.simple(left, out);
     const b = this.simple(right, out);
     // The generic form first: it allocates the temps either form declares.
     const generic = this.op(op, a, b, ta, tb);
-    const r = (right.type === "IntegerLiteral" ? this.byIntegerConstant(op, a, b, ta, right.value) : null) ?? generic;
+    const r =
+      (right.type === "IntegerLiteral"
+        ? this.byIntegerConstant(op, a, b, ta, right.value)
+        : null) ?? generic;
     return out.length ? `(${out.join(",")},${r})` : r;
   }
 
@@ -297,7 +378,8 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const compound = e.operator === "=" ? null : e.operator.slice(0, -1);
     if (t.type === "Identifier") {
       const b = this.lookup(t.name);
-      if (b === undefined && this.consts.has(t.name)) this.error(t.loc, "can't assign to a constant");
+      if (b === undefined && this.consts.has(t.name))
+        this.error(t.loc, "can't assign to a constant");
       if (b !== undefined) {
         this.assigned(b.id, this.ty(e));
         if (compound === null) return `(${b.js}=${this.expr(e.value)})`;
@@ -343,13 +425,16 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
   /** The object and key of a slot being written (`o.k`, `o[k]`, `::k`), both simple. */
   protected slotTarget(t: A.Expression, out: string[], error: string): [string, string] {
     switch (t.type) {
-      case "MemberExpression": return [this.simple(t.object, out), JSON.stringify(t.property)];
+      case "MemberExpression":
+        return [this.simple(t.object, out), JSON.stringify(t.property)];
       case "IndexExpression": {
         const o = this.simple(t.object, out);
         return [o, this.simple(t.index, out)];
       }
-      case "RootExpression": return ["$root", JSON.stringify(t.property)];
-      default: return this.error(t.loc, error);
+      case "RootExpression":
+        return ["$root", JSON.stringify(t.property)];
+      default:
+        return this.error(t.loc, error);
     }
   }
 
@@ -364,13 +449,18 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
         const bt = this.bindingType(b);
         const isInt = bt === "int";
         this.assigned(b.id, isInt || bt === "none" ? bt : "any");
-        if (isInt) return e.prefix ? `(${b.js}=(${b.js}${op}1)|0)` : `((${b.js}=(${b.js}${op}1)|0)${op === "+" ? "-" : "+"}1|0)`;
+        if (isInt)
+          return e.prefix
+            ? `(${b.js}=(${b.js}${op}1)|0)`
+            : `((${b.js}=(${b.js}${op}1)|0)${op === "+" ? "-" : "+"}1|0)`;
         if (e.prefix) return `(${b.js}=${nv(b.js)})`;
         return `(${old}=${b.js},${b.js}=${nv(old)},${old})`;
       }
       const name = JSON.stringify(t.name);
       const set = `$setVar($this,${name},${nv(old)},$root)`;
-      return e.prefix ? `(${old}=${this.identifier(t)},${set})` : `(${old}=${this.identifier(t)},${set},${old})`;
+      return e.prefix
+        ? `(${old}=${this.identifier(t)},${set})`
+        : `(${old}=${this.identifier(t)},${set},${old})`;
     }
     const out: string[] = [];
     const [o, k] = this.slotTarget(t, out, "can't increment expression");
@@ -389,11 +479,14 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       }
       return `$newSlot($this,${JSON.stringify(t.name)},${this.valueFor(e.value, t.name)})`;
     }
-    if (t.type === "RootExpression") return `$newSlot($root,${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`;
+    if (t.type === "RootExpression")
+      return `$newSlot($root,${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`;
     const out: string[] = [];
     if (t.type === "MemberExpression") {
       const o = this.simple(t.object, out);
-      out.push(`$newSlot(${o},${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`);
+      out.push(
+        `$newSlot(${o},${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`,
+      );
     } else if (t.type === "IndexExpression") {
       const o = this.simple(t.object, out);
       const k = this.simple(t.index, out);
@@ -411,7 +504,8 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 
   protected deleteExpr(e: A.DeleteExpression): string {
     const t = e.argument;
-    if (t.type === "MemberExpression") return `$delSlot(${this.expr(t.object)},${JSON.stringify(t.property)})`;
+    if (t.type === "MemberExpression")
+      return `$delSlot(${this.expr(t.object)},${JSON.stringify(t.property)})`;
     if (t.type === "IndexExpression") {
       const out: string[] = [];
       const o = this.simple(t.object, out);
@@ -419,7 +513,8 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       return `(${out.join(",")})`;
     }
     if (t.type === "RootExpression") return `$delSlot($root,${JSON.stringify(t.property)})`;
-    if (t.type === "Identifier" && this.lookup(t.name) === undefined) return `$delSlot($this,${JSON.stringify(t.name)})`;
+    if (t.type === "Identifier" && this.lookup(t.name) === undefined)
+      return `$delSlot($this,${JSON.stringify(t.name)})`;
     return this.error(t.loc, "can't delete an expression");
   }
 }

@@ -16,7 +16,8 @@ export abstract class FastPathCompiler extends CompilerScope {
    * slot is written directly; everything else (metamethods, delegates, errors) goes to $set.
    */
   protected writeSlot(o: string, key: string, v: string, tv: Ty): string {
-    if (!IDENT.test(key) || o !== CompilerScope.readable(o)) return `$set(${o},${JSON.stringify(key)},${v})`;
+    if (!IDENT.test(key) || o !== CompilerScope.readable(o))
+      return `$set(${o},${JSON.stringify(key)},${v})`;
     const s = `$${key}`;
     return `((${this.isField(o, s)}||(${o} instanceof $SqTable&&${o}.${s}!==undefined))${notWeak(v, tv)}?(${o}.${s}=${v}):$set(${o},${JSON.stringify(key)},${v}))`;
   }
@@ -46,7 +47,8 @@ export abstract class FastPathCompiler extends CompilerScope {
       return (g) => `((${o} instanceof Array||typeof ${o}==="string")?${o}.length:${g})`;
     }
     if ((name === "append" || name === "push") && argc === 1) {
-      return (g, [a], [ta]) => `(${o} instanceof Array${notWeak(a!, ta!)}?(${o}.push(${a}),${o}):${g})`;
+      return (g, [a], [ta]) =>
+        `(${o} instanceof Array${notWeak(a!, ta!)}?(${o}.push(${a}),${o}):${g})`;
     }
     return null;
   }
@@ -61,34 +63,61 @@ export abstract class FastPathCompiler extends CompilerScope {
   }
 
   protected op(op: string, a: string, b: string, ta: Ty, tb: Ty): string {
-    const checks = [ta === "int" ? "" : `${isInt(a)}`, tb === "int" ? "" : `${isInt(b)}`].filter((c) => c);
-    const wrap = (fast: string, slow: string) => (checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`);
+    const checks = [ta === "int" ? "" : `${isInt(a)}`, tb === "int" ? "" : `${isInt(b)}`].filter(
+      (c) => c,
+    );
+    const wrap = (fast: string, slow: string) =>
+      checks.length === 0 ? `(${fast})` : `(${checks.join("&&")}?${fast}:${slow})`;
     switch (op) {
       case "+":
         // an integer prints as JS prints it; floats need %g, so they go through $concat
-        if ((ta === "string" && (tb === "string" || tb === "int")) || (ta === "int" && tb === "string")) return `(${a}+${b})`;
+        if (
+          (ta === "string" && (tb === "string" || tb === "int")) ||
+          (ta === "int" && tb === "string")
+        )
+          return `(${a}+${b})`;
         if (ta === "string") return `$concat(${a},${b})`;
         return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
-      case "-": return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);
+      case "-":
+        return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);
       case "*": {
         // exact while the product fits in a double's 53 bits; Math.imul (a C call in QuickJS) beyond
         const p = this.fn.temp();
-        return wrap(`(${p}=${a}*${b},${p}>9007199254740991||${p}<-9007199254740991?Math.imul(${a},${b}):${p}|0)`, `$mul(${a},${b})`);
+        return wrap(
+          `(${p}=${a}*${b},${p}>9007199254740991||${p}<-9007199254740991?Math.imul(${a},${b}):${p}|0)`,
+          `$mul(${a},${b})`,
+        );
       }
-      case "/": return `$div(${a},${b})`;
-      case "%": return `$mod(${a},${b})`;
-      case "&": case "|": case "^": case "<<": case ">>":
+      case "/":
+        return `$div(${a},${b})`;
+      case "%":
+        return `$mod(${a},${b})`;
+      case "&":
+      case "|":
+      case "^":
+      case "<<":
+      case ">>":
         return wrap(`${a}${op}${b}`, `$bitop("${op}",${a},${b})`);
-      case ">>>": return wrap(`(${a}>>>${b})|0`, `$bitop(">>>",${a},${b})`);
-      case "<": return wrap(`${a}<${b}`, `$lt(${a},${b})`);
-      case "<=": return wrap(`${a}<=${b}`, `$le(${a},${b})`);
-      case ">": return wrap(`${a}>${b}`, `$gt(${a},${b})`);
-      case ">=": return wrap(`${a}>=${b}`, `$ge(${a},${b})`);
-      case "<=>": return wrap(`${a}<${b}?-1:${a}>${b}?1:0`, `$cmp(${a},${b})`);
-      case "==": return this.equal(a, b, ta, tb);
-      case "!=": return `!${this.equal(a, b, ta, tb)}`;
-      case "in": return `$has(${a},${b})`;
-      case "instanceof": return `$instanceOf(${a},${b})`;
+      case ">>>":
+        return wrap(`(${a}>>>${b})|0`, `$bitop(">>>",${a},${b})`);
+      case "<":
+        return wrap(`${a}<${b}`, `$lt(${a},${b})`);
+      case "<=":
+        return wrap(`${a}<=${b}`, `$le(${a},${b})`);
+      case ">":
+        return wrap(`${a}>${b}`, `$gt(${a},${b})`);
+      case ">=":
+        return wrap(`${a}>=${b}`, `$ge(${a},${b})`);
+      case "<=>":
+        return wrap(`${a}<${b}?-1:${a}>${b}?1:0`, `$cmp(${a},${b})`);
+      case "==":
+        return this.equal(a, b, ta, tb);
+      case "!=":
+        return `!${this.equal(a, b, ta, tb)}`;
+      case "in":
+        return `$has(${a},${b})`;
+      case "instanceof":
+        return `$instanceOf(${a},${b})`;
     }
     throw new Error(`unknown operator ${op}`);
   }
@@ -99,7 +128,8 @@ export abstract class FastPathCompiler extends CompilerScope {
    */
   protected byIntegerConstant(op: string, a: string, b: string, ta: Ty, v: number): string | null {
     if (v === 0 || v === -1) return null;
-    const fast = (x: string, slow: string) => (ta === "int" ? `(${x})` : `(${isInt(a)}?${x}:${slow})`);
+    const fast = (x: string, slow: string) =>
+      ta === "int" ? `(${x})` : `(${isInt(a)}?${x}:${slow})`;
     if (op === "*" && Math.abs(v) < 1 << 21) return fast(`(${a}*${b})|0`, `$mul(${a},${b})`);
     if (op === "/") return fast(`(${a}/${b})|0`, `$div(${a},${b})`);
     if (op === "%") return fast(`(${a}%${b})|0`, `$mod(${a},${b})`);

@@ -12,11 +12,48 @@ export const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The runtime members compiled code uses, bound once per program as `$name` locals. */
 export const RUNTIME = [
-  "root", "SqTable", "SqWeakRef", "get", "set", "newSlot", "delSlot", "getVar", "setVar", "has",
-  "add", "sub", "mul", "div", "mod", "concat", "unm", "bitop", "bitnot", "eq", "cmp",
-  "lt", "le", "gt", "ge", "truthy", "callv", "newClass", "newMember", "iterate", "makeGenerator",
-  "resume", "cocall", "typeofOp", "instanceOf", "cloneOp", "caught", "throwValue", "makeClosure",
-  "makeTable", "setConst", "bindEnv",
+  "root",
+  "SqTable",
+  "SqWeakRef",
+  "get",
+  "set",
+  "newSlot",
+  "delSlot",
+  "getVar",
+  "setVar",
+  "has",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "mod",
+  "concat",
+  "unm",
+  "bitop",
+  "bitnot",
+  "eq",
+  "cmp",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "truthy",
+  "callv",
+  "newClass",
+  "newMember",
+  "iterate",
+  "makeGenerator",
+  "resume",
+  "cocall",
+  "typeofOp",
+  "instanceOf",
+  "cloneOp",
+  "caught",
+  "throwValue",
+  "makeClosure",
+  "makeTable",
+  "setConst",
+  "bindEnv",
 ] as const satisfies readonly (keyof Runtime)[];
 
 /** What the runtime hands compiled code (`$r`): runtime/index.ts's `rt`. */
@@ -31,11 +68,18 @@ export const RUNTIME_DIRECT = ["SqFloat"] as const satisfies readonly (keyof Run
  * check below fails to compile when the runtime gains a member none of the three lists names.
  */
 export const RUNTIME_NOT_FOR_COMPILED_CODE = [
-  "SqInstance", "SqClass", "SqThrow", "call", "instantiate", "toStr",
+  "SqInstance",
+  "SqClass",
+  "SqThrow",
+  "call",
+  "instantiate",
+  "toStr",
 ] as const satisfies readonly (keyof Runtime)[];
 type Unlisted = Exclude<
   keyof Runtime,
-  (typeof RUNTIME)[number] | (typeof RUNTIME_DIRECT)[number] | (typeof RUNTIME_NOT_FOR_COMPILED_CODE)[number]
+  | (typeof RUNTIME)[number]
+  | (typeof RUNTIME_DIRECT)[number]
+  | (typeof RUNTIME_NOT_FOR_COMPILED_CODE)[number]
 >;
 const everyRuntimeMemberListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyRuntimeMemberListed;
@@ -49,7 +93,10 @@ export type ConstValue = A.ScalarValue | { kind: "enum"; members: Map<string, A.
 
 export class Scope {
   vars = new Map<string, Binding>();
-  constructor(public parent: Scope | null, public fn: FunctionContext) {}
+  constructor(
+    public parent: Scope | null,
+    public fn: FunctionContext,
+  ) {}
 }
 
 export class FunctionContext {
@@ -91,7 +138,10 @@ export abstract class CompilerScope {
   /** Programs that call suspend() get coroutine variants of their functions. */
   protected threads: boolean;
 
-  constructor(protected file: string, source: string) {
+  constructor(
+    protected file: string,
+    source: string,
+  ) {
     this.threads = /\bsuspend\b/.test(source);
   }
 
@@ -145,16 +195,22 @@ export abstract class CompilerScope {
   /** The static type of an expression, from literals, operators and local types. */
   ty(e: A.Expression): Ty {
     switch (e.type) {
-      case "IntegerLiteral": return "int";
-      case "FloatLiteral": return "float";
-      case "StringLiteral": return "string";
-      case "BoolLiteral": return "bool";
+      case "IntegerLiteral":
+        return "int";
+      case "FloatLiteral":
+        return "float";
+      case "StringLiteral":
+        return "string";
+      case "BoolLiteral":
+        return "bool";
       case "Identifier": {
         const b = this.lookup(e.name);
         if (b !== undefined) return this.bindingType(b);
         const c = this.consts.get(e.name);
         if (c === undefined || c.kind === "enum") return "any";
-        return ({ integer: "int", float: "float", string: "string", bool: "bool" } as const)[c.kind];
+        return ({ integer: "int", float: "float", string: "string", bool: "bool" } as const)[
+          c.kind
+        ];
       }
       case "UnaryExpression": {
         if (e.operator === "!") return "bool";
@@ -166,18 +222,24 @@ export abstract class CompilerScope {
         const t = this.ty(e.argument);
         return t === "int" || t === "none" ? t : "any";
       }
-      case "BinaryExpression": return binaryType(e.operator, this.ty(e.left), this.ty(e.right));
+      case "BinaryExpression":
+        return binaryType(e.operator, this.ty(e.left), this.ty(e.right));
       case "AssignmentExpression":
         if (e.operator === "=") return this.ty(e.value);
         return binaryType(e.operator.slice(0, -1), this.ty(e.target), this.ty(e.value));
-      case "ConditionalExpression": return join(this.ty(e.consequent), this.ty(e.alternate));
-      case "TypeofExpression": return "string";
-      case "SequenceExpression": return this.ty(e.expressions[e.expressions.length - 1]!);
+      case "ConditionalExpression":
+        return join(this.ty(e.consequent), this.ty(e.alternate));
+      case "TypeofExpression":
+        return "string";
+      case "SequenceExpression":
+        return this.ty(e.expressions[e.expressions.length - 1]!);
       case "LogicalExpression": {
-        const a = this.ty(e.left), b = this.ty(e.right);
+        const a = this.ty(e.left),
+          b = this.ty(e.right);
         return a === b ? a : "any";
       }
-      default: return "any";
+      default:
+        return "any";
     }
   }
 
@@ -230,7 +292,11 @@ export abstract class CompilerScope {
 /** A name or literal: safe to repeat in the output without a temp. */
 export function isSimple(e: A.Expression, c: CompilerScope): boolean {
   switch (e.type) {
-    case "IntegerLiteral": case "StringLiteral": case "BoolLiteral": case "NullLiteral": case "ThisExpression":
+    case "IntegerLiteral":
+    case "StringLiteral":
+    case "BoolLiteral":
+    case "NullLiteral":
+    case "ThisExpression":
     case "FloatLiteral":
       return true;
     case "Identifier":

@@ -101,15 +101,19 @@ export class Compiler extends ExpressionCompiler {
         const cls = this.classExpr(st.cls);
         const t = st.target;
         if (t.type === "Identifier") return `${m}$newSlot($this,${JSON.stringify(t.name)},${cls});`;
-        if (t.type === "MemberExpression") return `${m}$newSlot(${this.expr(t.object)},${JSON.stringify(t.property)},${cls});`;
-        if (t.type === "RootExpression") return `${m}$newSlot($root,${JSON.stringify(t.property)},${cls});`;
+        if (t.type === "MemberExpression")
+          return `${m}$newSlot(${this.expr(t.object)},${JSON.stringify(t.property)},${cls});`;
+        if (t.type === "RootExpression")
+          return `${m}$newSlot($root,${JSON.stringify(t.property)},${cls});`;
         return this.error(st.loc, "invalid class name");
       }
       case "BlockStatement":
         return this.withScope(() => `${m}{${this.statements(st.body)}}`);
       case "IfStatement":
-        return `${m}if(${this.test(st.test)})${this.body(st.consequent)}` +
-          (st.alternate ? `else${this.body(st.alternate)}` : "");
+        return (
+          `${m}if(${this.test(st.test)})${this.body(st.consequent)}` +
+          (st.alternate ? `else${this.body(st.alternate)}` : "")
+        );
       case "WhileStatement":
         return `${m}while(${this.test(st.test)})${this.body(st.body)}`;
       case "DoWhileStatement":

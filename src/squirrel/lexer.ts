@@ -170,7 +170,13 @@ export class Lexer {
     }
   }
 
-  private make(type: TokenType, value: string | number | null, start: number, line: number, nlBefore: boolean): Token {
+  private make(
+    type: TokenType,
+    value: string | number | null,
+    start: number,
+    line: number,
+    nlBefore: boolean,
+  ): Token {
     return {
       type,
       value,
@@ -355,7 +361,13 @@ export class Lexer {
    * Reads a string or character literal; the current byte is the opening delimiter.
    * `'x'` is an integer token holding the byte as a signed char, as on the reference.
    */
-  private readString(delim: number, verbatim: boolean, start: number, line: number, nl: boolean): Token {
+  private readString(
+    delim: number,
+    verbatim: boolean,
+    start: number,
+    line: number,
+    nl: boolean,
+  ): Token {
     this.pos++;
     if (this.cur() === 0) this.error("error parsing the string");
     const parts: string[] = [];

@@ -125,7 +125,8 @@ export class ParserBase {
    * line as what follows), it must be followed by `;`, a newline, `}` or the end.
    */
   protected endStatement(): void {
-    if (this.tok.nlBefore || (this.prevType !== 125 && this.prevType !== 59)) this.optionalSemicolon();
+    if (this.tok.nlBefore || (this.prevType !== 125 && this.prevType !== 59))
+      this.optionalSemicolon();
   }
 
   protected enter(reason: string): void {

@@ -37,21 +37,40 @@ interface Prefixed {
 // reference rejects with "expression expected" at the `=`.
 type AssignOperator = "=" | "+=" | "-=" | "*=" | "/=" | "%=";
 
-const ASSIGN_OPERATORS: ReadonlyMap<TokenType, AssignOperator> = new Map<TokenType, AssignOperator>([
-  [61, "="],
-  [T.PLUSEQ, "+="],
-  [T.MINUSEQ, "-="],
-  [T.MULEQ, "*="],
-  [T.DIVEQ, "/="],
-  [T.MODEQ, "%="],
-]);
+const ASSIGN_OPERATORS: ReadonlyMap<TokenType, AssignOperator> = new Map<TokenType, AssignOperator>(
+  [
+    [61, "="],
+    [T.PLUSEQ, "+="],
+    [T.MINUSEQ, "-="],
+    [T.MULEQ, "*="],
+    [T.DIVEQ, "/="],
+    [T.MODEQ, "%="],
+  ],
+);
 
 type BinaryOp =
-  | "||" | "&&"
-  | "+" | "-" | "*" | "/" | "%"
-  | "<<" | ">>" | ">>>" | "&" | "|" | "^"
-  | "==" | "!=" | "<" | "<=" | ">" | ">=" | "<=>"
-  | "in" | "instanceof";
+  | "||"
+  | "&&"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "<<"
+  | ">>"
+  | ">>>"
+  | "&"
+  | "|"
+  | "^"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "<=>"
+  | "in"
+  | "instanceof";
 
 interface BinaryInfo {
   op: BinaryOp;
@@ -137,17 +156,30 @@ export abstract class ExpressionParser extends ParserBase {
       const value = this.parseExpression();
       if (assign === undefined) {
         // The reference checks this only after reading the value.
-        if (left.kind === Kind.Local || left.kind === Kind.Outer) this.error("can't 'create' a local slot");
+        if (left.kind === Kind.Local || left.kind === Kind.Outer)
+          this.error("can't 'create' a local slot");
         result = { type: "NewSlotExpression", target: left.node, value, loc: left.node.loc };
       } else {
-        result = { type: "AssignmentExpression", operator: assign, target: left.node, value, loc: left.node.loc };
+        result = {
+          type: "AssignmentExpression",
+          operator: assign,
+          target: left.node,
+          value,
+          loc: left.node.loc,
+        };
       }
     } else if (t === 63) {
       this.advance();
       const consequent = this.parseExpression();
       this.expect(58);
       const alternate = this.parseExpression();
-      result = { type: "ConditionalExpression", test: left.node, consequent, alternate, loc: left.node.loc };
+      result = {
+        type: "ConditionalExpression",
+        test: left.node,
+        consequent,
+        alternate,
+        loc: left.node.loc,
+      };
     }
     this.leave();
     return result;
@@ -176,7 +208,8 @@ export abstract class ExpressionParser extends ParserBase {
     while (info !== undefined) {
       while (operators.length > 0) {
         const top = operators[operators.length - 1]!;
-        if (top.prec > info.prec || (top.prec === info.prec && !rightAssociative(info.prec))) reduce();
+        if (top.prec > info.prec || (top.prec === info.prec && !rightAssociative(info.prec)))
+          reduce();
         else break;
       }
       operators.push(info);
@@ -207,7 +240,8 @@ export abstract class ExpressionParser extends ParserBase {
         }
         case 91: {
           // [ : on a new line it would be ambiguous with a `[key] = value` table entry
-          if (this.tok.nlBefore) this.error("cannot break deref/or comma needed after [exp]=exp slot declaration");
+          if (this.tok.nlBefore)
+            this.error("cannot break deref/or comma needed after [exp]=exp slot declaration");
           this.advance();
           const index = this.parseExpression();
           this.expect(93);
@@ -224,7 +258,13 @@ export abstract class ExpressionParser extends ParserBase {
           if (kind === Kind.Expr) this.error("can't '++' or '--' an expression");
           if (kind === Kind.Base) this.error("'base' cannot be modified");
           if (kind === Kind.Object && noGet) this.error("can't '++' or '--' an expression");
-          return expr({ type: "UpdateExpression", operator, prefix: false, argument: node, loc: node.loc });
+          return expr({
+            type: "UpdateExpression",
+            operator,
+            prefix: false,
+            argument: node,
+            loc: node.loc,
+          });
         }
         case 40:
           // ( : a call, even on the next line
@@ -346,14 +386,21 @@ export abstract class ExpressionParser extends ParserBase {
         const target = this.parseOperand(true);
         if (target.kind === Kind.Expr) this.error("can't '++' or '--' an expression");
         if (target.kind === Kind.Base) this.error("can't '++' or '--' a base");
-        return expr({ type: "UpdateExpression", operator, prefix: true, argument: target.node, loc });
+        return expr({
+          type: "UpdateExpression",
+          operator,
+          prefix: true,
+          argument: target.node,
+          loc,
+        });
       }
       case T.DELETE: {
         this.advance();
         const target = this.parseOperand(true);
         if (target.kind === Kind.Expr) this.error("can't delete an expression");
         if (target.kind === Kind.Base) this.error("can't delete 'base'");
-        if (target.kind === Kind.Local || target.kind === Kind.Outer) this.error("cannot delete an (outer) local");
+        if (target.kind === Kind.Local || target.kind === Kind.Outer)
+          this.error("cannot delete an (outer) local");
         return expr({ type: "DeleteExpression", argument: target.node, loc });
       }
       case 40: {
@@ -475,7 +522,11 @@ export abstract class ExpressionParser extends ParserBase {
       if (isClass) {
         if (this.is(T.ATTR_OPEN)) {
           this.advance();
-          attributes = { type: "TableExpression", entries: this.parseTableEntries(T.ATTR_CLOSE), loc };
+          attributes = {
+            type: "TableExpression",
+            entries: this.parseTableEntries(T.ATTR_CLOSE),
+            loc,
+          };
         }
         if (this.is(T.STATIC)) {
           isStatic = true;
@@ -529,7 +580,11 @@ export abstract class ExpressionParser extends ParserBase {
     if (this.is(T.ATTR_OPEN)) {
       const aloc = this.loc();
       this.advance();
-      attributes = { type: "TableExpression", entries: this.parseTableEntries(T.ATTR_CLOSE), loc: aloc };
+      attributes = {
+        type: "TableExpression",
+        entries: this.parseTableEntries(T.ATTR_CLOSE),
+        loc: aloc,
+      };
     }
     this.expect(123);
     const members = this.parseMembers(true, 125);
@@ -541,14 +596,20 @@ export abstract class ExpressionParser extends ParserBase {
    * Squirrel 3.0 (the 3.2 reference no longer has it), then the body: any statement, or
    * for a lambda one expression.
    */
-  protected parseFunctionRest(name: string | null, loc: Loc, isLambda: boolean, bindEnv: Expression | undefined): FunctionExpression {
+  protected parseFunctionRest(
+    name: string | null,
+    loc: Loc,
+    isLambda: boolean,
+    bindEnv: Expression | undefined,
+  ): FunctionExpression {
     const params: Param[] = [];
     let varargs = false;
     let defaults = 0;
     // Default values are read in the enclosing function, before the parameters exist.
     while (!this.is(41)) {
       if (this.is(T.VARPARAMS)) {
-        if (defaults > 0) this.error("function with default parameters cannot have variable number of parameters");
+        if (defaults > 0)
+          this.error("function with default parameters cannot have variable number of parameters");
         varargs = true;
         this.advance();
         if (!this.is(41)) this.error("expected ')'");
@@ -589,7 +650,11 @@ export abstract class ExpressionParser extends ParserBase {
     this.enterFunction();
     if (isLambda) {
       const e = this.parseExpression();
-      body = { type: "BlockStatement", body: [{ type: "ReturnStatement", argument: e, loc: e.loc }], loc: e.loc };
+      body = {
+        type: "BlockStatement",
+        body: [{ type: "ReturnStatement", argument: e, loc: e.loc }],
+        loc: e.loc,
+      };
     } else {
       const s = this.parseStatement();
       body = s.type === "BlockStatement" ? s : { type: "BlockStatement", body: [s], loc: s.loc };

@@ -85,7 +85,8 @@ export class Scopes {
 
   resolve(name: string): NameKind {
     if (this.current.hasLocal(name)) return "local";
-    for (let f = this.current.parent; f !== null; f = f.parent) if (f.hasLocal(name)) return "outer";
+    for (let f = this.current.parent; f !== null; f = f.parent)
+      if (f.hasLocal(name)) return "outer";
     if (this.constants.has(name)) return "constant";
     return "slot";
   }

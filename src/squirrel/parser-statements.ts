@@ -92,7 +92,8 @@ export class Parser extends ExpressionParser {
         this.advance();
         return { type: "BreakStatement", loc };
       case T.CONTINUE:
-        if (this.scopes.current.continueTargets <= 0) this.error("'continue' has to be in a loop block");
+        if (this.scopes.current.continueTargets <= 0)
+          this.error("'continue' has to be in a loop block");
         this.advance();
         return { type: "ContinueStatement", loc };
       case T.FUNCTION:
@@ -220,7 +221,11 @@ export class Parser extends ExpressionParser {
       init =
         decl.type === "LocalStatement"
           ? decl
-          : { type: "LocalStatement", declarations: [{ name: decl.name, init: decl.func, loc: decl.func.loc }], loc: decl.loc };
+          : {
+              type: "LocalStatement",
+              declarations: [{ name: decl.name, init: decl.func, loc: decl.func.loc }],
+              loc: decl.loc,
+            };
     } else if (!this.is(59)) {
       init = this.parseCommaExpr();
     }

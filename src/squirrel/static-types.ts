@@ -14,15 +14,31 @@ export function join(a: Ty, b: Ty): Ty {
 /** The type of `a op b` from the operands' types. */
 export function binaryType(op: string, a: Ty, b: Ty): Ty {
   switch (op) {
-    case "==": case "!=": case "<": case "<=": case ">": case ">=": case "in": case "instanceof":
+    case "==":
+    case "!=":
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+    case "in":
+    case "instanceof":
       return "bool";
-    case "<=>": return "int";
-    case "&": case "|": case "^": case "<<": case ">>": case ">>>":
+    case "<=>":
+      return "int";
+    case "&":
+    case "|":
+    case "^":
+    case "<<":
+    case ">>":
+    case ">>>":
       return a === "none" || b === "none" ? "none" : "int";
     case "+":
       if (a === "string" || b === "string") return "string";
     // fall through
-    case "-": case "*": case "/": case "%":
+    case "-":
+    case "*":
+    case "/":
+    case "%":
       if (a === "none" || b === "none") return "none";
       if (a === "int" && b === "int") return "int";
       if ((a === "int" || a === "float") && (b === "int" || b === "float")) return "float";

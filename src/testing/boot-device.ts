@@ -62,8 +62,11 @@ let v8: Engine | undefined;
 function engineOf(choice: BootDeviceOptions["engine"]): Engine | undefined {
   if (choice === undefined || choice === "quickjs") return undefined;
   if (choice === "v8") return (v8 ??= createV8Engine());
-  if (typeof choice === "object" && choice !== null && typeof choice.createVm === "function") return choice;
-  throw new TypeError(`bootDevice(): engine must be "quickjs", "v8" or an Engine, not ${JSON.stringify(choice)}`);
+  if (typeof choice === "object" && choice !== null && typeof choice.createVm === "function")
+    return choice;
+  throw new TypeError(
+    `bootDevice(): engine must be "quickjs", "v8" or an Engine, not ${JSON.stringify(choice)}`,
+  );
 }
 
 /**
@@ -73,11 +76,15 @@ function engineOf(choice: BootDeviceOptions["engine"]): Engine | undefined {
 export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp> {
   const firmware = await firmwareOf(options);
   const agent = await agentOf(options);
-  const boardSpec = typeof options.board === "string" ? loadBoard(options.board) : (options.board ?? null);
+  const boardSpec =
+    typeof options.board === "string" ? loadBoard(options.board) : (options.board ?? null);
   if (boardSpec !== null && options.model !== undefined && options.model !== boardSpec.model.type) {
-    throw new Error(`bootDevice(): model ${options.model} does not match the board, whose module is ${boardSpec.model.type} (${boardSpec.file}); leave \`model\` out`);
+    throw new Error(
+      `bootDevice(): model ${options.model} does not match the board, whose module is ${boardSpec.model.type} (${boardSpec.file}); leave \`model\` out`,
+    );
   }
-  if (boardSpec === null && options.faults !== undefined && options.faults.length > 0) throw new Error("bootDevice(): faults need a board");
+  if (boardSpec === null && options.faults !== undefined && options.faults.length > 0)
+    throw new Error("bootDevice(): faults need a board");
   const model = boardSpec?.model ?? modelNamed(options.model ?? DEFAULT_MODEL);
   const simulation = new Simulation({
     seed: options.seed === undefined ? undefined : String(options.seed),
@@ -92,34 +99,48 @@ export async function bootDevice(options: BootDeviceOptions): Promise<VirtualImp
     else if ("spi" in peripheral) device.attachSpi(peripheral.spi, peripheral.model);
     else device.attachUart(peripheral.uart, peripheral.model);
   }
-  const board = boardSpec === null ? null : await Board.attach(boardSpec, device, simulation, options.faults ?? []);
+  const board =
+    boardSpec === null
+      ? null
+      : await Board.attach(boardSpec, device, simulation, options.faults ?? []);
   if (options.powerOn !== false) device.powerOn();
   return new VirtualImp(simulation, device, board);
 }
 
-async function agentOf(options: BootDeviceOptions): Promise<{ source: string; file?: string } | undefined> {
+async function agentOf(
+  options: BootDeviceOptions,
+): Promise<{ source: string; file?: string } | undefined> {
   const { agent, agentFile } = options;
-  if (agent !== undefined && agentFile !== undefined) throw new TypeError("bootDevice() takes one of `agent` (Squirrel source) and `agentFile` (a path), not both");
+  if (agent !== undefined && agentFile !== undefined)
+    throw new TypeError(
+      "bootDevice() takes one of `agent` (Squirrel source) and `agentFile` (a path), not both",
+    );
   if (agent !== undefined) return { source: agent };
   if (agentFile === undefined) return undefined;
   try {
     return { source: await readFile(agentFile, "latin1"), file: agentFile };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read the agent file '${agentFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new Error(
+      `cannot read the agent file '${agentFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
 }
 
 async function firmwareOf(options: BootDeviceOptions): Promise<{ source: string; file?: string }> {
   const { firmware, firmwareFile } = options;
   if ((firmware === undefined) === (firmwareFile === undefined)) {
-    throw new TypeError("bootDevice() needs exactly one of `firmware` (Squirrel source) and `firmwareFile` (a path)");
+    throw new TypeError(
+      "bootDevice() needs exactly one of `firmware` (Squirrel source) and `firmwareFile` (a path)",
+    );
   }
   if (firmware !== undefined) return { source: firmware };
   try {
     return { source: await readFile(firmwareFile!, "latin1"), file: firmwareFile };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read the firmware file '${firmwareFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new Error(
+      `cannot read the firmware file '${firmwareFile}': ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
 }

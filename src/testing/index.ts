@@ -21,7 +21,13 @@ export { ClockStalledError, STALL_EVENT_LIMIT } from "../sim/stall-guard.ts";
 export type { NvValue } from "./nv-value.ts";
 
 // What tests meet through the handle: peripheral models to write, the sample sensor, LED and trace types.
-export type { I2cPeripheral, SpiPeripheral, UartPeripheral, UartPort, PeripheralContext } from "../device/peripherals.ts";
+export type {
+  I2cPeripheral,
+  SpiPeripheral,
+  UartPeripheral,
+  UartPort,
+  PeripheralContext,
+} from "../device/peripherals.ts";
 export { FakeTemperatureSensor, TMP102_ADDRESS } from "../device/i2c-temperature-sensor.ts";
 export { WAKE_REASONS } from "../device/shared/wake-reasons.ts";
 export type { WakeReasonName } from "../device/shared/wake-reasons.ts";

@@ -13,7 +13,8 @@ export function nvValue(image: string | null): NvValue {
 }
 
 function fromTagged(j: unknown): NvValue {
-  if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string") return j;
+  if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string")
+    return j;
   if (Array.isArray(j)) return j.map(fromTagged);
   const tagged = j as { f?: number | string; t?: [unknown, unknown][] };
   if (tagged.f !== undefined) {

@@ -4,7 +4,8 @@
 // strings the byte strings they are (one char per byte).
 
 /** A saved Squirrel value as plain JavaScript. */
-export type StoredValue = null | boolean | number | string | Uint8Array | StoredValue[] | { [key: string]: StoredValue };
+export type StoredValue =
+  null | boolean | number | string | Uint8Array | StoredValue[] | { [key: string]: StoredValue };
 
 /** Decodes what the agent stored ("1:<json>" or "2:<wire>"); null when nothing is saved. */
 export function storedValue(text: string | null): StoredValue {
@@ -14,10 +15,18 @@ export function storedValue(text: string | null): StoredValue {
 }
 
 function fromWire(j: unknown): StoredValue {
-  if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string") return j;
+  if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string")
+    return j;
   if (Array.isArray(j)) return j.map(fromWire);
   const tagged = j as { f?: number | string; b?: string; t?: [string, unknown][] };
-  if (tagged.f !== undefined) return tagged.f === "nan" ? NaN : tagged.f === "inf" ? Infinity : tagged.f === "-inf" ? -Infinity : Number(tagged.f);
+  if (tagged.f !== undefined)
+    return tagged.f === "nan"
+      ? NaN
+      : tagged.f === "inf"
+        ? Infinity
+        : tagged.f === "-inf"
+          ? -Infinity
+          : Number(tagged.f);
   if (tagged.b !== undefined) return Uint8Array.from(tagged.b, (c) => c.charCodeAt(0) & 0xff);
   const table: { [key: string]: StoredValue } = {};
   for (const [key, value] of tagged.t ?? []) table[key] = fromWire(value);

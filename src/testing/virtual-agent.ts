@@ -53,7 +53,8 @@ export class VirtualAgent {
 
   private get host(): Agent {
     const agent = this.simulation.agent(this.deviceId);
-    if (agent === undefined) throw new Error(`device ${this.deviceId} has no agent: its deployment has no agent code`);
+    if (agent === undefined)
+      throw new Error(`device ${this.deviceId} has no agent: its deployment has no agent code`);
     return agent;
   }
 
@@ -95,11 +96,18 @@ export class VirtualAgent {
     const [path, query] = splitPath(request.path ?? "/");
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
-    const body = request.body === undefined ? "" : typeof request.body === "string" ? Buffer.from(request.body, "utf8").toString("latin1") : Buffer.from(request.body).toString("latin1");
+    const body =
+      request.body === undefined
+        ? ""
+        : typeof request.body === "string"
+          ? Buffer.from(request.body, "utf8").toString("latin1")
+          : Buffer.from(request.body).toString("latin1");
     let answer: AgentHttpAnswer | null = null;
-    void this.host.request({ method: (request.method ?? "GET").toUpperCase(), path, query, headers, body }).then((a) => {
-      answer = a;
-    });
+    void this.host
+      .request({ method: (request.method ?? "GET").toUpperCase(), path, query, headers, body })
+      .then((a) => {
+        answer = a;
+      });
     const limit = (CLOUD_REQUEST_TIMEOUT_SECONDS + 1) * MICROS_PER_SECOND;
     await this.runUntil(() => answer !== null, limit);
     // The promise settles a microtask after the event that answered.
@@ -107,7 +115,12 @@ export class VirtualAgent {
     if (answer === null) throw new Error("internal error: the agent's request was never answered");
     const a = answer as AgentHttpAnswer;
     const bytes = Uint8Array.from(a.body, (c) => c.charCodeAt(0) & 0xff);
-    return { status: a.status, headers: a.headers, body: Buffer.from(bytes).toString("utf8"), bytes };
+    return {
+      status: a.status,
+      headers: a.headers,
+      body: Buffer.from(bytes).toString("utf8"),
+      bytes,
+    };
   }
 
   /** Waits for a new [Agent] log line matching `pattern`. */
@@ -124,38 +137,66 @@ export class VirtualAgent {
    * Waits for a new message named `name` between the device and the agent: sent by the device
    * (agent.send, "to-agent", the default) or by the agent (device.send, "to-device").
    */
-  async waitForMessage(name: string, options: { direction?: "to-agent" | "to-device"; timeout?: Duration } = {}): Promise<AgentMessageEvent> {
+  async waitForMessage(
+    name: string,
+    options: { direction?: "to-agent" | "to-device"; timeout?: Duration } = {},
+  ): Promise<AgentMessageEvent> {
     const direction = options.direction ?? "to-agent";
     const timeout = options.timeout ?? "60s";
     const seen: { event: AgentMessageEvent | null } = { event: null };
     const stop = this.simulation.trace.addListener((e) => {
-      if (seen.event === null && e.device === this.deviceId && e.kind === "message" && e.data.name === name && e.data.direction === direction) {
+      if (
+        seen.event === null &&
+        e.device === this.deviceId &&
+        e.kind === "message" &&
+        e.data.name === name &&
+        e.data.direction === direction
+      ) {
         seen.event = { t: e.t, direction, name };
       }
     });
     try {
-      if (await this.runUntil(() => seen.event !== null, parseDuration(timeout))) return seen.event!;
+      if (await this.runUntil(() => seen.event !== null, parseDuration(timeout)))
+        return seen.event!;
     } finally {
       stop();
     }
     const last = this.simulation.trace.query({ kind: "message", device: this.deviceId }).at(-1);
-    const lastSeen = last === undefined ? "no message was seen" : `the last message was ${last.data.direction} "${last.data.name}" at ${formatVirtualTime(last.t)}`;
-    throw new WaitTimeoutError(`agent.waitForMessage(${JSON.stringify(name)}, ${direction})`, parseDuration(timeout), this.simulation.now, lastSeen);
+    const lastSeen =
+      last === undefined
+        ? "no message was seen"
+        : `the last message was ${last.data.direction} "${last.data.name}" at ${formatVirtualTime(last.t)}`;
+    throw new WaitTimeoutError(
+      `agent.waitForMessage(${JSON.stringify(name)}, ${direction})`,
+      parseDuration(timeout),
+      this.simulation.now,
+      lastSeen,
+    );
   }
 
   private lines(kind: "log" | "error"): TraceEvent<"log" | "error">[] {
-    return this.simulation.trace.query({ kind, device: this.deviceId }).filter((e) => e.data.source === "agent");
+    return this.simulation.trace
+      .query({ kind, device: this.deviceId })
+      .filter((e) => e.data.source === "agent");
   }
 
-  private async waitForLine(kind: "log" | "error", pattern: LogPattern, timeout: Duration): Promise<LogLine> {
-    const re = typeof pattern === "string" ? null : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  private async waitForLine(
+    kind: "log" | "error",
+    pattern: LogPattern,
+    timeout: Duration,
+  ): Promise<LogLine> {
+    const re =
+      typeof pattern === "string"
+        ? null
+        : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
     const seen: { line: LogLine | null } = { line: null };
     const stop = this.simulation.trace.addListener((e) => {
       if (seen.line !== null || e.device !== this.deviceId || e.kind !== kind) return;
       const data = e.data as { source: string; message: string };
       if (data.source !== "agent") return;
       if (re === null) {
-        if (data.message.includes(pattern as string)) seen.line = { t: e.t, message: data.message, match: null };
+        if (data.message.includes(pattern as string))
+          seen.line = { t: e.t, message: data.message, match: null };
       } else {
         const match = re.exec(data.message);
         if (match !== null) seen.line = { t: e.t, message: data.message, match };
@@ -167,7 +208,10 @@ export class VirtualAgent {
       stop();
     }
     const last = this.lines(kind).at(-1);
-    const lastSeen = last === undefined ? `no agent ${kind} line was seen` : `the last agent ${kind} line was ${JSON.stringify(last.data.message)} at ${formatVirtualTime(last.t)}`;
+    const lastSeen =
+      last === undefined
+        ? `no agent ${kind} line was seen`
+        : `the last agent ${kind} line was ${JSON.stringify(last.data.message)} at ${formatVirtualTime(last.t)}`;
     const call = `agent.${kind === "log" ? "waitForLog" : "waitForError"}(${pattern instanceof RegExp ? String(pattern) : JSON.stringify(pattern)})`;
     throw new WaitTimeoutError(call, parseDuration(timeout), this.simulation.now, lastSeen);
   }
@@ -185,6 +229,7 @@ function splitPath(path: string): [string, Record<string, string>] {
   const q = path.indexOf("?");
   if (q < 0) return [path, {}];
   const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(path.slice(q + 1))) query[k] = Buffer.from(v, "utf8").toString("latin1");
+  for (const [k, v] of new URLSearchParams(path.slice(q + 1)))
+    query[k] = Buffer.from(v, "utf8").toString("latin1");
   return [path.slice(0, q), query];
 }

@@ -10,10 +10,21 @@
 
 import type { Board } from "../board/board.ts";
 import type { Device, DevicePhase } from "../device/device.ts";
-import { LED_PATTERNS, ledColour, type LedChange, type LedColour, type LedReading, type LedState } from "../device/led.ts";
+import {
+  LED_PATTERNS,
+  ledColour,
+  type LedChange,
+  type LedColour,
+  type LedReading,
+  type LedState,
+} from "../device/led.ts";
 import type { I2cPeripheral, SpiPeripheral, UartPeripheral } from "../device/peripherals.ts";
 import type { DigitalLevel } from "../device/pins.ts";
-import { WAKE_REASONS, wakeReasonName, type WakeReasonName } from "../device/shared/wake-reasons.ts";
+import {
+  WAKE_REASONS,
+  wakeReasonName,
+  type WakeReasonName,
+} from "../device/shared/wake-reasons.ts";
 import type { Simulation } from "../world/simulation.ts";
 import type { LineLevel, Trace, TraceEvent, TraceKind } from "../sim/trace.ts";
 import { formatVirtualTime, parseDuration, type Duration } from "../sim/duration.ts";
@@ -62,7 +73,8 @@ export class VirtualImp {
    * messages, what it saved. Throws when the device has no agent.
    */
   get agent(): VirtualAgent {
-    if (this.simulation.agent(this.device) === undefined) throw new Error(`this virtual imp has no agent: boot it with \`agent\` or \`agentFile\``);
+    if (this.simulation.agent(this.device) === undefined)
+      throw new Error(`this virtual imp has no agent: boot it with \`agent\` or \`agentFile\``);
     return (this.agentHandle ??= new VirtualAgent(this.simulation, this.device.id));
   }
 
@@ -159,7 +171,10 @@ export class VirtualImp {
   }
 
   private boardOrThrow(what: string): Board {
-    if (this.board === null) throw new Error(`${what}() needs a board: boot the device with bootDevice({ board: "board.json" })`);
+    if (this.board === null)
+      throw new Error(
+        `${what}() needs a board: boot the device with bootDevice({ board: "board.json" })`,
+      );
     return this.board;
   }
 
@@ -209,21 +224,36 @@ export class VirtualImp {
   }
 
   /** Waits until a pin's line is at `level` (at once if it is already); resolves with the virtual time. */
-  async waitForPin(pin: string, level: LineLevel, timeout: Duration = DEFAULT_WAIT_TIMEOUT): Promise<number> {
+  async waitForPin(
+    pin: string,
+    level: LineLevel,
+    timeout: Duration = DEFAULT_WAIT_TIMEOUT,
+  ): Promise<number> {
     this.device.pin(pin); // an unknown pin fails here, naming the model's pins
     if (await this.runUntil(() => this.device.pinLevel(pin) === level, timeout)) return this.now;
-    const last = this.events("pin").filter((e) => e.data.pin === pin).at(-1);
+    const last = this.events("pin")
+      .filter((e) => e.data.pin === pin)
+      .at(-1);
     const since = last === undefined ? "the start" : formatVirtualTime(last.t);
-    throw this.timedOut(`waitForPin(${JSON.stringify(pin)}, ${JSON.stringify(level)})`, timeout, `${pin} has been ${JSON.stringify(this.device.pinLevel(pin))} since ${since}`);
+    throw this.timedOut(
+      `waitForPin(${JSON.stringify(pin)}, ${JSON.stringify(level)})`,
+      timeout,
+      `${pin} has been ${JSON.stringify(this.device.pinLevel(pin))} since ${since}`,
+    );
   }
 
   /**
    * Waits until the LED shows `target` (at once if it does): a colour, which a state shows when
    * it is the state's colour ("flashing green" is green), or a state by name ("online").
    */
-  async waitForLed(target: LedTarget, timeout: Duration = DEFAULT_WAIT_TIMEOUT): Promise<LedReading> {
+  async waitForLed(
+    target: LedTarget,
+    timeout: Duration = DEFAULT_WAIT_TIMEOUT,
+  ): Promise<LedReading> {
     if (!LED_COLOURS.includes(target) && !Object.hasOwn(LED_PATTERNS, target)) {
-      throw new TypeError(`'${target}' is neither an LED colour (${LED_COLOURS.join(", ")}) nor an LED state (${Object.keys(LED_PATTERNS).join(", ")})`);
+      throw new TypeError(
+        `'${target}' is neither an LED colour (${LED_COLOURS.join(", ")}) nor an LED state (${Object.keys(LED_PATTERNS).join(", ")})`,
+      );
     }
     const shows = () => {
       const state = this.device.led.state;
@@ -231,7 +261,10 @@ export class VirtualImp {
     };
     if (await this.runUntil(shows, timeout)) return this.led;
     const { state, since } = this.led;
-    const shown = state === "off" ? "off" : `${ledColour(state)} (${state}: ${LED_PATTERNS[state].description})`;
+    const shown =
+      state === "off"
+        ? "off"
+        : `${ledColour(state)} (${state}: ${LED_PATTERNS[state].description})`;
     const seen = `the LED has been ${shown} since ${formatVirtualTime(since)}`;
     throw this.timedOut(`waitForLed(${JSON.stringify(target)})`, timeout, seen);
   }
@@ -240,14 +273,24 @@ export class VirtualImp {
    * Waits for Squirrel to start again with `reason` (by name or value), or for any new start when
    * no reason is given; resolves with the wake reason's name.
    */
-  async waitForWake(reason?: WakeReasonName | number, timeout: Duration = DEFAULT_WAIT_TIMEOUT): Promise<WakeReasonName> {
+  async waitForWake(
+    reason?: WakeReasonName | number,
+    timeout: Duration = DEFAULT_WAIT_TIMEOUT,
+  ): Promise<WakeReasonName> {
     const wanted = typeof reason === "string" ? WAKE_REASONS[reason] : reason;
     if (typeof reason === "string" && wanted === undefined) {
-      throw new TypeError(`'${reason}' is not a wake reason; they are ${Object.keys(WAKE_REASONS).join(", ")}`);
+      throw new TypeError(
+        `'${reason}' is not a wake reason; they are ${Object.keys(WAKE_REASONS).join(", ")}`,
+      );
     }
     const seen: { name: WakeReasonName | null } = { name: null };
     const stop = this.trace.addListener((e) => {
-      if (seen.name === null && e.device === this.id && e.kind === "wake" && (wanted === undefined || e.data.reason === wanted)) {
+      if (
+        seen.name === null &&
+        e.device === this.id &&
+        e.kind === "wake" &&
+        (wanted === undefined || e.data.reason === wanted)
+      ) {
         seen.name = e.data.name as WakeReasonName;
       }
     });
@@ -258,16 +301,28 @@ export class VirtualImp {
     }
     const last = this.events("wake").at(-1);
     const lastSeen =
-      last === undefined ? `Squirrel has not started yet (the device is ${this.phase})`
-      : `the last wake reason was ${last.data.name} at ${formatVirtualTime(last.t)} (the device is ${this.phase} now)`;
-    const what = reason === undefined ? "" : JSON.stringify(typeof reason === "number" ? (wakeReasonName(reason) ?? reason) : reason);
+      last === undefined
+        ? `Squirrel has not started yet (the device is ${this.phase})`
+        : `the last wake reason was ${last.data.name} at ${formatVirtualTime(last.t)} (the device is ${this.phase} now)`;
+    const what =
+      reason === undefined
+        ? ""
+        : JSON.stringify(typeof reason === "number" ? (wakeReasonName(reason) ?? reason) : reason);
     throw this.timedOut(`waitForWake(${what})`, timeout, lastSeen);
   }
 
   /** Waits until `condition()` holds (checked between events); `description` names it in the timeout error. */
-  async waitFor(condition: () => boolean, timeout: Duration = DEFAULT_WAIT_TIMEOUT, description = "the condition"): Promise<void> {
+  async waitFor(
+    condition: () => boolean,
+    timeout: Duration = DEFAULT_WAIT_TIMEOUT,
+    description = "the condition",
+  ): Promise<void> {
     if (await this.runUntil(condition, timeout)) return;
-    throw this.timedOut(`waitFor(${description})`, timeout, `the device is ${this.phase}; ${this.lastLogSeen("log")}`);
+    throw this.timedOut(
+      `waitFor(${description})`,
+      timeout,
+      `the device is ${this.phase}; ${this.lastLogSeen("log")}`,
+    );
   }
 
   /** Powers the device off and frees its VM. */
@@ -282,7 +337,11 @@ export class VirtualImp {
     return this.events("log").filter((e) => e.data.source === "device");
   }
 
-  private async waitForLine(kind: "log" | "error", pattern: LogPattern, timeout: Duration): Promise<LogLine> {
+  private async waitForLine(
+    kind: "log" | "error",
+    pattern: LogPattern,
+    timeout: Duration,
+  ): Promise<LogLine> {
     const test = lineTest(pattern);
     const seen: { line: LogLine | null } = { line: null };
     const stop = this.trace.addListener((e) => {
@@ -325,7 +384,8 @@ export class VirtualImp {
 
 /** A pattern as a test of one line: the match (null for a string), or undefined for no match. */
 function lineTest(pattern: LogPattern): (message: string) => RegExpExecArray | null | undefined {
-  if (typeof pattern === "string") return (message) => (message.includes(pattern) ? null : undefined);
+  if (typeof pattern === "string")
+    return (message) => (message.includes(pattern) ? null : undefined);
   // Without g and y, so exec() keeps no state between lines.
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
   return (message) => re.exec(message) ?? undefined;

@@ -16,6 +16,8 @@ export class WaitTimeoutError extends Error {
     /** What was seen last: "the last log line was ... at +1.300s". */
     readonly lastSeen: string,
   ) {
-    super(`${waitedFor} timed out after ${formatDuration(timeout)} of virtual time (at ${formatVirtualTime(at)}); ${lastSeen}`);
+    super(
+      `${waitedFor} timed out after ${formatDuration(timeout)} of virtual time (at ${formatVirtualTime(at)}); ${lastSeen}`,
+    );
   }
 }

@@ -159,8 +159,12 @@ export class Simulation {
    */
   addDevice(options: AddDeviceOptions): Device {
     const model = typeof options.model === "string" ? modelNamed(options.model) : options.model;
-    const identity = options.seed !== undefined ? deriveIdentity(model, options.seed) : this.identities.next(model);
-    if (this.byId.has(identity.deviceId)) throw new Error(`a device with id ${identity.deviceId} is already in this simulation`);
+    const identity =
+      options.seed !== undefined
+        ? deriveIdentity(model, options.seed)
+        : this.identities.next(model);
+    if (this.byId.has(identity.deviceId))
+      throw new Error(`a device with id ${identity.deviceId} is already in this simulation`);
     const device = new Device({
       model,
       identity,
@@ -178,15 +182,32 @@ export class Simulation {
     this.all.push(device);
     this.byId.set(device.id, device);
     const agent = typeof options.agent === "string" ? { source: options.agent } : options.agent;
-    const given = typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
+    const given =
+      typeof options.firmware === "string" ? { source: options.firmware } : options.firmware;
     // An agent without device firmware runs beside a device with none (`vimp run --agent-only`).
-    const firmware = given === undefined && agent === undefined ? undefined : { source: "", ...given, ...(agent !== undefined ? { agent } : {}) };
+    const firmware =
+      given === undefined && agent === undefined
+        ? undefined
+        : { source: "", ...given, ...(agent !== undefined ? { agent } : {}) };
     if (options.deviceGroup !== null) {
-      const group = options.deviceGroup ?? (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
-      this.cloud.registerDevice({ deviceId: device.id, macAddress: device.macAddress, model: model.type }, group);
+      const group =
+        options.deviceGroup ??
+        (firmware === undefined ? DEFAULT_DEVICE_GROUP : this.groupFor(firmware));
+      this.cloud.registerDevice(
+        { deviceId: device.id, macAddress: device.macAddress, model: model.type },
+        group,
+      );
       const current = this.cloud.currentDeployment(this.cloud.developmentGroup(group));
-      if (firmware !== undefined && (current?.deviceCode !== firmware.source || current.agentCode !== (firmware.agent?.source ?? ""))) {
-        this.cloud.deploy(group, { deviceCode: firmware.source, file: firmware.file, agentCode: firmware.agent?.source });
+      if (
+        firmware !== undefined &&
+        (current?.deviceCode !== firmware.source ||
+          current.agentCode !== (firmware.agent?.source ?? ""))
+      ) {
+        this.cloud.deploy(group, {
+          deviceCode: firmware.source,
+          file: firmware.file,
+          agentCode: firmware.agent?.source,
+        });
       }
     }
     if (options.powerOn === true) device.powerOn();
@@ -194,11 +215,25 @@ export class Simulation {
   }
 
   /** Deploys new firmware to a device's group (or a named group): its online devices get a reload. */
-  deploy(target: Device | string, firmware: string | Firmware, options: { force?: boolean } = {}): Deployment {
-    const group = typeof target === "string" ? (this.cloud.findGroup(target) ?? this.cloud.developmentGroup(target)).id : this.cloud.findDevice(target.id)?.groupId;
+  deploy(
+    target: Device | string,
+    firmware: string | Firmware,
+    options: { force?: boolean } = {},
+  ): Deployment {
+    const group =
+      typeof target === "string"
+        ? (this.cloud.findGroup(target) ?? this.cloud.developmentGroup(target)).id
+        : this.cloud.findDevice(target.id)?.groupId;
     if (group == null) throw new Error(`device ${(target as Device).id} is in no device group`);
-    const { source, file, agent } = typeof firmware === "string" ? { source: firmware, file: undefined, agent: undefined } : firmware;
-    return this.cloud.deploy(group, { deviceCode: source, file, agentCode: agent?.source }, options);
+    const { source, file, agent } =
+      typeof firmware === "string"
+        ? { source: firmware, file: undefined, agent: undefined }
+        : firmware;
+    return this.cloud.deploy(
+      group,
+      { deviceCode: source, file, agentCode: agent?.source },
+      options,
+    );
   }
 
   /** Runs the clock forward by `duration` µs. */
@@ -268,7 +303,10 @@ export class Simulation {
     const key = `${firmware.file ?? ""}\0${firmware.source}\0${firmware.agent?.source ?? ""}`;
     let group = this.groupsByFirmware.get(key);
     if (group === undefined) {
-      group = this.groupsByFirmware.size === 0 ? DEFAULT_DEVICE_GROUP : `${DEFAULT_DEVICE_GROUP}-${this.groupsByFirmware.size + 1}`;
+      group =
+        this.groupsByFirmware.size === 0
+          ? DEFAULT_DEVICE_GROUP
+          : `${DEFAULT_DEVICE_GROUP}-${this.groupsByFirmware.size + 1}`;
       this.groupsByFirmware.set(key, group);
     }
     return group;

@@ -4,10 +4,16 @@ import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { boot, SECOND } from "../e2e/simulation-fixture.ts";
 
-async function agentRun(code: string): Promise<{ logs: string[]; errors: string[]; stored: string | null }> {
+async function agentRun(
+  code: string,
+): Promise<{ logs: string[]; errors: string[]; stored: string | null }> {
   const { sim, device } = boot(``, { agent: code });
   await sim.runFor(1 * SECOND);
-  const of = (kind: "log" | "error") => sim.trace.ofKind(kind, device.id).filter((e) => e.data.source === "agent").map((e) => e.data.message);
+  const of = (kind: "log" | "error") =>
+    sim.trace
+      .ofKind(kind, device.id)
+      .filter((e) => e.data.source === "agent")
+      .map((e) => e.data.message);
   return { logs: of("log"), errors: of("error"), stored: sim.agent(device)!.storedText };
 }
 
@@ -81,7 +87,14 @@ describe("http.hash and crypto", () => {
       server.log(hex(crypto.hmacsha256("data", "key")) + " " + crypto.equals(crypto.sha256("a"), http.hash.sha256("a")));`);
     const h = (a: string) => createHash(a).update("abc").digest("hex");
     const mac = createHmac("sha256", "key").update("data").digest("hex");
-    expect(logs).toEqual([h("md5"), h("sha1"), h("sha256"), h("sha512").slice(0, 32), mac, `${mac} true`]);
+    expect(logs).toEqual([
+      h("md5"),
+      h("sha1"),
+      h("sha256"),
+      h("sha512").slice(0, 32),
+      mac,
+      `${mac} true`,
+    ]);
   });
 });
 

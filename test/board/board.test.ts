@@ -9,7 +9,8 @@ import type { SpiFlash } from "../../src/board/parts/spi-flash.ts";
 import { bootDevice, type VirtualImp } from "../../src/testing/index.ts";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
-const board = (parts: unknown[], module = "imp003"): BoardSpec => parseBoard({ module, parts }, "board.json", path.join(HERE, "fixtures"));
+const board = (parts: unknown[], module = "imp003"): BoardSpec =>
+  parseBoard({ module, parts }, "board.json", path.join(HERE, "fixtures"));
 
 let imp: VirtualImp | null = null;
 afterEach(async () => {
@@ -44,12 +45,22 @@ describe("buttons, LEDs, wires and pulls", () => {
     expect(imp.board!.led("lamp")).toBe("on");
     imp.release("go");
     await imp.waitForLog("button 1", "1s");
-    expect(imp.events("part").map((e) => `${e.data.part} ${e.data.state}`)).toEqual(["go pressed", "lamp on", "go released", "lamp off"]);
-    expect(() => imp.press("stop")).toThrow('board.json: no button named "stop"; its buttons are go');
+    expect(imp.events("part").map((e) => `${e.data.part} ${e.data.state}`)).toEqual([
+      "go pressed",
+      "lamp on",
+      "go released",
+      "lamp off",
+    ]);
+    expect(() => imp.press("stop")).toThrow(
+      'board.json: no button named "stop"; its buttons are go',
+    );
   });
 
   it("a loop-back wire carries an output to an input, and a pull through it; an open wire does not", async () => {
-    const spec = board([{ type: "wire", name: "loop", pins: ["pinD", "pinE"] }, { type: "pull", name: "r1", pin: "pinK", to: "up" }]);
+    const spec = board([
+      { type: "wire", name: "loop", pins: ["pinD", "pinE"] },
+      { type: "pull", name: "r1", pin: "pinK", to: "up" },
+    ]);
     const firmware = `
       hardware.pinE.configure(DIGITAL_IN_PULLDOWN);
       hardware.pinD.configure(DIGITAL_OUT, 1);
@@ -67,7 +78,10 @@ describe("buttons, LEDs, wires and pulls", () => {
     imp = await boot(firmware, spec, [{ kind: "wire-open", part: "loop" }]);
     await imp.waitForLog("high 0 low 0 pulled 0 k 1", "5s");
     await imp.dispose();
-    imp = await boot(firmware, spec, [{ kind: "short-to-ground", pin: "pinE" }, { kind: "stuck", pin: "pinK", level: 0 }]);
+    imp = await boot(firmware, spec, [
+      { kind: "short-to-ground", pin: "pinE" },
+      { kind: "stuck", pin: "pinK", level: 0 },
+    ]);
     await imp.waitForLog("high 0 low 0 pulled 0 k 0", "5s");
   });
 });
@@ -76,7 +90,12 @@ describe("analog sources", () => {
   it("reads a fixed level, a waveform over time, and a low rail", async () => {
     const spec = board([
       { type: "analog", name: "rail", pin: "pinB", volts: 1.65 },
-      { type: "analog", name: "wave", pin: "pinC", waveform: { shape: "sawtooth", min: 0, max: 3.3, period: "10s" } },
+      {
+        type: "analog",
+        name: "wave",
+        pin: "pinC",
+        waveform: { shape: "sawtooth", min: 0, max: 3.3, period: "10s" },
+      },
     ]);
     const firmware = `
       hardware.pinB.configure(ANALOG_IN);
@@ -100,7 +119,9 @@ describe("analog sources", () => {
 
 describe("bus parts", () => {
   it("an Si7021 answers humidity and temperature with its checksum; missing, it does not acknowledge", async () => {
-    const spec = board([{ type: "si7021", name: "climate", bus: "i2cFG", celsius: 24.5, humidity: 55 }]);
+    const spec = board([
+      { type: "si7021", name: "climate", bus: "i2cFG", celsius: 24.5, humidity: 55 },
+    ]);
     const firmware = `
       local i2c = hardware.i2cFG;
       i2c.configure(CLOCK_SPEED_400_KHZ);
@@ -123,9 +144,22 @@ describe("bus parts", () => {
 
   it("a register device keeps what is written; a TMP102 reads its temperature; a user model from a .ts file", async () => {
     const spec = board([
-      { type: "i2c-device", name: "eeprom", bus: "i2cAB", address: "0x50", registers: { "0x10": [1, 2, 3] } },
+      {
+        type: "i2c-device",
+        name: "eeprom",
+        bus: "i2cAB",
+        address: "0x50",
+        registers: { "0x10": [1, 2, 3] },
+      },
       { type: "tmp102", name: "temp", bus: "i2cAB", celsius: -5.5 },
-      { type: "i2c", name: "counter", bus: "i2cFG", address: 9, model: "./counter-sensor.ts", options: { start: 7 } },
+      {
+        type: "i2c",
+        name: "counter",
+        bus: "i2cFG",
+        address: 9,
+        model: "./counter-sensor.ts",
+        options: { start: 7 },
+      },
     ]);
     const firmware = `
       local ab = hardware.i2cAB;
@@ -144,10 +178,18 @@ describe("bus parts", () => {
   });
 
   it("a UART echo sends back what it gets; a terminal records lines and types at its times", async () => {
-    const spec = board([
-      { type: "uart-echo", name: "plug", uart: "uartFG" },
-      { type: "uart-terminal", name: "term", uart: "uartQRPW", send: [{ at: "3s", text: "status?\n" }] },
-    ], "imp003");
+    const spec = board(
+      [
+        { type: "uart-echo", name: "plug", uart: "uartFG" },
+        {
+          type: "uart-terminal",
+          name: "term",
+          uart: "uartQRPW",
+          send: [{ at: "3s", text: "status?\n" }],
+        },
+      ],
+      "imp003",
+    );
     const firmware = `
       local echo = hardware.uartFG;
       echo.configure(115200, 8, PARITY_NONE, 1, NO_CTSRTS, function() {
@@ -169,7 +211,9 @@ describe("bus parts", () => {
   });
 
   it("an SPI flash with a chip-select pin: JEDEC id, program a page after write enable, read back, erase", async () => {
-    const spec = board([{ type: "spi-flash", name: "flash", spi: "spiEBCA", cs: "pinD", size: 65536 }]);
+    const spec = board([
+      { type: "spi-flash", name: "flash", spi: "spiEBCA", cs: "pinD", size: 65536 },
+    ]);
     const firmware = `
       local spi = hardware.spiEBCA;
       local cs = hardware.pinD;

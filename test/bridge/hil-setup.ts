@@ -5,11 +5,14 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { hasSocat } from "./pty-pair.ts";
 
-export const STANDARD_FIRMATA_HEX = fileURLToPath(new URL("../../.cache/StandardFirmata.uno.hex", import.meta.url));
+export const STANDARD_FIRMATA_HEX = fileURLToPath(
+  new URL("../../.cache/StandardFirmata.uno.hex", import.meta.url),
+);
 
 /** Why the bridge tests cannot run here, or null when they can. */
 export function missingForHil(): string | null {
   if (!hasSocat()) return "socat is not installed (apt-get install socat)";
-  if (!existsSync(STANDARD_FIRMATA_HEX)) return "the StandardFirmata .hex is missing (npm run setup:hil)";
+  if (!existsSync(STANDARD_FIRMATA_HEX))
+    return "the StandardFirmata .hex is missing (npm run setup:hil)";
   return null;
 }

@@ -24,10 +24,15 @@ export async function ptyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(path.join(tmpdir(), "vimp-pty-"));
   const a = path.join(dir, "a");
   const b = path.join(dir, "b");
-  const child: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    "socat",
+    [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`],
+    { stdio: "ignore" },
+  );
   const started = Date.now();
   while (!(existsSync(a) && existsSync(b))) {
-    if (child.exitCode !== null || Date.now() - started > 5000) throw new Error("socat did not make a pseudo-terminal pair");
+    if (child.exitCode !== null || Date.now() - started > 5000)
+      throw new Error("socat did not make a pseudo-terminal pair");
     await new Promise((r) => setTimeout(r, 20));
   }
   return {

@@ -2,7 +2,16 @@
 // and cut away, damage anywhere else is named by file and line and changes nothing, a kill
 // between the snapshot's rename and the journal's truncation replays nothing twice, and a
 // --state path that cannot hold state is refused before anything is created.
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,12 +33,19 @@ function populated(dir: string, n = 3): ImpCloud {
   const c = cloud(dir);
   const product = c.createProduct("Lamp");
   c.createDeviceGroup({ product: product.id, name: "dev", type: "development" });
-  for (let i = 1; i <= n; i++) c.registerDevice({ deviceId: `30000c2a6900000${i}`, macAddress: `0c2a6900000${i}`, model: "imp003" });
+  for (let i = 1; i <= n; i++)
+    c.registerDevice({
+      deviceId: `30000c2a6900000${i}`,
+      macAddress: `0c2a6900000${i}`,
+      model: "imp003",
+    });
   return c;
 }
 
 function snapshotOfFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), "latin1")]));
+  return Object.fromEntries(
+    readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), "latin1")]),
+  );
 }
 
 describe("the state journal", () => {
@@ -69,7 +85,11 @@ describe("the state journal", () => {
     lines[3] = lines[3]!.slice(0, 10) + "#" + lines[3]!.slice(11);
     writeFileSync(journal, lines.join("\n"));
     const before = snapshotOfFiles(dir);
-    expect(() => cloud(dir)).toThrow(new CloudStateError(`${journal}: line 4: not JSON: the state is damaged (nothing was changed)`));
+    expect(() => cloud(dir)).toThrow(
+      new CloudStateError(
+        `${journal}: line 4: not JSON: the state is damaged (nothing was changed)`,
+      ),
+    );
     expect(() => cloud(dir, false)).toThrow(/line 4: not JSON/);
     expect(snapshotOfFiles(dir)).toEqual(before);
   });
@@ -80,7 +100,9 @@ describe("the state journal", () => {
     const journal = path.join(dir, "journal.jsonl");
     const count = readFileSync(journal, "utf8").split("\n").length - 1;
     appendFileSync(journal, '{"n":50,"c":"gadgets","id":"x","v":{}}\n');
-    expect(() => cloud(dir)).toThrow(`${journal}: line ${count + 1}: an unknown kind of change "gadgets"`);
+    expect(() => cloud(dir)).toThrow(
+      `${journal}: line ${count + 1}: an unknown kind of change "gadgets"`,
+    );
   });
 
   it("replays nothing twice after a kill between the snapshot's rename and the journal's truncation", () => {
@@ -101,22 +123,29 @@ describe("the state journal", () => {
     const g = b.createDeviceGroup({ product: "Lamp", name: "more", type: "development" });
     expect(a.groups.map((x) => x.id)).not.toContain(g.id);
     b.deviceLog("30000c2a69000002", "log", "again");
-    expect(cloud(dir).logs().map((l) => l.message)).toEqual(["hello", "again"]);
+    expect(
+      cloud(dir)
+        .logs()
+        .map((l) => l.message),
+    ).toEqual(["hello", "again"]);
   });
 
   it.each([
     ["empty", "", "is empty"],
     ["cut short", '{"seq":3,"account":{"unblessingKey":"ab', "is not JSON"],
     ["of another program", "[1, 2, 3]", "is not an impCloud snapshot (no account)"],
-  ])("refuses a cloud.json that is %s, naming it, and overwrites nothing", (_what, text, message) => {
-    const dir = scratch();
-    populated(dir, 1).save();
-    const snapshot = path.join(dir, "cloud.json");
-    writeFileSync(snapshot, text);
-    const before = snapshotOfFiles(dir);
-    expect(() => cloud(dir)).toThrow(`${snapshot}: ${message}`);
-    expect(snapshotOfFiles(dir)).toEqual(before);
-  });
+  ])(
+    "refuses a cloud.json that is %s, naming it, and overwrites nothing",
+    (_what, text, message) => {
+      const dir = scratch();
+      populated(dir, 1).save();
+      const snapshot = path.join(dir, "cloud.json");
+      writeFileSync(snapshot, text);
+      const before = snapshotOfFiles(dir);
+      expect(() => cloud(dir)).toThrow(`${snapshot}: ${message}`);
+      expect(snapshotOfFiles(dir)).toEqual(before);
+    },
+  );
 });
 
 describe("the --state directory", () => {
@@ -125,7 +154,9 @@ describe("the --state directory", () => {
     cloud(path.join(root, "state"));
     expect(readdirSync(path.join(root, "state"))).toEqual(["journal.jsonl"]);
     const typo = path.join(root, "no", "such", "state");
-    expect(() => cloud(typo)).toThrow(`--state ${typo}: cannot be created: ${path.join(root, "no", "such")} is not a directory`);
+    expect(() => cloud(typo)).toThrow(
+      `--state ${typo}: cannot be created: ${path.join(root, "no", "such")} is not a directory`,
+    );
     expect(existsSync(path.join(root, "no"))).toBe(false);
   });
 
@@ -136,22 +167,36 @@ describe("the --state directory", () => {
     expect(() => cloud(file)).toThrow(`--state ${file}: is a file, not a directory`);
     mkdirSync(path.join(root, "src"));
     writeFileSync(path.join(root, "src", "main.nut"), "");
-    expect(() => cloud(path.join(root, "src"))).toThrow("holds other files and no impCloud state; give an empty or new directory");
+    expect(() => cloud(path.join(root, "src"))).toThrow(
+      "holds other files and no impCloud state; give an empty or new directory",
+    );
     expect(readdirSync(path.join(root, "src"))).toEqual(["main.nut"]);
     expect(readFileSync(file, "utf8")).toBe("mine");
   });
 
   it("for reading only (vimp cloud), says that a directory holds no state and creates nothing", () => {
     const root = scratch();
-    expect(() => cloud(root, false)).toThrow(`--state ${root}: holds no impCloud state (no cloud.json or journal.jsonl;`);
-    expect(() => cloud(path.join(root, "typo"), false)).toThrow(`--state ${path.join(root, "typo")}: no such directory`);
+    expect(() => cloud(root, false)).toThrow(
+      `--state ${root}: holds no impCloud state (no cloud.json or journal.jsonl;`,
+    );
+    expect(() => cloud(path.join(root, "typo"), false)).toThrow(
+      `--state ${path.join(root, "typo")}: no such directory`,
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
   it("under /proc and /sys: a named error, at once", () => {
-    expect(() => new CloudStateFile("/proc/vimp-state/deeper/still")).toThrow(/cannot be created: \/proc\/vimp-state\/deeper is not a directory/);
-    expect(() => new CloudStateFile("/proc/vimp-state")).toThrow(/--state \/proc\/vimp-state: cannot be created \(/);
-    expect(() => new CloudStateFile("/proc/self")).toThrow(/holds other files and no impCloud state/);
-    expect(() => new CloudStateFile("/sys/vimp-state")).toThrow(/--state \/sys\/vimp-state: cannot be created/);
+    expect(() => new CloudStateFile("/proc/vimp-state/deeper/still")).toThrow(
+      /cannot be created: \/proc\/vimp-state\/deeper is not a directory/,
+    );
+    expect(() => new CloudStateFile("/proc/vimp-state")).toThrow(
+      /--state \/proc\/vimp-state: cannot be created \(/,
+    );
+    expect(() => new CloudStateFile("/proc/self")).toThrow(
+      /holds other files and no impCloud state/,
+    );
+    expect(() => new CloudStateFile("/sys/vimp-state")).toThrow(
+      /--state \/sys\/vimp-state: cannot be created/,
+    );
   });
 });

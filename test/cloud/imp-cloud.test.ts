@@ -16,9 +16,23 @@ function cloud(stateDir?: string): ImpCloud {
 
 function factory(c: ImpCloud, zone: "" | "pre-" = "") {
   const product = c.createProduct("Lamp");
-  const production = c.createDeviceGroup({ product: product.id, name: `${zone}prod`, type: `${zone}production` as "production" });
-  const dut = c.createDeviceGroup({ product: product.id, name: `${zone}dut`, type: `${zone}dut` as "dut" });
-  const fixture = c.createDeviceGroup({ product: product.id, name: `${zone}fixture`, type: zone === "" ? "factory" : "pre-factory", dutTarget: dut.name, productionTarget: production.name });
+  const production = c.createDeviceGroup({
+    product: product.id,
+    name: `${zone}prod`,
+    type: `${zone}production` as "production",
+  });
+  const dut = c.createDeviceGroup({
+    product: product.id,
+    name: `${zone}dut`,
+    type: `${zone}dut` as "dut",
+  });
+  const fixture = c.createDeviceGroup({
+    product: product.id,
+    name: `${zone}fixture`,
+    type: zone === "" ? "factory" : "pre-factory",
+    dutTarget: dut.name,
+    productionTarget: production.name,
+  });
   return { product, production, dut, fixture };
 }
 
@@ -26,12 +40,34 @@ describe("the impCloud model", () => {
   it("gives fixture groups targets of their own zone", () => {
     const c = cloud();
     const { fixture, production, dut } = factory(c);
-    expect(fixture).toMatchObject({ type: "factory", dutTarget: dut.id, productionTarget: production.id });
+    expect(fixture).toMatchObject({
+      type: "factory",
+      dutTarget: dut.id,
+      productionTarget: production.id,
+    });
     expect(production.loadCodeAfterBlessing).toBe(true);
-    expect(() => c.createDeviceGroup({ product: "Lamp", name: "f2", type: "pre-factory", productionTarget: "prod" })).toThrow(/must be a pre-production group, not production/);
-    expect(() => c.createDeviceGroup({ product: "Lamp", name: "f3", type: "factory" })).toThrow(/needs a production target/);
-    expect(() => c.createDeviceGroup({ product: "Lamp", name: "d2", type: "development", productionTarget: "prod" })).toThrow(/only fixture groups have targets/);
-    expect(() => c.updateDeviceGroup("dut", { loadCodeAfterBlessing: false })).toThrow(/production group setting/);
+    expect(() =>
+      c.createDeviceGroup({
+        product: "Lamp",
+        name: "f2",
+        type: "pre-factory",
+        productionTarget: "prod",
+      }),
+    ).toThrow(/must be a pre-production group, not production/);
+    expect(() => c.createDeviceGroup({ product: "Lamp", name: "f3", type: "factory" })).toThrow(
+      /needs a production target/,
+    );
+    expect(() =>
+      c.createDeviceGroup({
+        product: "Lamp",
+        name: "d2",
+        type: "development",
+        productionTarget: "prod",
+      }),
+    ).toThrow(/only fixture groups have targets/);
+    expect(() => c.updateDeviceGroup("dut", { loadCodeAfterBlessing: false })).toThrow(
+      /production group setting/,
+    );
   });
 
   it("gives deployments a SHA and takes only promoted ones into the Production Zone", () => {
@@ -53,14 +89,22 @@ describe("the impCloud model", () => {
     factory(c);
     c.registerDevice({ deviceId: "30000c2a69000001", macAddress: "0c2a69000001", model: "imp003" });
     expect(c.assign("30000c2a69000001", "fixture").groupId).toBe(c.deviceGroup("fixture").id);
-    expect(() => c.assign("30000c2a69000001", "prod")).toThrow(/cannot be assigned to the production group "prod" manually/);
+    expect(() => c.assign("30000c2a69000001", "prod")).toThrow(
+      /cannot be assigned to the production group "prod" manually/,
+    );
     expect(() => c.assign("30000c2a69000001", "dut")).toThrow(/manually/);
     expect(c.unassign("30000c2a69000001").groupId).toBe(null);
   });
 
   it("answers webhook bodies as JSON or urlencoded", () => {
-    expect(webhookBody("json", { device_id: "a", n: 1 })).toEqual({ body: '{"device_id":"a","n":1}', contentType: "application/json" });
-    expect(webhookBody("urlencoded", { device_id: "a b" })).toEqual({ body: "device_id=a+b", contentType: "application/x-www-form-urlencoded" });
+    expect(webhookBody("json", { device_id: "a", n: 1 })).toEqual({
+      body: '{"device_id":"a","n":1}',
+      contentType: "application/json",
+    });
+    expect(webhookBody("urlencoded", { device_id: "a b" })).toEqual({
+      body: "device_id=a+b",
+      contentType: "application/x-www-form-urlencoded",
+    });
   });
 
   it("keeps its state on disk; a journal line cut short by a kill is dropped, the rest kept", () => {

@@ -42,7 +42,11 @@ async function endpoint(answer: (n: number, res: ServerResponse) => void, port =
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, posts, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
+    posts,
+    server,
+  };
 }
 
 /** A port nothing listens on (yet). */
@@ -58,7 +62,12 @@ async function freePort(): Promise<number> {
 function cloudWith(url: string, options: { stateDir?: string; retry?: WebhookRetry } = {}) {
   const scheduler = new Scheduler();
   const trace = new Trace();
-  const cloud = new ImpCloud({ scheduler, trace, stateDir: options.stateDir, webhookRetry: options.retry ?? FAST });
+  const cloud = new ImpCloud({
+    scheduler,
+    trace,
+    stateDir: options.stateDir,
+    webhookRetry: options.retry ?? FAST,
+  });
   clouds.push(cloud);
   if (cloud.findProduct("Lamp") === undefined) {
     const product = cloud.createProduct("Lamp");
@@ -82,7 +91,9 @@ describe("webhook delivery to a real endpoint", () => {
     await cloud.webhooks.drain();
     expect(server.posts).toHaveLength(1);
     expect(cloud.webhooks.undelivered).toEqual([]);
-    const answers = trace.ofKind("webhook").filter((e) => e.data.status !== null || e.data.error !== undefined);
+    const answers = trace
+      .ofKind("webhook")
+      .filter((e) => e.data.status !== null || e.data.error !== undefined);
     expect(answers.at(-1)!.data).toMatchObject({ status: 200, final: true });
     expect(answers.slice(0, -1).every((e) => /ECONNREFUSED/.test(String(e.data.error)))).toBe(true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(150);
@@ -102,12 +113,18 @@ describe("webhook delivery to a real endpoint", () => {
     const gaps = server.posts.slice(1).map((p, i) => p.at - server.posts[i]!.at);
     // 60, 120, 240 ms of wall time between the attempts (timers are never early).
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(60 * 2 ** i - 5));
-    expect(cloud.webhooks.undelivered).toMatchObject([{ event: "deployment", url: server.url, attempts: 4, lastError: "HTTP 500" }]);
+    expect(cloud.webhooks.undelivered).toMatchObject([
+      { event: "deployment", url: server.url, attempts: 4, lastError: "HTTP 500" },
+    ]);
     // Every attempt is in the trace at its virtual time: the virtual clock never moved.
     const attempts = trace.ofKind("webhook").filter((e) => e.data.status === 500);
-    expect(attempts.map((e) => [e.t, e.data.attempt])).toEqual([1, 2, 3, 4].map((n) => [scheduler.now, n]));
+    expect(attempts.map((e) => [e.t, e.data.attempt])).toEqual(
+      [1, 2, 3, 4].map((n) => [scheduler.now, n]),
+    );
     // Without --state the delivery is still listed pending in memory (the CLI says it is lost).
-    expect([...cloud.state.deliveries.values()]).toMatchObject([{ attempts: 4, lastError: "HTTP 500" }]);
+    expect([...cloud.state.deliveries.values()]).toMatchObject([
+      { attempts: 4, lastError: "HTTP 500" },
+    ]);
   });
 
   it("delivers to an endpoint that flaps (refused, 500, dropped connection, then 200)", async () => {
@@ -137,13 +154,17 @@ describe("webhook delivery to a real endpoint", () => {
 
   it("gives up on an endpoint that never answers after the timeout of each attempt", async () => {
     const server = await endpoint(() => {}); // reads the request, never answers
-    const { cloud, fire } = cloudWith(server.url, { retry: { attempts: 2, firstBackoffMs: 20, wallTimeoutMs: 150 } });
+    const { cloud, fire } = cloudWith(server.url, {
+      retry: { attempts: 2, firstBackoffMs: 20, wallTimeoutMs: 150 },
+    });
     const started = performance.now();
     fire();
     await cloud.webhooks.drain();
     expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 150 + 20 - 5);
     expect(server.posts).toHaveLength(2);
-    expect(cloud.webhooks.undelivered).toMatchObject([{ attempts: 2, lastError: "no answer in 0.15 s" }]);
+    expect(cloud.webhooks.undelivered).toMatchObject([
+      { attempts: 2, lastError: "no answer in 0.15 s" },
+    ]);
   });
 
   it("keeps an undelivered webhook in --state and delivers it in the next run", async () => {
@@ -162,7 +183,9 @@ describe("webhook delivery to a real endpoint", () => {
     // The next run, the endpoint fixed: the pending delivery goes out again, the same body.
     up = true;
     const second = cloudWith(server.url, { stateDir: dir });
-    expect([...second.cloud.state.deliveries.values()]).toMatchObject([{ event: "deployment", attempts: 4 }]);
+    expect([...second.cloud.state.deliveries.values()]).toMatchObject([
+      { event: "deployment", attempts: 4 },
+    ]);
     second.cloud.webhooks.resume(second.cloud.state.deliveries.values());
     await second.cloud.webhooks.drain();
     expect(server.posts).toHaveLength(5);

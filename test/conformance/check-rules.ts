@@ -27,7 +27,12 @@ export interface CheckOptions {
 }
 
 /** The reason program `name` (NNN_topic.nut) fails, worded as check.sh words it, or null when it passes. */
-export function checkProgram(name: string, expected: ExpectedFiles, actual: ActualRun, options: CheckOptions): string | null {
+export function checkProgram(
+  name: string,
+  expected: ExpectedFiles,
+  actual: ActualRun,
+  options: CheckOptions,
+): string | null {
   const out = expected.out;
   if (out === undefined) return "no expected output file (run regen.sh)";
   if (actual.timedOut) return `timed out after ${actual.timeoutSeconds}s`;
@@ -35,7 +40,8 @@ export function checkProgram(name: string, expected: ExpectedFiles, actual: Actu
 
   if (expected.err === undefined) {
     if (actual.stdout !== out) return `stdout differs (${firstDiff(out, actual.stdout)})`;
-    if (rc !== 0) return `exit status ${rc}, expected 0 (${actual.stderr.slice(0, 120).replaceAll("\n", " ")})`;
+    if (rc !== 0)
+      return `exit status ${rc}, expected 0 (${actual.stderr.slice(0, 120).replaceAll("\n", " ")})`;
     return null;
   }
 
@@ -45,21 +51,26 @@ export function checkProgram(name: string, expected: ExpectedFiles, actual: Actu
   const rtline = lastLineContaining(expected.err, "AN ERROR HAS OCCURRED [");
   if (rtline !== undefined) {
     // ${rtline#*AN ERROR HAS OCCURRED [} then ${msg%]}
-    let msg = rtline.slice(rtline.indexOf("AN ERROR HAS OCCURRED [") + "AN ERROR HAS OCCURRED [".length);
+    let msg = rtline.slice(
+      rtline.indexOf("AN ERROR HAS OCCURRED [") + "AN ERROR HAS OCCURRED [".length,
+    );
     if (msg.endsWith("]")) msg = msg.slice(0, -1);
-    if (!actual.stdout.startsWith(out)) return `stdout before the error differs (${firstDiff(out, actual.stdout)})`;
+    if (!actual.stdout.startsWith(out))
+      return `stdout before the error differs (${firstDiff(out, actual.stdout)})`;
     if (!grepFixed(all, msg)) return `error message not found: [${msg}]`;
     if (!/not reached/i.test(out) && /not reached/i.test(actual.stdout)) {
       return 'execution continued past the error ("not reached" printed)';
     }
-    if (options.strictExit && rc === 0) return "exit status 0 after an uncaught error (STRICT_EXIT=1)";
+    if (options.strictExit && rc === 0)
+      return "exit status 0 after an uncaught error (STRICT_EXIT=1)";
     if (rc === 0 && refcode !== "0") return "exit status 0, expected non-zero";
     return null;
   }
 
   const celine = lastLineContaining(expected.err, " : error ");
   // ${celine#* : error }
-  const msg = celine === undefined ? "" : celine.slice(celine.indexOf(" : error ") + " : error ".length);
+  const msg =
+    celine === undefined ? "" : celine.slice(celine.indexOf(" : error ") + " : error ".length);
   if (celine === undefined || msg === "") {
     return `cannot read the expected error message from ${name.replace(/\.nut$/, "")}.err`;
   }
@@ -76,7 +87,9 @@ function lines(text: string): string[] {
 }
 
 function lastLineContaining(text: string, needle: string): string | undefined {
-  return lines(text).filter((line) => line.includes(needle)).at(-1);
+  return lines(text)
+    .filter((line) => line.includes(needle))
+    .at(-1);
 }
 
 /** `grep -qaF -- msg`: some line holds msg (an empty pattern matches any line). */
@@ -92,8 +105,10 @@ export function firstDiff(expected: string, actual: string): string {
   const quoted = (s: string) => `'${s}'`.slice(0, 60);
   for (let n = 0; n < want.length; n++) {
     if (n >= got.length) return `line ${n + 1}: expected ${quoted(want[n]!)}, got end of output`;
-    if (want[n] !== got[n]) return `line ${n + 1}: expected ${quoted(want[n]!)}, got ${quoted(got[n]!)}`;
+    if (want[n] !== got[n])
+      return `line ${n + 1}: expected ${quoted(want[n]!)}, got ${quoted(got[n]!)}`;
   }
-  if (got.length > want.length) return `line ${want.length + 1}: unexpected extra output ${quoted(got[want.length]!)}`;
+  if (got.length > want.length)
+    return `line ${want.length + 1}: unexpected extra output ${quoted(got[want.length]!)}`;
   return "difference in final newline or bytes";
 }

@@ -22,7 +22,13 @@ describe("bootState (/resources/imp-boot-procedure's four states)", () => {
 
   it("should go back to Unactivated after imp.clearconfiguration(), keeping the code", () => {
     const storage = new SecureStorage("v1");
-    Object.assign(storage, { wifi: { ssid: "s", password: "p" }, planId: "plan", enrolmentToken: "t", activated: true, code: CODE });
+    Object.assign(storage, {
+      wifi: { ssid: "s", password: "p" },
+      planId: "plan",
+      enrolmentToken: "t",
+      activated: true,
+      code: CODE,
+    });
     storage.clearConfiguration(F.CONFIG_WIFI, BITS, F.CONFIG_ALL);
     expect(storage.wifi).toBeNull();
     expect(bootState(storage)).toBe("activated-with-squirrel");

@@ -42,14 +42,19 @@ describe("Buses", () => {
     const { b, uart } = buses();
     let send: ((bytes: string) => void) | undefined;
     const written: number[][] = [];
-    b.attachUart("uart57", { attach: (port) => (send = (s) => port.send(s)), receive: (bytes) => written.push([...bytes]) });
+    b.attachUart("uart57", {
+      attach: (port) => (send = (s) => port.send(s)),
+      receive: (bytes) => written.push([...bytes]),
+    });
     send!("lost"); // not configured: nobody listens
     b.configure("uart57", [9600, 8, 0, 1, 0], 3);
     b.uartWrite("uart57", "hi");
     send!("ok");
     expect(written).toEqual([[104, 105]]);
     expect(uart).toEqual([{ bus: "uart57", id: 3 }]);
-    expect([b.uartRead("uart57"), b.uartRead("uart57"), b.uartRead("uart57")]).toEqual([111, 107, -1]);
+    expect([b.uartRead("uart57"), b.uartRead("uart57"), b.uartRead("uart57")]).toEqual([
+      111, 107, -1,
+    ]);
   });
 
   it("should clock SPI through its peripheral, 0xff with none attached", () => {

@@ -36,7 +36,12 @@ function setup(options: { credentials?: boolean; wifi?: boolean } = {}) {
     scheduler,
     link,
     emit: trace.emitter("dev"),
-    hello: () => ({ deviceId: "dev", macAddress: "0c2a69000000", model: "imp003", impOSVersion: "v" }),
+    hello: () => ({
+      deviceId: "dev",
+      macAddress: "0c2a69000000",
+      model: "imp003",
+      impOSVersion: "v",
+    }),
     hasCredentials: () => options.credentials ?? true,
     wifiReachable: () => wifi.reachable,
     onStatus: (s) => statuses.push(s),
@@ -55,7 +60,13 @@ describe("Connection", () => {
     connection.connect(Infinity, (r) => answers.push(r));
     connection.connect(60 * S, (r) => answers.push(r));
     scheduler.runFor(5 * S);
-    expect(statuses).toEqual(["joiningWifi", "gettingIpAddress", "resolvingServer", "connectingToServer", "online"]);
+    expect(statuses).toEqual([
+      "joiningWifi",
+      "gettingIpAddress",
+      "resolvingServer",
+      "connectingToServer",
+      "online",
+    ]);
     expect(answers).toEqual([CONNECT_REASONS.SERVER_CONNECTED, CONNECT_REASONS.SERVER_CONNECTED]);
     expect(connection.isConnected).toBe(true);
     expect(trace.ofKind("connect").map((e) => e.t)).toEqual([1_150 * MS]);
@@ -100,6 +111,9 @@ describe("Connection", () => {
     scheduler.runFor(2 * S);
     connection.disconnect();
     expect(lost()).toBe(1);
-    expect(trace.ofKind("disconnect").map((e) => e.data.reason)).toEqual([CONNECT_REASONS.NO_SERVER, CONNECT_REASONS.NOT_CONNECTED]);
+    expect(trace.ofKind("disconnect").map((e) => e.data.reason)).toEqual([
+      CONNECT_REASONS.NO_SERVER,
+      CONNECT_REASONS.NOT_CONNECTED,
+    ]);
   });
 });

@@ -26,7 +26,11 @@ describe("imp constants", () => {
   });
 
   it("should give shutdown reasons and send errors their values from /api/server/log, /api/server/onshutdown", () => {
-    expect(SHUTDOWN_REASONS).toEqual({ SHUTDOWN_NEWSQUIRREL: 1, SHUTDOWN_NEWFIRMWARE: 2, SHUTDOWN_OTHER: 3 });
+    expect(SHUTDOWN_REASONS).toEqual({
+      SHUTDOWN_NEWSQUIRREL: 1,
+      SHUTDOWN_NEWFIRMWARE: 2,
+      SHUTDOWN_OTHER: 3,
+    });
     expect(SEND_OK).toBe(0);
     expect(SEND_ERRORS).toEqual({
       SEND_ERROR_NOT_CONNECTED: 1,

@@ -6,7 +6,13 @@ function setup() {
   const scheduler = new Scheduler();
   const loop = new EventLoop(scheduler, "test");
   const ran: string[] = [];
-  const task = (label: string, body?: () => void) => ({ label, run: () => { ran.push(label); body?.(); } });
+  const task = (label: string, body?: () => void) => ({
+    label,
+    run: () => {
+      ran.push(label);
+      body?.();
+    },
+  });
   return { scheduler, loop, ran, task };
 }
 
@@ -24,11 +30,13 @@ describe("EventLoop", () => {
 
   it("should run the idle task once, after the events already due at the same time", () => {
     const { scheduler, loop, ran, task } = setup();
-    loop.runNow(task("top", () => {
-      // A timer of 0 set by the running code is due before the idle check.
-      scheduler.after(0, () => loop.post(task("timer 0")));
-      loop.setIdle(task("idle"));
-    }));
+    loop.runNow(
+      task("top", () => {
+        // A timer of 0 set by the running code is due before the idle check.
+        scheduler.after(0, () => loop.post(task("timer 0")));
+        loop.setIdle(task("idle"));
+      }),
+    );
     scheduler.runUntilIdle();
     expect(ran).toEqual(["top", "timer 0", "idle"]);
     expect(loop.hasIdle).toBe(false);
@@ -36,21 +44,25 @@ describe("EventLoop", () => {
 
   it("should hold tasks while one runs, even when the clock runs on inside it", () => {
     const { scheduler, loop, ran, task } = setup();
-    loop.runNow(task("sleeper", () => {
-      loop.post(task("arrived during"));
-      // What imp.sleep does: run the clock from inside the task.
-      scheduler.runUntil(1_000);
-      expect(ran).toEqual(["sleeper"]);
-    }));
+    loop.runNow(
+      task("sleeper", () => {
+        loop.post(task("arrived during"));
+        // What imp.sleep does: run the clock from inside the task.
+        scheduler.runUntil(1_000);
+        expect(ran).toEqual(["sleeper"]);
+      }),
+    );
     scheduler.runUntilIdle();
     expect(ran).toEqual(["sleeper", "arrived during"]);
   });
 
   it("should refuse to run a task inside another and drop everything on clear()", () => {
     const { scheduler, loop, ran, task } = setup();
-    loop.runNow(task("outer", () => {
-      expect(() => loop.runNow(task("inner"))).toThrow(/cannot run inner/);
-    }));
+    loop.runNow(
+      task("outer", () => {
+        expect(() => loop.runNow(task("inner"))).toThrow(/cannot run inner/);
+      }),
+    );
     loop.post(task("dropped"));
     loop.setIdle(task("dropped idle"));
     loop.clear();

@@ -16,10 +16,22 @@ describe("the imp006", () => {
   it("has the pin-mux page's buses on its lettered pins, and W wakes it", () => {
     expect(modelNamed("imp006")).toBe(imp006);
     const names = imp006.buses.map((b) => b.name);
-    for (const bus of ["uartABCD", "uartPQRS", "uartXEFGH", "spiEFGH", "spiXABCD", "i2cJK", "i2cLM", "i2cTU"]) expect(names).toContain(bus);
+    for (const bus of [
+      "uartABCD",
+      "uartPQRS",
+      "uartXEFGH",
+      "spiEFGH",
+      "spiXABCD",
+      "i2cJK",
+      "i2cLM",
+      "i2cTU",
+    ])
+      expect(names).toContain(bus);
     const spi = imp006.buses.find((b) => b.name === "spiEFGH");
     expect(spi?.pins).toEqual({ mosi: "pinE", miso: "pinF", sclk: "pinG", cs: "pinH" });
-    expect(imp006.pins.filter((p) => p.capabilities.includes("wakeUp")).map((p) => p.label)).toEqual(["W"]);
+    expect(
+      imp006.pins.filter((p) => p.capabilities.includes("wakeUp")).map((p) => p.label),
+    ).toEqual(["W"]);
     expect(imp006.pins.some((p) => p.label === "X")).toBe(false); // the imp003's pin X is not here
   });
 
@@ -40,16 +52,40 @@ describe("the imp006", () => {
     });
     await imp.waitForLog("done", "5s");
     expect(imp.logs[0]).toBe("imp006");
-    expect(imp.logs[1]).toMatch(/^hardware\.pinA cannot be configured as ANALOG_IN: the imp006 pin A supports /);
+    expect(imp.logs[1]).toMatch(
+      /^hardware\.pinA cannot be configured as ANALOG_IN: the imp006 pin A supports /,
+    );
     expect(imp.logs[2]).toBe("the index 'pin1' does not exist");
     expect(imp.pinLevel("pinXA")).toBe(1);
     expect(imp.pinLevel("pinYM")).toBe(0);
   });
 
   it("is a board file's module, and the board's parts are checked against its pins", () => {
-    const board = parseBoard({ module: "imp006", parts: [{ type: "button", name: "go", pin: "pinW" }, { type: "si7021", bus: "i2cTU" }] }, "board.json", tmpdir());
+    const board = parseBoard(
+      {
+        module: "imp006",
+        parts: [
+          { type: "button", name: "go", pin: "pinW" },
+          { type: "si7021", bus: "i2cTU" },
+        ],
+      },
+      "board.json",
+      tmpdir(),
+    );
     expect(board.model.type).toBe("imp006");
-    expect(() => parseBoard({ module: "imp006", parts: [{ type: "led", pin: "pin9" }] }, "board.json", tmpdir())).toThrow(BoardError);
-    expect(() => parseBoard({ module: "imp006", parts: [{ type: "led", pin: "pin9" }] }, "board.json", tmpdir())).toThrow(/^board\.json: parts\[0\]\.pin: imp006 has no pin 9/);
+    expect(() =>
+      parseBoard(
+        { module: "imp006", parts: [{ type: "led", pin: "pin9" }] },
+        "board.json",
+        tmpdir(),
+      ),
+    ).toThrow(BoardError);
+    expect(() =>
+      parseBoard(
+        { module: "imp006", parts: [{ type: "led", pin: "pin9" }] },
+        "board.json",
+        tmpdir(),
+      ),
+    ).toThrow(/^board\.json: parts\[0\]\.pin: imp006 has no pin 9/);
   });
 });

@@ -21,7 +21,11 @@ describe("StatusLed", () => {
     expect(led.at(1 * S + 500 * MS).colour).toBe("off");
     expect(led.at(1 * S + 999 * MS).colour).toBe("off");
     expect(led.at(2 * S).colour).toBe("orange");
-    expect(led.at(61 * S + 700 * MS)).toEqual({ state: "unactivated", colour: "off", since: 1 * S });
+    expect(led.at(61 * S + 700 * MS)).toEqual({
+      state: "unactivated",
+      colour: "off",
+      since: 1 * S,
+    });
   });
 
   it("should answer what it showed at any time of a BlinkUp: orange, then 3 s green, then connecting", () => {
@@ -67,8 +71,18 @@ describe("StatusLed", () => {
     led.set("unactivated", 0);
     led.set("blessed", 5 * S);
     expect(trace.events).toEqual([
-      { t: 0, device: "dut-1", kind: "led", data: { state: "unactivated", colour: "orange", flashing: true } },
-      { t: 5 * S, device: "dut-1", kind: "led", data: { state: "blessed", colour: "green", flashing: false } },
+      {
+        t: 0,
+        device: "dut-1",
+        kind: "led",
+        data: { state: "unactivated", colour: "orange", flashing: true },
+      },
+      {
+        t: 5 * S,
+        device: "dut-1",
+        kind: "led",
+        data: { state: "blessed", colour: "green", flashing: false },
+      },
     ]);
   });
 
@@ -82,8 +96,10 @@ describe("StatusLed", () => {
   it("should describe every pattern with positive timings and a known colour", () => {
     for (const [state, pattern] of Object.entries(LED_PATTERNS)) {
       const segments = pattern.segments as readonly { colour: string; ms: number }[];
-      if (segments.length > 1) for (const segment of segments) expect(segment.ms, state).toBeGreaterThan(0);
-      for (const segment of segments) expect(["off", "red", "green", "orange"]).toContain(segment.colour);
+      if (segments.length > 1)
+        for (const segment of segments) expect(segment.ms, state).toBeGreaterThan(0);
+      for (const segment of segments)
+        expect(["off", "red", "green", "orange"]).toContain(segment.colour);
     }
     expect(ledColour("unactivated")).toBe("orange");
     expect(ledFlashing("online")).toBe(true);

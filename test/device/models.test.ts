@@ -9,13 +9,21 @@ function pinsWith(model: ImpModel, capability: PinCapability): string[] {
 function checkBusesUseRealPins(model: ImpModel): void {
   const names = new Set(model.pins.map((pin) => pin.name));
   for (const bus of model.buses) {
-    for (const pin of Object.values(bus.pins)) expect(names.has(pin), `${bus.name} uses ${pin}`).toBe(true);
+    for (const pin of Object.values(bus.pins))
+      expect(names.has(pin), `${bus.name} uses ${pin}`).toBe(true);
   }
 }
 
 describe("imp001 model", () => {
   it("should have pins 1, 2, 5, 7, 8 and 9 (pin 6 is the ID chip's)", () => {
-    expect(imp001.pins.map((pin) => pin.name)).toEqual(["pin1", "pin2", "pin5", "pin7", "pin8", "pin9"]);
+    expect(imp001.pins.map((pin) => pin.name)).toEqual([
+      "pin1",
+      "pin2",
+      "pin5",
+      "pin7",
+      "pin8",
+      "pin9",
+    ]);
   });
 
   it("should have ADC and PWM on every pin, DAC on 1 and 5, pulse counter and wake on 1 only", () => {
@@ -27,9 +35,26 @@ describe("imp001 model", () => {
   });
 
   it("should have the buses of the pin mux on their pins", () => {
-    expect(imp001.buses.map((bus) => bus.name)).toEqual(["uart1289", "uart57", "uart12", "i2c89", "i2c12", "spi257", "spi189"]);
-    expect(imp001.buses.find((bus) => bus.name === "uart1289")?.pins).toEqual({ tx: "pin8", rx: "pin9", rts: "pin2", cts: "pin1" });
-    expect(imp001.buses.find((bus) => bus.name === "spi257")?.pins).toEqual({ sclk: "pin5", mosi: "pin7", miso: "pin2" });
+    expect(imp001.buses.map((bus) => bus.name)).toEqual([
+      "uart1289",
+      "uart57",
+      "uart12",
+      "i2c89",
+      "i2c12",
+      "spi257",
+      "spi189",
+    ]);
+    expect(imp001.buses.find((bus) => bus.name === "uart1289")?.pins).toEqual({
+      tx: "pin8",
+      rx: "pin9",
+      rts: "pin2",
+      cts: "pin1",
+    });
+    expect(imp001.buses.find((bus) => bus.name === "spi257")?.pins).toEqual({
+      sclk: "pin5",
+      mosi: "pin7",
+      miso: "pin2",
+    });
     checkBusesUseRealPins(imp001);
   });
 
@@ -50,7 +75,11 @@ describe("imp003 model", () => {
   it("should have DAC on A and C, wake on W, and no state-change callback on S and Y", () => {
     expect(pinsWith(imp003, "analogOut")).toEqual(["A", "C"]);
     expect(pinsWith(imp003, "wakeUp")).toEqual(["W"]);
-    expect(imp003.pins.filter((pin) => !pin.capabilities.includes("stateChange")).map((pin) => pin.label)).toEqual(["S", "Y"]);
+    expect(
+      imp003.pins
+        .filter((pin) => !pin.capabilities.includes("stateChange"))
+        .map((pin) => pin.label),
+    ).toEqual(["S", "Y"]);
   });
 
   it("should allow ADC, PWM and pulse counting only on A B C E F K M W (permissive, /hardware/imp/imp003_pinmux)", () => {
@@ -76,7 +105,12 @@ describe("imp003 model", () => {
       "spiEBCA",
       "spiLGDK",
     ]);
-    expect(imp003.buses.find((bus) => bus.name === "spiEBCA")?.pins).toEqual({ mosi: "pinE", miso: "pinB", sclk: "pinC", cs: "pinA" });
+    expect(imp003.buses.find((bus) => bus.name === "spiEBCA")?.pins).toEqual({
+      mosi: "pinE",
+      miso: "pinB",
+      sclk: "pinC",
+      cs: "pinA",
+    });
     for (const bus of imp003.buses) {
       if (bus.kind === "uart") expect([bus.minBaud, bus.maxBaud]).toEqual([550, 4_500_000]);
     }
@@ -96,6 +130,8 @@ describe("modelNamed", () => {
   });
 
   it("should name the emulated models when asked for another", () => {
-    expect(() => modelNamed("imp009")).toThrow("unknown imp model 'imp009'; the emulated models are imp001, imp002, imp003, imp004m, imp005 and imp006");
+    expect(() => modelNamed("imp009")).toThrow(
+      "unknown imp model 'imp009'; the emulated models are imp001, imp002, imp003, imp004m, imp005 and imp006",
+    );
   });
 });

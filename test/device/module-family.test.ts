@@ -14,11 +14,23 @@ describe("the imp family", () => {
   it("has each module's pins and buses", () => {
     expect(imp002.pins.map((p) => p.label).join(" ")).toBe("1 2 5 6 7 8 9 A B C D E");
     expect(imp004m.pins).toHaveLength(18);
-    expect(imp005.pins.map((p) => p.label).join(" ")).toBe("A B C D E F G H J K L M N P Q R S T U V W Y XA XB XC XD XE");
-    expect(imp005.buses.map((b) => b.name)).toEqual(["uart0", "uart1", "uart2", "i2c0", "spi0", "spiBCAD"]);
+    expect(imp005.pins.map((p) => p.label).join(" ")).toBe(
+      "A B C D E F G H J K L M N P Q R S T U V W Y XA XB XC XD XE",
+    );
+    expect(imp005.buses.map((b) => b.name)).toEqual([
+      "uart0",
+      "uart1",
+      "uart2",
+      "i2c0",
+      "spi0",
+      "spiBCAD",
+    ]);
     expect(imp004m.buses.map((b) => b.name)).toContain("uartHJ");
     for (const model of Object.values(MODELS)) {
-      expect(model.pins.filter((p) => p.capabilities.includes("wakeUp")), model.type).toHaveLength(1);
+      expect(
+        model.pins.filter((p) => p.capabilities.includes("wakeUp")),
+        model.type,
+      ).toHaveLength(1);
     }
   });
 
@@ -44,7 +56,9 @@ describe("the imp family", () => {
     });
     await imp.waitForLog("pin1 false", "5s");
     expect(imp.logs[0]).toMatch(/^imp005 \d+$/);
-    expect(imp.logs[1]).toMatch(/^hardware\.pinA cannot be configured as ANALOG_IN: the imp005 pin A supports /);
+    expect(imp.logs[1]).toMatch(
+      /^hardware\.pinA cannot be configured as ANALOG_IN: the imp005 pin A supports /,
+    );
     expect(imp.logs[2]).toBe("hardware.usb is not emulated yet");
     expect(imp.logs[3]).toMatch(/imp005 cannot deep sleep/);
     expect(imp.pinLevel("pinM")).toBe(1);

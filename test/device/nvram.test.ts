@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { NV_CAPACITY, NV_KEPT_BY_WAKE_REASON, Nvram, NvramFullError } from "../../src/device/nvram.ts";
+import {
+  NV_CAPACITY,
+  NV_KEPT_BY_WAKE_REASON,
+  Nvram,
+  NvramFullError,
+} from "../../src/device/nvram.ts";
 import { WAKE_REASONS } from "../../src/device/shared/wake-reasons.ts";
 
 const IMAGE = "\u0001\u0002nv\u00ff";
 
 describe("Nvram", () => {
   it("should give the nv image back after a timer, pin or snooze wake from deep sleep", () => {
-    for (const reason of [WAKE_REASONS.WAKEREASON_TIMER, WAKE_REASONS.WAKEREASON_PIN, WAKE_REASONS.WAKEREASON_SNOOZE]) {
+    for (const reason of [
+      WAKE_REASONS.WAKEREASON_TIMER,
+      WAKE_REASONS.WAKEREASON_PIN,
+      WAKE_REASONS.WAKEREASON_SNOOZE,
+    ]) {
       const nvram = new Nvram();
       nvram.save(IMAGE);
       expect(nvram.boot(reason)).toBe(IMAGE);
@@ -14,7 +23,9 @@ describe("Nvram", () => {
   });
 
   it("should lose the image on every other boot (/api/nv)", () => {
-    const losing = Object.values(WAKE_REASONS).filter((reason) => NV_KEPT_BY_WAKE_REASON[reason] !== true);
+    const losing = Object.values(WAKE_REASONS).filter(
+      (reason) => NV_KEPT_BY_WAKE_REASON[reason] !== true,
+    );
     expect(losing).toEqual([0, 2, 4, 5, 6, 8, 9, 10, 11]);
     for (const reason of losing) {
       const nvram = new Nvram();

@@ -43,7 +43,9 @@ describe("Pins", () => {
     it("should allow DIGITAL_IN_WAKEUP only on the wake pin (imp001 pin 1, imp003 pin W)", () => {
       const a = device(imp001).pins;
       expect(() => a.get("pin1").configure("DIGITAL_IN_WAKEUP")).not.toThrow();
-      expect(() => a.get("pin5").configure("DIGITAL_IN_WAKEUP")).toThrow(/cannot be configured as DIGITAL_IN_WAKEUP/);
+      expect(() => a.get("pin5").configure("DIGITAL_IN_WAKEUP")).toThrow(
+        /cannot be configured as DIGITAL_IN_WAKEUP/,
+      );
       const b = device(imp003).pins;
       expect(() => b.get("pinW").configure("DIGITAL_IN_WAKEUP")).not.toThrow();
       expect(() => b.get("pinA").configure("DIGITAL_IN_WAKEUP")).toThrow(PinError);
@@ -66,26 +68,36 @@ describe("Pins", () => {
 
     it("should refuse a callback on a mode that is not a digital input", () => {
       const { pins } = device();
-      expect(() => pins.get("pin1").configure("DIGITAL_OUT", { onChange: () => {} })).toThrow(/only digital inputs/);
+      expect(() => pins.get("pin1").configure("DIGITAL_OUT", { onChange: () => {} })).toThrow(
+        /only digital inputs/,
+      );
     });
 
     it("should take the numeric constants firmware passes and refuse an unknown one", () => {
       const { pins } = device();
       pins.get("pin7").configure(PIN_MODES.DIGITAL_OUT);
       expect(pins.get("pin7").mode).toBe("DIGITAL_OUT");
-      expect(() => pins.get("pin7").configure(999)).toThrow("hardware.pin7.configure(): 999 is not a pin mode");
+      expect(() => pins.get("pin7").configure(999)).toThrow(
+        "hardware.pin7.configure(): 999 is not a pin mode",
+      );
     });
 
     it("should need a period and duty for PWM_OUT and a window for PULSE_COUNTER", () => {
       const { pins } = device();
       expect(() => pins.get("pin2").configure("PWM_OUT")).toThrow(/needs a period/);
-      expect(() => pins.get("pin2").configure("PWM_OUT", { period: 0, duty: 0.5 })).toThrow(/needs a period/);
-      expect(() => pins.get("pin1").configure("PULSE_COUNTER", { window: 0 })).toThrow(/needs a counting window/);
+      expect(() => pins.get("pin2").configure("PWM_OUT", { period: 0, duty: 0.5 })).toThrow(
+        /needs a period/,
+      );
+      expect(() => pins.get("pin1").configure("PULSE_COUNTER", { window: 0 })).toThrow(
+        /needs a counting window/,
+      );
     });
 
     it("should throw for a pin the model lacks, naming its pins", () => {
       const { pins } = device();
-      expect(() => pins.get("pin6")).toThrow("the imp001 has no pin6; its pins are pin1, pin2, pin5, pin7, pin8, pin9");
+      expect(() => pins.get("pin6")).toThrow(
+        "the imp001 has no pin6; its pins are pin1, pin2, pin5, pin7, pin8, pin9",
+      );
       expect(pins.has("pin6")).toBe(false);
     });
   });
@@ -141,7 +153,9 @@ describe("Pins", () => {
         "hardware.pin1 is not configured; configure it as DIGITAL_OUT, DIGITAL_OUT_OD, PWM_OUT or ANALOG_OUT before write()",
       );
       pins.get("pin2").configure("DIGITAL_IN");
-      expect(() => pins.get("pin2").write(1)).toThrow(/is configured as DIGITAL_IN; configure it as DIGITAL_OUT/);
+      expect(() => pins.get("pin2").write(1)).toThrow(
+        /is configured as DIGITAL_IN; configure it as DIGITAL_OUT/,
+      );
     });
   });
 
@@ -208,7 +222,9 @@ describe("Pins", () => {
       pin.disable();
       pin.drive(1);
       expect(calls).toEqual([]);
-      expect(() => pin.read()).toThrow("hardware.pin2 is not configured; call configure() before read()");
+      expect(() => pin.read()).toThrow(
+        "hardware.pin2 is not configured; call configure() before read()",
+      );
     });
 
     it("should hold the wake pin low through its weak pull-down and see it go high", () => {
@@ -247,7 +263,9 @@ describe("Pins", () => {
       dac.write(2);
       expect(dac.analogOut).toBe(1);
       expect(trace.ofKind("analog").map((e) => e.data.value)).toEqual([0, 0.25, 1]);
-      expect(() => dac.read()).toThrow("hardware.pinA cannot be read while it is configured as ANALOG_OUT");
+      expect(() => dac.read()).toThrow(
+        "hardware.pinA cannot be read while it is configured as ANALOG_OUT",
+      );
     });
 
     it("should keep PWM period and duty, refusing a duty cycle outside 0–1", () => {
@@ -255,13 +273,19 @@ describe("Pins", () => {
       const pwm = pins.get("pin2");
       pwm.configure("PWM_OUT", { period: 0.001, duty: 0.5 });
       pwm.write(0.75);
-      expect(() => pwm.write(-1)).toThrow("hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not -1");
-      expect(() => pwm.write(1.5)).toThrow("hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not 1.5");
+      expect(() => pwm.write(-1)).toThrow(
+        "hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not -1",
+      );
+      expect(() => pwm.write(1.5)).toThrow(
+        "hardware.pin2.write(): a PWM duty cycle is from 0.0 to 1.0, not 1.5",
+      );
       pwm.write(0);
       expect(pwm.pwm).toEqual({ period: 0.001, duty: 0 });
       expect(trace.ofKind("pwm").map((e) => e.data.duty)).toEqual([0.5, 0.75, 0]);
       expect(pwm.line).toBe(0);
-      expect(() => pins.get("pin2").configure("PWM_OUT", { period: 0.001, duty: 2 })).toThrow(/a duty cycle from 0 to 1/);
+      expect(() => pins.get("pin2").configure("PWM_OUT", { period: 0.001, duty: 2 })).toThrow(
+        /a duty cycle from 0 to 1/,
+      );
     });
   });
 

@@ -9,13 +9,35 @@ import type { Device } from "../../src/device/device.ts";
 import type { AgentHttpAnswer } from "../../src/agent/host/agent.ts";
 
 function agentLogs(sim: Simulation, device: Device): string[] {
-  return sim.trace.ofKind("log", device.id).filter((e) => e.data.source === "agent").map((e) => e.data.message);
+  return sim.trace
+    .ofKind("log", device.id)
+    .filter((e) => e.data.source === "agent")
+    .map((e) => e.data.message);
 }
 
 /** Sends a request to the device's agent and runs the clock until it is answered. */
-async function ask(sim: Simulation, device: Device, request: { method?: string; path?: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string }): Promise<AgentHttpAnswer> {
+async function ask(
+  sim: Simulation,
+  device: Device,
+  request: {
+    method?: string;
+    path?: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: string;
+  },
+): Promise<AgentHttpAnswer> {
   let answer: AgentHttpAnswer | null = null;
-  void sim.agent(device)!.request({ method: request.method ?? "GET", path: request.path ?? "/", query: request.query ?? {}, headers: request.headers ?? {}, body: request.body ?? "" }).then((a) => (answer = a));
+  void sim
+    .agent(device)!
+    .request({
+      method: request.method ?? "GET",
+      path: request.path ?? "/",
+      query: request.query ?? {},
+      headers: request.headers ?? {},
+      body: request.body ?? "",
+    })
+    .then((a) => (answer = a));
   await sim.runUntil(() => answer !== null, 120 * SECOND);
   if (answer === null) throw new Error("no answer");
   return answer;
@@ -36,12 +58,23 @@ interface Seen {
 }
 
 /** A real HTTP server on 127.0.0.1 answering with `reply`; resolves with its base URL. */
-async function server(reply: (seen: Seen, n: number) => { status: number; body?: string; headers?: Record<string, string> } | null, seen: Seen[] = []): Promise<string> {
+async function server(
+  reply: (
+    seen: Seen,
+    n: number,
+  ) => { status: number; body?: string; headers?: Record<string, string> } | null,
+  seen: Seen[] = [],
+): Promise<string> {
   const s = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("latin1") };
+      const entry = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("latin1"),
+      };
       seen.push(entry);
       const r = reply(entry, seen.length);
       if (r === null) return; // never answer
@@ -64,8 +97,18 @@ describe("agent HTTP in", () => {
       });`,
     });
     await sim.runFor(1 * SECOND);
-    const a = await ask(sim, device, { method: "POST", path: "/api/light", query: { led: "on" }, headers: { "content-type": "text/plain" }, body: "hello" });
-    expect(a).toEqual({ status: 201, headers: { "x-echo": "POST" }, body: "/api/light on text/plain hello" });
+    const a = await ask(sim, device, {
+      method: "POST",
+      path: "/api/light",
+      query: { led: "on" },
+      headers: { "content-type": "text/plain" },
+      body: "hello",
+    });
+    expect(a).toEqual({
+      status: 201,
+      headers: { "x-echo": "POST" },
+      body: "/api/light on text/plain hello",
+    });
   });
 
   it("lets the agent keep the response and answer later, e.g. after asking its sleeping device", async () => {
@@ -86,7 +129,11 @@ describe("agent HTTP in", () => {
     await sim.runFor(5 * SECOND);
     const t0 = sim.now;
     const late = await ask(sim, device, { path: "/temp" });
-    expect(late).toEqual({ status: 504, headers: { "content-type": "text/plain" }, body: "The agent did not answer in time" });
+    expect(late).toEqual({
+      status: 504,
+      headers: { "content-type": "text/plain" },
+      body: "The agent did not answer in time",
+    });
     expect(sim.now - t0).toBe(60 * SECOND);
   });
 
@@ -94,12 +141,16 @@ describe("agent HTTP in", () => {
     const { sim, device } = boot(``, { agent: `server.log("up");` });
     await sim.runFor(1 * SECOND);
     expect((await ask(sim, device, {})).status).toBe(404);
-    expect((await ask(sim, device, { method: "POST", body: "x".repeat(512 * 1024 + 1) })).status).toBe(413);
+    expect(
+      (await ask(sim, device, { method: "POST", body: "x".repeat(512 * 1024 + 1) })).status,
+    ).toBe(413);
     expect(sim.agent(device)!.running).toBe(true);
   });
 
   it("answers 500 when the agent's handler throws, and the agent restarts", async () => {
-    const { sim, device } = boot(``, { agent: `server.log("up"); http.onrequest(function(req, res) { throw "bad request handler"; });` });
+    const { sim, device } = boot(``, {
+      agent: `server.log("up"); http.onrequest(function(req, res) { throw "bad request handler"; });`,
+    });
     await sim.runFor(1 * SECOND);
     expect((await ask(sim, device, {})).status).toBe(500);
     await sim.runFor(3 * SECOND);
@@ -110,7 +161,14 @@ describe("agent HTTP in", () => {
 describe("agent HTTP out", () => {
   it("posts to a real server with sendasync and gets the response table", async () => {
     const seen: Seen[] = [];
-    const base = await server(() => ({ status: 202, body: '{"ok":true}', headers: { "Content-Type": "application/json", "X-Id": "7" } }), seen);
+    const base = await server(
+      () => ({
+        status: 202,
+        body: '{"ok":true}',
+        headers: { "Content-Type": "application/json", "X-Id": "7" },
+      }),
+      seen,
+    );
     const { sim, device } = boot(``, {
       agent: `local req = http.post("${base}/hook?x=1", { "Content-Type": "application/json" }, http.jsonencode({ temp = 21.5, n = 3 }));
         req.sendasync(function(resp) {
@@ -124,12 +182,16 @@ describe("agent HTTP out", () => {
     expect(seen[0]!.url).toBe("/hook?x=1");
     expect(seen[0]!.headers["content-type"]).toBe("application/json");
     expect(seen[0]!.body).toBe('{ "temp": 21.5, "n": 3 }');
-    const http = sim.trace.ofKind("http", device.id).map((e) => `${e.data.direction} ${e.data.method} ${e.data.status}`);
+    const http = sim.trace
+      .ofKind("http", device.id)
+      .map((e) => `${e.data.direction} ${e.data.method} ${e.data.status}`);
     expect(http).toEqual(["out POST null", "out POST 202"]);
   });
 
   it("retries a webhook like a real agent: the server fails twice, then accepts", async () => {
-    const base = await server((_seen, n) => (n < 3 ? { status: 503 } : { status: 200, body: "stored" }));
+    const base = await server((_seen, n) =>
+      n < 3 ? { status: 503 } : { status: 200, body: "stored" },
+    );
     const { sim, device } = boot(``, {
       agent: `local tries = 0;
         function post() {
@@ -185,14 +247,21 @@ describe("agent HTTP out", () => {
     await sim.runFor(2 * SECOND);
     expect(agentLogs(sim, device)).toEqual(["40 sent, 5 refused", "a second later: 200"]);
     expect(seen).toHaveLength(41);
-    const warnings = sim.trace.ofKind("error", device.id).filter((e) => /rate limit/.test(e.data.message));
+    const warnings = sim.trace
+      .ofKind("error", device.id)
+      .filter((e) => /rate limit/.test(e.data.message));
     expect(warnings).toHaveLength(5);
   });
 
   it("blocks the agent in sendsync until a server in another process answers", async () => {
-    const child = spawn(process.execPath, ["-e", `require("http").createServer((q, s) => { setTimeout(() => s.end("slow " + q.method), 200); }).listen(0, "127.0.0.1", function() { console.log(this.address().port); });`]);
+    const child = spawn(process.execPath, [
+      "-e",
+      `require("http").createServer((q, s) => { setTimeout(() => s.end("slow " + q.method), 200); }).listen(0, "127.0.0.1", function() { console.log(this.address().port); });`,
+    ]);
     children.push(child);
-    const port = await new Promise<string>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())));
+    const port = await new Promise<string>((resolve) =>
+      child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())),
+    );
     const { sim, device } = boot(``, {
       agent: `local t = time();
         local r = http.get("http://127.0.0.1:${port}/").sendsync();

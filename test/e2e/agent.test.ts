@@ -7,13 +7,22 @@ import type { Simulation } from "../../src/world/simulation.ts";
 import type { Device } from "../../src/device/device.ts";
 
 function agentLogs(sim: Simulation, device: Device): string[] {
-  return sim.trace.ofKind("log", device.id).filter((e) => e.data.source === "agent").map((e) => e.data.message);
+  return sim.trace
+    .ofKind("log", device.id)
+    .filter((e) => e.data.source === "agent")
+    .map((e) => e.data.message);
 }
 function agentErrors(sim: Simulation, device: Device): string[] {
-  return sim.trace.ofKind("error", device.id).filter((e) => e.data.source === "agent").map((e) => e.data.message);
+  return sim.trace
+    .ofKind("error", device.id)
+    .filter((e) => e.data.source === "agent")
+    .map((e) => e.data.message);
 }
 function deviceLogs(sim: Simulation, device: Device): string[] {
-  return sim.trace.ofKind("log", device.id).filter((e) => e.data.source === "device").map((e) => e.data.message);
+  return sim.trace
+    .ofKind("log", device.id)
+    .filter((e) => e.data.source === "device")
+    .map((e) => e.data.message);
 }
 
 describe("device and agent", () => {
@@ -33,8 +42,15 @@ describe("device and agent", () => {
     expect(rtts.length).toBeGreaterThanOrEqual(3);
     // 50 ms each way (the development cloud's latency).
     for (const line of rtts) expect(line).toBe("rtt 100 ms");
-    expect(sim.trace.ofKind("agent", device.id).map((e) => `${e.data.event} ${e.data.reason}`)).toEqual(["start reload"]);
-    expect(sim.trace.ofKind("message", device.id).slice(0, 2).map((e) => `${e.data.direction} ${e.data.name}`)).toEqual(["to-agent ping", "to-device pong"]);
+    expect(
+      sim.trace.ofKind("agent", device.id).map((e) => `${e.data.event} ${e.data.reason}`),
+    ).toEqual(["start reload"]);
+    expect(
+      sim.trace
+        .ofKind("message", device.id)
+        .slice(0, 2)
+        .map((e) => `${e.data.direction} ${e.data.name}`),
+    ).toEqual(["to-agent ping", "to-device pong"]);
   });
 
   it("carries what survives a message: integers, floats, blobs, nested tables; unsafe strings arrive as blobs", async () => {
@@ -85,7 +101,11 @@ describe("device and agent", () => {
     await sim.runFor(2 * SECOND);
     expect(agentErrors(sim, device)).toEqual(["no handler for agent.send()"]);
     expect(agentLogs(sim, device)).toEqual(["known 2"]);
-    expect(sim.trace.ofKind("message-delivery", device.id).map((e) => `${e.data.name} ${e.data.outcome}`)).toEqual(["nobody no-handler", "known delivered"]);
+    expect(
+      sim.trace
+        .ofKind("message-delivery", device.id)
+        .map((e) => `${e.data.name} ${e.data.outcome}`),
+    ).toEqual(["nobody no-handler", "known delivered"]);
   });
 
   it("keeps the agent running while its device sleeps, and drops device.send while the device is offline", async () => {
@@ -103,8 +123,18 @@ describe("device and agent", () => {
     const agent = agentLogs(sim, device);
     expect(agent).toContain("device gone");
     // The device was online from 1.2 s to its first sleep at 1.3 s; warm wakes stay offline.
-    expect(agent).toEqual(["device gone", "tick 1 connected false", "tick 2 connected false", "tick 3 connected false", "tick 4 connected false"]);
-    expect(sim.trace.ofKind("message-delivery", device.id).map((e) => `${e.data.name} ${e.data.outcome}`)).toEqual(Array(4).fill("hello dropped"));
+    expect(agent).toEqual([
+      "device gone",
+      "tick 1 connected false",
+      "tick 2 connected false",
+      "tick 3 connected false",
+      "tick 4 connected false",
+    ]);
+    expect(
+      sim.trace
+        .ofKind("message-delivery", device.id)
+        .map((e) => `${e.data.name} ${e.data.outcome}`),
+    ).toEqual(Array(4).fill("hello dropped"));
     expect(deviceLogs(sim, device)).toEqual([]);
     expect(sim.trace.ofKind("wake", device.id).length).toBeGreaterThanOrEqual(2);
   });
@@ -119,9 +149,19 @@ describe("device and agent", () => {
     });
     await sim.runFor(10 * SECOND);
     expect(agentLogs(sim, device)).toEqual(["run 1", "run 2", "run 3"]);
-    expect(agentErrors(sim, device).filter((l) => l.startsWith("boom"))).toEqual(["boom 1", "boom 2"]);
-    const status = sim.trace.ofKind("log", device.id).filter((e) => e.data.source === "status" && e.data.message.startsWith("Agent restarted")).map((e) => e.data.message);
-    expect(status).toEqual(["Agent restarted: reload.", "Agent restarted: error.", "Agent restarted: error."]);
+    expect(agentErrors(sim, device).filter((l) => l.startsWith("boom"))).toEqual([
+      "boom 1",
+      "boom 2",
+    ]);
+    const status = sim.trace
+      .ofKind("log", device.id)
+      .filter((e) => e.data.source === "status" && e.data.message.startsWith("Agent restarted"))
+      .map((e) => e.data.message);
+    expect(status).toEqual([
+      "Agent restarted: reload.",
+      "Agent restarted: error.",
+      "Agent restarted: error.",
+    ]);
     expect(sim.agent(device)!.storedText).toBe('1:{"runs":3}');
   });
 
@@ -138,10 +178,26 @@ describe("device and agent", () => {
 
   it("keeps every other agent running while one runs away", async () => {
     const sim = simulation({ sliceTimeoutMs: 200 });
-    const calm = sim.addDevice({ model: "imp003", firmware: ``, agent: `function tick() { server.log("tick " + time()); imp.wakeup(1, tick); } tick();`, powerOn: true });
-    const wild = sim.addDevice({ model: "imp003", firmware: `server.log("wild device up");`, agent: `imp.wakeup(0.5, function() { while (true) {} });`, powerOn: true, seed: "wild" });
+    const calm = sim.addDevice({
+      model: "imp003",
+      firmware: ``,
+      agent: `function tick() { server.log("tick " + time()); imp.wakeup(1, tick); } tick();`,
+      powerOn: true,
+    });
+    const wild = sim.addDevice({
+      model: "imp003",
+      firmware: `server.log("wild device up");`,
+      agent: `imp.wakeup(0.5, function() { while (true) {} });`,
+      powerOn: true,
+      seed: "wild",
+    });
     await sim.runFor(3.2 * SECOND);
-    expect(agentLogs(sim, calm)).toEqual(["tick 1735689600", "tick 1735689601", "tick 1735689602", "tick 1735689603"]);
+    expect(agentLogs(sim, calm)).toEqual([
+      "tick 1735689600",
+      "tick 1735689601",
+      "tick 1735689602",
+      "tick 1735689603",
+    ]);
     expect(agentErrors(sim, wild).some((l) => /ran for more than 200 ms/.test(l))).toBe(true);
     expect(deviceLogs(sim, wild)).toEqual(["wild device up"]);
   });
@@ -152,19 +208,30 @@ describe("device and agent", () => {
         show(); imp.wakeup(2, show);`,
     });
     await sim.runFor(3 * SECOND);
-    expect(agentLogs(sim, device)).toEqual([`${device.id} false [] false`, `${device.id} true [127.0.0.1] true`]);
+    expect(agentLogs(sim, device)).toEqual([
+      `${device.id} false [] false`,
+      `${device.id} true [127.0.0.1] true`,
+    ]);
   });
 
   it("restarts the agent on a new deployment without restarting the device when only the agent changed", async () => {
     const sim = simulation();
     const firmware = { source: `server.log("device up");` };
-    const device = sim.addDevice({ model: "imp003", firmware, agent: `server.log("agent v1");`, powerOn: true });
+    const device = sim.addDevice({
+      model: "imp003",
+      firmware,
+      agent: `server.log("agent v1");`,
+      powerOn: true,
+    });
     await sim.runFor(2 * SECOND);
     sim.deploy(device, { ...firmware, agent: { source: `server.log("agent v2");` } });
     await sim.runFor(2 * SECOND);
     expect(agentLogs(sim, device)).toEqual(["agent v1", "agent v2"]);
     expect(deviceLogs(sim, device)).toEqual(["device up"]);
-    expect(sim.trace.ofKind("agent", device.id).map((e) => e.data.reason)).toEqual(["reload", "new_bytecode_version"]);
+    expect(sim.trace.ofKind("agent", device.id).map((e) => e.data.reason)).toEqual([
+      "reload",
+      "new_bytecode_version",
+    ]);
   });
 
   it("has the agent API and none of the device's; unemulated members name themselves", async () => {

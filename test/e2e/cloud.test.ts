@@ -20,7 +20,10 @@ describe("the device and its cloud", () => {
     sim.deploy(device, `server.log("v2 wake " + hardware.wakereason());`);
     await sim.runFor(3 * SECOND);
     // Still v1, busy with its work.
-    expect(logs(sim, device)).toEqual(["v1 wake 0", `shutdown asked: ${SHUTDOWN_REASONS.SHUTDOWN_NEWSQUIRREL}`]);
+    expect(logs(sim, device)).toEqual([
+      "v1 wake 0",
+      `shutdown asked: ${SHUTDOWN_REASONS.SHUTDOWN_NEWSQUIRREL}`,
+    ]);
     await sim.runFor(5 * SECOND);
     expect(logs(sim, device)).toEqual([
       "v1 wake 0",
@@ -38,11 +41,16 @@ describe("the device and its cloud", () => {
     await sim.runFor(3 * SECOND);
     sim.deploy(device, `server.log("forced in " + hardware.wakereason());`, { force: true });
     await sim.runFor(3 * SECOND);
-    expect(logs(sim, device)).toEqual(["wake 0", `forced in ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`]);
+    expect(logs(sim, device)).toEqual([
+      "wake 0",
+      `forced in ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`,
+    ]);
   });
 
   it("runs the code it holds 10 s after it began connecting when the cloud does not answer", async () => {
-    const { sim, device } = boot(`hardware.pinA.configure(DIGITAL_OUT, 1); server.log("wake " + hardware.wakereason());`);
+    const { sim, device } = boot(
+      `hardware.pinA.configure(DIGITAL_OUT, 1); server.log("wake " + hardware.wakereason());`,
+    );
     await sim.runFor(5 * SECOND);
     device.powerOff();
     sim.cloud.setReachable(false);
@@ -55,7 +63,9 @@ describe("the device and its cloud", () => {
     const wake = sim.trace.ofKind("wake", device.id)[1]!;
     expect(wake.data.name).toBe("WAKEREASON_POWER_ON");
     expect(wake.t - poweredOn).toBe(10 * SECOND);
-    const pinA = sim.trace.ofKind("pin", device.id).filter((e) => e.data.pin === "pinA" && e.data.level === 1);
+    const pinA = sim.trace
+      .ofKind("pin", device.id)
+      .filter((e) => e.data.pin === "pinA" && e.data.level === 1);
     expect(pinA[1]!.t).toBe(wake.t);
     // Meanwhile impOS kept trying: the LED showed the server step of connecting (red/orange).
     expect(device.ledAt(poweredOn + 5 * SECOND).state).toBe("connectingToServer");
@@ -87,7 +97,9 @@ describe("the device and its cloud", () => {
         server.log("offline log gave " + offline + ", connect gave " + reason + ", connected " + server.isconnected());
       }, 30);`);
     await sim.runFor(10 * SECOND);
-    expect(logs(sim, device)).toEqual([`offline log gave ${SEND_ERRORS.SEND_ERROR_NOT_CONNECTED}, connect gave 5, connected true`]);
+    expect(logs(sim, device)).toEqual([
+      `offline log gave ${SEND_ERRORS.SEND_ERROR_NOT_CONNECTED}, connect gave 5, connected true`,
+    ]);
   });
 
   it("halts Squirrel under SUSPEND_ON_ERROR while it reconnects for a send", async () => {
@@ -108,7 +120,11 @@ describe("the device and its cloud", () => {
     await sim.runFor(3 * SECOND);
     sim.cloud.setReachable(false);
     await sim.runFor(15 * 60 * SECOND);
-    expect(wakes(sim, device).slice(0, 3)).toEqual(["WAKEREASON_POWER_ON", "WAKEREASON_TIMER", "WAKEREASON_SNOOZE"]);
+    expect(wakes(sim, device).slice(0, 3)).toEqual([
+      "WAKEREASON_POWER_ON",
+      "WAKEREASON_TIMER",
+      "WAKEREASON_SNOOZE",
+    ]);
     const sleeps = sim.trace.ofKind("sleep", device.id);
     expect(sleeps.length).toBeGreaterThanOrEqual(2);
   });
@@ -124,17 +140,18 @@ describe("the device and its cloud", () => {
     await sim.runFor(1 * SECOND);
     expect(logs(sim, device)).toEqual(["set 7 integer"]);
     expect(errors(sim, device)).toEqual(["no handler for device.send()"]);
-    expect(sim.trace.ofKind("message", device.id).map((e) => `${e.data.direction} ${e.data.name}`)).toEqual([
-      "to-agent hello",
-      "to-device set",
-      "to-device nobody",
-    ]);
+    expect(
+      sim.trace.ofKind("message", device.id).map((e) => `${e.data.direction} ${e.data.name}`),
+    ).toEqual(["to-agent hello", "to-device set", "to-device nobody"]);
   });
 
   it("syncs the RTC from the cloud: time() and date() read the simulation's start time", async () => {
-    const { sim, device } = boot(`local d = date(); server.log(d.year + "-" + (d.month + 1) + "-" + d.day);`, {
-      simulation: { startTime: new Date("2024-06-15T12:00:00Z") },
-    });
+    const { sim, device } = boot(
+      `local d = date(); server.log(d.year + "-" + (d.month + 1) + "-" + d.day);`,
+      {
+        simulation: { startTime: new Date("2024-06-15T12:00:00Z") },
+      },
+    );
     await sim.runFor(3 * SECOND);
     expect(logs(sim, device)).toEqual(["2024-6-15"]);
   });

@@ -15,10 +15,22 @@ describe("deep sleep", () => {
       if (nv.count < 3) imp.onidle(function() { server.sleepfor(60); });`);
     await sim.runFor(200 * SECOND);
     expect(lifecycle(sim, device)).toEqual([
-      "power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "sleep", "boot:warm", "wake:WAKEREASON_TIMER", "sleep", "boot:warm", "wake:WAKEREASON_TIMER",
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "sleep",
+      "boot:warm",
+      "wake:WAKEREASON_TIMER",
+      "sleep",
+      "boot:warm",
+      "wake:WAKEREASON_TIMER",
     ]);
     // isconnected() is read before server.log connects (SUSPEND_ON_ERROR connects for the log itself).
-    expect(logs(sim, device)).toEqual(["wake 0 count 1 connected true", "wake 1 count 2 connected false", "wake 1 count 3 connected false"]);
+    expect(logs(sim, device)).toEqual([
+      "wake 0 count 1 connected true",
+      "wake 1 count 2 connected false",
+      "wake 1 count 3 connected false",
+    ]);
     const sleeps = sim.trace.ofKind("sleep", device.id);
     const warmWakes = sim.trace.ofKind("wake", device.id).slice(1);
     expect(warmWakes[0]!.t - sleeps[0]!.t).toBe(60 * SECOND);
@@ -57,7 +69,10 @@ describe("deep sleep", () => {
     device.drivePin("pinW", 1);
     await sim.runFor(5 * SECOND);
     expect(lifecycle(sim, device).slice(-3)).toEqual(["sleep", "boot:warm", "wake:WAKEREASON_PIN"]);
-    expect(logs(sim, device)).toEqual(["wake 0 count 1", `wake ${WAKE_REASONS.WAKEREASON_PIN} count 2`]);
+    expect(logs(sim, device)).toEqual([
+      "wake 0 count 1",
+      `wake ${WAKE_REASONS.WAKEREASON_PIN} count 2`,
+    ]);
   });
 
   it("a wake pin already high keeps the imp from sleeping: it wakes at once", async () => {

@@ -4,7 +4,16 @@
 
 import { describe, expect, it } from "vitest";
 import { virtualIpAddress } from "../../src/device/wifi-network.ts";
-import { boot, errors, logs, MS, SECOND, simulation, timeOfLog, wakes } from "./simulation-fixture.ts";
+import {
+  boot,
+  errors,
+  logs,
+  MS,
+  SECOND,
+  simulation,
+  timeOfLog,
+  wakes,
+} from "./simulation-fixture.ts";
 
 describe("execution model", () => {
   it("runs top-level code to completion before any callback, then timers in time order", async () => {
@@ -18,14 +27,23 @@ describe("execution model", () => {
       imp.cancelwakeup(cancelled);
       server.log("top level done");`);
     await sim.runFor(5 * SECOND);
-    expect(logs(sim, device)).toEqual(["top level done", "d 0", "e idle", "b 0.1", "c 0.1", "a 0.3"]);
+    expect(logs(sim, device)).toEqual([
+      "top level done",
+      "d 0",
+      "e idle",
+      "b 0.1",
+      "c 0.1",
+      "a 0.3",
+    ]);
     const start = timeOfLog(sim, device, "top level done")!;
     expect(timeOfLog(sim, device, "b 0.1")! - start).toBe(100 * MS);
     expect(timeOfLog(sim, device, "a 0.3")! - start).toBe(300 * MS);
   });
 
   it("rounds imp.wakeup up to centiseconds", async () => {
-    const { sim, device } = boot(`imp.wakeup(0.123, function() { server.log("fired"); }); server.log("set");`);
+    const { sim, device } = boot(
+      `imp.wakeup(0.123, function() { server.log("fired"); }); server.log("set");`,
+    );
     await sim.runFor(3 * SECOND);
     expect(timeOfLog(sim, device, "fired")! - timeOfLog(sim, device, "set")!).toBe(130 * MS);
   });
@@ -68,14 +86,20 @@ describe("execution model", () => {
   });
 
   it("drives output pins into the trace", async () => {
-    const { sim, device } = boot(`
+    const { sim, device } = boot(
+      `
       local led = hardware.pin1;
       local state = 0;
       led.configure(DIGITAL_OUT, 0);
       function blink() { state = 1 - state; led.write(state); imp.wakeup(0.5, blink); }
-      blink();`, { model: "imp001" });
+      blink();`,
+      { model: "imp001" },
+    );
     await sim.runFor(4 * SECOND);
-    const levels = sim.trace.ofKind("pin", device.id).filter((e) => e.data.pin === "pin1").map((e) => e.data.level);
+    const levels = sim.trace
+      .ofKind("pin", device.id)
+      .filter((e) => e.data.pin === "pin1")
+      .map((e) => e.data.level);
     expect(levels.slice(0, 5)).toEqual([0, 1, 0, 1, 0]);
   });
 
@@ -107,10 +131,20 @@ describe("execution model", () => {
 
   it("one device's uncaught errors leave another's run alone", async () => {
     const sim = simulation();
-    const crashing = sim.addDevice({ model: "imp003", firmware: `imp.wakeup(0.5, function() { throw "boom"; });`, powerOn: true });
-    const steady = sim.addDevice({ model: "imp003", firmware: `hardware.pinA.configure(DIGITAL_OUT, 1); server.log("up");`, powerOn: true });
+    const crashing = sim.addDevice({
+      model: "imp003",
+      firmware: `imp.wakeup(0.5, function() { throw "boom"; });`,
+      powerOn: true,
+    });
+    const steady = sim.addDevice({
+      model: "imp003",
+      firmware: `hardware.pinA.configure(DIGITAL_OUT, 1); server.log("up");`,
+      powerOn: true,
+    });
     await sim.runFor(20 * SECOND);
-    expect(wakes(sim, crashing).filter((w) => w === "WAKEREASON_SQUIRREL_ERROR").length).toBeGreaterThanOrEqual(2);
+    expect(
+      wakes(sim, crashing).filter((w) => w === "WAKEREASON_SQUIRREL_ERROR").length,
+    ).toBeGreaterThanOrEqual(2);
     expect(wakes(sim, steady)).toEqual(["WAKEREASON_POWER_ON"]);
     expect(steady.pinLevel("pinA")).toBe(1);
   });
@@ -129,10 +163,12 @@ describe("execution model", () => {
   // Under the opt-in V8 engine the worker's heap also grows with the code V8 compiles and the
   // type feedback it gathers as functions warm up, which its measurement counts: this churn runs
   // an imp001 out of memory there (about 90-98 KB "grown"), so the first half is QuickJS only.
-  it.skipIf(process.env.VIMP_TEST_ENGINE === "v8")("runs a long session of short-lived objects that refer to each other on an imp001 without running out of memory", async () => {
-    // What a test framework does all day: promises and handlers that point at each other, dropped
-    // after each test. Only live data counts against the imp001's 85 KB.
-    const churn = `
+  it.skipIf(process.env.VIMP_TEST_ENGINE === "v8")(
+    "runs a long session of short-lived objects that refer to each other on an imp001 without running out of memory",
+    async () => {
+      // What a test framework does all day: promises and handlers that point at each other, dropped
+      // after each test. Only live data counts against the imp001's 85 KB.
+      const churn = `
       local n = 0;
       function tick() {
         for (local i = 0; i < 40; i++) { local o = { i = i }; o.f <- function() { return o.i; }; }
@@ -140,11 +176,14 @@ describe("execution model", () => {
         imp.wakeup(0.1, tick);
       }
       tick();`;
-    const { sim, device } = boot(churn, { model: "imp001" });
-    await sim.runFor(33 * SECOND);
-    expect(logs(sim, device).slice(0, 3)).toEqual([100, 200, 300].map((n) => `tick ${n}, free over 80000`));
-    expect(wakes(sim, device)).toEqual(["WAKEREASON_POWER_ON"]);
-  });
+      const { sim, device } = boot(churn, { model: "imp001" });
+      await sim.runFor(33 * SECOND);
+      expect(logs(sim, device).slice(0, 3)).toEqual(
+        [100, 200, 300].map((n) => `tick ${n}, free over 80000`),
+      );
+      expect(wakes(sim, device)).toEqual(["WAKEREASON_POWER_ON"]);
+    },
+  );
 
   it("runs an imp001 out of memory when the same objects are kept", async () => {
     const leak = `
@@ -161,7 +200,8 @@ describe("execution model", () => {
   });
 
   it("shows the connection in imp.net.info(): no `active` or `ipv4` while disconnected, both once connected again", async () => {
-    const { sim, device } = boot(`
+    const { sim, device } = boot(
+      `
       server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10);
       local before = imp.net.info();
       server.disconnect();
@@ -170,9 +210,13 @@ describe("execution model", () => {
       server.connect(function(reason) {
         local on = imp.net.info();
         server.log(seen + " / " + reason + " " + on.active + " " + on.ipv4.address + " " + imp.getssid());
-      });`, { model: "imp001" });
+      });`,
+      { model: "imp001" },
+    );
     await sim.runFor(5 * SECOND);
-    expect(logs(sim, device)).toEqual([`true false false ${device.identity.macAddress} / 5 0 ${virtualIpAddress(device.identity.macAddress)} virtual-imp`]);
+    expect(logs(sim, device)).toEqual([
+      `true false false ${device.identity.macAddress} / 5 0 ${virtualIpAddress(device.identity.macAddress)} virtual-imp`,
+    ]);
   });
 
   it("keeps math.rand reproducible: the same seed gives the same numbers", async () => {
@@ -197,7 +241,9 @@ describe("events that arrive while the VM is blocked", () => {
   });
 
   it("stops a VM blocked in imp.sleep when the power goes, and the host carries on", async () => {
-    const { sim, device } = boot(`server.log("up"); imp.wakeup(1, function() { imp.sleep(3600); server.log("never"); });`);
+    const { sim, device } = boot(
+      `server.log("up"); imp.wakeup(1, function() { imp.sleep(3600); server.log("never"); });`,
+    );
     // Scheduled before the sleep begins (a run method returns only once a blocked event has).
     sim.scheduler.at(12 * SECOND, () => device.powerOff());
     await sim.runFor(20 * SECOND);
@@ -218,9 +264,13 @@ describe("loud gaps", () => {
   });
 
   it("server.factoryblinkup on a development device is not a factory imp (issue 4: no longer a gap)", async () => {
-    const { sim, device } = boot(`server.factoryblinkup("ssid", "pw", hardware.pinA, 0); server.log("returned at once");`);
+    const { sim, device } = boot(
+      `server.factoryblinkup("ssid", "pw", hardware.pinA, 0); server.log("returned at once");`,
+    );
     await sim.runFor(3 * SECOND);
     expect(logs(sim, device)).toEqual(["returned at once"]);
-    expect(sim.trace.ofKind("error", device.id).map((e) => e.data.message)).toEqual(["Factory BlinkUp request failed. This is not a factory imp."]);
+    expect(sim.trace.ofKind("error", device.id).map((e) => e.data.message)).toEqual([
+      "Factory BlinkUp request failed. This is not a factory imp.",
+    ]);
   });
 });

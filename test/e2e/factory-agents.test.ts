@@ -21,19 +21,39 @@ describe("agents on a production line", () => {
     const report = await line.run();
     expect(report.ok).toBe(true);
     const trace = line.sim.trace;
-    const agentLines = (device: string) => trace.ofKind("log", device).filter((e) => e.data.source === "agent").map((e) => e.data.message);
-    const fixtures = [...new Set(trace.ofKind("log").filter((e) => e.data.source === "agent" && e.data.message.startsWith("fixture agent ready")).map((e) => e.device!))];
+    const agentLines = (device: string) =>
+      trace
+        .ofKind("log", device)
+        .filter((e) => e.data.source === "agent")
+        .map((e) => e.data.message);
+    const fixtures = [
+      ...new Set(
+        trace
+          .ofKind("log")
+          .filter(
+            (e) => e.data.source === "agent" && e.data.message.startsWith("fixture agent ready"),
+          )
+          .map((e) => e.device!),
+      ),
+    ];
     expect(fixtures).toHaveLength(2);
     const labels = fixtures.flatMap((f) => agentLines(f).filter((l) => l.startsWith("LABEL")));
     // One label per DUT: PASS for each blessed, FAIL for each that failed its self-test.
     expect(labels).toHaveLength(report.duts.length);
-    for (const label of labels) expect(label).toMatch(/^LABEL \d{3} SmartLamp [0-9a-f]{16} [0-9a-f]{12} (PASS|FAIL)$/);
+    for (const label of labels)
+      expect(label).toMatch(/^LABEL \d{3} SmartLamp [0-9a-f]{16} [0-9a-f]{12} (PASS|FAIL)$/);
     const failed = report.duts.filter((d) => d.outcome === "failed").map((d) => d.deviceId);
     expect(failed.length).toBeGreaterThan(0);
-    expect(labels.filter((l) => l.endsWith("FAIL")).map((l) => l.split(" ")[3]).sort()).toEqual([...failed].sort());
+    expect(
+      labels
+        .filter((l) => l.endsWith("FAIL"))
+        .map((l) => l.split(" ")[3])
+        .sort(),
+    ).toEqual([...failed].sort());
     // Each DUT's agent heard back from the fixture's.
     const duts = report.duts.map((d) => d.deviceId);
-    for (const id of duts) expect(agentLines(id).some((l) => /^fixture printed label \d+ for /.test(l))).toBe(true);
+    for (const id of duts)
+      expect(agentLines(id).some((l) => /^fixture printed label \d+ for /.test(l))).toBe(true);
     // The DUT agent reached the fixture agent at the URL the cloud gave it.
     const dutAgent = line.sim.agent(duts[0]!);
     expect(dutAgent).toBeDefined();
@@ -41,8 +61,14 @@ describe("agents on a production line", () => {
     const blessed = report.duts.filter((d) => d.outcome === "blessed").map((d) => d.deviceId);
     expect(blessed.length).toBe(report.duts.length - failed.length);
     // (wake reason 9: the end user's BlinkUp started the application.)
-    for (const id of blessed) expect(agentLines(id)).toContain('lamp status: { "version": "1.0.0", "wakereason": 9 }');
+    for (const id of blessed)
+      expect(agentLines(id)).toContain('lamp status: { "version": "1.0.0", "wakereason": 9 }');
     // No agent failed along the way.
-    expect(trace.ofKind("error").filter((e) => e.data.source === "agent").map((e) => e.data.message)).toEqual([]);
+    expect(
+      trace
+        .ofKind("error")
+        .filter((e) => e.data.source === "agent")
+        .map((e) => e.data.message),
+    ).toEqual([]);
   });
 });

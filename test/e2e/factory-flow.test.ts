@@ -41,11 +41,15 @@ describe("the factory flow", () => {
     expect(phases).toEqual(["requested", "flashing", "done"]);
     const flashing = trace.ofKind("factory-blinkup", fixture.id)[1]!.t;
     const done = trace.ofKind("factory-blinkup", fixture.id)[2]!.t;
-    const edges = trace.query({ kind: "pin", device: fixture.id, from: flashing, to: done }).filter((e) => e.data.pin === "pinB");
+    const edges = trace
+      .query({ kind: "pin", device: fixture.id, from: flashing, to: done })
+      .filter((e) => e.data.pin === "pinB");
     expect(edges.length).toBeGreaterThan(50);
     // Squirrel resumed only after the flash: the fixture's "done" log is after it.
     const fixtureLogs = trace.ofKind("log", fixture.id).map((e) => [e.t, e.data.message] as const);
-    expect(fixtureLogs.find(([, m]) => m === "BlinkUp 1 done, ready for the next DUT")![0]).toBeGreaterThanOrEqual(done);
+    expect(
+      fixtureLogs.find(([, m]) => m === "BlinkUp 1 done, ready for the next DUT")![0],
+    ).toBeGreaterThanOrEqual(done);
     // The DUT sensed the stream: BlinkUp accepted, 3 s green, then it connected and enrolled.
     const blinkup = trace.ofKind("blinkup", device.id)[0]!;
     expect(blinkup.data).toEqual({ ok: true, factory: true });
@@ -53,7 +57,11 @@ describe("the factory flow", () => {
     expect(device.ledAt(blinkup.t + 1).colour).toBe("green");
     expect(device.ledAt(blinkup.t + BLINKUP_GREEN_MS * 1000 - 1).state).toBe("blinkupOk");
     expect(device.ledAt(blinkup.t + BLINKUP_GREEN_MS * 1000 + 1).state).not.toBe("blinkupOk");
-    expect(trace.ofKind("assign", device.id).map((e) => `${e.data.group}:${e.data.reason.split(" ")[0]}`)).toEqual(["lamp-dut:factory", "lamp-production:blessed"]);
+    expect(
+      trace
+        .ofKind("assign", device.id)
+        .map((e) => `${e.data.group}:${e.data.reason.split(" ")[0]}`),
+    ).toEqual(["lamp-dut:factory", "lamp-production:blessed"]);
     const wakes = trace.ofKind("wake", device.id).map((e) => e.data.name);
     expect(wakes).toEqual(["WAKEREASON_BLINKUP", "WAKEREASON_NEW_SQUIRREL"]);
     // Blessing: LED solid green when the callback runs, restart signal ~2 s later, app firmware.
@@ -75,7 +83,9 @@ describe("the factory flow", () => {
       "Si7021: 23.0 C 40.0 % pass",
       'blessed: now a production device in "lamp-production"',
     ]);
-    expect(groupLog(line, "lamp-production", device.id)[1]).toBe(`SmartLamp 1.0.0 started, wake reason ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`);
+    expect(groupLog(line, "lamp-production", device.id)[1]).toBe(
+      `SmartLamp 1.0.0 started, wake reason ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`,
+    );
     expect(groupLog(line, "lamp-fixtures", fixture.id)).toContain("BlinkUp 1 requested");
     // imp.clearconfiguration() in the callback: the shipped unit is Unactivated.
     expect(device.storage.wifi).toBe(null);
@@ -85,33 +95,56 @@ describe("the factory flow", () => {
 
   it("fills imp.configparams with the keys factory libraries read", async () => {
     const dut = `server.log("params " + imp.configparams.factoryfirmware + " " + imp.configparams.factory_imp + " " + ("is_factory_fixture" in imp.configparams));`;
-    const { line, report } = await run(testLine({ dut, stationTimeoutSeconds: 30, duts: [{ count: 1, expect: "unindicated" }] }));
+    const { line, report } = await run(
+      testLine({ dut, stationTimeoutSeconds: 30, duts: [{ count: 1, expect: "unindicated" }] }),
+    );
     const fixture = line.sim.devices[0]!;
-    expect(groupLog(line, "lamp-dut", report.duts[0]!.deviceId)).toEqual([`params true ${fixture.macAddress} false`]);
-    expect(fixture.configparams).toMatchObject({ factoryfirmware: true, is_factory_fixture: true, factory_imp: fixture.macAddress, factory_imp_device_id: fixture.id });
+    expect(groupLog(line, "lamp-dut", report.duts[0]!.deviceId)).toEqual([
+      `params true ${fixture.macAddress} false`,
+    ]);
+    expect(fixture.configparams).toMatchObject({
+      factoryfirmware: true,
+      is_factory_fixture: true,
+      factory_imp: fixture.macAddress,
+      factory_imp_device_id: fixture.id,
+    });
   });
 
   it("server.bless(false): LED red at once, failure logged at the server, cb(false)", async () => {
-    const { line, report, trace } = await run(testLine({ duts: [{ count: 1, stuckPins: { pinA: 0 }, expect: "failed" }] }));
+    const { line, report, trace } = await run(
+      testLine({ duts: [{ count: 1, stuckPins: { pinA: 0 }, expect: "failed" }] }),
+    );
     const dut = report.duts[0]!;
     expect(dut.outcome).toBe("failed");
     expect(dut.blessRequested).toBe(false);
     const device = line.devices.get(dut.deviceId)!;
-    const log = trace.ofKind("log", device.id).find((e) => e.data.message === "touch input: reads 0 (shorted?) FAIL")!;
+    const log = trace
+      .ofKind("log", device.id)
+      .find((e) => e.data.message === "touch input: reads 0 (shorted?) FAIL")!;
     const bless = trace.ofKind("bless", device.id).find((e) => e.data.group === undefined)!;
     expect(bless.t).toBe(log.t); // immediately: no round trip to the cloud
     expect(device.ledAt(bless.t).state).toBe("notBlessed");
     expect(device.ledAt(bless.t).colour).toBe("red");
-    expect(groupLog(line, "lamp-dut", device.id)).toContain("blessing failed: the DUT's tests failed (server.bless(false))");
+    expect(groupLog(line, "lamp-dut", device.id)).toContain(
+      "blessing failed: the DUT's tests failed (server.bless(false))",
+    );
     expect(groupLog(line, "lamp-dut", device.id)).toContain("not blessed");
     expect(line.cloud.device(device.id).blessed).toBe(false);
   });
 
   it("DUT firmware without server.bless leaves the DUT unindicated, and the report says so", async () => {
-    const { report } = await run(testLine({ dut: `server.log("testing, forgot to bless");`, stationTimeoutSeconds: 30, duts: [{ count: 1 }] }));
+    const { report } = await run(
+      testLine({
+        dut: `server.log("testing, forgot to bless");`,
+        stationTimeoutSeconds: 30,
+        duts: [{ count: 1 }],
+      }),
+    );
     expect(report.ok).toBe(false);
     expect(report.duts[0]!.outcome).toBe("unindicated");
-    expect(report.duts[0]!.notes).toEqual(["DUT firmware ran but never called server.bless (seed 003: the call is mandatory)"]);
+    expect(report.duts[0]!.notes).toEqual([
+      "DUT firmware ran but never called server.bless (seed 003: the call is mandatory)",
+    ]);
   });
 
   it("a DUT's imp.getssid() is the factory network its BlinkUp carried, as Electric Imp's factory examples check", async () => {
@@ -124,17 +157,27 @@ describe("the factory flow", () => {
     expect(report.duts[0]!.outcome).toBe("blessed");
     const device = line.devices.get(report.duts[0]!.deviceId)!;
     const mac = device.identity.macAddress;
-    expect(groupLog(line, "lamp-dut", device.id)).toContain(`ssid LampFactory-Line1, net ${mac} ${mac}`);
+    expect(groupLog(line, "lamp-dut", device.id)).toContain(
+      `ssid LampFactory-Line1, net ${mac} ${mac}`,
+    );
   });
 
   it("an imp001 fixture is not a factory imp: factoryblinkup fails and logs it", async () => {
-    const { line, report } = await run(testLine({ fixtures: [{ model: "imp001", blinkUpLed: "pin1", button: "pin2" }], fixture: `
+    const { line, report } = await run(
+      testLine({
+        fixtures: [{ model: "imp001", blinkUpLed: "pin1", button: "pin2" }],
+        fixture: `
       hardware.pin2.configure(DIGITAL_IN_PULLDOWN, function() { if (hardware.pin2.read()) server.factoryblinkup("f", "p", hardware.pin1, 0); });`,
-      stationTimeoutSeconds: 20, duts: [{ count: 1, expect: "unindicated" }] }));
+        stationTimeoutSeconds: 20,
+        duts: [{ count: 1, expect: "unindicated" }],
+      }),
+    );
     expect(report.ok).toBe(true);
     expect(report.duts[0]!.notes).toEqual(["no BlinkUp received"]);
     const fixture = line.sim.devices[0]!;
-    expect(line.cloud.logs({ device: fixture.id }).map((l) => l.message)).toContain(NOT_A_FACTORY_IMP);
+    expect(line.cloud.logs({ device: fixture.id }).map((l) => l.message)).toContain(
+      NOT_A_FACTORY_IMP,
+    );
   });
 
   it("an imp001 DUT configured by a fixture is blessed; imp001 card blessing fails at once", async () => {
@@ -153,21 +196,36 @@ describe("the factory flow", () => {
     const device = line.devices.get(dut.deviceId)!;
     const led = device.led.history().map((c) => c.state);
     expect(led).toContain("updatingImpOS");
-    expect(trace.ofKind("wake", device.id).map((e) => e.data.name)).toEqual(["WAKEREASON_NEW_FIRMWARE", "WAKEREASON_NEW_SQUIRREL"]);
+    expect(trace.ofKind("wake", device.id).map((e) => e.data.name)).toEqual([
+      "WAKEREASON_NEW_FIRMWARE",
+      "WAKEREASON_NEW_SQUIRREL",
+    ]);
   });
 
   it("without load-code-after-blessing the device stays Unactivated until an end-user BlinkUp, then runs the application", async () => {
-    const { line, report, trace } = await run(testLine({ loadCodeAfterBlessing: false, activate: true }));
+    const { line, report, trace } = await run(
+      testLine({ loadCodeAfterBlessing: false, activate: true }),
+    );
     const dut = report.duts[0]!;
     expect(dut.outcome).toBe("blessed");
     expect(dut.appStartedAt).toBe(null);
     expect(dut.activatedAt).not.toBe(null);
     const device = line.devices.get(dut.deviceId)!;
     expect(trace.ofKind("restart-signal", device.id)).toEqual([]);
-    expect(trace.ofKind("enroll", device.id).filter((e) => e.data.reason !== undefined).map((e) => e.data.reason)).toEqual(["factory", "production"]);
-    expect(trace.ofKind("wake", device.id).map((e) => e.data.name)).toEqual(["WAKEREASON_BLINKUP", "WAKEREASON_BLINKUP"]);
+    expect(
+      trace
+        .ofKind("enroll", device.id)
+        .filter((e) => e.data.reason !== undefined)
+        .map((e) => e.data.reason),
+    ).toEqual(["factory", "production"]);
+    expect(trace.ofKind("wake", device.id).map((e) => e.data.name)).toEqual([
+      "WAKEREASON_BLINKUP",
+      "WAKEREASON_BLINKUP",
+    ]);
     expect(line.cloud.device(device.id).activation).toBe("activated");
     expect(line.cloud.device(device.id).agent).toBe(true);
-    expect(groupLog(line, "lamp-production", device.id)).toContain(`SmartLamp 1.0.0 started, wake reason ${WAKE_REASONS.WAKEREASON_BLINKUP}`);
+    expect(groupLog(line, "lamp-production", device.id)).toContain(
+      `SmartLamp 1.0.0 started, wake reason ${WAKE_REASONS.WAKEREASON_BLINKUP}`,
+    );
   });
 });

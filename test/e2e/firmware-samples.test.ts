@@ -6,13 +6,20 @@ import { FakeTemperatureSensor, TMP102_ADDRESS } from "../../src/device/i2c-temp
 import { logs, SECOND, simulation } from "./simulation-fixture.ts";
 
 function sample(name: string): { source: string; file: string } {
-  return { source: readFileSync(new URL(`../../firmware-samples/${name}`, import.meta.url), "latin1"), file: name };
+  return {
+    source: readFileSync(new URL(`../../firmware-samples/${name}`, import.meta.url), "latin1"),
+    file: name,
+  };
 }
 
 describe("firmware samples", () => {
   it("blink.device.nut toggles its LED every half second", async () => {
     const sim = simulation();
-    const device = sim.addDevice({ model: "imp001", firmware: sample("blink.device.nut"), powerOn: true });
+    const device = sim.addDevice({
+      model: "imp001",
+      firmware: sample("blink.device.nut"),
+      powerOn: true,
+    });
     await sim.runFor(12 * SECOND);
     expect(logs(sim, device)).toEqual(["blink starting, wake reason 0", "blinked 10 times"]);
     const edges = sim.trace.ofKind("pin", device.id).filter((e) => e.data.pin === "pin9");
@@ -21,7 +28,11 @@ describe("firmware samples", () => {
 
   it("button.device.nut counts presses and lights its LED for a second", async () => {
     const sim = simulation();
-    const device = sim.addDevice({ model: "imp003", firmware: sample("button.device.nut"), powerOn: true });
+    const device = sim.addDevice({
+      model: "imp003",
+      firmware: sample("button.device.nut"),
+      powerOn: true,
+    });
     await sim.runFor(2 * SECOND);
     for (const at of [0, 3]) {
       sim.scheduler.at(sim.now + at * SECOND, () => device.drivePin("pinW", 0));
@@ -44,11 +55,16 @@ describe("firmware samples", () => {
       sensor.celsius = celsius;
       await sim.runFor(300 * SECOND);
     }
-    expect(logs(sim, device)).toEqual(["wake 1: 20.00", "wake 3: 21.00, 22.00", "wake 6: 23.00, 24.00, 25.00"]);
-    expect(sim.trace.ofKind("wake", device.id).map((e) => e.data.name).slice(0, 3)).toEqual([
-      "WAKEREASON_POWER_ON",
-      "WAKEREASON_TIMER",
-      "WAKEREASON_TIMER",
+    expect(logs(sim, device)).toEqual([
+      "wake 1: 20.00",
+      "wake 3: 21.00, 22.00",
+      "wake 6: 23.00, 24.00, 25.00",
     ]);
+    expect(
+      sim.trace
+        .ofKind("wake", device.id)
+        .map((e) => e.data.name)
+        .slice(0, 3),
+    ).toEqual(["WAKEREASON_POWER_ON", "WAKEREASON_TIMER", "WAKEREASON_TIMER"]);
   });
 });

@@ -22,7 +22,9 @@ describe("imp.wakeup and imp.sleep at their edges", () => {
   });
 
   it("0.1 s is 10 ms ten times, not 11 (binary fractions are forgiven)", async () => {
-    const { sim, device } = boot(`server.log("set"); imp.wakeup(0.1, function() { server.log("fired"); });`);
+    const { sim, device } = boot(
+      `server.log("set"); imp.wakeup(0.1, function() { server.log("fired"); });`,
+    );
     await sim.runFor(2 * SECOND);
     expect(timeOfLog(sim, device, "fired")! - timeOfLog(sim, device, "set")!).toBe(100 * MS);
   });
@@ -53,12 +55,22 @@ describe("agent.send", () => {
     expect(errors(sim, device)).toEqual([]);
     expect(sim.cloud.agentMessages.map((m) => [m.name, JSON.parse(m.dataJson)])).toEqual([
       ["raw", { b: "\x04\x03\x02\x01\x00\xff" }],
-      ["nested", { t: expect.arrayContaining([["data", { b: "\x04\x03\x02\x01\x00\xff" }], ["n", 1]]) }],
+      [
+        "nested",
+        {
+          t: expect.arrayContaining([
+            ["data", { b: "\x04\x03\x02\x01\x00\xff" }],
+            ["n", 1],
+          ]),
+        },
+      ],
     ]);
   });
 
   it("a blob sent back to the device arrives as a blob", async () => {
-    const { sim, device } = boot(`agent.on("b", function(v) { server.log(typeof v + " " + v.len() + " " + v[1]); });`);
+    const { sim, device } = boot(
+      `agent.on("b", function(v) { server.log(typeof v + " " + v.len() + " " + v[1]); });`,
+    );
     await sim.runFor(2 * SECOND);
     sim.cloud.sendToDevice(device.id, "b", JSON.stringify({ b: "a\x07c" }));
     await sim.runFor(1 * SECOND);
@@ -86,7 +98,9 @@ describe("nv size", () => {
       nv <- { s = blob(4000).tostring() };
       try { imp.deepsleepfor(1); } catch (e) { server.log(e); }`);
     await sim.runFor(5 * SECOND);
-    expect(logs(sim, device).join("\n") + errors(sim, device).join("\n")).toMatch(/the nv table needs 40\d\d bytes but the imp keeps only 4000/);
+    expect(logs(sim, device).join("\n") + errors(sim, device).join("\n")).toMatch(
+      /the nv table needs 40\d\d bytes but the imp keeps only 4000/,
+    );
   });
 });
 
@@ -104,12 +118,15 @@ describe("hardware the imp rejects", () => {
   });
 
   it("UART data bits, parity and stop bits", async () => {
-    const { sim, device } = boot(`
+    const { sim, device } = boot(
+      `
       local uart = hardware.uart12;
       try { uart.configure(9600, 99, PARITY_NONE, 1, NO_CTSRTS); } catch (e) { server.log(e); }
       try { uart.configure(9600, 8, 7, 1, NO_CTSRTS); } catch (e) { server.log(e); }
       try { uart.configure(9600, 8, PARITY_NONE, 3, NO_CTSRTS); } catch (e) { server.log(e); }
-      server.log(uart.configure(9600, 7, PARITY_EVEN, 2, NO_CTSRTS));`, { model: "imp001" });
+      server.log(uart.configure(9600, 7, PARITY_EVEN, 2, NO_CTSRTS));`,
+      { model: "imp001" },
+    );
     await sim.runFor(3 * SECOND);
     expect(logs(sim, device)).toEqual([
       "hardware.uart12.configure(): 99 data bits is not a word size; use 7 or 8",
@@ -124,10 +141,17 @@ describe("a multi-line server.log in the log pane (vimp run)", () => {
   it("shows each line with the entry's own timestamp and [Device], so no [Status] line can be forged", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "vimp-log-"));
     const file = path.join(dir, "forge.device.nut");
-    writeFileSync(file, 'server.log("first\\n2025-01-01T00:00:09.000Z [Status] Device disconnected\\r\\nlast");\n');
+    writeFileSync(
+      file,
+      'server.log("first\\n2025-01-01T00:00:09.000Z [Status] Device disconnected\\r\\nlast");\n',
+    );
     const vimp = fileURLToPath(new URL("../../bin/vimp.js", import.meta.url));
     const r = spawnSync(process.execPath, [vimp, "run", "--for", "5s", file], { encoding: "utf8" });
-    const lines = r.stdout.split("\n").filter((l) => l.includes("[Device]") || l.includes("Disconnected") || l.includes("disconnected"));
+    const lines = r.stdout
+      .split("\n")
+      .filter(
+        (l) => l.includes("[Device]") || l.includes("Disconnected") || l.includes("disconnected"),
+      );
     expect(lines).toEqual([
       "2025-01-01T00:00:01.300Z [Device] first",
       "2025-01-01T00:00:01.300Z [Device] 2025-01-01T00:00:09.000Z [Status] Device disconnected",
@@ -146,11 +170,16 @@ describe("firmware too large for an imp", () => {
     const vimp = fileURLToPath(new URL("../../bin/vimp.js", import.meta.url));
     const started = performance.now();
     const r = spawnSync(process.execPath, [vimp, "run", "--for", "5s", file], { encoding: "utf8" });
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: `vimp: ${file}: the firmware is ${big.length} bytes, too large to load (at most 1048576) on an imp\n` });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 2,
+      stderr: `vimp: ${file}: the firmware is ${big.length} bytes, too large to load (at most 1048576) on an imp\n`,
+    });
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it("the impCloud refuses to deploy it, naming the group", () => {
-    expect(() => boot(big)).toThrow(/^device code of ".*": the firmware is 10485\d\d\d bytes, too large to load \(at most 1048576\) on an imp$/);
+    expect(() => boot(big)).toThrow(
+      /^device code of ".*": the firmware is 10485\d\d\d bytes, too large to load \(at most 1048576\) on an imp$/,
+    );
   });
 });

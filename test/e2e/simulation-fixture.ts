@@ -2,7 +2,11 @@
 // readers of the trace in the imp's terms (log lines, wake reasons, LED states).
 
 import { afterEach } from "vitest";
-import { Simulation, type AddDeviceOptions, type SimulationOptions } from "../../src/world/simulation.ts";
+import {
+  Simulation,
+  type AddDeviceOptions,
+  type SimulationOptions,
+} from "../../src/world/simulation.ts";
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from "../../src/sim/scheduler.ts";
 import type { Device } from "../../src/device/device.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";
@@ -25,7 +29,10 @@ export function simulation(options: SimulationOptions = {}): Simulation {
 }
 
 /** A simulation with one powered device running `firmware`. */
-export function boot(firmware: string, options: Partial<AddDeviceOptions> & { simulation?: SimulationOptions } = {}): { sim: Simulation; device: Device } {
+export function boot(
+  firmware: string,
+  options: Partial<AddDeviceOptions> & { simulation?: SimulationOptions } = {},
+): { sim: Simulation; device: Device } {
   const sim = simulation(options.simulation);
   const device = sim.addDevice({ model: "imp003", firmware, powerOn: true, ...options });
   return { sim, device };
@@ -33,7 +40,10 @@ export function boot(firmware: string, options: Partial<AddDeviceOptions> & { si
 
 /** The device's log lines ([Device] lines: server.log), in order. */
 export function logs(sim: Simulation, device: Device): string[] {
-  return sim.trace.ofKind("log", device.id).filter((e) => e.data.source === "device").map((e) => e.data.message);
+  return sim.trace
+    .ofKind("log", device.id)
+    .filter((e) => e.data.source === "device")
+    .map((e) => e.data.message);
 }
 
 /** The device's error lines (server.error and uncaught errors), in order. */

@@ -63,9 +63,18 @@ describe("kill -9 and the state", () => {
     // Kill points spread over a writer's life: right away, and later through many snapshots.
     for (const afterMs of [0, 1, 3, 7, 12, 20, 35, 60, 90, 140]) {
       const lastAck = await writeUntilKilled(state, next, afterMs);
-      const cloud = new ImpCloud({ scheduler: new Scheduler(), trace: new Trace({ retain: false }), stateDir: state, createState: false });
+      const cloud = new ImpCloud({
+        scheduler: new Scheduler(),
+        trace: new Trace({ retain: false }),
+        stateDir: state,
+        createState: false,
+      });
       const ids = new Set(cloud.devices().map((d) => d.id));
-      for (let n = 1; n <= lastAck; n++) expect(ids.has(`30000c2a${n.toString(16).padStart(8, "0")}`), `device ${n} (acknowledged)`).toBe(true);
+      for (let n = 1; n <= lastAck; n++)
+        expect(
+          ids.has(`30000c2a${n.toString(16).padStart(8, "0")}`),
+          `device ${n} (acknowledged)`,
+        ).toBe(true);
       const messages = cloud.logs().map((l) => l.message);
       expect(new Set(messages).size, "no log entry replayed twice").toBe(messages.length);
       // The next writer goes on after what is on disk (an unacknowledged change may have landed).
@@ -75,7 +84,9 @@ describe("kill -9 and the state", () => {
   }, 60_000);
 
   it("vimp factory --state killed at random moments: every blessing and webhook accounted for", async () => {
-    const result = (await chaos({ runs: 2, seed: 7, duts: 4, maxKillMs: 3000 })) as { blessed: number };
+    const result = (await chaos({ runs: 2, seed: 7, duts: 4, maxKillMs: 3000 })) as {
+      blessed: number;
+    };
     expect(result.blessed).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -12,7 +12,14 @@ describe("status LED", () => {
   it("shows the connecting steps, flashes green online, and goes dark 60 s after a cold boot", async () => {
     const { sim, device } = boot(`server.log("running");`);
     await sim.runFor(90 * SECOND);
-    expect(states(sim, device.id)).toEqual(["joiningWifi", "gettingIpAddress", "resolvingServer", "connectingToServer", "online", "off"]);
+    expect(states(sim, device.id)).toEqual([
+      "joiningWifi",
+      "gettingIpAddress",
+      "resolvingServer",
+      "connectingToServer",
+      "online",
+      "off",
+    ]);
     expect(device.ledAt(0.1 * SECOND)).toMatchObject({ state: "joiningWifi", colour: "red" });
     expect(device.ledAt(30 * SECOND).state).toBe("online");
     expect(["green", "off"]).toContain(device.ledAt(30 * SECOND).colour);
@@ -40,17 +47,25 @@ describe("status LED", () => {
 
   it("flashes orange while unactivated and goes dark in deep sleep and without power", async () => {
     const sim = simulation();
-    const device = sim.addDevice({ model: "imp003", storage: { wifi: null, activated: false }, powerOn: true });
+    const device = sim.addDevice({
+      model: "imp003",
+      storage: { wifi: null, activated: false },
+      powerOn: true,
+    });
     await sim.runFor(100 * SECOND);
     expect(device.ledAt(sim.now - 250_000)).toMatchObject({ state: "unactivated" });
-    const colours = new Set([0, 250, 500, 750].map((ms) => device.ledAt(50 * SECOND + ms * 1000).colour));
+    const colours = new Set(
+      [0, 250, 500, 750].map((ms) => device.ledAt(50 * SECOND + ms * 1000).colour),
+    );
     expect(colours).toEqual(new Set(["orange", "off"]));
     device.powerOff();
     expect(device.led.state).toBe("off");
   });
 
   it("is dark while the imp sleeps", async () => {
-    const { sim, device } = boot(`if (hardware.wakereason() == WAKEREASON_POWER_ON) imp.onidle(function() { imp.deepsleepfor(600); });`);
+    const { sim, device } = boot(
+      `if (hardware.wakereason() == WAKEREASON_POWER_ON) imp.onidle(function() { imp.deepsleepfor(600); });`,
+    );
     await sim.runFor(10 * SECOND);
     expect(device.phase).toBe("sleeping");
     expect(device.led.state).toBe("off");

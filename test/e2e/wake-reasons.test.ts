@@ -27,8 +27,17 @@ describe("wake reasons", () => {
     const { sim, device } = boot(`${COUNTING}
       if (hardware.wakereason() == WAKEREASON_POWER_ON) imp.wakeup(1, function() { imp.reset(); });`);
     await sim.runFor(10 * SECOND);
-    expect(lifecycle(sim, device)).toEqual(["power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "boot:cold", "wake:WAKEREASON_SW_RESET"]);
-    expect(logs(sim, device)).toEqual(["wake 0 boots 1", `wake ${WAKE_REASONS.WAKEREASON_SW_RESET} boots 1`]);
+    expect(lifecycle(sim, device)).toEqual([
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "boot:cold",
+      "wake:WAKEREASON_SW_RESET",
+    ]);
+    expect(logs(sim, device)).toEqual([
+      "wake 0 boots 1",
+      `wake ${WAKE_REASONS.WAKEREASON_SW_RESET} boots 1`,
+    ]);
   });
 
   it("server.restart(): the VM restarts with WAKEREASON_SW_RESTART, no reboot", async () => {
@@ -36,7 +45,13 @@ describe("wake reasons", () => {
       server.log("wake " + hardware.wakereason());
       if (hardware.wakereason() != WAKEREASON_SW_RESTART) imp.wakeup(1, function() { server.restart(); });`);
     await sim.runFor(10 * SECOND);
-    expect(lifecycle(sim, device)).toEqual(["power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "restart:server.restart()", "wake:WAKEREASON_SW_RESTART"]);
+    expect(lifecycle(sim, device)).toEqual([
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "restart:server.restart()",
+      "wake:WAKEREASON_SW_RESTART",
+    ]);
     expect(logs(sim, device)).toEqual(["wake 0", `wake ${WAKE_REASONS.WAKEREASON_SW_RESTART}`]);
   });
 
@@ -47,7 +62,11 @@ describe("wake reasons", () => {
       if (hardware.wakereason() != WAKEREASON_SQUIRREL_ERROR) imp.wakeup(1, function() { local t = {}; t.missing; });`);
     await sim.runFor(10 * SECOND);
     expect(wakes(sim, device)).toEqual(["WAKEREASON_POWER_ON", "WAKEREASON_SQUIRREL_ERROR"]);
-    expect(logs(sim, device)).toEqual(["wake 0", "handler saw: the index 'missing' does not exist", `wake ${WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR}`]);
+    expect(logs(sim, device)).toEqual([
+      "wake 0",
+      "handler saw: the index 'missing' does not exist",
+      `wake ${WAKE_REASONS.WAKEREASON_SQUIRREL_ERROR}`,
+    ]);
     expect(errors(sim, device)[0]).toContain("the index 'missing' does not exist");
     expect(lifecycle(sim, device)).toContain("restart:uncaught Squirrel error");
   });
@@ -71,8 +90,18 @@ describe("wake reasons", () => {
         });
       }`);
     await sim.runFor(15 * SECOND);
-    expect(lifecycle(sim, device)).toEqual(["power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "boot:cold", "wake:WAKEREASON_SW_RESET"]);
-    expect(sim.trace.ofKind("error", device.id).some((e) => e.data.source === "status" && /out of memory/.test(e.data.message))).toBe(true);
+    expect(lifecycle(sim, device)).toEqual([
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "boot:cold",
+      "wake:WAKEREASON_SW_RESET",
+    ]);
+    expect(
+      sim.trace
+        .ofKind("error", device.id)
+        .some((e) => e.data.source === "status" && /out of memory/.test(e.data.message)),
+    ).toBe(true);
   });
 
   it("out of memory against the model's budget across events, not only the engine's", async () => {
@@ -95,7 +124,15 @@ describe("wake reasons", () => {
     await sim.runFor(1 * SECOND);
     device.powerOn();
     await sim.runFor(5 * SECOND);
-    expect(lifecycle(sim, device)).toEqual(["power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "power:off", "power:on", "boot:cold", "wake:WAKEREASON_POWER_ON"]);
+    expect(lifecycle(sim, device)).toEqual([
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "power:off",
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+    ]);
     expect(logs(sim, device)).toEqual(["wake 0 boots 1", "wake 0 boots 1"]);
   });
 
@@ -104,9 +141,17 @@ describe("wake reasons", () => {
     await sim.runFor(5 * SECOND);
     sim.deploy(device, `server.log("v2 wake " + hardware.wakereason());`);
     await sim.runFor(5 * SECOND);
-    expect(logs(sim, device)).toEqual(["v1 wake 0", `v2 wake ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`]);
+    expect(logs(sim, device)).toEqual([
+      "v1 wake 0",
+      `v2 wake ${WAKE_REASONS.WAKEREASON_NEW_SQUIRREL}`,
+    ]);
     expect(lifecycle(sim, device)).toEqual([
-      "power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "shutdown:1", "restart:new Squirrel", "wake:WAKEREASON_NEW_SQUIRREL",
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "shutdown:1",
+      "restart:new Squirrel",
+      "wake:WAKEREASON_NEW_SQUIRREL",
     ]);
   });
 
@@ -124,7 +169,9 @@ describe("wake reasons", () => {
     expect(device.ledAt(sim.now).colour).toMatch(/orange|off/);
     expect(wakes(sim, device)).toEqual([]);
     const t = sim.now;
-    expect(device.blinkUp({ ssid: "home", password: "secret", planId: "plan", enrolmentToken: "token" })).toBe(true);
+    expect(
+      device.blinkUp({ ssid: "home", password: "secret", planId: "plan", enrolmentToken: "token" }),
+    ).toBe(true);
     expect(device.bootState).toBe("pending-activation");
     await sim.runFor(10 * SECOND);
     expect(device.ledAt(t + 1 * SECOND)).toMatchObject({ state: "blinkupOk", colour: "green" });
@@ -135,15 +182,25 @@ describe("wake reasons", () => {
   });
 
   it("a new impOS: the update (LED green), then a cold boot with WAKEREASON_NEW_FIRMWARE", async () => {
-    const { sim, device } = boot(`server.log("wake " + hardware.wakereason() + " on " + imp.getsoftwareversion());`);
+    const { sim, device } = boot(
+      `server.log("wake " + hardware.wakereason() + " on " + imp.getsoftwareversion());`,
+    );
     await sim.runFor(5 * SECOND);
     const released = sim.now;
     sim.cloud.releaseImpOS("release-44.0");
     await sim.runFor(40 * SECOND);
-    expect(logs(sim, device)[1]).toBe(`wake ${WAKE_REASONS.WAKEREASON_NEW_FIRMWARE} on release-44.0`);
+    expect(logs(sim, device)[1]).toBe(
+      `wake ${WAKE_REASONS.WAKEREASON_NEW_FIRMWARE} on release-44.0`,
+    );
     expect(device.ledAt(released + 10 * SECOND).state).toBe("updatingImpOS");
     expect(lifecycle(sim, device)).toEqual([
-      "power:on", "boot:cold", "wake:WAKEREASON_POWER_ON", "shutdown:2", "restart:new impOS", "boot:cold", "wake:WAKEREASON_NEW_FIRMWARE",
+      "power:on",
+      "boot:cold",
+      "wake:WAKEREASON_POWER_ON",
+      "shutdown:2",
+      "restart:new impOS",
+      "boot:cold",
+      "wake:WAKEREASON_NEW_FIRMWARE",
     ]);
   });
 });

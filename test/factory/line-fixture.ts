@@ -26,17 +26,28 @@ export interface TestLine {
 /** The JSON of a line (the sample's shape), its firmware files written beside it. */
 export function lineJson(options: TestLine = {}): { json: Record<string, unknown>; dir: string } {
   const dir = mkdtempSync(path.join(tmpdir(), "vimp-line-"));
-  writeFileSync(path.join(dir, "fixture.device.nut"), options.fixture ?? sampleFile("fixture.device.nut"));
+  writeFileSync(
+    path.join(dir, "fixture.device.nut"),
+    options.fixture ?? sampleFile("fixture.device.nut"),
+  );
   writeFileSync(path.join(dir, "dut.device.nut"), options.dut ?? sampleFile("dut.device.nut"));
-  writeFileSync(path.join(dir, "application.device.nut"), options.application ?? sampleFile("application.device.nut"));
+  writeFileSync(
+    path.join(dir, "application.device.nut"),
+    options.application ?? sampleFile("application.device.nut"),
+  );
   writeFileSync(path.join(dir, "dut.board.json"), sampleFile("dut.board.json"));
   // The sample DUT firmware tests its board (supply rail, loop-back, sensor): its DUTs get the sample's board.
-  const withBoard = (d: Record<string, unknown>) => (options.dut === undefined && d.board === undefined && (d.model ?? "imp003") === "imp003" ? { ...d, board: "dut.board.json" } : d);
+  const withBoard = (d: Record<string, unknown>) =>
+    options.dut === undefined && d.board === undefined && (d.model ?? "imp003") === "imp003"
+      ? { ...d, board: "dut.board.json" }
+      : d;
   const json = {
     product: "SmartLamp",
     seed: options.seed ?? "test-line",
     ...(options.activate !== undefined ? { activate: options.activate } : {}),
-    ...(options.stationTimeoutSeconds !== undefined ? { stationTimeoutSeconds: options.stationTimeoutSeconds } : {}),
+    ...(options.stationTimeoutSeconds !== undefined
+      ? { stationTimeoutSeconds: options.stationTimeoutSeconds }
+      : {}),
     deviceGroups: [
       {
         name: "lamp-production",
@@ -46,7 +57,13 @@ export function lineJson(options: TestLine = {}): { json: Record<string, unknown
         ...(options.webhooks !== undefined ? { webhooks: options.webhooks } : {}),
       },
       { name: "lamp-dut", type: "dut", deployment: { device: "dut.device.nut" } },
-      { name: "lamp-fixtures", type: "factory", dutTarget: "lamp-dut", productionTarget: "lamp-production", deployment: { device: "fixture.device.nut" } },
+      {
+        name: "lamp-fixtures",
+        type: "factory",
+        dutTarget: "lamp-dut",
+        productionTarget: "lamp-production",
+        deployment: { device: "fixture.device.nut" },
+      },
     ],
     fixtures: (options.fixtures ?? [{}]).map((f, i) => ({
       name: `fixture-${i + 1}`,

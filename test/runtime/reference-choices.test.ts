@@ -5,17 +5,24 @@ import { runSquirrel } from "../../src/sandbox/squirrel-vm.ts";
 
 async function output(source: string): Promise<string> {
   let out = "";
-  await runSquirrel(source, { stdout: (bytes) => (out += bytes), stderr: (bytes) => (out += bytes) });
+  await runSquirrel(source, {
+    stdout: (bytes) => (out += bytes),
+    stderr: (bytes) => (out += bytes),
+  });
   return out;
 }
 
 describe("platform choices of the imp's ARM", () => {
   it("reads a string byte at or above 0x80 as a positive integer (unsigned char)", async () => {
-    expect(await output('local s = "\\xe9\\x80\\xff"; print(s[0] + " " + s[1] + " " + s[2]);')).toBe("233 128 255");
+    expect(
+      await output('local s = "\\xe9\\x80\\xff"; print(s[0] + " " + s[1] + " " + s[2]);'),
+    ).toBe("233 128 255");
   });
 
   it("prints a NaN as nan, whatever its sign", async () => {
-    expect(await output('local n = 0.0 / 0.0; print(n + " " + (-n) + " " + format("%f", n));')).toBe("nan nan nan");
+    expect(
+      await output('local n = 0.0 / 0.0; print(n + " " + (-n) + " " + format("%f", n));'),
+    ).toBe("nan nan nan");
   });
 
   it("keeps the error for % with an operand that is not a number", async () => {
@@ -35,9 +42,18 @@ local s = "";
 foreach (k, v in names) s += v + ":" + (k.tostring().slice(-8).tointeger(16) % 4) + " ";
 print(s);
 `);
-    const slots = out.trim().split(" ").map((e) => Number(e.split(":")[1]));
+    const slots = out
+      .trim()
+      .split(" ")
+      .map((e) => Number(e.split(":")[1]));
     expect(slots).toEqual([...slots].sort((x, y) => x - y));
-    expect(out.split(" ").map((e) => e.split(":")[0]).sort().join("")).toBe("abc");
+    expect(
+      out
+        .split(" ")
+        .map((e) => e.split(":")[0])
+        .sort()
+        .join(""),
+    ).toBe("abc");
   });
 
   it("gives the same order on every run", async () => {
@@ -56,7 +72,9 @@ print(s);
 
 describe("what the runtime cannot see", () => {
   it("lists no locals in getstackinfos()", async () => {
-    expect(await output("function f(a) { local b = 2; print(getstackinfos(1).locals.len()); } f(1);")).toBe("0");
+    expect(
+      await output("function f(a) { local b = 2; print(getstackinfos(1).locals.len()); } f(1);"),
+    ).toBe("0");
   });
 
   it("refuses callee reached other than by its name", async () => {

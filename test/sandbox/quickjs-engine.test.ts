@@ -1,6 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQuickJSEngine, QUICKJS_MAX_MEMORY_LIMIT, QUICKJS_MIN_MEMORY_LIMIT } from "../../src/sandbox/quickjs-engine.ts";
+import {
+  createQuickJSEngine,
+  QUICKJS_MAX_MEMORY_LIMIT,
+  QUICKJS_MIN_MEMORY_LIMIT,
+} from "../../src/sandbox/quickjs-engine.ts";
 import type { EvaluateResult, HostValue, Vm, VmOptions } from "../../src/sandbox/engine.ts";
 
 const engine = createQuickJSEngine();
@@ -10,7 +14,8 @@ const open: Vm[] = [];
 const PRELOAD = { code: "globalThis.preloaded = 'yes';", filename: "preload.js" };
 
 function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok) throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
+  if (!result.ok)
+    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
   return result.value;
 }
 
@@ -57,14 +62,24 @@ describe.each([
       const vm = await newVm();
       const failure = failureOf(vm.evaluate("null.x", { filename: "prog.js" }));
       expect(failure).toMatchObject({ kind: "exception", name: "TypeError" });
-      expect(failureOf(vm.evaluate("throw 'plain'"))).toMatchObject({ kind: "exception", message: "plain" });
-      expect(failureOf(vm.evaluate("if ("))).toMatchObject({ kind: "exception", name: "SyntaxError" });
+      expect(failureOf(vm.evaluate("throw 'plain'"))).toMatchObject({
+        kind: "exception",
+        message: "plain",
+      });
+      expect(failureOf(vm.evaluate("if ("))).toMatchObject({
+        kind: "exception",
+        name: "SyntaxError",
+      });
       expect(valueOf(vm.evaluate("'still fine'"))).toBe("still fine");
     });
 
     it("uses the file name given for a slice in guest stack traces", async () => {
       const vm = await newVm();
-      const stack = valueOf(vm.evaluate("function where() { return new Error('x').stack; }\nwhere()", { filename: "blink.nut" }));
+      const stack = valueOf(
+        vm.evaluate("function where() { return new Error('x').stack; }\nwhere()", {
+          filename: "blink.nut",
+        }),
+      );
       expect(stack).toContain("blink.nut:1");
     });
   });
@@ -84,7 +99,13 @@ describe.each([
       });
       expect(valueOf(vm.evaluate("__host.add(2, 3)"))).toBe(5);
       expect(valueOf(vm.evaluate("__host.greet('imp')"))).toBe("hello imp");
-      expect(valueOf(vm.evaluate("__host.yes() === true && __host.record(1, 'two', false, null) === undefined"))).toBe(true);
+      expect(
+        valueOf(
+          vm.evaluate(
+            "__host.yes() === true && __host.record(1, 'two', false, null) === undefined",
+          ),
+        ),
+      ).toBe(true);
       expect(seen).toEqual([[1, "two", false, null]]);
     });
 
@@ -99,9 +120,17 @@ describe.each([
           give: () => allBytes + "\u0100",
         },
       });
-      valueOf(vm.evaluate("var all = ''; for (var i = 0; i < 256; i++) all += String.fromCharCode(i); __host.take(all + '\\u0100')"));
+      valueOf(
+        vm.evaluate(
+          "var all = ''; for (var i = 0; i < 256; i++) all += String.fromCharCode(i); __host.take(all + '\\u0100')",
+        ),
+      );
       expect(received).toBe(allBytes + "\u0100");
-      expect(valueOf(vm.evaluate("var back = __host.give(); back.length === 257 && back === all + '\\u0100'"))).toBe(true);
+      expect(
+        valueOf(
+          vm.evaluate("var back = __host.give(); back.length === 257 && back === all + '\\u0100'"),
+        ),
+      ).toBe(true);
     });
 
     it("turn a host failure into a guest exception the guest can catch", async () => {
@@ -112,8 +141,12 @@ describe.each([
           },
         },
       });
-      expect(valueOf(vm.evaluate("try { __host.broken(); 'no' } catch (e) { e.message }"))).toBe("pin 9 does not exist");
-      expect(valueOf(vm.evaluate("try { __host.broken({}); 'no' } catch (e) { e.message }"))).toMatch(/primitives|strings, numbers/);
+      expect(valueOf(vm.evaluate("try { __host.broken(); 'no' } catch (e) { e.message }"))).toBe(
+        "pin 9 does not exist",
+      );
+      expect(
+        valueOf(vm.evaluate("try { __host.broken({}); 'no' } catch (e) { e.message }")),
+      ).toMatch(/primitives|strings, numbers/);
     });
 
     it("cannot be replaced by the guest", async () => {
@@ -126,7 +159,9 @@ describe.each([
   describe("memory limit", () => {
     it("stops a memory bomb with an out-of-memory failure and the next VM runs", async () => {
       const vm = await newVm({ memoryLimit: SMALL_MEMORY });
-      const failure = failureOf(vm.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));"));
+      const failure = failureOf(
+        vm.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));"),
+      );
       expect(failure).toMatchObject({ kind: "out-of-memory", memoryLimit: SMALL_MEMORY });
       expect(vm.alive).toBe(false);
       expect(failureOf(vm.evaluate("1"))).toMatchObject({ kind: "out-of-memory" });
@@ -141,8 +176,12 @@ describe.each([
     });
 
     it("is rejected outside what this QuickJS build can take", async () => {
-      await expect(create({ memoryLimit: QUICKJS_MIN_MEMORY_LIMIT - 1 })).rejects.toThrow(/memory limit/);
-      await expect(create({ memoryLimit: QUICKJS_MAX_MEMORY_LIMIT + 65536 })).rejects.toThrow(/memory limit/);
+      await expect(create({ memoryLimit: QUICKJS_MIN_MEMORY_LIMIT - 1 })).rejects.toThrow(
+        /memory limit/,
+      );
+      await expect(create({ memoryLimit: QUICKJS_MAX_MEMORY_LIMIT + 65536 })).rejects.toThrow(
+        /memory limit/,
+      );
       const largest = await newVm({ memoryLimit: QUICKJS_MAX_MEMORY_LIMIT });
       expect(valueOf(largest.evaluate("1 + 1"))).toBe(2);
     });
@@ -151,14 +190,17 @@ describe.each([
   describe("stack limit", () => {
     it("lets JavaScript catch its own stack overflow", async () => {
       const vm = await newVm();
-      const script = "function deeper(n) { return deeper(n + 1) + 1; } try { deeper(0); 'no' } catch (e) { 'caught ' + e.message }";
+      const script =
+        "function deeper(n) { return deeper(n + 1) + 1; } try { deeper(0); 'no' } catch (e) { 'caught ' + e.message }";
       expect(valueOf(vm.evaluate(script))).toBe("caught stack overflow");
       expect(valueOf(vm.evaluate("'usable after'"))).toBe("usable after");
     });
 
     it("reports an uncaught stack overflow as such", async () => {
       const vm = await newVm();
-      expect(failureOf(vm.evaluate("function deeper() { return deeper() + 1; } deeper()"))).toMatchObject({
+      expect(
+        failureOf(vm.evaluate("function deeper() { return deeper() + 1; } deeper()")),
+      ).toMatchObject({
         kind: "stack-overflow",
       });
     });
@@ -176,7 +218,11 @@ describe.each([
         const second = next.evaluate("6 * 7");
         next.dispose();
         console.log(JSON.stringify({ first: first.ok ? "ok" : first.failure.kind, second: second.ok ? second.value : "failed" }));`;
-      const child = spawnSync(process.execPath, ["--stack-size=300", "--input-type=module", "-e", script], { encoding: "utf8" });
+      const child = spawnSync(
+        process.execPath,
+        ["--stack-size=300", "--input-type=module", "-e", script],
+        { encoding: "utf8" },
+      );
       expect(child.stderr).toBe("");
       expect(JSON.parse(child.stdout)).toEqual({ first: "crashed", second: 42 });
     });
@@ -189,7 +235,11 @@ describe.each([
   describe("deadline", () => {
     it("stops a runaway loop that try/catch cannot hold, and the VM takes the next slice", async () => {
       const vm = await newVm();
-      const failure = failureOf(vm.evaluate("while (true) { try { for (;;) {} } catch (e) {} finally { } }", { timeoutMs: 100 }));
+      const failure = failureOf(
+        vm.evaluate("while (true) { try { for (;;) {} } catch (e) {} finally { } }", {
+          timeoutMs: 100,
+        }),
+      );
       expect(failure).toMatchObject({ kind: "deadline", timeoutMs: 100 });
       expect(valueOf(vm.evaluate("'next slice'", { timeoutMs: 100 }))).toBe("next slice");
       const next = await newVm();
@@ -199,12 +249,15 @@ describe.each([
     it("is renewed for every slice", async () => {
       const vm = await newVm();
       const busy = "var end = Date.now() + 100; while (Date.now() < end) {} 'done'";
-      for (let slice = 0; slice < 12; slice++) expect(valueOf(vm.evaluate(busy, { timeoutMs: 1000 }))).toBe("done");
+      for (let slice = 0; slice < 12; slice++)
+        expect(valueOf(vm.evaluate(busy, { timeoutMs: 1000 }))).toBe("done");
     });
 
     it("does not apply when no timeout is given", async () => {
       const vm = await newVm();
-      expect(valueOf(vm.evaluate("var end = Date.now() + 50; while (Date.now() < end) {} 'done'"))).toBe("done");
+      expect(
+        valueOf(vm.evaluate("var end = Date.now() + 50; while (Date.now() < end) {} 'done'")),
+      ).toBe("done");
     });
   });
 

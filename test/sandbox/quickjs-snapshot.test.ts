@@ -3,7 +3,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import { PreloadError, type EvaluateResult, type HostValue, type Vm, type VmOptions } from "../../src/sandbox/engine.ts";
+import {
+  PreloadError,
+  type EvaluateResult,
+  type HostValue,
+  type Vm,
+  type VmOptions,
+} from "../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
 
 const open: Vm[] = [];
@@ -19,7 +25,8 @@ async function newVm(options: VmOptions): Promise<Vm> {
 }
 
 function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok) throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
+  if (!result.ok)
+    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
   return result.value;
 }
 
@@ -30,11 +37,15 @@ const COUNTER = {
 
 describe("VMs from a snapshot", () => {
   it("pins quickjs-emscripten exactly, since the snapshot leans on its internals", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const manifest = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    );
     const pinned = manifest.dependencies["quickjs-emscripten"];
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
     const require = createRequire(import.meta.url);
-    const installed = JSON.parse(readFileSync(require.resolve("quickjs-emscripten/package.json"), "utf8")).version;
+    const installed = JSON.parse(
+      readFileSync(require.resolve("quickjs-emscripten/package.json"), "utf8"),
+    ).version;
     expect(installed).toBe(pinned);
   });
 
@@ -49,7 +60,10 @@ describe("VMs from a snapshot", () => {
   });
 
   it("draw different Math.random sequences", async () => {
-    const draws = async () => valueOf((await newVm({ preload: COUNTER })).evaluate("[Math.random(), Math.random()].join()"));
+    const draws = async () =>
+      valueOf(
+        (await newVm({ preload: COUNTER })).evaluate("[Math.random(), Math.random()].join()"),
+      );
     const first = await draws();
     const second = await draws();
     expect(first).not.toBe(second);
@@ -73,7 +87,10 @@ describe("VMs from a snapshot", () => {
   });
 
   it("keep a preload's functions that reach the host working", async () => {
-    const preload = { filename: "logger.js", code: "function say(x) { return __host.log('said ' + x); }" };
+    const preload = {
+      filename: "logger.js",
+      code: "function say(x) { return __host.log('said ' + x); }",
+    };
     const lines: HostValue[] = [];
     const vm = await newVm({ preload, hostCalls: { log: (x) => void lines.push(x) } });
     valueOf(vm.evaluate("say('hi'); say('there')"));
@@ -84,7 +101,10 @@ describe("VMs from a snapshot", () => {
     const small = await newVm({ preload: COUNTER, memoryLimit: 32 * 1024 * 1024 });
     const other = await newVm({ preload: COUNTER, memoryLimit: 64 * 1024 * 1024 });
     const failure = small.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));");
-    expect(failure).toMatchObject({ ok: false, failure: { kind: "out-of-memory", memoryLimit: 32 * 1024 * 1024 } });
+    expect(failure).toMatchObject({
+      ok: false,
+      failure: { kind: "out-of-memory", memoryLimit: 32 * 1024 * 1024 },
+    });
     expect(valueOf(other.evaluate("bump()"))).toBe(1);
   });
 
@@ -96,20 +116,26 @@ describe("VMs from a snapshot", () => {
   });
 
   it("refuse a preload that throws, saying why, and the engine goes on", async () => {
-    const rejected = engine.createVm({ preload: { filename: "broken.js", code: "throw new TypeError('no runtime here')" } });
+    const rejected = engine.createVm({
+      preload: { filename: "broken.js", code: "throw new TypeError('no runtime here')" },
+    });
     await expect(rejected).rejects.toBeInstanceOf(PreloadError);
     await expect(rejected).rejects.toThrow("TypeError: no runtime here");
     expect(valueOf((await newVm({ preload: COUNTER })).evaluate("bump()"))).toBe(1);
   });
 
   it("refuse a preload that calls the host while it loads (its answer could not be copied)", async () => {
-    const rejected = engine.createVm({ preload: { filename: "chatty.js", code: "__host.log('loading')" }, hostCalls: { log: () => undefined } });
+    const rejected = engine.createVm({
+      preload: { filename: "chatty.js", code: "__host.log('loading')" },
+      hostCalls: { log: () => undefined },
+    });
     await expect(rejected).rejects.toThrow(/may not call the host while it loads/);
   });
 
   it("behave as a VM that loaded the preload itself", async () => {
     const plain = createQuickJSEngine({ snapshots: false });
-    const script = "bump(); [typeof bump, count, big.length, Object.keys(globalThis).sort().join()].join('|')";
+    const script =
+      "bump(); [typeof bump, count, big.length, Object.keys(globalThis).sort().join()].join('|')";
     const fresh = await plain.createVm({ preload: COUNTER });
     open.push(fresh);
     const cloned = await newVm({ preload: COUNTER });

@@ -11,7 +11,8 @@ afterEach(() => {
 });
 
 function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok) throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
+  if (!result.ok)
+    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
   return result.value;
 }
 
@@ -44,7 +45,9 @@ describe.each([
 
   it("has no process, require or module system in its global scope", async () => {
     const vm = await newVm();
-    expect(valueOf(vm.evaluate("[typeof process, typeof require, typeof module, typeof global].join()"))).toBe("undefined,undefined,undefined,undefined");
+    expect(
+      valueOf(vm.evaluate("[typeof process, typeof require, typeof module, typeof global].join()")),
+    ).toBe("undefined,undefined,undefined,undefined");
   });
 
   it("gives no way to the host's Function through the global, the host calls or their errors", async () => {
@@ -53,8 +56,18 @@ describe.each([
     expect(valueOf(vm.evaluate(reach("this")))).toBe("nothing");
     expect(valueOf(vm.evaluate(reach("__host")))).toBe("nothing");
     expect(valueOf(vm.evaluate(reach("__host.ping")))).toBe("nothing");
-    expect(valueOf(vm.evaluate(`var caught; try { __host.broken(); } catch (e) { caught = e; } ${reach("caught")}`))).toBe("nothing");
-    expect(valueOf(vm.evaluate(`var bad; try { __host.ping({}); } catch (e) { bad = e; } ${reach("bad")}`))).toBe("nothing");
+    expect(
+      valueOf(
+        vm.evaluate(
+          `var caught; try { __host.broken(); } catch (e) { caught = e; } ${reach("caught")}`,
+        ),
+      ),
+    ).toBe("nothing");
+    expect(
+      valueOf(
+        vm.evaluate(`var bad; try { __host.ping({}); } catch (e) { bad = e; } ${reach("bad")}`),
+      ),
+    ).toBe("nothing");
   });
 
   it("shows no host function or receiver in stack frames", async () => {
@@ -84,6 +97,8 @@ describe.each([
 
   it("passes only primitives to the host", async () => {
     const vm = await newVm();
-    expect(valueOf(vm.evaluate("try { __host.ping(function () {}); 'passed' } catch (e) { e.message }"))).toMatch(/strings, numbers/);
+    expect(
+      valueOf(vm.evaluate("try { __host.ping(function () {}); 'passed' } catch (e) { e.message }")),
+    ).toMatch(/strings, numbers/);
   });
 });

@@ -6,7 +6,10 @@ const quiet = { stdout: () => {}, stderr: () => {} };
 describe("runSquirrel", () => {
   it("says how the run ended and where the time went", async () => {
     let stdout = "";
-    const result = await runSquirrel('print("ok\\n");', { ...quiet, stdout: (bytes) => (stdout += bytes) });
+    const result = await runSquirrel('print("ok\\n");', {
+      ...quiet,
+      stdout: (bytes) => (stdout += bytes),
+    });
     expect(stdout).toBe("ok\n");
     expect(result).toMatchObject({ status: 0, outcome: "finished" });
     expect(Object.keys(result.timings).sort()).toEqual(["compileMs", "runMs", "startMs"]);
@@ -18,11 +21,17 @@ describe("runSquirrel", () => {
 
   it("names the file in call stacks", async () => {
     let stderr = "";
-    await runSquirrel("local t = {};\nt.nope;\n", { file: "blink.nut", stdout: () => {}, stderr: (bytes) => (stderr += bytes) });
+    await runSquirrel("local t = {};\nt.nope;\n", {
+      file: "blink.nut",
+      stdout: () => {},
+      stderr: (bytes) => (stderr += bytes),
+    });
     expect(stderr).toContain("*FUNCTION [main()] blink.nut line [2]");
   });
 
   it("refuses a memory limit the engine cannot honour", async () => {
-    await expect(runSquirrel("print(1);", { ...quiet, memoryLimit: 1024 })).rejects.toThrow(RangeError);
+    await expect(runSquirrel("print(1);", { ...quiet, memoryLimit: 1024 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

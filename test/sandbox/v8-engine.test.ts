@@ -1,7 +1,13 @@
 // The V8 engine (node:vm in a worker per VM): the same engine interface and the same outcomes
 // for the same limits as QuickJS.
 import { afterEach, describe, expect, it } from "vitest";
-import { PreloadError, type EvaluateResult, type HostValue, type Vm, type VmOptions } from "../../src/sandbox/engine.ts";
+import {
+  PreloadError,
+  type EvaluateResult,
+  type HostValue,
+  type Vm,
+  type VmOptions,
+} from "../../src/sandbox/engine.ts";
 import { createV8Engine } from "../../src/sandbox/v8-engine.ts";
 
 const engine = createV8Engine();
@@ -17,7 +23,8 @@ async function newVm(options: VmOptions = {}): Promise<Vm> {
 }
 
 function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok) throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
+  if (!result.ok)
+    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
   return result.value;
 }
 
@@ -34,7 +41,9 @@ describe("V8 VMs", () => {
     const vm = await newVm();
     const result = vm.evaluate("function where() { null.x; }\nwhere()", { filename: "blink.nut" });
     expect(result).toMatchObject({ ok: false, failure: { kind: "exception", name: "TypeError" } });
-    expect(!result.ok && result.failure.kind === "exception" && result.failure.stack).toContain("blink.nut:1");
+    expect(!result.ok && result.failure.kind === "exception" && result.failure.stack).toContain(
+      "blink.nut:1",
+    );
     expect(valueOf(vm.evaluate("'still fine'"))).toBe("still fine");
   });
 
@@ -50,16 +59,26 @@ describe("V8 VMs", () => {
         },
       },
     });
-    valueOf(vm.evaluate("var all = ''; for (var i = 0; i < 256; i++) all += String.fromCharCode(i); __host.take(all)"));
+    valueOf(
+      vm.evaluate(
+        "var all = ''; for (var i = 0; i < 256; i++) all += String.fromCharCode(i); __host.take(all)",
+      ),
+    );
     expect(received).toBe(allBytes);
     expect(valueOf(vm.evaluate("__host.give() === all"))).toBe(true);
-    expect(valueOf(vm.evaluate("try { __host.broken(); 'no' } catch (e) { e.message }"))).toBe("pin 9 does not exist");
-    expect(valueOf(vm.evaluate("try { __host.give = null; } catch (e) {} typeof __host.give"))).toBe("function");
+    expect(valueOf(vm.evaluate("try { __host.broken(); 'no' } catch (e) { e.message }"))).toBe(
+      "pin 9 does not exist",
+    );
+    expect(
+      valueOf(vm.evaluate("try { __host.give = null; } catch (e) {} typeof __host.give")),
+    ).toBe("function");
   });
 
   it("stop a runaway loop at its deadline and take the next slice", async () => {
     const vm = await newVm();
-    expect(vm.evaluate("while (true) { try { for (;;) {} } catch (e) {} }", { timeoutMs: 100 })).toMatchObject({
+    expect(
+      vm.evaluate("while (true) { try { for (;;) {} } catch (e) {} }", { timeoutMs: 100 }),
+    ).toMatchObject({
       ok: false,
       failure: { kind: "deadline", timeoutMs: 100 },
     });
@@ -70,7 +89,9 @@ describe("V8 VMs", () => {
     const limit = 32 * 1024 * 1024;
     const vm = await newVm({ memoryLimit: limit });
     const other = await newVm();
-    expect(vm.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));")).toMatchObject({
+    expect(
+      vm.evaluate("var a = []; while (true) a.push(new Array(1000).fill('x'));"),
+    ).toMatchObject({
       ok: false,
       failure: { kind: "out-of-memory", memoryLimit: limit },
     });
@@ -82,13 +103,26 @@ describe("V8 VMs", () => {
 
   it("let JavaScript catch its own stack overflow, and report an uncaught one as such", async () => {
     const vm = await newVm();
-    expect(valueOf(vm.evaluate("function d(n) { return d(n + 1) + 1; } try { d(0); 'no' } catch (e) { 'caught' }"))).toBe("caught");
-    expect(vm.evaluate("function deeper() { return deeper() + 1; } deeper()")).toMatchObject({ ok: false, failure: { kind: "stack-overflow" } });
+    expect(
+      valueOf(
+        vm.evaluate(
+          "function d(n) { return d(n + 1) + 1; } try { d(0); 'no' } catch (e) { 'caught' }",
+        ),
+      ),
+    ).toBe("caught");
+    expect(vm.evaluate("function deeper() { return deeper() + 1; } deeper()")).toMatchObject({
+      ok: false,
+      failure: { kind: "stack-overflow" },
+    });
     expect(valueOf(vm.evaluate("'usable after'"))).toBe("usable after");
   });
 
   it("refuse a preload that throws, and a disposed VM refuses work", async () => {
-    await expect(engine.createVm({ preload: { code: "throw new TypeError('broken bundle')", filename: "b.js" } })).rejects.toBeInstanceOf(PreloadError);
+    await expect(
+      engine.createVm({
+        preload: { code: "throw new TypeError('broken bundle')", filename: "b.js" },
+      }),
+    ).rejects.toBeInstanceOf(PreloadError);
     const vm = await engine.createVm({ preload: { code: "var ready = 'yes';", filename: "p.js" } });
     expect(valueOf(vm.evaluate("ready"))).toBe("yes");
     vm.dispose();

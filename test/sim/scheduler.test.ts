@@ -96,12 +96,14 @@ describe("Scheduler", () => {
   it("should keep order when cancelling from the middle of a large heap", () => {
     const scheduler = new Scheduler();
     const ran: number[] = [];
-    const handles = Array.from({ length: 1000 }, (_, i) => scheduler.at((i * 7919) % 1000, () => ran.push(i)));
+    const handles = Array.from({ length: 1000 }, (_, i) =>
+      scheduler.at((i * 7919) % 1000, () => ran.push(i)),
+    );
     for (let i = 0; i < 1000; i += 3) handles[i]!.cancel();
     scheduler.runUntilIdle();
     const expected = Array.from({ length: 1000 }, (_, i) => i)
       .filter((i) => i % 3 !== 0)
-      .sort((a, b) => (a * 7919) % 1000 - (b * 7919) % 1000 || a - b);
+      .sort((a, b) => ((a * 7919) % 1000) - ((b * 7919) % 1000) || a - b);
     expect(ran).toEqual(expected);
   });
 
@@ -163,7 +165,9 @@ describe("Scheduler", () => {
       scheduler.after(0, loop, "imp.wakeup(0) loop");
     };
     scheduler.after(0, loop, "imp.wakeup(0) loop");
-    expect(() => scheduler.runUntilIdle(100)).toThrow(/still busy after 100 events.*imp\.wakeup\(0\) loop/);
+    expect(() => scheduler.runUntilIdle(100)).toThrow(
+      /still busy after 100 events.*imp\.wakeup\(0\) loop/,
+    );
   });
 
   it("should return how many events runUntilIdle ran and stop the clock at the last one", () => {

@@ -17,7 +17,7 @@ describe("toVcd", () => {
         "$timescale 1us $end",
         "$scope module 30000c2a69000001 $end",
         "$var wire 1 ! pin1 $end",
-        "$var wire 1 \" pin2 $end",
+        '$var wire 1 " pin2 $end',
         "$upscope $end",
         "$enddefinitions $end",
         "#0",
@@ -42,12 +42,14 @@ describe("toVcd", () => {
     trace.record(10, "dev-a", "pin", { pin: "pin10", level: 1 });
     trace.record(20, "dev-a", "pin", { pin: "pin2", level: 1 });
     const text = toVcd(trace.events);
-    const declarations = text.split("\n").filter((line) => line.startsWith("$scope") || line.startsWith("$var"));
+    const declarations = text
+      .split("\n")
+      .filter((line) => line.startsWith("$scope") || line.startsWith("$var"));
     expect(declarations).toEqual([
       "$scope module dev-b $end",
       "$var wire 1 ! pin9 $end",
       "$scope module dev-a $end",
-      "$var wire 1 \" pin2 $end",
+      '$var wire 1 " pin2 $end',
       "$var wire 1 # pin10 $end",
     ]);
   });
@@ -82,6 +84,8 @@ describe("toVcd", () => {
   });
 
   it("should write an empty but valid file for a trace with no pin events", () => {
-    expect(toVcd([])).toBe("$version virtual-imp $end\n$timescale 1us $end\n$enddefinitions $end\n#0\n$dumpvars\n$end\n");
+    expect(toVcd([])).toBe(
+      "$version virtual-imp $end\n$timescale 1us $end\n$enddefinitions $end\n#0\n$dumpvars\n$end\n",
+    );
   });
 });

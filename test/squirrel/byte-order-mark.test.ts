@@ -9,13 +9,21 @@ const BOM = "\xEF\xBB\xBF"; // its three bytes, as a byte string
 async function run(source: string) {
   let stdout = "";
   let stderr = "";
-  const r = await runSquirrel(source, { file: "bom.nut", stdout: (b) => (stdout += b), stderr: (b) => (stderr += b) });
+  const r = await runSquirrel(source, {
+    file: "bom.nut",
+    stdout: (b) => (stdout += b),
+    stderr: (b) => (stderr += b),
+  });
   return { outcome: r.outcome, stdout, stderr };
 }
 
 describe("a byte-order mark", () => {
   it("at the start of the file is skipped", async () => {
-    expect(await run(`${BOM}print("hi\\n");`)).toEqual({ outcome: "finished", stdout: "hi\n", stderr: "" });
+    expect(await run(`${BOM}print("hi\\n");`)).toEqual({
+      outcome: "finished",
+      stdout: "hi\n",
+      stderr: "",
+    });
   });
 
   it("does not move the column of a compile error", async () => {

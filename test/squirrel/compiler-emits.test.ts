@@ -79,7 +79,9 @@ const ROWS: readonly Row[] = [
   {
     path: "a field of this written directly, $setVar otherwise",
     source: "class C { x = 0; function set() { x = 5; } }",
-    emits: ['(($this!==null&&($0=$this.fs)!==undefined&&$0.$x===1)?($this.$x=5):$setVar($this,"x",5,$root))'],
+    emits: [
+      '(($this!==null&&($0=$this.fs)!==undefined&&$0.$x===1)?($this.$x=5):$setVar($this,"x",5,$root))',
+    ],
   },
   {
     path: "a slot write: an instance field or an existing table slot directly, $set otherwise",

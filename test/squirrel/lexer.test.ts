@@ -52,18 +52,57 @@ describe("tokens", () => {
     ["constructor", [[T.CONSTRUCTOR, "constructor"]]],
     [
       "base break case catch class clone continue const default delete do else enum extends",
-      [T.BASE, T.BREAK, T.CASE, T.CATCH, T.CLASS, T.CLONE, T.CONTINUE, T.CONST, T.DEFAULT, T.DELETE, T.DO, T.ELSE, T.ENUM, T.EXTENDS],
+      [
+        T.BASE,
+        T.BREAK,
+        T.CASE,
+        T.CATCH,
+        T.CLASS,
+        T.CLONE,
+        T.CONTINUE,
+        T.CONST,
+        T.DEFAULT,
+        T.DELETE,
+        T.DO,
+        T.ELSE,
+        T.ENUM,
+        T.EXTENDS,
+      ],
     ],
     [
       "for foreach function if in instanceof local null resume return static switch this throw",
-      [T.FOR, T.FOREACH, T.FUNCTION, T.IF, T.IN, T.INSTANCEOF, T.LOCAL, T.NULL, T.RESUME, T.RETURN, T.STATIC, T.SWITCH, T.THIS, T.THROW],
+      [
+        T.FOR,
+        T.FOREACH,
+        T.FUNCTION,
+        T.IF,
+        T.IN,
+        T.INSTANCEOF,
+        T.LOCAL,
+        T.NULL,
+        T.RESUME,
+        T.RETURN,
+        T.STATIC,
+        T.SWITCH,
+        T.THIS,
+        T.THROW,
+      ],
     ],
-    ["true false try typeof while yield __LINE__ __FILE__", [T.TRUE, T.FALSE, T.TRY, T.TYPEOF, T.WHILE, T.YIELD, T.LINE, T.FILE]],
+    [
+      "true false try typeof while yield __LINE__ __FILE__",
+      [T.TRUE, T.FALSE, T.TRY, T.TYPEOF, T.WHILE, T.YIELD, T.LINE, T.FILE],
+    ],
     ["While NULL", [id("While"), id("NULL")]],
     // integers
     ["0 42 2147483647", [int(0), int(42), int(2147483647)]],
-    ["2147483648 4294967295 4294967296 9999999999", [int(-2147483648), int(-1), int(0), int(1410065407)]],
-    ["0x10 0xff 0XfF 0x7fffffff 0x80000000 0xffffffff", [int(16), int(255), int(255), int(2147483647), int(-2147483648), int(-1)]],
+    [
+      "2147483648 4294967295 4294967296 9999999999",
+      [int(-2147483648), int(-1), int(0), int(1410065407)],
+    ],
+    [
+      "0x10 0xff 0XfF 0x7fffffff 0x80000000 0xffffffff",
+      [int(16), int(255), int(255), int(2147483647), int(-2147483648), int(-1)],
+    ],
     ["0x", [int(0)]],
     ["0xfg", [int(15), id("g")]],
     ["010 0777 00", [int(8), int(511), int(0)]],
@@ -72,7 +111,10 @@ describe("tokens", () => {
     ["'a' '\\n' '\\0' '\\x41' '\"'", [int(97), int(10), int(0), int(65), int(34)]],
     ["'\\xff' '\\x80'", [int(-1), int(-128)]], // char is signed on the reference's x86
     // floats
-    ["1.5 3. 0.25 1e3 5e-1 2E2 1.0e+2", [flt(1.5), flt(3), flt(0.25), flt(1000), flt(0.5), flt(200), flt(100)]],
+    [
+      "1.5 3. 0.25 1e3 5e-1 2E2 1.0e+2",
+      [flt(1.5), flt(3), flt(0.25), flt(1000), flt(0.5), flt(200), flt(100)],
+    ],
     ["0.1 6.02e23 1e400", [flt(0.1), flt(6.02e23), [T.FLOAT, Infinity]]],
     ["1.2.3 1e5e3 1..2", [flt(1.2), flt(1e5), flt(1)]], // strtod reads a prefix of the greedy token
     ["0.1.tostring", [flt(0.1), id("tostring")]],
@@ -81,7 +123,10 @@ describe("tokens", () => {
     ['"abc" "" "a\'b"', [str("abc"), str(""), str("a'b")]],
     ['"\\t\\a\\b\\n\\r\\v\\f\\0\\\\\\"\\\'"', [str("\t\x07\b\n\r\v\f\0\\\"'")]],
     ['"\\x41\\x4a\\x414"', [str("AJA4")]],
-    ['"\\u00e9" "\\u20AC" "\\U0001F600" "\\u41"', [str("\xc3\xa9"), str("\xe2\x82\xac"), str("\xf0\x9f\x98\x80"), str("A")]],
+    [
+      '"\\u00e9" "\\u20AC" "\\U0001F600" "\\u41"',
+      [str("\xc3\xa9"), str("\xe2\x82\xac"), str("\xf0\x9f\x98\x80"), str("A")],
+    ],
     ['"\\U00110000x"', [str("x")]], // past U+10FFFF: nothing
     ['"\\ud800"', [str("\xed\xa0\x80")]],
     ['"caf\xc3\xa9"', [str("caf\xc3\xa9")]], // UTF-8 bytes pass through
@@ -93,13 +138,71 @@ describe("tokens", () => {
     // operators
     [
       "= == != < <= > >= <=> <- << >> >>> && || ! ~ & | ^",
-      [ch("="), T.EQ, T.NE, ch("<"), T.LE, ch(">"), T.GE, T.THREEWAYSCMP, T.NEWSLOT, T.SHIFTL, T.SHIFTR, T.USHIFTR, T.AND, T.OR, ch("!"), ch("~"), ch("&"), ch("|"), ch("^")],
+      [
+        ch("="),
+        T.EQ,
+        T.NE,
+        ch("<"),
+        T.LE,
+        ch(">"),
+        T.GE,
+        T.THREEWAYSCMP,
+        T.NEWSLOT,
+        T.SHIFTL,
+        T.SHIFTR,
+        T.USHIFTR,
+        T.AND,
+        T.OR,
+        ch("!"),
+        ch("~"),
+        ch("&"),
+        ch("|"),
+        ch("^"),
+      ],
     ],
-    ["+= -= *= /= %= ++ -- + - * / %", [T.PLUSEQ, T.MINUSEQ, T.MULEQ, T.DIVEQ, T.MODEQ, T.PLUSPLUS, T.MINUSMINUS, ch("+"), ch("-"), ch("*"), ch("/"), ch("%")]],
+    [
+      "+= -= *= /= %= ++ -- + - * / %",
+      [
+        T.PLUSEQ,
+        T.MINUSEQ,
+        T.MULEQ,
+        T.DIVEQ,
+        T.MODEQ,
+        T.PLUSPLUS,
+        T.MINUSMINUS,
+        ch("+"),
+        ch("-"),
+        ch("*"),
+        ch("/"),
+        ch("%"),
+      ],
+    ],
     // no compound bitwise assignments in Squirrel: the operator and a separate `=`
-    ["<<= >>= >>>= &= |= ^=", [T.SHIFTL, ch("="), T.SHIFTR, ch("="), T.USHIFTR, ch("="), ch("&"), ch("="), ch("|"), ch("="), ch("^"), ch("=")]],
-    [":: : ... . @ </ />", [T.DOUBLE_COLON, ch(":"), T.VARPARAMS, ch("."), ch("@"), T.ATTR_OPEN, T.ATTR_CLOSE]],
-    ["{}()[];,?", [ch("{"), ch("}"), ch("("), ch(")"), ch("["), ch("]"), ch(";"), ch(","), ch("?")]],
+    [
+      "<<= >>= >>>= &= |= ^=",
+      [
+        T.SHIFTL,
+        ch("="),
+        T.SHIFTR,
+        ch("="),
+        T.USHIFTR,
+        ch("="),
+        ch("&"),
+        ch("="),
+        ch("|"),
+        ch("="),
+        ch("^"),
+        ch("="),
+      ],
+    ],
+    [
+      ":: : ... . @ </ />",
+      [T.DOUBLE_COLON, ch(":"), T.VARPARAMS, ch("."), ch("@"), T.ATTR_OPEN, T.ATTR_CLOSE],
+    ],
+    [
+      "{}()[];,?",
+      [ch("{"), ch("}"), ch("("), ch(")"), ch("["), ch("]"), ch(";"), ch(","), ch("?")],
+    ],
     ["a<-1 a < -1", [id("a"), T.NEWSLOT, int(1), id("a"), ch("<"), ch("-"), int(1)]],
     ["$ ` \\ \x80 \xff", [ch("$"), ch("`"), ch("\\"), 0x80, 0xff]], // unknown bytes are tokens of their own
     // a NUL byte ends the input, as in the reference
@@ -112,7 +215,7 @@ describe("tokens", () => {
 
 describe("positions", () => {
   it("gives each token its true 1-based start", () => {
-    const toks = lex("a  bc\n  d /* x\n y */ e\n@\"v\nw\" f");
+    const toks = lex('a  bc\n  d /* x\n y */ e\n@"v\nw" f');
     expect(toks.map((t) => [t.line, t.col])).toEqual([
       [1, 1],
       [1, 4],
@@ -152,7 +255,7 @@ describe("lexical errors", () => {
     ["\nx = '", "t.nut line = (2) column = (6) : error error parsing the string"],
     ['\nx = @"', "t.nut line = (2) column = (7) : error error parsing the string"],
     ['\nx = @"a\nbc', "t.nut line = (3) column = (11) : error unfinished string"],
-    ["\n/* abc\n", "t.nut line = (3) column = (8) : error missing \"*/\" in comment"],
+    ["\n/* abc\n", 't.nut line = (3) column = (8) : error missing "*/" in comment'],
     ["\nx = 'ab'", "t.nut line = (2) column = (9) : error constant too long"],
     ["\nx = ''", "t.nut line = (2) column = (7) : error empty constant"],
     ["\nx = '\\u00e9'", "t.nut line = (2) column = (13) : error constant too long"],
@@ -161,7 +264,10 @@ describe("lexical errors", () => {
     ['\nx = "\\xg"', "t.nut line = (2) column = (8) : error hexadecimal number expected"],
     ['\nx = "\\u"', "t.nut line = (2) column = (8) : error hexadecimal number expected"],
     ["\nx = 0129", "t.nut line = (2) column = (8) : error invalid octal number"],
-    ["\nx = 0x123456789", "t.nut line = (2) column = (16) : error too many digits for an Hex number"],
+    [
+      "\nx = 0x123456789",
+      "t.nut line = (2) column = (16) : error too many digits for an Hex number",
+    ],
     ["\nx = 1e", "t.nut line = (2) column = (7) : error exponent expected"],
     ["\nx = 1.5e+z", "t.nut line = (2) column = (10) : error exponent expected"],
     ["\nx = a..b", "t.nut line = (2) column = (8) : error invalid token '..'"],

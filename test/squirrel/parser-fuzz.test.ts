@@ -34,7 +34,8 @@ function checkLocs(node: unknown, lines: number): void {
       for (const [k, v] of Object.entries(n)) {
         if (k === "loc" || k === "endLoc") {
           const { line, col } = v as { line: number; col: number };
-          if (!(line >= 1 && line <= lines && col >= 1)) throw new Error(`bad ${k} ${JSON.stringify(v)}`);
+          if (!(line >= 1 && line <= lines && col >= 1))
+            throw new Error(`bad ${k} ${JSON.stringify(v)}`);
         } else {
           stack.push(v);
         }
@@ -63,19 +64,123 @@ function parsesOrFailsCleanly(source: string): void {
 }
 
 const VOCABULARY = [
-  "a", "b", "x", "f", "E", "X", "vargv", "this", "base", "constructor", "rawcall",
-  "0", "1", "42", "2.5", "1e3", "0x1F", "017", "'c'", '"s"', '@"v"', "null", "true", "false", "__LINE__", "__FILE__",
-  "(", ")", "[", "]", "{", "}", ";", ",", ".", "::", ":", "?", "@", "...", "</", "/>",
-  "=", "<-", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", ">>>=", "&=", "|=", "^=",
-  "+", "-", "*", "/", "%", "++", "--", "==", "!=", "<", ">", "<=", ">=", "<=>", "&&", "||", "!", "~", "&", "|", "^", "<<", ">>", ">>>",
-  "in", "instanceof", "typeof", "clone", "delete", "resume", "local", "function", "class", "extends", "static",
-  "if", "else", "while", "do", "for", "foreach", "switch", "case", "default", "break", "continue", "return", "yield",
-  "try", "catch", "throw", "enum", "const", "const X = 1\n", "enum E { A, B }\n",
+  "a",
+  "b",
+  "x",
+  "f",
+  "E",
+  "X",
+  "vargv",
+  "this",
+  "base",
+  "constructor",
+  "rawcall",
+  "0",
+  "1",
+  "42",
+  "2.5",
+  "1e3",
+  "0x1F",
+  "017",
+  "'c'",
+  '"s"',
+  '@"v"',
+  "null",
+  "true",
+  "false",
+  "__LINE__",
+  "__FILE__",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ";",
+  ",",
+  ".",
+  "::",
+  ":",
+  "?",
+  "@",
+  "...",
+  "</",
+  "/>",
+  "=",
+  "<-",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "<<=",
+  ">>=",
+  ">>>=",
+  "&=",
+  "|=",
+  "^=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "++",
+  "--",
+  "==",
+  "!=",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "<=>",
+  "&&",
+  "||",
+  "!",
+  "~",
+  "&",
+  "|",
+  "^",
+  "<<",
+  ">>",
+  ">>>",
+  "in",
+  "instanceof",
+  "typeof",
+  "clone",
+  "delete",
+  "resume",
+  "local",
+  "function",
+  "class",
+  "extends",
+  "static",
+  "if",
+  "else",
+  "while",
+  "do",
+  "for",
+  "foreach",
+  "switch",
+  "case",
+  "default",
+  "break",
+  "continue",
+  "return",
+  "yield",
+  "try",
+  "catch",
+  "throw",
+  "enum",
+  "const",
+  "const X = 1\n",
+  "enum E { A, B }\n",
 ];
 const SEPARATORS = [" ", " ", "", "\n", "\t", " /* c */ ", "/*\n*/", "// c\n", "# c\n"];
 
 const tokenSoup = fc
-  .array(fc.tuple(fc.constantFrom(...VOCABULARY), fc.constantFrom(...SEPARATORS)), { maxLength: 60 })
+  .array(fc.tuple(fc.constantFrom(...VOCABULARY), fc.constantFrom(...SEPARATORS)), {
+    maxLength: 60,
+  })
   .map((parts) => parts.map(([t, s]) => t + s).join(""));
 
 const CORPUS = (() => {
@@ -90,10 +195,18 @@ const CORPUS = (() => {
 const mutatedProgram = fc
   .tuple(
     fc.nat({ max: CORPUS.length - 1 }),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom("delete", "insert", "token", "cut"), fc.integer({ min: 0, max: 255 }), fc.constantFrom(...VOCABULARY)), {
-      minLength: 1,
-      maxLength: 4,
-    }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom("delete", "insert", "token", "cut"),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom(...VOCABULARY),
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
   )
   .map(([i, edits]) => {
     let s = CORPUS[i]!;
@@ -116,9 +229,13 @@ describe("fuzzing", () => {
   });
 
   it("random bytes from a Squirrel-ish alphabet", () => {
-    const alphabet = fc.constantFrom(..."x = \"'@\\/*#\n\r\t0123456789.eExXabuU+-_;{}()[]<>=!&|:,?^~%\x00\x01\x80\xff");
+    const alphabet = fc.constantFrom(
+      ..."x = \"'@\\/*#\n\r\t0123456789.eExXabuU+-_;{}()[]<>=!&|:,?^~%\x00\x01\x80\xff",
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 200 }), (chars) => parsesOrFailsCleanly(chars.join(""))),
+      fc.property(fc.array(alphabet, { maxLength: 200 }), (chars) =>
+        parsesOrFailsCleanly(chars.join("")),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -156,10 +273,23 @@ describe("fuzzing", () => {
   });
 
   it("deeply nested random brackets", () => {
-    const opener = fc.constantFrom("(", "[", "{", "{a = ", "f(", "a[", "- ", "!", "@() ", "function() { return ");
+    const opener = fc.constantFrom(
+      "(",
+      "[",
+      "{",
+      "{a = ",
+      "f(",
+      "a[",
+      "- ",
+      "!",
+      "@() ",
+      "function() { return ",
+    );
     fc.assert(
-      fc.property(fc.array(opener, { minLength: 400, maxLength: 1500 }), fc.constantFrom("x <- ", "", "if (1) "), (openers, prefix) =>
-        parsesOrFailsCleanly(prefix + openers.join("") + "1"),
+      fc.property(
+        fc.array(opener, { minLength: 400, maxLength: 1500 }),
+        fc.constantFrom("x <- ", "", "if (1) "),
+        (openers, prefix) => parsesOrFailsCleanly(prefix + openers.join("") + "1"),
       ),
       { numRuns: 60 },
     );

@@ -5,7 +5,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ExpressionStatement, FunctionExpression, Program, Statement } from "../../src/squirrel/ast.ts";
+import type {
+  ExpressionStatement,
+  FunctionExpression,
+  Program,
+  Statement,
+} from "../../src/squirrel/ast.ts";
 import { CompileError } from "../../src/squirrel/compile-error.ts";
 import { parse, type ConstantValue } from "../../src/squirrel/parser.ts";
 
@@ -13,7 +18,9 @@ const p = (source: string): Program => parse(source, "t.nut");
 const first = (source: string): Statement => p(source).body[0]!;
 /** The expression `source` is (sources that would read as statements are put after `x <- `). */
 const exprOf = (source: string) => {
-  if (/^(\{|function|class)/.test(source)) return ((first("x <- " + source) as ExpressionStatement).expression as { value: unknown }).value;
+  if (/^(\{|function|class)/.test(source))
+    return ((first("x <- " + source) as ExpressionStatement).expression as { value: unknown })
+      .value;
   return (first(source) as ExpressionStatement).expression;
 };
 
@@ -33,12 +40,31 @@ const int = (value: number) => ({ type: "IntegerLiteral", value });
 const flt = (value: number) => ({ type: "FloatLiteral", value: Math.fround(value) });
 const str = (value: string) => ({ type: "StringLiteral", value });
 const bool = (value: boolean) => ({ type: "BoolLiteral", value });
-const bin = (operator: string, left: object, right: object) => ({ type: "BinaryExpression", operator, left, right });
-const logical = (operator: string, left: object, right: object) => ({ type: "LogicalExpression", operator, left, right });
-const member = (object: object, property: string) => ({ type: "MemberExpression", object, property });
+const bin = (operator: string, left: object, right: object) => ({
+  type: "BinaryExpression",
+  operator,
+  left,
+  right,
+});
+const logical = (operator: string, left: object, right: object) => ({
+  type: "LogicalExpression",
+  operator,
+  left,
+  right,
+});
+const member = (object: object, property: string) => ({
+  type: "MemberExpression",
+  object,
+  property,
+});
 const index = (object: object, idx: object) => ({ type: "IndexExpression", object, index: idx });
 const call = (callee: object, args: object[]) => ({ type: "CallExpression", callee, args });
-const assign = (operator: string, target: object, value: object) => ({ type: "AssignmentExpression", operator, target, value });
+const assign = (operator: string, target: object, value: object) => ({
+  type: "AssignmentExpression",
+  operator,
+  target,
+  value,
+});
 const newslot = (target: object, value: object) => ({ type: "NewSlotExpression", target, value });
 const stmt = (expression: object) => ({ type: "ExpressionStatement", expression });
 const block = (body: object[]) => ({ type: "BlockStatement", body });
@@ -96,7 +122,10 @@ describe("expressions", () => {
     ["resume g", { type: "ResumeExpression", argument: id("g") }],
     ["delete a.b", { type: "DeleteExpression", argument: member(id("a"), "b") }],
     ["delete a[1]", { type: "DeleteExpression", argument: index(id("a"), int(1)) }],
-    ["delete ::a", { type: "DeleteExpression", argument: { type: "RootExpression", property: "a" } }],
+    [
+      "delete ::a",
+      { type: "DeleteExpression", argument: { type: "RootExpression", property: "a" } },
+    ],
     ["delete a", { type: "DeleteExpression", argument: id("a") }],
     ["(a + b) * c", bin("*", bin("+", id("a"), id("b")), id("c"))],
     ["(a, b)", { type: "SequenceExpression", expressions: [id("a"), id("b")] }],
@@ -110,20 +139,35 @@ describe("expressions", () => {
     ["a *= 1", assign("*=", id("a"), int(1))],
     ["a /= 1", assign("/=", id("a"), int(1))],
     ["a %= 1", assign("%=", id("a"), int(1))],
-    ["a ? b : c", { type: "ConditionalExpression", test: id("a"), consequent: id("b"), alternate: id("c") }],
+    [
+      "a ? b : c",
+      { type: "ConditionalExpression", test: id("a"), consequent: id("b"), alternate: id("c") },
+    ],
     [
       "a ? b : c ? d : e",
-      { type: "ConditionalExpression", alternate: { type: "ConditionalExpression", test: id("c") } },
+      {
+        type: "ConditionalExpression",
+        alternate: { type: "ConditionalExpression", test: id("c") },
+      },
     ],
     ["a = b ? c : d", assign("=", id("a"), { type: "ConditionalExpression", test: id("b") })],
     ["a ? b : c = d", { type: "ConditionalExpression", alternate: assign("=", id("c"), id("d")) }],
     ["a || b ? c : d", { type: "ConditionalExpression", test: logical("||", id("a"), id("b")) }],
-    ["a, b = 1, c", { type: "SequenceExpression", expressions: [id("a"), assign("=", id("b"), int(1)), id("c")] }],
+    [
+      "a, b = 1, c",
+      { type: "SequenceExpression", expressions: [id("a"), assign("=", id("b"), int(1)), id("c")] },
+    ],
     // increments
     ["++a", { type: "UpdateExpression", operator: "++", prefix: true, argument: id("a") }],
-    ["--a.b", { type: "UpdateExpression", operator: "--", prefix: true, argument: member(id("a"), "b") }],
+    [
+      "--a.b",
+      { type: "UpdateExpression", operator: "--", prefix: true, argument: member(id("a"), "b") },
+    ],
     ["a++", { type: "UpdateExpression", operator: "++", prefix: false, argument: id("a") }],
-    ["a[0]--", { type: "UpdateExpression", operator: "--", prefix: false, argument: index(id("a"), int(0)) }],
+    [
+      "a[0]--",
+      { type: "UpdateExpression", operator: "--", prefix: false, argument: index(id("a"), int(0)) },
+    ],
     ["-a++", { type: "UnaryExpression", argument: { type: "UpdateExpression", prefix: false } }],
     // member access, indexing, calls
     ["a.b.c", member(member(id("a"), "b"), "c")],
@@ -167,8 +211,17 @@ describe("expressions", () => {
         ],
       },
     ],
-    ["{a = 1 b = 2\nc = 3,}", { type: "TableExpression", entries: [{ key: str("a") }, { key: str("b") }, { key: str("c") }] }],
-    ['{["x", "y"] = 1}', { type: "TableExpression", entries: [{ key: { type: "SequenceExpression" } }] }],
+    [
+      "{a = 1 b = 2\nc = 3,}",
+      {
+        type: "TableExpression",
+        entries: [{ key: str("a") }, { key: str("b") }, { key: str("c") }],
+      },
+    ],
+    [
+      '{["x", "y"] = 1}',
+      { type: "TableExpression", entries: [{ key: { type: "SequenceExpression" } }] },
+    ],
     // functions
     [
       "function(a, b = 1, c = b) { return a }",
@@ -193,10 +246,35 @@ describe("expressions", () => {
     ["function() return 1", { type: "FunctionExpression", body: block([ret(int(1))]) }],
     ["function() { yield 1 }", { type: "FunctionExpression", isGenerator: true }],
     ["function() { function g() { yield 1 } }", { type: "FunctionExpression", isGenerator: false }],
-    ["function(a) : (b, c) { return b }", { type: "FunctionExpression", freeVars: [{ name: "b", init: null }, { name: "c", init: null }] }],
+    [
+      "function(a) : (b, c) { return b }",
+      {
+        type: "FunctionExpression",
+        freeVars: [
+          { name: "b", init: null },
+          { name: "c", init: null },
+        ],
+      },
+    ],
     ["function[env](a) {}", { type: "FunctionExpression", bindEnv: id("env") }],
-    ["@(a) a * 2", { type: "FunctionExpression", isLambda: true, params: [{ name: "a" }], body: block([ret(bin("*", id("a"), int(2)))]) }],
-    ["@(x, ...) vargv", { type: "FunctionExpression", isLambda: true, varargs: true, body: block([ret(id("vargv"))]) }],
+    [
+      "@(a) a * 2",
+      {
+        type: "FunctionExpression",
+        isLambda: true,
+        params: [{ name: "a" }],
+        body: block([ret(bin("*", id("a"), int(2)))]),
+      },
+    ],
+    [
+      "@(x, ...) vargv",
+      {
+        type: "FunctionExpression",
+        isLambda: true,
+        varargs: true,
+        body: block([ret(id("vargv"))]),
+      },
+    ],
     ["@[e]() 1", { type: "FunctionExpression", isLambda: true, bindEnv: id("e") }],
     // classes
     ["class {}", { type: "ClassExpression", base: null, attributes: null, members: [] }],
@@ -215,12 +293,21 @@ describe("expressions", () => {
             isStatic: false,
             attributes: { type: "TableExpression", entries: [{ key: str("k"), value: int(3) }] },
           },
-          { key: str("constructor"), value: { type: "FunctionExpression", name: "constructor", params: [{ name: "a" }] } },
+          {
+            key: str("constructor"),
+            value: { type: "FunctionExpression", name: "constructor", params: [{ name: "a" }] },
+          },
           { key: int(4), value: int(5) },
         ],
       },
     ],
-    ["class { </ a = 1 /> static function f() {} }", { type: "ClassExpression", members: [{ isStatic: true, attributes: { type: "TableExpression" } }] }],
+    [
+      "class { </ a = 1 /> static function f() {} }",
+      {
+        type: "ClassExpression",
+        members: [{ isStatic: true, attributes: { type: "TableExpression" } }],
+      },
+    ],
   ];
   it.each(table)("%s", (source, expected) => {
     expect(exprOf(source)).toMatchObject(expected);
@@ -238,7 +325,10 @@ describe("constants", () => {
     ["const X = 'a'; X", int(97)],
     ["const X = 1; X.tostring()", call(member(int(1), "tostring"), [])],
     ["enum E { A, B, C } E.C", int(2)],
-    ['enum E { A = 5, B, C = "s", D } [E.A, E.B, E.C, E.D]', { elements: [int(5), int(0), str("s"), int(1)] }],
+    [
+      'enum E { A = 5, B, C = "s", D } [E.A, E.B, E.C, E.D]',
+      { elements: [int(5), int(0), str("s"), int(1)] },
+    ],
     ["enum E { A = -1.5 B = true } [E.A, E.B]", { elements: [flt(-1.5), bool(true)] }],
     // a local hides a constant
     ["const X = 1; local X = 2; X", id("X")],
@@ -277,52 +367,193 @@ describe("constants", () => {
       ["K", { kind: "integer", value: 3 } as const],
       ["E", new Map([["A", { kind: "string", value: "a" } as const]])],
     ]);
-    expect(parse("[K, E.A]", "t.nut", { constants }).body[0]).toMatchObject(stmt({ elements: [int(3), str("a")] }));
+    expect(parse("[K, E.A]", "t.nut", { constants }).body[0]).toMatchObject(
+      stmt({ elements: [int(3), str("a")] }),
+    );
     expect(() => parse("K = 1", "t.nut", { constants })).toThrow("can't assign expression");
   });
 });
 
 describe("statements", () => {
   const table: [string, object[]][] = [
-    ["local a = 1, b, c = a", [{ type: "LocalStatement", declarations: [{ name: "a", init: int(1) }, { name: "b", init: null }, { name: "c", init: id("a") }] }]],
-    ["local constructor = 1", [{ type: "LocalStatement", declarations: [{ name: "constructor" }] }]],
+    [
+      "local a = 1, b, c = a",
+      [
+        {
+          type: "LocalStatement",
+          declarations: [
+            { name: "a", init: int(1) },
+            { name: "b", init: null },
+            { name: "c", init: id("a") },
+          ],
+        },
+      ],
+    ],
+    [
+      "local constructor = 1",
+      [{ type: "LocalStatement", declarations: [{ name: "constructor" }] }],
+    ],
     [
       "local function f(a) { return f }",
-      [{ type: "LocalFunctionStatement", name: "f", func: { type: "FunctionExpression", name: "f", body: block([ret(id("f"))]) } }],
+      [
+        {
+          type: "LocalFunctionStatement",
+          name: "f",
+          func: { type: "FunctionExpression", name: "f", body: block([ret(id("f"))]) },
+        },
+      ],
     ],
     ["local function f[e]() {}", [{ type: "LocalFunctionStatement", func: { bindEnv: id("e") } }]],
-    ["function f() {}", [{ type: "FunctionStatement", target: ["f"], func: { type: "FunctionExpression", name: "f" } }]],
-    ["function a::b::c(x) {}", [{ type: "FunctionStatement", target: ["a", "b", "c"], func: { name: "c", params: [{ name: "x" }] } }]],
+    [
+      "function f() {}",
+      [
+        {
+          type: "FunctionStatement",
+          target: ["f"],
+          func: { type: "FunctionExpression", name: "f" },
+        },
+      ],
+    ],
+    [
+      "function a::b::c(x) {}",
+      [
+        {
+          type: "FunctionStatement",
+          target: ["a", "b", "c"],
+          func: { name: "c", params: [{ name: "x" }] },
+        },
+      ],
+    ],
     ["function f[e]() {}", [{ type: "FunctionStatement", func: { bindEnv: id("e") } }]],
-    ["class A {}", [{ type: "ClassStatement", target: id("A"), cls: { type: "ClassExpression", base: null } }]],
-    ["class a.b.C extends D {}", [{ type: "ClassStatement", target: member(member(id("a"), "b"), "C"), cls: { base: id("D") } }]],
-    ["class ::C </ a = 1 /> {}", [{ type: "ClassStatement", target: { type: "RootExpression", property: "C" }, cls: { attributes: { type: "TableExpression" } } }]],
+    [
+      "class A {}",
+      [{ type: "ClassStatement", target: id("A"), cls: { type: "ClassExpression", base: null } }],
+    ],
+    [
+      "class a.b.C extends D {}",
+      [
+        {
+          type: "ClassStatement",
+          target: member(member(id("a"), "b"), "C"),
+          cls: { base: id("D") },
+        },
+      ],
+    ],
+    [
+      "class ::C </ a = 1 /> {}",
+      [
+        {
+          type: "ClassStatement",
+          target: { type: "RootExpression", property: "C" },
+          cls: { attributes: { type: "TableExpression" } },
+        },
+      ],
+    ],
     ["class a[1] {}", [{ type: "ClassStatement", target: index(id("a"), int(1)) }]],
     ["{ a; b }", [block([stmt(id("a")), stmt(id("b"))])]],
-    ["if (a) b", [{ type: "IfStatement", test: id("a"), consequent: stmt(id("b")), alternate: null }]],
-    ["if (a) b; else c", [{ type: "IfStatement", consequent: stmt(id("b")), alternate: stmt(id("c")) }]],
-    ["if (a) {b} else {c}", [{ type: "IfStatement", consequent: block([stmt(id("b"))]), alternate: block([stmt(id("c"))]) }]],
+    [
+      "if (a) b",
+      [{ type: "IfStatement", test: id("a"), consequent: stmt(id("b")), alternate: null }],
+    ],
+    [
+      "if (a) b; else c",
+      [{ type: "IfStatement", consequent: stmt(id("b")), alternate: stmt(id("c")) }],
+    ],
+    [
+      "if (a) {b} else {c}",
+      [
+        {
+          type: "IfStatement",
+          consequent: block([stmt(id("b"))]),
+          alternate: block([stmt(id("c"))]),
+        },
+      ],
+    ],
     [
       "if (a) x; else if (b) y; else z",
-      [{ type: "IfStatement", alternate: { type: "IfStatement", test: id("b"), alternate: stmt(id("z")) } }],
+      [
+        {
+          type: "IfStatement",
+          alternate: { type: "IfStatement", test: id("b"), alternate: stmt(id("z")) },
+        },
+      ],
     ],
-    ["if (a) if (b) c; else d", [{ type: "IfStatement", alternate: null, consequent: { type: "IfStatement", alternate: stmt(id("d")) } }]],
+    [
+      "if (a) if (b) c; else d",
+      [
+        {
+          type: "IfStatement",
+          alternate: null,
+          consequent: { type: "IfStatement", alternate: stmt(id("d")) },
+        },
+      ],
+    ],
     ["if (a, b) {}", [{ type: "IfStatement", test: { type: "SequenceExpression" } }]],
     ["while (a) b()", [{ type: "WhileStatement", test: id("a"), body: stmt(call(id("b"), [])) }]],
-    ["do { a() } while (b)", [{ type: "DoWhileStatement", body: block([stmt(call(id("a"), []))]), test: id("b") }]],
+    [
+      "do { a() } while (b)",
+      [{ type: "DoWhileStatement", body: block([stmt(call(id("a"), []))]), test: id("b") }],
+    ],
     ["do a++\nwhile (b)", [{ type: "DoWhileStatement", body: stmt({ type: "UpdateExpression" }) }]],
     [
       "for (local i = 0; i < 3; i++) {}",
-      [{ type: "ForStatement", init: { type: "LocalStatement" }, test: bin("<", id("i"), int(3)), update: { type: "UpdateExpression" }, body: block([]) }],
+      [
+        {
+          type: "ForStatement",
+          init: { type: "LocalStatement" },
+          test: bin("<", id("i"), int(3)),
+          update: { type: "UpdateExpression" },
+          body: block([]),
+        },
+      ],
     ],
-    ["for (;;) break", [{ type: "ForStatement", init: null, test: null, update: null, body: { type: "BreakStatement" } }]],
-    ["for (i = 0, j = 1; ; i++, j++) {}", [{ type: "ForStatement", init: { type: "SequenceExpression" }, update: { type: "SequenceExpression" } }]],
+    [
+      "for (;;) break",
+      [
+        {
+          type: "ForStatement",
+          init: null,
+          test: null,
+          update: null,
+          body: { type: "BreakStatement" },
+        },
+      ],
+    ],
+    [
+      "for (i = 0, j = 1; ; i++, j++) {}",
+      [
+        {
+          type: "ForStatement",
+          init: { type: "SequenceExpression" },
+          update: { type: "SequenceExpression" },
+        },
+      ],
+    ],
     [
       "for (local function f() {}; ;) break",
-      [{ type: "ForStatement", init: { type: "LocalStatement", declarations: [{ name: "f", init: { type: "FunctionExpression", name: "f" } }] } }],
+      [
+        {
+          type: "ForStatement",
+          init: {
+            type: "LocalStatement",
+            declarations: [{ name: "f", init: { type: "FunctionExpression", name: "f" } }],
+          },
+        },
+      ],
     ],
     ["foreach (v in a) {}", [{ type: "ForeachStatement", key: null, value: "v", object: id("a") }]],
-    ["foreach (k, v in a.b) continue", [{ type: "ForeachStatement", key: "k", value: "v", object: member(id("a"), "b"), body: { type: "ContinueStatement" } }]],
+    [
+      "foreach (k, v in a.b) continue",
+      [
+        {
+          type: "ForeachStatement",
+          key: "k",
+          value: "v",
+          object: member(id("a"), "b"),
+          body: { type: "ContinueStatement" },
+        },
+      ],
+    ],
     [
       "switch (x) { case 1: a; case 2: b; break; default: c }",
       [
@@ -345,8 +576,21 @@ describe("statements", () => {
     ["return\n1", [ret(null), stmt(int(1))]],
     ["yield", [{ type: "YieldStatement", argument: null }]],
     ["throw a", [{ type: "ThrowStatement", argument: id("a") }]],
-    ["try { a } catch (e) { b }", [{ type: "TryStatement", block: block([stmt(id("a"))]), param: "e", handler: block([stmt(id("b"))]) }]],
-    ["try a()\ncatch (e) b()", [{ type: "TryStatement", block: stmt(call(id("a"), [])), handler: stmt(call(id("b"), [])) }]],
+    [
+      "try { a } catch (e) { b }",
+      [
+        {
+          type: "TryStatement",
+          block: block([stmt(id("a"))]),
+          param: "e",
+          handler: block([stmt(id("b"))]),
+        },
+      ],
+    ],
+    [
+      "try a()\ncatch (e) b()",
+      [{ type: "TryStatement", block: stmt(call(id("a"), [])), handler: stmt(call(id("b"), [])) }],
+    ],
     ["const A = 1", [{ type: "ConstStatement", name: "A", value: { kind: "integer", value: 1 } }]],
     ['const A = "x";', [{ type: "ConstStatement", value: { kind: "string", value: "x" } }]],
     ["enum E {}", [{ type: "EnumStatement", name: "E", members: [] }]],
@@ -356,7 +600,10 @@ describe("statements", () => {
     ["a; b", [stmt(id("a")), stmt(id("b"))]],
     ["a\nb", [stmt(id("a")), stmt(id("b"))]],
     ["a\n++b", [stmt(id("a")), stmt({ type: "UpdateExpression", prefix: true })]],
-    ["x = {} y = 1", [stmt(assign("=", id("x"), { type: "TableExpression" })), stmt(assign("=", id("y"), int(1)))]],
+    [
+      "x = {} y = 1",
+      [stmt(assign("=", id("x"), { type: "TableExpression" })), stmt(assign("=", id("y"), int(1)))],
+    ],
     ["function f() {} f()", [{ type: "FunctionStatement" }, stmt(call(id("f"), []))]],
     ["{ a } b", [block([stmt(id("a"))]), stmt(id("b"))]],
     ["a;;b", [stmt(id("a")), { type: "EmptyStatement" }, stmt(id("b"))]],
@@ -381,21 +628,40 @@ describe("positions", () => {
     const prog = p("local x = 1\n  foo(a.b + 2)\nif (x) {\n  return\n}");
     expect(prog.loc).toEqual({ line: 1, col: 1 });
     expect(prog.body).toMatchObject([
-      { loc: { line: 1, col: 1 }, declarations: [{ loc: { line: 1, col: 7 }, init: { loc: { line: 1, col: 11 } } }] },
+      {
+        loc: { line: 1, col: 1 },
+        declarations: [{ loc: { line: 1, col: 7 }, init: { loc: { line: 1, col: 11 } } }],
+      },
       {
         loc: { line: 2, col: 3 },
         expression: {
           loc: { line: 2, col: 3 },
-          args: [{ loc: { line: 2, col: 7 }, left: { loc: { line: 2, col: 7 } }, right: { loc: { line: 2, col: 13 } } }],
+          args: [
+            {
+              loc: { line: 2, col: 7 },
+              left: { loc: { line: 2, col: 7 } },
+              right: { loc: { line: 2, col: 13 } },
+            },
+          ],
         },
       },
-      { loc: { line: 3, col: 1 }, test: { loc: { line: 3, col: 5 } }, consequent: { loc: { line: 3, col: 8 }, body: [{ loc: { line: 4, col: 3 } }] } },
+      {
+        loc: { line: 3, col: 1 },
+        test: { loc: { line: 3, col: 5 } },
+        consequent: { loc: { line: 3, col: 8 }, body: [{ loc: { line: 4, col: 3 } }] },
+      },
     ]);
   });
 
   it("gives a function the position of its closing brace or last token", () => {
-    expect(exprOf("function(a) {\n  return a\n  }")).toMatchObject({ loc: { line: 1, col: 6 }, endLoc: { line: 3, col: 3 } });
-    expect(exprOf("@(a)\n a + 10")).toMatchObject({ loc: { line: 1, col: 1 }, endLoc: { line: 2, col: 6 } });
+    expect(exprOf("function(a) {\n  return a\n  }")).toMatchObject({
+      loc: { line: 1, col: 6 },
+      endLoc: { line: 3, col: 3 },
+    });
+    expect(exprOf("@(a)\n a + 10")).toMatchObject({
+      loc: { line: 1, col: 1 },
+      endLoc: { line: 2, col: 6 },
+    });
   });
 });
 
@@ -413,17 +679,35 @@ describe("errors", () => {
     ["\nx = a.class", "t.nut line = (2) column = (12) : error expected 'IDENTIFIER'"],
     ["\nx <- {static a = 1}", "t.nut line = (2) column = (13) : error expected 'IDENTIFIER'"],
     ["\nx <- {resume = 1}", "t.nut line = (2) column = (13) : error expected 'IDENTIFIER'"],
-    ["\nclass A { \"b\" = 2 }", "t.nut line = (2) column = (14) : error expected 'IDENTIFIER'"],
-    ["\nlocal a = 1 b = 2", "t.nut line = (2) column = (14) : error end of statement expected (; or lf)"],
+    ['\nclass A { "b" = 2 }', "t.nut line = (2) column = (14) : error expected 'IDENTIFIER'"],
+    [
+      "\nlocal a = 1 b = 2",
+      "t.nut line = (2) column = (14) : error end of statement expected (; or lf)",
+    ],
     ["\nx = 1 y = 2", "t.nut line = (2) column = (8) : error end of statement expected (; or lf)"],
-    ["\nif (a) b else c", "t.nut line = (2) column = (14) : error end of statement expected (; or lf)"],
+    [
+      "\nif (a) b else c",
+      "t.nut line = (2) column = (14) : error end of statement expected (; or lf)",
+    ],
     ["\nreturn 1 2", "t.nut line = (2) column = (11) : error end of statement expected (; or lf)"],
-    ["\nconst X = 1 2", "t.nut line = (2) column = (14) : error end of statement expected (; or lf)"],
+    [
+      "\nconst X = 1 2",
+      "t.nut line = (2) column = (14) : error end of statement expected (; or lf)",
+    ],
     ["\nbreak", "t.nut line = (2) column = (6) : error 'break' has to be in a loop block"],
     ["\ncontinue", "t.nut line = (2) column = (9) : error 'continue' has to be in a loop block"],
-    ["\nif (true) continue;", "t.nut line = (2) column = (19) : error 'continue' has to be in a loop block"],
-    ["\nswitch (1) { case 1: continue }", "t.nut line = (2) column = (30) : error 'continue' has to be in a loop block"],
-    ["\nwhile (1) { function f() { break } }", "t.nut line = (2) column = (33) : error 'break' has to be in a loop block"],
+    [
+      "\nif (true) continue;",
+      "t.nut line = (2) column = (19) : error 'continue' has to be in a loop block",
+    ],
+    [
+      "\nswitch (1) { case 1: continue }",
+      "t.nut line = (2) column = (30) : error 'continue' has to be in a loop block",
+    ],
+    [
+      "\nwhile (1) { function f() { break } }",
+      "t.nut line = (2) column = (33) : error 'break' has to be in a loop block",
+    ],
     ["\ntry {} x", "t.nut line = (2) column = (9) : error expected 'catch'"],
     ["\ntry foo(); catch (e) {}", "t.nut line = (2) column = (11) : error expected 'catch'"],
     ["\ntry {} catch (1) {}", "t.nut line = (2) column = (16) : error expected 'IDENTIFIER'"],
@@ -433,7 +717,10 @@ describe("errors", () => {
     // assignment targets
     ["\nconst A = 1; A = 2", "t.nut line = (2) column = (17) : error can't assign expression"],
     ["\nenum E { A } E.A = 1", "t.nut line = (2) column = (19) : error can't assign expression"],
-    ["\nconst A = 1; A++", "t.nut line = (2) column = (17) : error can't '++' or '--' an expression"],
+    [
+      "\nconst A = 1; A++",
+      "t.nut line = (2) column = (17) : error can't '++' or '--' an expression",
+    ],
     ["\n1 += 1", "t.nut line = (2) column = (5) : error can't assign expression"],
     ["\n(a) = 1", "t.nut line = (2) column = (6) : error can't assign expression"],
     ["\na() = 1", "t.nut line = (2) column = (6) : error can't assign expression"],
@@ -441,10 +728,16 @@ describe("errors", () => {
     ["\nbase = 1", "t.nut line = (2) column = (7) : error 'base' cannot be modified"],
     ["\nbase.x = 1", "t.nut line = (2) column = (9) : error can't assign expression"],
     ["\nlocal x; x <- 1", "t.nut line = (2) column = (16) : error can't 'create' a local slot"],
-    ["\nlocal a; function f() { a <- 1 }", "t.nut line = (2) column = (33) : error can't 'create' a local slot"],
+    [
+      "\nlocal a; function f() { a <- 1 }",
+      "t.nut line = (2) column = (33) : error can't 'create' a local slot",
+    ],
     ["\nthis <- 1", "t.nut line = (2) column = (10) : error can't 'create' a local slot"],
     ["\nvargv <- 1", "t.nut line = (2) column = (11) : error can't 'create' a local slot"],
-    ["\nif (1) local a = 1; a <- 2", "t.nut line = (2) column = (27) : error can't 'create' a local slot"],
+    [
+      "\nif (1) local a = 1; a <- 2",
+      "t.nut line = (2) column = (27) : error can't 'create' a local slot",
+    ],
     ["\n1++", "t.nut line = (2) column = (4) : error can't '++' or '--' an expression"],
     ["\n++1", "t.nut line = (2) column = (4) : error can't '++' or '--' an expression"],
     ["\nbase++", "t.nut line = (2) column = (7) : error 'base' cannot be modified"],
@@ -452,23 +745,38 @@ describe("errors", () => {
     ["\n++a.b++", "t.nut line = (2) column = (8) : error can't '++' or '--' an expression"],
     ["\ndelete 1", "t.nut line = (2) column = (9) : error can't delete an expression"],
     ["\ndelete base", "t.nut line = (2) column = (12) : error can't delete 'base'"],
-    ["\nlocal x; delete x", "t.nut line = (2) column = (18) : error cannot delete an (outer) local"],
+    [
+      "\nlocal x; delete x",
+      "t.nut line = (2) column = (18) : error cannot delete an (outer) local",
+    ],
     ["\ndelete this", "t.nut line = (2) column = (12) : error cannot delete an (outer) local"],
     ["\nclass 1 {}", "t.nut line = (2) column = (10) : error invalid class name"],
     ["\nclass a() {}", "t.nut line = (2) column = (13) : error invalid class name"],
     ["\nclass base {}", "t.nut line = (2) column = (14) : error invalid class name"], // the reference aborts
     ["\nclass base x", "t.nut line = (2) column = (13) : error expected '{'"],
-    ["\nlocal x; class x {}", "t.nut line = (2) column = (19) : error cannot create a class in a local with the syntax(class <local>)"],
+    [
+      "\nlocal x; class x {}",
+      "t.nut line = (2) column = (19) : error cannot create a class in a local with the syntax(class <local>)",
+    ],
     // constants
     ["\nenum E { A } print(E)", "t.nut line = (2) column = (22) : error expected '.'"],
     ["\nenum E { A } x = E.B", "t.nut line = (2) column = (21) : error invalid constant [E.B]"],
-    ["\nenum E { A = [1] }", "t.nut line = (2) column = (15) : error scalar expected : integer, float, or string"],
-    ["\nconst X = null", "t.nut line = (2) column = (15) : error scalar expected : integer, float, or string"],
+    [
+      "\nenum E { A = [1] }",
+      "t.nut line = (2) column = (15) : error scalar expected : integer, float, or string",
+    ],
+    [
+      "\nconst X = null",
+      "t.nut line = (2) column = (15) : error scalar expected : integer, float, or string",
+    ],
     ["\nconst X = -x", "t.nut line = (2) column = (13) : error scalar expected : integer, float"],
     ["\nconst X = 1; const X = 2", "no error"],
     // functions
     ["\nfunction f(a = 1, b) {}", "t.nut line = (2) column = (21) : error expected '='"],
-    ["\nfunction f(a = 1, ...) {}", "t.nut line = (2) column = (22) : error function with default parameters cannot have variable number of parameters"],
+    [
+      "\nfunction f(a = 1, ...) {}",
+      "t.nut line = (2) column = (22) : error function with default parameters cannot have variable number of parameters",
+    ],
     ["\nfunction f(..., a) {}", "t.nut line = (2) column = (16) : error expected ')'"],
     ["\nfunction f(a b) {}", "t.nut line = (2) column = (15) : error expected ')' or ','"],
     ["\nfunction a.b() {}", "t.nut line = (2) column = (12) : error expected '('"],
@@ -476,8 +784,14 @@ describe("errors", () => {
     ["\nx = function f() {}", "t.nut line = (2) column = (15) : error expected '('"],
     ["\nf(a, )", "t.nut line = (2) column = (7) : error expression expected, found ')'"],
     ["\nf()\n{ local a = 1 }", "t.nut line = (3) column = (8) : error expected 'IDENTIFIER'"],
-    ["\nx <- {a = b\n[1] = 2}", "t.nut line = (3) column = (2) : error cannot break deref/or comma needed after [exp]=exp slot declaration"],
-    ["\nx = a\n[1]", "t.nut line = (3) column = (2) : error cannot break deref/or comma needed after [exp]=exp slot declaration"],
+    [
+      "\nx <- {a = b\n[1] = 2}",
+      "t.nut line = (3) column = (2) : error cannot break deref/or comma needed after [exp]=exp slot declaration",
+    ],
+    [
+      "\nx = a\n[1]",
+      "t.nut line = (3) column = (2) : error cannot break deref/or comma needed after [exp]=exp slot declaration",
+    ],
     ["\nx = ...", "t.nut line = (2) column = (8) : error expression expected"],
     ["\nx = .5", "t.nut line = (2) column = (6) : error expression expected"],
     ["\nx = a::b", "t.nut line = (2) column = (8) : error end of statement expected (; or lf)"],
@@ -566,7 +880,10 @@ describe("absurd input", () => {
     const dir = "/work/shared/conformance/programs";
     const programs = readdirSync(dir)
       .filter((n) => n.endsWith(".nut") && !n.includes("_cerr_"))
-      .map((n) => `function wrapped_${n.slice(0, 3)}() {\n${readFileSync(join(dir, n), "latin1")}\n}\n`);
+      .map(
+        (n) =>
+          `function wrapped_${n.slice(0, 3)}() {\n${readFileSync(join(dir, n), "latin1")}\n}\n`,
+      );
     const build = (size: number) => {
       const parts: string[] = [];
       let length = 0;

@@ -20,13 +20,20 @@ describe("parseDuration", () => {
     expect(parseDuration(text)).toBe(micros);
   });
 
-  it.each(["", "10", "10x", "s", "1.5.s", "-1s", "5 s", "1e3ms"])("refuses %j, saying what it takes", (text) => {
-    expect(() => parseDuration(text)).toThrow(DurationError);
-    expect(() => parseDuration(text)).toThrow(/is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h/);
-  });
+  it.each(["", "10", "10x", "s", "1.5.s", "-1s", "5 s", "1e3ms"])(
+    "refuses %j, saying what it takes",
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(DurationError);
+      expect(() => parseDuration(text)).toThrow(
+        /is not a duration: write a number and a unit, such as 500ms, 10s, 10m or 2h/,
+      );
+    },
+  );
 
   it("takes a number as whole, non-negative µs", () => {
-    expect(() => parseDuration(1.5)).toThrow("1.5 is not a duration: a number is a whole, non-negative count of µs");
+    expect(() => parseDuration(1.5)).toThrow(
+      "1.5 is not a duration: a number is a whole, non-negative count of µs",
+    );
     expect(() => parseDuration(-1)).toThrow(DurationError);
   });
 });

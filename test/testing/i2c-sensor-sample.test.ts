@@ -27,7 +27,9 @@ class FakeSi7021 implements I2cPeripheral {
     if (!this.answering) return null;
     this.commands.push(register[0]!);
     const code =
-      register[0] === 0xe5 ? Math.round(((this.humidity + 6) * 65536) / 125) : Math.round(((this.celsius + 46.85) * 65536) / 175.72);
+      register[0] === 0xe5
+        ? Math.round(((this.humidity + 6) * 65536) / 125)
+        : Math.round(((this.celsius + 46.85) * 65536) / 175.72);
     return Uint8Array.of(code >> 8, code & 0xff).slice(0, count);
   }
 }
@@ -42,7 +44,8 @@ async function boot(sensor?: FakeSi7021): Promise<VirtualImp> {
   imp = await bootDevice({
     firmwareFile: FIRMWARE,
     model: "imp001",
-    peripherals: sensor === undefined ? [] : [{ i2c: "i2c89", address: SI7021_ADDRESS, model: sensor }],
+    peripherals:
+      sensor === undefined ? [] : [{ i2c: "i2c89", address: SI7021_ADDRESS, model: sensor }],
   });
   return imp;
 }

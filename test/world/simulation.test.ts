@@ -23,7 +23,8 @@ describe("Simulation", () => {
   it("should run until a predicate holds, or say false at the virtual timeout", async () => {
     const sim = simulation();
     const device = sim.addDevice({ model: "imp001", firmware: TICKER, powerOn: true });
-    const seen = (n: number) => () => sim.trace.ofKind("log", device.id).some((e) => e.data.message === `tick ${n}`);
+    const seen = (n: number) => () =>
+      sim.trace.ofKind("log", device.id).some((e) => e.data.message === `tick ${n}`);
     expect(await sim.runUntil(seen(3), 10 * S)).toBe(true);
     const at = sim.now;
     expect(sim.trace.last("log", device.id)!.t).toBe(at);
@@ -35,7 +36,11 @@ describe("Simulation", () => {
     const run = async () => {
       const sim = simulation({ seed: "repeat" });
       const a = sim.addDevice({ model: "imp001", firmware: TICKER, powerOn: true });
-      sim.addDevice({ model: "imp003", firmware: `server.log(hardware.getdeviceid() + " " + math.rand());`, powerOn: true });
+      sim.addDevice({
+        model: "imp003",
+        firmware: `server.log(hardware.getdeviceid() + " " + math.rand());`,
+        powerOn: true,
+      });
       await sim.runFor(3 * S);
       a.drivePin("pin2", 1);
       await sim.runFor(3 * S);
@@ -47,9 +52,18 @@ describe("Simulation", () => {
 
   it("should refuse agent code and firmware that does not compile, saying where", () => {
     const sim = simulation();
-    expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" })).toThrow(CompileError);
-    expect(() => sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" })).toThrow(/^agent_code line = \(1\)/);
-    expect(() => sim.addDevice({ model: "imp003", firmware: { source: "local = 1;", file: "app.device.nut" } })).toThrow(CompileError);
+    expect(() =>
+      sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" }),
+    ).toThrow(CompileError);
+    expect(() =>
+      sim.addDevice({ model: "imp003", firmware: "server.log(1);", agent: "local = 1;" }),
+    ).toThrow(/^agent_code line = \(1\)/);
+    expect(() =>
+      sim.addDevice({
+        model: "imp003",
+        firmware: { source: "local = 1;", file: "app.device.nut" },
+      }),
+    ).toThrow(CompileError);
     expect(() => sim.addDevice({ model: "imp009" })).toThrow(/unknown imp model 'imp009'/);
   });
 

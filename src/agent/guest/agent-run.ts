@@ -32,7 +32,8 @@ export function bootAgent(json: string): void {
   tableSet(root, "http", makeHttp());
   // The device's crypto (src/device/guest/crypto-object.ts) plus the agent-only members, which
   // are not emulated and say so.
-  const notEmulated = (name: string) => native(name, -1, null, () => sqError(`crypto.${name} is not emulated yet`));
+  const notEmulated = (name: string) =>
+    native(name, -1, null, () => sqError(`crypto.${name} is not emulated yet`));
   tableSet(root, "crypto", makeCrypto(digestCall, [notEmulated("sign"), notEmulated("verify")]));
   installBlob(root);
 }

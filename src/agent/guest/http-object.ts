@@ -79,56 +79,79 @@ export function responseArgument(j: unknown): SqTable {
 
 function stateOf(self: unknown): RequestState {
   const s = typeof self === "object" && self !== null ? requests.get(self) : undefined;
-  if (s === undefined) sqError("expected an httprequest made by http.get/post/put/httpdelete/request");
+  if (s === undefined)
+    sqError("expected an httprequest made by http.get/post/put/httpdelete/request");
   return s;
 }
 
 function takeForSending(self: unknown, call: string): RequestState {
   const s = stateOf(self);
   // An httprequest is one-shot (developer.electricimp.com /api/httprequest). chosen text.
-  if (s.sent) sqError(`httprequest.${call}(): this request was already sent; make a new one for each send`);
+  if (s.sent)
+    sqError(`httprequest.${call}(): this request was already sent; make a new one for each send`);
   s.sent = true;
   return s;
 }
 
 function httpRequestClass(): SqClass {
-  return (requestClass ??= apiClass(() => "httprequest", [
-    native("sendsync", 1, null, (self) => {
-      const s = takeForSending(self, "sendsync");
-      return responseTable(viaHost(() => host.httpSendSync(JSON.stringify(s.request))));
-    }),
-    native("sendasync", -2, ".c.n", (self, args) => {
-      const s = takeForSending(self, "sendasync");
-      // sendasync(done[, stream][, timeout]): the stream callback (for streamed bodies) is accepted
-      // and not called: the body arrives whole in the response.
-      let timeout = DEFAULT_SENDASYNC_TIMEOUT;
-      const last = args[args.length - 1];
-      if (args.length > 1 && (typeof last === "number" || (typeof last === "object" && last !== null && "v" in last))) {
-        timeout = toFloatValue(last);
-      }
-      s.doneId = callbacks.register(args[0], true, "response");
-      s.handle = viaHost(() => host.httpSend(JSON.stringify(s.request), s.doneId, timeout === NO_TIMEOUT ? 0 : timeout));
-      return null;
-    }),
-    native("cancel", 1, null, (self) => {
-      const s = stateOf(self);
-      if (s.handle !== 0) {
-        callbacks.remove(s.doneId);
-        viaHost(() => host.httpCancel(s.handle));
-        s.handle = 0;
-      }
-      return null;
-    }),
-  ], ["setvalidation"]));
+  return (requestClass ??= apiClass(
+    () => "httprequest",
+    [
+      native("sendsync", 1, null, (self) => {
+        const s = takeForSending(self, "sendsync");
+        return responseTable(viaHost(() => host.httpSendSync(JSON.stringify(s.request))));
+      }),
+      native("sendasync", -2, ".c.n", (self, args) => {
+        const s = takeForSending(self, "sendasync");
+        // sendasync(done[, stream][, timeout]): the stream callback (for streamed bodies) is accepted
+        // and not called: the body arrives whole in the response.
+        let timeout = DEFAULT_SENDASYNC_TIMEOUT;
+        const last = args[args.length - 1];
+        if (
+          args.length > 1 &&
+          (typeof last === "number" || (typeof last === "object" && last !== null && "v" in last))
+        ) {
+          timeout = toFloatValue(last);
+        }
+        s.doneId = callbacks.register(args[0], true, "response");
+        s.handle = viaHost(() =>
+          host.httpSend(JSON.stringify(s.request), s.doneId, timeout === NO_TIMEOUT ? 0 : timeout),
+        );
+        return null;
+      }),
+      native("cancel", 1, null, (self) => {
+        const s = stateOf(self);
+        if (s.handle !== 0) {
+          callbacks.remove(s.doneId);
+          viaHost(() => host.httpCancel(s.handle));
+          s.handle = 0;
+        }
+        return null;
+      }),
+    ],
+    ["setvalidation"],
+  ));
 }
 
-function newRequest(method: string, url: unknown, headers: unknown, body: unknown, call: string): SqInstance {
+function newRequest(
+  method: string,
+  url: unknown,
+  headers: unknown,
+  body: unknown,
+  call: string,
+): SqInstance {
   const u = bytesOf(url, `http.${call}(): the URL`);
   // The URL must begin http:// or https:// (developer.electricimp.com /api/http/get). chosen text.
-  if (!/^https?:\/\//i.test(u)) sqError(`http.${call}(): the URL must begin http:// or https:// (got '${u.slice(0, 60)}')`);
+  if (!/^https?:\/\//i.test(u))
+    sqError(`http.${call}(): the URL must begin http:// or https:// (got '${u.slice(0, 60)}')`);
   const o = apiInstance(httpRequestClass());
   requests.set(o, {
-    request: { method, url: u, headers: headersOf(headers, `http.${call}()`), body: body === undefined || body === null ? "" : bytesOf(body, `http.${call}(): the body`) },
+    request: {
+      method,
+      url: u,
+      headers: headersOf(headers, `http.${call}()`),
+      body: body === undefined || body === null ? "" : bytesOf(body, `http.${call}(): the body`),
+    },
     sent: false,
     handle: 0,
     doneId: 0,
@@ -138,26 +161,33 @@ function newRequest(method: string, url: unknown, headers: unknown, body: unknow
 
 // ---- incoming: the request table and the httpresponse
 
-const responses = new WeakMap<object, { id: number; headers: Record<string, string>; sent: boolean }>();
+const responses = new WeakMap<
+  object,
+  { id: number; headers: Record<string, string>; sent: boolean }
+>();
 let responseClass: SqClass | undefined;
 
 function httpResponseClass(): SqClass {
-  return (responseClass ??= apiClass(() => "httpresponse", [
-    native("header", 3, ".s.", (self, args) => {
-      const r = responses.get(self as object)!;
-      r.headers[(args[0] as string).toLowerCase()] = toStr(args[1]);
-      return null;
-    }),
-    native("send", 3, ".i.", (self, args) => {
-      const r = responses.get(self as object)!;
-      // chosen text: answering twice is an error (the connection is closed after the first).
-      if (r.sent) sqError("httpresponse.send(): this request has already been answered");
-      const body = typeof args[1] === "string" ? args[1] : blobToByteString(args[1]) ?? toStr(args[1]);
-      r.sent = true;
-      viaHost(() => host.respond(r.id, args[0] as number, JSON.stringify(r.headers), body));
-      return null;
-    }),
-  ]));
+  return (responseClass ??= apiClass(
+    () => "httpresponse",
+    [
+      native("header", 3, ".s.", (self, args) => {
+        const r = responses.get(self as object)!;
+        r.headers[(args[0] as string).toLowerCase()] = toStr(args[1]);
+        return null;
+      }),
+      native("send", 3, ".i.", (self, args) => {
+        const r = responses.get(self as object)!;
+        // chosen text: answering twice is an error (the connection is closed after the first).
+        if (r.sent) sqError("httpresponse.send(): this request has already been answered");
+        const body =
+          typeof args[1] === "string" ? args[1] : (blobToByteString(args[1]) ?? toStr(args[1]));
+        r.sent = true;
+        viaHost(() => host.respond(r.id, args[0] as number, JSON.stringify(r.headers), body));
+        return null;
+      }),
+    ],
+  ));
 }
 
 /** The (request, response) pair an "request" callback is called with. */
@@ -178,37 +208,62 @@ export function requestArguments(j: IncomingRequest, id: number): unknown[] {
 const requestHandler = new HandlerSlot("request");
 
 /** The host's hash function, as the device's crypto takes it (src/device/guest/crypto-object.ts). */
-export const digestCall: DigestCall = (algorithm, data, key) => viaHost(() => host.hash(algorithm, data, key));
+export const digestCall: DigestCall = (algorithm, data, key) =>
+  viaHost(() => host.hash(algorithm, data, key));
 
 export function makeHttp(): SqTable {
-  const http = apiTable("http", [
-    native("onrequest", 2, ".c|o", (_self, args) => {
-      const id = requestHandler.replace(args[0]);
-      viaHost(() => host.onRequest(id));
-      return null;
-    }),
-    native("get", -2, ".s.", (_self, args) => newRequest("GET", args[0], args[1], "", "get")),
-    native("post", 4, ".s..", (_self, args) => newRequest("POST", args[0], args[1], args[2], "post")),
-    native("put", 4, ".s..", (_self, args) => newRequest("PUT", args[0], args[1], args[2], "put")),
-    native("httpdelete", -2, ".s.", (_self, args) => newRequest("DELETE", args[0], args[1], "", "httpdelete")),
-    native("request", -4, ".ss..", (_self, args) => newRequest((args[0] as string).toUpperCase(), args[1], args[2], args[3] ?? "", "request")),
-    native("agenturl", 1, null, () => identity().agentUrl),
-    native("jsonencode", -2, "..t|o", (_self, args) => {
-      const settings = args[1];
-      const compact = settings instanceof SqTable && truthy(tableKeys(settings).includes("compact") ? tableGet(settings, "compact") : false);
-      try {
-        return jsonEncode(args[0], compact);
-      } catch (e) {
-        if (e instanceof JsonEncodeError) sqError(`http.jsonencode(): ${e.message}`);
-        throw e;
-      }
-    }),
-    native("jsondecode", 2, ".s", (_self, args) => jsonDecode(args[0] as string, JSON_DECODE_MAX_NESTING)),
-    native("urlencode", 2, ".t", (_self, args) => urlEncode(args[0] as SqTable)),
-    native("urldecode", 2, ".s", (_self, args) => urlDecode(args[0] as string)),
-    native("base64encode", 2, null, (_self, args) => base64Encode(bytesOf(args[0], "http.base64encode(): the data"))),
-    native("base64decode", 2, null, (_self, args) => newBlob(base64Decode(bytesOf(args[0], "http.base64decode(): the data")))),
-  ], { notEmulated: NOT_EMULATED });
-  tableSet(http, "hash", apiTable("http.hash", Object.values(hashNatives("http.hash", digestCall))));
+  const http = apiTable(
+    "http",
+    [
+      native("onrequest", 2, ".c|o", (_self, args) => {
+        const id = requestHandler.replace(args[0]);
+        viaHost(() => host.onRequest(id));
+        return null;
+      }),
+      native("get", -2, ".s.", (_self, args) => newRequest("GET", args[0], args[1], "", "get")),
+      native("post", 4, ".s..", (_self, args) =>
+        newRequest("POST", args[0], args[1], args[2], "post"),
+      ),
+      native("put", 4, ".s..", (_self, args) =>
+        newRequest("PUT", args[0], args[1], args[2], "put"),
+      ),
+      native("httpdelete", -2, ".s.", (_self, args) =>
+        newRequest("DELETE", args[0], args[1], "", "httpdelete"),
+      ),
+      native("request", -4, ".ss..", (_self, args) =>
+        newRequest((args[0] as string).toUpperCase(), args[1], args[2], args[3] ?? "", "request"),
+      ),
+      native("agenturl", 1, null, () => identity().agentUrl),
+      native("jsonencode", -2, "..t|o", (_self, args) => {
+        const settings = args[1];
+        const compact =
+          settings instanceof SqTable &&
+          truthy(tableKeys(settings).includes("compact") ? tableGet(settings, "compact") : false);
+        try {
+          return jsonEncode(args[0], compact);
+        } catch (e) {
+          if (e instanceof JsonEncodeError) sqError(`http.jsonencode(): ${e.message}`);
+          throw e;
+        }
+      }),
+      native("jsondecode", 2, ".s", (_self, args) =>
+        jsonDecode(args[0] as string, JSON_DECODE_MAX_NESTING),
+      ),
+      native("urlencode", 2, ".t", (_self, args) => urlEncode(args[0] as SqTable)),
+      native("urldecode", 2, ".s", (_self, args) => urlDecode(args[0] as string)),
+      native("base64encode", 2, null, (_self, args) =>
+        base64Encode(bytesOf(args[0], "http.base64encode(): the data")),
+      ),
+      native("base64decode", 2, null, (_self, args) =>
+        newBlob(base64Decode(bytesOf(args[0], "http.base64decode(): the data"))),
+      ),
+    ],
+    { notEmulated: NOT_EMULATED },
+  );
+  tableSet(
+    http,
+    "hash",
+    apiTable("http.hash", Object.values(hashNatives("http.hash", digestCall))),
+  );
   return http;
 }

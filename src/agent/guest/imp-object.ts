@@ -47,50 +47,58 @@ function cancel(id: number): void {
 }
 
 export function makeImp(): SqTable {
-  return apiTable("imp", [
-    native("wakeup", -3, ".nc s", (_self, args) => {
-      const seconds = toFloatValue(args[0]);
-      if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
-      const name = args.length > 2 ? (args[2] as string) : null;
-      // A named timer replaces a pending one of the same name. chosen: the docs do not say.
-      if (name !== null) {
-        const old = named.get(name);
-        if (old !== undefined) cancel(old);
-      }
-      let id = 0;
-      const fn = args[1];
-      id = callbacks.register(fn, true, "none");
-      if (name !== null) named.set(name, id);
-      viaHost(() => host.wakeup(seconds, id));
-      return newTimer(id);
-    }),
-    native("cancelwakeup", 2, null, (_self, args) => {
-      const t = args[0];
-      if (t === null) return null;
-      if (typeof t === "string") {
-        // An agent may cancel by name; a name that is not set (or already fired or cancelled) throws.
-        const id = named.get(t);
-        if (id === undefined || !callbacks.has(id)) sqError(`imp.cancelwakeup(): there is no active timer named '${t}'`);
-        named.delete(t);
+  return apiTable(
+    "imp",
+    [
+      native("wakeup", -3, ".nc s", (_self, args) => {
+        const seconds = toFloatValue(args[0]);
+        if (!(seconds >= 0 && seconds <= MAX_WAKEUP_SECONDS)) return null;
+        const name = args.length > 2 ? (args[2] as string) : null;
+        // A named timer replaces a pending one of the same name. chosen: the docs do not say.
+        if (name !== null) {
+          const old = named.get(name);
+          if (old !== undefined) cancel(old);
+        }
+        let id = 0;
+        const fn = args[1];
+        id = callbacks.register(fn, true, "none");
+        if (name !== null) named.set(name, id);
+        viaHost(() => host.wakeup(seconds, id));
+        return newTimer(id);
+      }),
+      native("cancelwakeup", 2, null, (_self, args) => {
+        const t = args[0];
+        if (t === null) return null;
+        if (typeof t === "string") {
+          // An agent may cancel by name; a name that is not set (or already fired or cancelled) throws.
+          const id = named.get(t);
+          if (id === undefined || !callbacks.has(id))
+            sqError(`imp.cancelwakeup(): there is no active timer named '${t}'`);
+          named.delete(t);
+          cancel(id);
+          return null;
+        }
+        const id = typeof t === "object" ? timerIds.get(t as object) : undefined;
+        if (id === undefined)
+          sqError(
+            "imp.cancelwakeup(): expected a timer returned by imp.wakeup() or a timer's name",
+          );
         cancel(id);
         return null;
-      }
-      const id = typeof t === "object" ? timerIds.get(t as object) : undefined;
-      if (id === undefined) sqError("imp.cancelwakeup(): expected a timer returned by imp.wakeup() or a timer's name");
-      cancel(id);
-      return null;
-    }),
-    native("sleep", 2, ".n", (_self, args) => {
-      const seconds = toFloatValue(args[0]);
-      if (!(seconds >= 0)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep`);
-      viaHost(() => host.sleep(seconds));
-      return null;
-    }),
-    native("getmemoryfree", 1, null, () => viaHost(() => host.memoryFree()) | 0),
-    native("environment", 1, null, () => ENVIRONMENTS.ENVIRONMENT_AGENT),
-    native("onunhandledexception", 2, ".c|o", (_self, args) => {
-      setUnhandledExceptionHandler(args[0]);
-      return null;
-    }),
-  ], { computed: { configparams }, notEmulated: ["getsoftwareversion"] });
+      }),
+      native("sleep", 2, ".n", (_self, args) => {
+        const seconds = toFloatValue(args[0]);
+        if (!(seconds >= 0)) sqError(`imp.sleep(): ${seconds} s is not a time to sleep`);
+        viaHost(() => host.sleep(seconds));
+        return null;
+      }),
+      native("getmemoryfree", 1, null, () => viaHost(() => host.memoryFree()) | 0),
+      native("environment", 1, null, () => ENVIRONMENTS.ENVIRONMENT_AGENT),
+      native("onunhandledexception", 2, ".c|o", (_self, args) => {
+        setUnhandledExceptionHandler(args[0]);
+        return null;
+      }),
+    ],
+    { computed: { configparams }, notEmulated: ["getsoftwareversion"] },
+  );
 }

@@ -51,23 +51,42 @@ export class JsonEncodeError extends Error {
  * JSON text of `value`. With `dropBad`, a slot that cannot be encoded is left out and reported
  * through it (server.save format 1) instead of failing the whole value.
  */
-export function jsonEncode(value: unknown, compact: boolean, dropBad?: (e: JsonEncodeError) => void): string {
+export function jsonEncode(
+  value: unknown,
+  compact: boolean,
+  dropBad?: (e: JsonEncodeError) => void,
+): string {
   const open = new Set<object>();
   const sep = compact ? "," : ", ";
   const colon = compact ? ":" : ": ";
   const pad = compact ? "" : " ";
   const check = (v: unknown, at: string): void => {
-    if (v === null || typeof v === "number" || typeof v === "boolean" || typeof v === "string" || v instanceof SqFloat) return;
+    if (
+      v === null ||
+      typeof v === "number" ||
+      typeof v === "boolean" ||
+      typeof v === "string" ||
+      v instanceof SqFloat
+    )
+      return;
     if (Array.isArray(v) || v instanceof SqTable) return;
-    if (isBlob(v)) throw new JsonEncodeError(at, "is a blob: http.jsonencode cannot encode blobs (base64-encode them first)");
-    throw new JsonEncodeError(at, `is ${article(typeOf(v))}: JSON holds null, bools, numbers, strings, arrays and tables`);
+    if (isBlob(v))
+      throw new JsonEncodeError(
+        at,
+        "is a blob: http.jsonencode cannot encode blobs (base64-encode them first)",
+      );
+    throw new JsonEncodeError(
+      at,
+      `is ${article(typeOf(v))}: JSON holds null, bools, numbers, strings, arrays and tables`,
+    );
   };
   const encode = (v: unknown, at: string): string => {
     check(v, at);
     if (v === null) return "null";
     if (typeof v === "number" || typeof v === "boolean") return String(v);
     if (v instanceof SqFloat) {
-      if (!Number.isFinite(v.v)) throw new JsonEncodeError(at, `is ${toStr(v)}, which JSON cannot hold`);
+      if (!Number.isFinite(v.v))
+        throw new JsonEncodeError(at, `is ${toStr(v)}, which JSON cannot hold`);
       return toStr(v);
     }
     if (typeof v === "string") return quote(v);
@@ -91,7 +110,11 @@ export function jsonEncode(value: unknown, compact: boolean, dropBad?: (e: JsonE
         const key = typeof k === "string" ? k : toStr(k);
         const kp = `${at}.${key}`;
         try {
-          if (seen.has(key)) throw new JsonEncodeError(kp, `is a key twice once keys are text (both ${key} and "${key}"), which JSON cannot hold`);
+          if (seen.has(key))
+            throw new JsonEncodeError(
+              kp,
+              `is a key twice once keys are text (both ${key} and "${key}"), which JSON cannot hold`,
+            );
           seen.add(key);
           parts.push(`${quote(key)}${colon}${encode(tableGet(v as SqTable, k), kp)}`);
         } catch (err) {
@@ -140,8 +163,15 @@ function utf8Bytes(s: string): string {
     const c = ch.codePointAt(0)!;
     if (c < 0x80) out += ch;
     else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else if (c < 0x10000)
+      out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else
+      out += String.fromCharCode(
+        0xf0 | (c >> 18),
+        0x80 | ((c >> 12) & 0x3f),
+        0x80 | ((c >> 6) & 0x3f),
+        0x80 | (c & 0x3f),
+      );
   }
   return out;
 }
@@ -168,12 +198,13 @@ export function jsonDecode(text: string, maxNesting: number): unknown {
       case "number":
         return Number.isInteger(j) && j >= -0x80000000 && j <= 0x7fffffff ? j : float(j);
     }
-    if (depth >= maxNesting) sqError(`http.jsondecode(): the JSON is nested more than ${maxNesting} levels deep`);
+    if (depth >= maxNesting)
+      sqError(`http.jsondecode(): the JSON is nested more than ${maxNesting} levels deep`);
     if (Array.isArray(j)) return j.map((e) => convert(e, depth + 1));
     const t = new SqTable();
-    for (const [k, v] of Object.entries(j as Record<string, unknown>)) tableSet(t, utf8 ? utf8Bytes(k) : byteString(k), convert(v, depth + 1));
+    for (const [k, v] of Object.entries(j as Record<string, unknown>))
+      tableSet(t, utf8 ? utf8Bytes(k) : byteString(k), convert(v, depth + 1));
     return t;
   };
   return convert(parsed, 0);
 }
-

@@ -14,7 +14,11 @@ import { native } from "../../runtime/native.ts";
 import { SqTable } from "../../runtime/values.ts";
 import { apiTable } from "../../device/guest/api-object.ts";
 import { leaveVm } from "../../device/guest/vm-exit.ts";
-import { decodeMessageJson, encodeMessage, UnsendableValue } from "../../device/guest/message-codec.ts";
+import {
+  decodeMessageJson,
+  encodeMessage,
+  UnsendableValue,
+} from "../../device/guest/message-codec.ts";
 import { host, viaHost } from "./agent-host.ts";
 import { jsonDecode, jsonEncode } from "./json-codec.ts";
 
@@ -34,7 +38,8 @@ export function logErrorValue(v: unknown): number {
 }
 
 function save(table: SqTable, format: number): number {
-  if (format !== 1 && format !== 2) sqError(`server.save(): format ${format} is not 1 (JSON) or 2 (binary)`);
+  if (format !== 1 && format !== 2)
+    sqError(`server.save(): format ${format} is not 1 (JSON) or 2 (binary)`);
   if (tableKeys(table).length === 0) {
     viaHost(() => host.save(null));
     return 0;
@@ -42,7 +47,9 @@ function save(table: SqTable, format: number): number {
   let stored: string;
   if (format === 1) {
     const json = jsonEncode(table, true, (e) => {
-      logErrorValue(`server.save(): ${e.path.replace(/^value/, "data")} ${e.problem}; left out of the saved table`);
+      logErrorValue(
+        `server.save(): ${e.path.replace(/^value/, "data")} ${e.problem}; left out of the saved table`,
+      );
     });
     stored = `1:${json}`;
   } else {
@@ -54,7 +61,9 @@ function save(table: SqTable, format: number): number {
     }
   }
   if (stored.length - 2 > MAX_SAVE_BYTES) {
-    sqError(`server.save(): the table encodes to ${stored.length - 2} bytes; the most an agent may store is ${MAX_SAVE_BYTES}`);
+    sqError(
+      `server.save(): the table encodes to ${stored.length - 2} bytes; the most an agent may store is ${MAX_SAVE_BYTES}`,
+    );
   }
   viaHost(() => host.save(stored));
   return 0;
@@ -68,14 +77,20 @@ function load(): unknown {
 }
 
 export function makeServer(): SqTable {
-  return apiTable("server", [
-    native("log", 2, null, (_self, args) => logValue(args[0])),
-    native("error", 2, null, (_self, args) => logErrorValue(args[0])),
-    native("save", -2, ".ti", (_self, args) => save(args[0] as SqTable, args.length > 1 ? (args[1] as number) : 1)),
-    native("load", 1, null, () => load()),
-    native("restart", 1, null, () => {
-      viaHost(() => host.restart());
-      return leaveVm("server.restart");
-    }),
-  ], { notEmulated: ["permanent"] });
+  return apiTable(
+    "server",
+    [
+      native("log", 2, null, (_self, args) => logValue(args[0])),
+      native("error", 2, null, (_self, args) => logErrorValue(args[0])),
+      native("save", -2, ".ti", (_self, args) =>
+        save(args[0] as SqTable, args.length > 1 ? (args[1] as number) : 1),
+      ),
+      native("load", 1, null, () => load()),
+      native("restart", 1, null, () => {
+        viaHost(() => host.restart());
+        return leaveVm("server.restart");
+      }),
+    ],
+    { notEmulated: ["permanent"] },
+  );
 }

@@ -13,7 +13,9 @@ export function percentEncode(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
-    out += UNRESERVED.test(ch) ? ch : "%" + (s.charCodeAt(i) & 0xff).toString(16).toUpperCase().padStart(2, "0");
+    out += UNRESERVED.test(ch)
+      ? ch
+      : "%" + (s.charCodeAt(i) & 0xff).toString(16).toUpperCase().padStart(2, "0");
   }
   return out;
 }
@@ -34,7 +36,9 @@ export function percentDecode(s: string): string {
 
 function scalarText(v: unknown, at: string): string {
   if (typeof v === "string" || typeof v === "number" || v instanceof SqFloat) return toStr(v);
-  return sqError(`http.urlencode(): ${at} is ${typeOf(v)}; values must be strings, integers, floats or flat arrays of them`);
+  return sqError(
+    `http.urlencode(): ${at} is ${typeOf(v)}; values must be strings, integers, floats or flat arrays of them`,
+  );
 }
 
 export function urlEncode(t: SqTable): string {
@@ -43,7 +47,8 @@ export function urlEncode(t: SqTable): string {
     const key = percentEncode(toStr(k));
     const v = tableGet(t, k);
     const values = Array.isArray(v) ? v : [v];
-    for (const e of values) parts.push(`${key}=${percentEncode(scalarText(e, `the value of '${toStr(k)}'`))}`);
+    for (const e of values)
+      parts.push(`${key}=${percentEncode(scalarText(e, `the value of '${toStr(k)}'`))}`);
   }
   return parts.join("&");
 }

@@ -10,10 +10,31 @@ import { agentRuntimeBundle } from "./agent-runtime-bundle.ts";
 
 /** Every host call by name; fails to compile if agent-host-calls.ts gains one not listed. */
 export const AGENT_HOST_CALL_NAMES = [
-  "log", "logError", "rtcSeconds", "uptimeMicros", "sleep", "wakeup", "cancelWakeup",
-  "identityJson", "configParamsJson", "memoryFree", "restart", "save", "load",
-  "deviceSend", "deviceOn", "deviceIsConnected", "deviceInfoJson", "onDeviceConnect", "onDeviceDisconnect",
-  "onRequest", "respond", "httpSend", "httpSendSync", "httpCancel", "hash",
+  "log",
+  "logError",
+  "rtcSeconds",
+  "uptimeMicros",
+  "sleep",
+  "wakeup",
+  "cancelWakeup",
+  "identityJson",
+  "configParamsJson",
+  "memoryFree",
+  "restart",
+  "save",
+  "load",
+  "deviceSend",
+  "deviceOn",
+  "deviceIsConnected",
+  "deviceInfoJson",
+  "onDeviceConnect",
+  "onDeviceDisconnect",
+  "onRequest",
+  "respond",
+  "httpSend",
+  "httpSendSync",
+  "httpCancel",
+  "hash",
 ] as const satisfies readonly (keyof AgentHostCalls)[];
 type Unlisted = Exclude<keyof AgentHostCalls, (typeof AGENT_HOST_CALL_NAMES)[number]>;
 const everyHostCallListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -43,7 +64,9 @@ export interface AgentVmOptions {
 }
 
 function describeFailure(failure: VmFailure): string {
-  return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
+  return failure.kind === "exception" && failure.name
+    ? `${failure.name}: ${failure.message}`
+    : failure.message;
 }
 
 export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
@@ -55,10 +78,14 @@ export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
   }
   const memoryLimit = options.memoryLimit ?? AGENT_VM_MEMORY_LIMIT;
   const vm = await options.engine.createVm({ memoryLimit, hostCalls: table });
-  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__agent === "object"`, { filename: bundle.filename });
+  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__agent === "object"`, {
+    filename: bundle.filename,
+  });
   if (!loaded.ok || loaded.value !== true) {
     vm.dispose();
-    throw new Error(`internal error: the agent runtime did not load: ${loaded.ok ? "it did not define __agent" : describeFailure(loaded.failure)}`);
+    throw new Error(
+      `internal error: the agent runtime did not load: ${loaded.ok ? "it did not define __agent" : describeFailure(loaded.failure)}`,
+    );
   }
   return new AgentVm(vm, options.sliceTimeoutMs, memoryLimit);
 }
@@ -103,18 +130,27 @@ export class AgentVm {
     if (result.ok) {
       if (!returnsStatus || result.value === 0) return { kind: "ok" };
       if (result.value === 1) return { kind: "squirrel-error" };
-      return { kind: "internal-error", message: `the agent runtime returned ${String(result.value)} instead of 0 or 1` };
+      return {
+        kind: "internal-error",
+        message: `the agent runtime returned ${String(result.value)} instead of 0 or 1`,
+      };
     }
     const failure = result.failure;
     switch (failure.kind) {
       case "deadline":
         return { kind: "deadline", timeoutMs: failure.timeoutMs };
       case "out-of-memory":
-        return { kind: "out-of-memory", message: `out of memory (the agent's ${failure.memoryLimit} bytes are full)` };
+        return {
+          kind: "out-of-memory",
+          message: `out of memory (the agent's ${failure.memoryLimit} bytes are full)`,
+        };
       case "stack-overflow":
         return { kind: "squirrel-error", message: "stack overflow" };
       case "exception":
-        return { kind: "internal-error", message: `the agent runtime failed: ${describeFailure(failure)}` };
+        return {
+          kind: "internal-error",
+          message: `the agent runtime failed: ${describeFailure(failure)}`,
+        };
       case "crashed":
         return { kind: "internal-error", message: failure.message };
     }

@@ -21,9 +21,19 @@ import type { Scheduler, TimerHandle } from "../../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import type { Trace } from "../../sim/trace.ts";
 import { compile } from "../../squirrel/index.ts";
-import type { AgentHostCalls, HttpResponse, IncomingRequest, OutgoingRequest } from "../shared/agent-host-calls.ts";
+import type {
+  AgentHostCalls,
+  HttpResponse,
+  IncomingRequest,
+  OutgoingRequest,
+} from "../shared/agent-host-calls.ts";
 import "./agent-trace.ts";
-import { AGENT_HOST_CALL_NAMES, createAgentVm, type AgentSliceOutcome, type AgentVm } from "./agent-vm.ts";
+import {
+  AGENT_HOST_CALL_NAMES,
+  createAgentVm,
+  type AgentSliceOutcome,
+  type AgentVm,
+} from "./agent-vm.ts";
 import { CURL_ERRORS, sendRequest, sendRequestSync } from "./outgoing-http.ts";
 import { RATE_LIMITED_STATUS, RequestCredits } from "./request-credits.ts";
 import { digest } from "../../device/host/digests.ts";
@@ -99,7 +109,10 @@ export interface AgentOptions {
    * Answers a request inside the cloud (to another agent's URL), or null to send it for real.
    * The answer comes in scheduler events, so the clock is not held for it.
    */
-  readonly routeInternal?: (request: OutgoingRequest, done: (response: HttpResponse) => void) => boolean;
+  readonly routeInternal?: (
+    request: OutgoingRequest,
+    done: (response: HttpResponse) => void,
+  ) => boolean;
   readonly bundle?: { readonly code: string; readonly filename: string };
 }
 
@@ -191,7 +204,10 @@ export class Agent {
     this.restartTimer = null;
     if (this.run !== null) {
       this.endRun(this.run);
-      this.options.trace.record(this.options.scheduler.now, this.options.deviceId, "agent", { event: "stop", reason });
+      this.options.trace.record(this.options.scheduler.now, this.options.deviceId, "agent", {
+        event: "stop",
+        reason,
+      });
     }
     this.run = null;
     this.code = null;
@@ -201,7 +217,12 @@ export class Agent {
   deliver(name: string, wire: string): void {
     const run = this.run;
     const emit = (outcome: "delivered" | "no-handler" | "dropped") =>
-      this.options.trace.record(this.options.scheduler.now, this.options.deviceId, "message-delivery", { direction: "to-agent", name, outcome });
+      this.options.trace.record(
+        this.options.scheduler.now,
+        this.options.deviceId,
+        "message-delivery",
+        { direction: "to-agent", name, outcome },
+      );
     if (run === null || run.ended) {
       emit("dropped");
       return;
@@ -223,14 +244,18 @@ export class Agent {
   deviceConnected(): void {
     const run = this.run;
     if (run === null || run.ended) return;
-    this.post(run, "device.onconnect", () => (run.connectHandler === 0 ? null : [run.connectHandler, "[]"]));
+    this.post(run, "device.onconnect", () =>
+      run.connectHandler === 0 ? null : [run.connectHandler, "[]"],
+    );
   }
 
   /** The device's connection ended. */
   deviceDisconnected(): void {
     const run = this.run;
     if (run === null || run.ended) return;
-    this.post(run, "device.ondisconnect", () => (run.disconnectHandler === 0 ? null : [run.disconnectHandler, "[{}]"]));
+    this.post(run, "device.ondisconnect", () =>
+      run.disconnectHandler === 0 ? null : [run.disconnectHandler, "[{}]"],
+    );
   }
 
   /**
@@ -245,12 +270,26 @@ export class Agent {
   handleRequest(request: IncomingRequest, done: (answer: AgentHttpAnswer) => void): void {
     const { scheduler, trace, deviceId } = this.options;
     const url = request.path;
-    trace.record(scheduler.now, deviceId, "http", { direction: "in", method: request.method, url, status: null });
+    trace.record(scheduler.now, deviceId, "http", {
+      direction: "in",
+      method: request.method,
+      url,
+      status: null,
+    });
     const answered = (a: AgentHttpAnswer): AgentHttpAnswer => {
-      trace.record(scheduler.now, deviceId, "http", { direction: "in", method: request.method, url, status: a.status });
+      trace.record(scheduler.now, deviceId, "http", {
+        direction: "in",
+        method: request.method,
+        url,
+        status: a.status,
+      });
       return a;
     };
-    const cloud = (a: { status: number; body: string }): AgentHttpAnswer => ({ status: a.status, headers: { "content-type": "text/plain" }, body: a.body });
+    const cloud = (a: { status: number; body: string }): AgentHttpAnswer => ({
+      status: a.status,
+      headers: { "content-type": "text/plain" },
+      body: a.body,
+    });
     if (request.body.length > MAX_REQUEST_BODY_BYTES) {
       done(answered(cloud(CLOUD_ANSWERS.tooLarge)));
       return;
@@ -270,8 +309,17 @@ export class Agent {
         p.timeout.cancel();
         resolve(answered(a));
       };
-      const timeout = scheduler.after(CLOUD_REQUEST_TIMEOUT_SECONDS * MICROS_PER_SECOND, () => finish(cloud(CLOUD_ANSWERS.timeout)), `agent ${this.id} request timeout`);
-      this.pending.set(id, { resolve: finish, timeout, method: request.method, path: request.path });
+      const timeout = scheduler.after(
+        CLOUD_REQUEST_TIMEOUT_SECONDS * MICROS_PER_SECOND,
+        () => finish(cloud(CLOUD_ANSWERS.timeout)),
+        `agent ${this.id} request timeout`,
+      );
+      this.pending.set(id, {
+        resolve: finish,
+        timeout,
+        method: request.method,
+        path: request.path,
+      });
       this.post(run, `http request ${request.method} ${request.path}`, () => {
         if (run.requestHandler === 0) {
           finish(cloud(CLOUD_ANSWERS.noHandler));
@@ -306,9 +354,14 @@ export class Agent {
         return;
       }
       run.vm = vm;
-      this.options.trace.record(this.options.scheduler.now, this.options.deviceId, "agent", { event: "start", reason });
+      this.options.trace.record(this.options.scheduler.now, this.options.deviceId, "agent", {
+        event: "start",
+        reason,
+      });
       this.logLine("log", "status", `Agent restarted: ${reason}.`);
-      const booted = vm.boot({ randomSeed: (this.options.randomSeed + this.runCount * 0x9e3779b1) | 0 });
+      const booted = vm.boot({
+        randomSeed: (this.options.randomSeed + this.runCount * 0x9e3779b1) | 0,
+      });
       if (!this.settled(run, booted)) return;
       const outcome = vm.run(compiledAgent(code), code.file ?? "agent_code");
       if (!this.settled(run, outcome)) return;
@@ -329,7 +382,12 @@ export class Agent {
     run.outgoing.clear();
     run.vm?.dispose();
     run.vm = null;
-    for (const [, p] of [...this.pending]) p.resolve({ status: CLOUD_ANSWERS.restarted.status, headers: { "content-type": "text/plain" }, body: CLOUD_ANSWERS.restarted.body });
+    for (const [, p] of [...this.pending])
+      p.resolve({
+        status: CLOUD_ANSWERS.restarted.status,
+        headers: { "content-type": "text/plain" },
+        body: CLOUD_ANSWERS.restarted.body,
+      });
   }
 
   /** True when the run goes on after this outcome; otherwise the failure is logged and a restart planned. */
@@ -342,7 +400,11 @@ export class Agent {
         if (outcome.message !== undefined) this.logLine("error", "agent", outcome.message);
         break;
       case "deadline":
-        this.logLine("error", "agent", `the agent ran for more than ${outcome.timeoutMs} ms in one event (a runaway loop?) and was stopped`);
+        this.logLine(
+          "error",
+          "agent",
+          `the agent ran for more than ${outcome.timeoutMs} ms in one event (a runaway loop?) and was stopped`,
+        );
         break;
       case "out-of-memory":
         this.logLine("error", "agent", outcome.message);
@@ -363,11 +425,18 @@ export class Agent {
     const soon = now - this.lastFailure < 2 * RESTART_BACKOFF_MAX_SECONDS * MICROS_PER_SECOND;
     this.failures = soon ? this.failures + 1 : 1;
     this.lastFailure = now;
-    const delay = Math.min(RESTART_BACKOFF_SECONDS * 2 ** (this.failures - 1), RESTART_BACKOFF_MAX_SECONDS);
-    this.restartTimer = this.options.scheduler.after(delay * MICROS_PER_SECOND, () => {
-      this.restartTimer = null;
-      this.launch("error");
-    }, `agent ${this.id} restart`);
+    const delay = Math.min(
+      RESTART_BACKOFF_SECONDS * 2 ** (this.failures - 1),
+      RESTART_BACKOFF_MAX_SECONDS,
+    );
+    this.restartTimer = this.options.scheduler.after(
+      delay * MICROS_PER_SECOND,
+      () => {
+        this.restartTimer = null;
+        this.launch("error");
+      },
+      `agent ${this.id} restart`,
+    );
   }
 
   // ---------------------------------------------------------------- events into the VM
@@ -395,7 +464,10 @@ export class Agent {
   }
 
   private logLine(kind: "log" | "error", source: "agent" | "status", message: string): void {
-    this.options.trace.record(this.options.scheduler.now, this.options.deviceId, kind, { source, message });
+    this.options.trace.record(this.options.scheduler.now, this.options.deviceId, kind, {
+      source,
+      message,
+    });
   }
 
   private hostCallsFor(run: AgentRun): AgentHostCalls {
@@ -425,23 +497,32 @@ export class Agent {
       wakeup: (seconds, id) => {
         const micros = Math.max(0, Math.round(seconds * 100)) * (MICROS_PER_SECOND / 100);
         run.timers.get(id)?.cancel();
-        const timer = o.scheduler.at(now() + micros, () => {
-          run.timers.delete(id);
-          this.post(run, `timer ${id}`, () => [id, "[]"]);
-        }, `agent ${this.id} imp.wakeup ${id}`);
+        const timer = o.scheduler.at(
+          now() + micros,
+          () => {
+            run.timers.delete(id);
+            this.post(run, `timer ${id}`, () => [id, "[]"]);
+          },
+          `agent ${this.id} imp.wakeup ${id}`,
+        );
         run.timers.set(id, timer);
       },
       cancelWakeup: (id) => {
         run.timers.get(id)?.cancel();
         run.timers.delete(id);
       },
-      identityJson: () => JSON.stringify({ agentId: o.agentId, agentUrl: o.agentUrl(), deviceId: o.deviceId }),
+      identityJson: () =>
+        JSON.stringify({ agentId: o.agentId, agentUrl: o.agentUrl(), deviceId: o.deviceId }),
       configParamsJson: () => JSON.stringify(run.configParams),
       memoryFree: () => run.vm?.memoryFree() ?? 0,
       restart: () => {
-        o.scheduler.after(0, () => {
-          if (this.run === run) this.launch("server.restart");
-        }, `agent ${this.id} server.restart`);
+        o.scheduler.after(
+          0,
+          () => {
+            if (this.run === run) this.launch("server.restart");
+          },
+          `agent ${this.id} server.restart`,
+        );
       },
       save: (data) => o.store.save(data),
       load: () => o.store.load(),
@@ -449,7 +530,11 @@ export class Agent {
         // The device records the message when it arrives (a "message" event); one that cannot
         // arrive is recorded here.
         if (!o.device.sendToDevice(name, wire)) {
-          o.trace.record(o.scheduler.now, o.deviceId, "message-delivery", { direction: "to-device", name, outcome: "dropped" });
+          o.trace.record(o.scheduler.now, o.deviceId, "message-delivery", {
+            direction: "to-device",
+            name,
+            outcome: "dropped",
+          });
         }
       },
       deviceOn: (name, id) => {
@@ -457,7 +542,12 @@ export class Agent {
         else run.handlers.set(name, id);
       },
       deviceIsConnected: () => o.device.isConnected(),
-      deviceInfoJson: () => JSON.stringify({ id: o.deviceId, isconnected: o.device.isConnected(), ipaddress: o.device.ipAddress() }),
+      deviceInfoJson: () =>
+        JSON.stringify({
+          id: o.deviceId,
+          isconnected: o.device.isConnected(),
+          ipaddress: o.device.ipAddress(),
+        }),
       onDeviceConnect: (id) => {
         run.connectHandler = id;
       },
@@ -473,17 +563,29 @@ export class Agent {
         if (p === undefined) return;
         p.resolve({ status, headers: JSON.parse(headersJson) as Record<string, string>, body });
       },
-      httpSend: (requestJson, doneId, timeoutSeconds) => this.sendAsync(run, JSON.parse(requestJson) as OutgoingRequest, doneId, timeoutSeconds),
+      httpSend: (requestJson, doneId, timeoutSeconds) =>
+        this.sendAsync(run, JSON.parse(requestJson) as OutgoingRequest, doneId, timeoutSeconds),
       httpSendSync: (requestJson) => {
         const request = JSON.parse(requestJson) as OutgoingRequest;
         // sendsync blocks the whole host, so an agent of this cloud could never answer it.
-        const internal = o.routeInternal !== undefined && request.url.startsWith(o.agentUrl().replace(/\/[^/]*$/, "/"));
+        const internal =
+          o.routeInternal !== undefined &&
+          request.url.startsWith(o.agentUrl().replace(/\/[^/]*$/, "/"));
         const response = !this.creditFor(request)
           ? this.rateLimited()
           : internal
-            ? { statuscode: CURL_ERRORS.couldNotConnect, headers: {}, body: "sendsync cannot reach an agent of the same simulation (it would wait for itself): use sendasync" }
+            ? {
+                statuscode: CURL_ERRORS.couldNotConnect,
+                headers: {},
+                body: "sendsync cannot reach an agent of the same simulation (it would wait for itself): use sendasync",
+              }
             : sendRequestSync(request);
-        o.trace.record(o.scheduler.now, o.deviceId, "http", { direction: "out", method: request.method, url: request.url, status: response.statuscode });
+        o.trace.record(o.scheduler.now, o.deviceId, "http", {
+          direction: "out",
+          method: request.method,
+          url: request.url,
+          status: response.statuscode,
+        });
         return JSON.stringify(response);
       },
       httpCancel: (handle) => {
@@ -499,33 +601,65 @@ export class Agent {
 
   private creditFor(request: OutgoingRequest): boolean {
     if (this.credits.take(this.options.scheduler.now)) return true;
-    this.logLine("error", "status", `outgoing request rate limit reached: ${request.method} ${request.url} was not sent`);
+    this.logLine(
+      "error",
+      "status",
+      `outgoing request rate limit reached: ${request.method} ${request.url} was not sent`,
+    );
     return false;
   }
 
   private rateLimited(): HttpResponse {
-    return { statuscode: RATE_LIMITED_STATUS, headers: {}, body: "rate limit exceeded: at most 40 requests in a burst, 2 a second after" };
+    return {
+      statuscode: RATE_LIMITED_STATUS,
+      headers: {},
+      body: "rate limit exceeded: at most 40 requests in a burst, 2 a second after",
+    };
   }
 
-  private sendAsync(run: AgentRun, request: OutgoingRequest, doneId: number, timeoutSeconds: number): number {
+  private sendAsync(
+    run: AgentRun,
+    request: OutgoingRequest,
+    doneId: number,
+    timeoutSeconds: number,
+  ): number {
     const o = this.options;
     const handle = this.nextHandle++;
-    o.trace.record(o.scheduler.now, o.deviceId, "http", { direction: "out", method: request.method, url: request.url, status: null });
+    o.trace.record(o.scheduler.now, o.deviceId, "http", {
+      direction: "out",
+      method: request.method,
+      url: request.url,
+      status: null,
+    });
     const finish = (response: HttpResponse) => {
       if (run.ended || !run.outgoing.has(handle)) return;
       const out = run.outgoing.get(handle)!;
       run.outgoing.delete(handle);
       out.timeout?.cancel();
-      o.trace.record(o.scheduler.now, o.deviceId, "http", { direction: "out", method: request.method, url: request.url, status: response.statuscode });
+      o.trace.record(o.scheduler.now, o.deviceId, "http", {
+        direction: "out",
+        method: request.method,
+        url: request.url,
+        status: response.statuscode,
+      });
       this.post(run, `http response ${handle}`, () => [doneId, JSON.stringify([response])]);
     };
     const abort = new AbortController();
-    const timeout = timeoutSeconds > 0
-      ? o.scheduler.after(Math.round(timeoutSeconds * MICROS_PER_SECOND), () => {
-          abort.abort();
-          finish({ statuscode: CURL_ERRORS.timedOut, headers: {}, body: `no answer in ${timeoutSeconds} s` });
-        }, `agent ${this.id} request timeout`)
-      : null;
+    const timeout =
+      timeoutSeconds > 0
+        ? o.scheduler.after(
+            Math.round(timeoutSeconds * MICROS_PER_SECOND),
+            () => {
+              abort.abort();
+              finish({
+                statuscode: CURL_ERRORS.timedOut,
+                headers: {},
+                body: `no answer in ${timeoutSeconds} s`,
+              });
+            },
+            `agent ${this.id} request timeout`,
+          )
+        : null;
     run.outgoing.set(handle, { abort, timeout });
     if (!this.creditFor(request)) {
       o.scheduler.after(0, () => finish(this.rateLimited()));
@@ -537,12 +671,19 @@ export class Agent {
     if (internal === true) return handle;
     const flight = sendRequest(request, abort.signal).then((response) => {
       // Cancelled or timed out meanwhile: nothing to deliver.
-      if (!abort.signal.aborted) o.scheduler.after(0, () => finish(response), `agent ${this.id} http answer`);
+      if (!abort.signal.aborted)
+        o.scheduler.after(0, () => finish(response), `agent ${this.id} http answer`);
     });
     // The clock waits for the answer, up to the hold (and never past the request's own timeout).
-    const holdMs = Math.min(o.httpHoldMs ?? DEFAULT_HTTP_HOLD_MS, timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity);
+    const holdMs = Math.min(
+      o.httpHoldMs ?? DEFAULT_HTTP_HOLD_MS,
+      timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity,
+    );
     let release: NodeJS.Timeout | undefined;
-    const held = Promise.race([flight, new Promise<void>((resolve) => (release = setTimeout(resolve, holdMs)))]).finally(() => clearTimeout(release));
+    const held = Promise.race([
+      flight,
+      new Promise<void>((resolve) => (release = setTimeout(resolve, holdMs))),
+    ]).finally(() => clearTimeout(release));
     o.track(held);
     return handle;
   }

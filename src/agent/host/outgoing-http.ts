@@ -32,9 +32,14 @@ function failure(statuscode: number, message: string): HttpResponse {
 export function transportErrorCode(error: unknown): number {
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (error as { code?: string }).code ?? "";
-  if ((error as { name?: string }).name === "TimeoutError" || (error as { name?: string }).name === "AbortError") return CURL_ERRORS.timedOut;
+  if (
+    (error as { name?: string }).name === "TimeoutError" ||
+    (error as { name?: string }).name === "AbortError"
+  )
+    return CURL_ERRORS.timedOut;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return CURL_ERRORS.hostNotResolved;
-  if (code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return CURL_ERRORS.couldNotConnect;
+  if (code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    return CURL_ERRORS.couldNotConnect;
   if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return CURL_ERRORS.emptyReply;
   return CURL_ERRORS.receiveFailed;
 }
@@ -48,7 +53,10 @@ function headerObject(headers: Headers): Record<string, string> {
 }
 
 /** Makes one request; never rejects. `signal` cancels or times it out. */
-export async function sendRequest(request: OutgoingRequest, signal?: AbortSignal): Promise<HttpResponse> {
+export async function sendRequest(
+  request: OutgoingRequest,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
   let url: URL;
   try {
     url = new URL(request.url);
@@ -67,7 +75,10 @@ export async function sendRequest(request: OutgoingRequest, signal?: AbortSignal
     const body = Buffer.from(await res.arrayBuffer()).toString("latin1");
     return { statuscode: res.status, headers: headerObject(res.headers), body };
   } catch (error) {
-    return failure(transportErrorCode(error), error instanceof Error ? error.message : String(error));
+    return failure(
+      transportErrorCode(error),
+      error instanceof Error ? error.message : String(error),
+    );
   }
 }
 
@@ -102,7 +113,10 @@ process.stdin.on("end", async () => {
 `;
 
 /** sendsync: the request made while this process waits. */
-export function sendRequestSync(request: OutgoingRequest, timeoutSeconds = SENDSYNC_TIMEOUT_SECONDS): HttpResponse {
+export function sendRequestSync(
+  request: OutgoingRequest,
+  timeoutSeconds = SENDSYNC_TIMEOUT_SECONDS,
+): HttpResponse {
   const timeoutMs = Math.round(timeoutSeconds * 1000);
   const child = spawnSync(process.execPath, ["-e", CHILD], {
     input: JSON.stringify({ request, timeoutMs, codes: CURL_ERRORS }),
@@ -111,7 +125,10 @@ export function sendRequestSync(request: OutgoingRequest, timeoutSeconds = SENDS
     maxBuffer: 64 * 1024 * 1024,
   });
   if (child.error !== undefined || child.status !== 0) {
-    return failure(CURL_ERRORS.timedOut, `sendsync: the request did not complete (${child.error?.message ?? child.stderr})`);
+    return failure(
+      CURL_ERRORS.timedOut,
+      `sendsync: the request did not complete (${child.error?.message ?? child.stderr})`,
+    );
   }
   return JSON.parse(child.stdout) as HttpResponse;
 }

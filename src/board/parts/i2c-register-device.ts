@@ -10,7 +10,8 @@ export class I2cRegisterDevice implements I2cPeripheral {
   private pointer = 0;
 
   constructor(initial: ReadonlyMap<number, readonly number[]> = new Map()) {
-    for (const [start, bytes] of initial) bytes.forEach((b, i) => (this.registers[(start + i) & 0xff] = b));
+    for (const [start, bytes] of initial)
+      bytes.forEach((b, i) => (this.registers[(start + i) & 0xff] = b));
   }
 
   write(bytes: Uint8Array): boolean {

@@ -88,7 +88,8 @@ export class Si7021 implements I2cPeripheral {
       case 0xe7:
         return [this.userRegister];
       case 0xe6:
-        if (bytes.length >= 2) this.userRegister = (bytes[1]! & 0xc5) | (USER_REGISTER_RESET & 0x3a);
+        if (bytes.length >= 2)
+          this.userRegister = (bytes[1]! & 0xc5) | (USER_REGISTER_RESET & 0x3a);
         return null;
       case 0xfa:
         return bytes[1] === 0x0f ? [0x11, 0, 0x22, 0, 0x33, 0, 0x44, 0] : undefined;

@@ -79,7 +79,7 @@ export class SpiFlash implements SpiPeripheral {
         if (index >= 4 && this.writeEnabled) {
           const start = this.address();
           const page = start - (start % PAGE);
-          const at = page + ((start % PAGE) + index - 4) % PAGE;
+          const at = page + (((start % PAGE) + index - 4) % PAGE);
           this.memory[at] = this.memory[at]! & byte;
         }
         return 0xff;

@@ -32,20 +32,28 @@ export interface ApiTableOptions {
 }
 
 /** A table of natives named `path` in messages (`hardware`, `imp`, `server`, `agent`). */
-export function apiTable(path: string, members: readonly SqNative[], options: ApiTableOptions = {}): SqTable {
+export function apiTable(
+  path: string,
+  members: readonly SqNative[],
+  options: ApiTableOptions = {},
+): SqTable {
   const t = new SqTable();
   for (const f of members) tableSet(t, f.nat.name, f);
   const missing = new Set(options.notEmulated ?? []);
   const computed = options.computed ?? {};
   const delegate = new SqTable();
-  tableSet(delegate, "_get", native("_get", 2, null, (_self, args) => {
-    const key = args[0];
-    if (typeof key === "string") {
-      if (Object.prototype.hasOwnProperty.call(computed, key)) return computed[key]!();
-      if (missing.has(key)) notEmulated(`${path}.${key}`);
-    }
-    return notFound();
-  }));
+  tableSet(
+    delegate,
+    "_get",
+    native("_get", 2, null, (_self, args) => {
+      const key = args[0];
+      if (typeof key === "string") {
+        if (Object.prototype.hasOwnProperty.call(computed, key)) return computed[key]!();
+        if (missing.has(key)) notEmulated(`${path}.${key}`);
+      }
+      return notFound();
+    }),
+  );
   t.d = delegate;
   return t;
 }
@@ -71,7 +79,8 @@ export function apiClass(
   cls.meta._typeof = native("_typeof", 1, null, () => "meta");
   cls.meta._get = native("_get", 2, null, (self, args) => {
     const key = args[0];
-    if (typeof key === "string" && missing.has(key)) notEmulated(`${describe(self as SqInstance)}.${key}`);
+    if (typeof key === "string" && missing.has(key))
+      notEmulated(`${describe(self as SqInstance)}.${key}`);
     return notFound();
   });
   return cls;

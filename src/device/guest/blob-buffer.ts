@@ -30,10 +30,14 @@ const scratchBytes = new Uint8Array(scratch);
 const CHARS_PER_SLICE = 8192;
 
 export function bytesToByteString(bytes: Uint8Array): string {
-  if (bytes.length <= CHARS_PER_SLICE) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  if (bytes.length <= CHARS_PER_SLICE)
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let s = "";
   for (let i = 0; i < bytes.length; i += CHARS_PER_SLICE) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + CHARS_PER_SLICE) as unknown as number[]);
+    s += String.fromCharCode.apply(
+      null,
+      bytes.subarray(i, i + CHARS_PER_SLICE) as unknown as number[],
+    );
   }
   return s;
 }
@@ -181,11 +185,23 @@ export class BlobBuffer {
   writeNumber(format: number, value: number): void {
     const width = NUMBER_WIDTHS[format]!;
     switch (format) {
-      case 99: case 98: scratchView.setUint8(0, value & 0xff); break;
-      case 115: case 119: scratchView.setUint16(0, value & 0xffff, true); break;
-      case 105: scratchView.setInt32(0, value | 0, true); break;
-      case 102: scratchView.setFloat32(0, value, true); break;
-      case 100: scratchView.setFloat64(0, value, true); break;
+      case 99:
+      case 98:
+        scratchView.setUint8(0, value & 0xff);
+        break;
+      case 115:
+      case 119:
+        scratchView.setUint16(0, value & 0xffff, true);
+        break;
+      case 105:
+        scratchView.setInt32(0, value | 0, true);
+        break;
+      case 102:
+        scratchView.setFloat32(0, value, true);
+        break;
+      case 100:
+        scratchView.setFloat64(0, value, true);
+        break;
     }
     this.write(scratchBytes.subarray(0, width));
   }
@@ -207,13 +223,20 @@ export class BlobBuffer {
     if (got.length !== width) return undefined;
     scratchBytes.set(got);
     switch (format) {
-      case 99: return scratchView.getInt8(0);
-      case 98: return scratchView.getUint8(0);
-      case 115: return scratchView.getInt16(0, true);
-      case 119: return scratchView.getUint16(0, true);
-      case 105: return scratchView.getInt32(0, true);
-      case 102: return scratchView.getFloat32(0, true);
-      default: return scratchView.getFloat64(0, true);
+      case 99:
+        return scratchView.getInt8(0);
+      case 98:
+        return scratchView.getUint8(0);
+      case 115:
+        return scratchView.getInt16(0, true);
+      case 119:
+        return scratchView.getUint16(0, true);
+      case 105:
+        return scratchView.getInt32(0, true);
+      case 102:
+        return scratchView.getFloat32(0, true);
+      default:
+        return scratchView.getFloat64(0, true);
     }
   }
 

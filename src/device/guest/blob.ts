@@ -20,7 +20,13 @@ import type { SqTable } from "../../runtime/values.ts";
 import { markMetaClass } from "./api-object.ts";
 import { blobGlobalFunctions } from "./blob-globals.ts";
 import {
-  BlobBuffer, bytesToByteString, byteStringToBytes, NUMBER_WIDTHS, SEEK_BEGIN, SEEK_CURRENT, SEEK_END,
+  BlobBuffer,
+  bytesToByteString,
+  byteStringToBytes,
+  NUMBER_WIDTHS,
+  SEEK_BEGIN,
+  SEEK_CURRENT,
+  SEEK_END,
 } from "./blob-buffer.ts";
 
 /** An instance of `blob` (or of a class derived from it) with its bytes attached. */
@@ -33,7 +39,12 @@ interface BlobInstance extends SqInstance {
  * properties only, so a clone never shares its original's bytes (`_cloned` gives it a copy).
  */
 function attach(o: SqInstance, buffer: BlobBuffer): void {
-  Object.defineProperty(o, "blob", { value: buffer, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(o, "blob", {
+    value: buffer,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }
 
 /** The bytes of a blob, or undefined for any other value. */
@@ -113,7 +124,12 @@ function createBlobClass(): SqClass {
   const cls = new SqClass(null);
   markMetaClass(cls);
   /** `mask` is the reference's typemask, which the method checks itself (see above). */
-  const member = (name: string, nparams: number, _mask: string, fn: (self: unknown, args: unknown[]) => unknown): void => {
+  const member = (
+    name: string,
+    nparams: number,
+    _mask: string,
+    fn: (self: unknown, args: unknown[]) => unknown,
+  ): void => {
     newMember(cls, name, native(name, nparams, null, fn), null, false);
   };
 
@@ -144,7 +160,8 @@ function createBlobClass(): SqClass {
     let origin = SEEK_BEGIN;
     if (args.length > 1) {
       origin = intArg(args, 1);
-      if (origin !== SEEK_BEGIN && origin !== SEEK_CURRENT && origin !== SEEK_END) sqError("invalid origin");
+      if (origin !== SEEK_BEGIN && origin !== SEEK_CURRENT && origin !== SEEK_END)
+        sqError("invalid origin");
     }
     // 0 when moved, -1 (pointer left where it was) for a target outside the blob.
     return b.seek(offset, origin) ? 0 : -1;
@@ -178,7 +195,9 @@ function createBlobClass(): SqClass {
     return null;
   });
 
-  member("readblob", 2, "xn", (o, args) => newBlobFrom(BlobBuffer.of(readSome(self(o), intArg(args, 0)))));
+  member("readblob", 2, "xn", (o, args) =>
+    newBlobFrom(BlobBuffer.of(readSome(self(o), intArg(args, 0)))),
+  );
   member("readstring", 2, "xn", (o, args) => bytesToByteString(readSome(self(o), intArg(args, 0))));
   member("writeblob", 2, "xx", (o, args) => {
     const b = self(o);

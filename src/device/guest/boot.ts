@@ -32,7 +32,11 @@ export function bootDevice(json: string, installBlob: InstallBlob): void {
   tableSet(root, "imp", makeImp(info));
   tableSet(root, "server", makeServer());
   tableSet(root, "agent", makeAgent());
-  tableSet(root, "crypto", makeCrypto((algorithm, data, key) => viaHost(() => host.digest(algorithm, data, key))));
+  tableSet(
+    root,
+    "crypto",
+    makeCrypto((algorithm, data, key) => viaHost(() => host.digest(algorithm, data, key))),
+  );
   installBlob(root);
   restoreNv(root, info.nv);
 }

@@ -134,7 +134,10 @@ const uartMethods: SqNative[] = [
   native("write", 2, ".i|s|x|u", (self, args) => {
     const bus = busName(self);
     const a = args[0];
-    const data = typeof a === "number" ? String.fromCharCode(a & 0xff) : bytesOf(a, `hardware.${bus}.write(): the data`);
+    const data =
+      typeof a === "number"
+        ? String.fromCharCode(a & 0xff)
+        : bytesOf(a, `hardware.${bus}.write(): the data`);
     viaHost(() => host.uartWrite(bus, data));
     return null;
   }),
@@ -158,7 +161,11 @@ const uartMethods: SqNative[] = [
   disable,
 ];
 
-const METHODS: Readonly<Record<BusKind, readonly SqNative[]>> = { i2c: i2cMethods, spi: spiMethods, uart: uartMethods };
+const METHODS: Readonly<Record<BusKind, readonly SqNative[]>> = {
+  i2c: i2cMethods,
+  spi: spiMethods,
+  uart: uartMethods,
+};
 
 const classes = new Map<BusKind, SqClass>();
 

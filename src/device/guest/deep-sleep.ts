@@ -16,7 +16,9 @@ const DAY = 86_400;
 /** Sleeps `seconds`, never returning. chosen: a time out of range is a Squirrel error naming the call. */
 export function deepSleep(call: string, seconds: number, flush: boolean): never {
   if (!(seconds >= 0 && seconds <= MAX_DEEP_SLEEP_SECONDS)) {
-    sqError(`${call}(): ${seconds} s is out of range; a deep sleep lasts 0 to ${MAX_DEEP_SLEEP_SECONDS} s`);
+    sqError(
+      `${call}(): ${seconds} s is out of range; a deep sleep lasts 0 to ${MAX_DEEP_SLEEP_SECONDS} s`,
+    );
   }
   const image = saveNv(vm.root);
   try {
@@ -31,7 +33,13 @@ export function deepSleep(call: string, seconds: number, flush: boolean): never 
  * Seconds from `now` (Unix seconds, UTC) to the next hour:minute:second UTC, on weekday `dow`
  * (0 = Sunday, as date().wday) when given. chosen: a time equal to now means the next occurrence.
  */
-export function secondsUntil(now: number, hour: number, minute: number, second: number, dow: number | null): number {
+export function secondsUntil(
+  now: number,
+  hour: number,
+  minute: number,
+  second: number,
+  dow: number | null,
+): number {
   const today = Math.floor(now / DAY) * DAY;
   let target = today + hour * 3600 + minute * 60 + second;
   if (dow === null) {
@@ -52,7 +60,8 @@ export function deepSleepUntil(call: string, args: readonly unknown[], flush: bo
   if (!(hour! >= 0 && hour! <= 23)) bad(`the hour must be 0 to 23, not ${hour}`);
   if (!(minute! >= 0 && minute! <= 59)) bad(`the minute must be 0 to 59, not ${minute}`);
   if (!(second! >= 0 && second! <= 59)) bad(`the second must be 0 to 59, not ${second}`);
-  if (dow !== null && !(dow >= 0 && dow <= 6)) bad(`the day of the week must be SUNDAY (0) to SATURDAY (6), not ${dow}`);
+  if (dow !== null && !(dow >= 0 && dow <= 6))
+    bad(`the day of the week must be SUNDAY (0) to SATURDAY (6), not ${dow}`);
   let now: number;
   try {
     now = host.rtcSeconds();

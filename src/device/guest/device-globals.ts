@@ -13,17 +13,33 @@ import { logErrorValue, logValue } from "./server-object.ts";
 import { timeFunctions } from "./system-time.ts";
 
 export function installDeviceGlobals(root: SqTable): void {
-  tableSet(root, "print", native("print", 2, null, (_self, args) => {
-    logValue(args[0]);
-    return null;
-  }));
-  tableSet(root, "error", native("error", 2, null, (_self, args) => {
-    logErrorValue(args[0]);
-    return null;
-  }));
-  tableSet(root, "type", native("type", 2, null, (_self, args) => (isApiObject(args[0]) ? "meta" : typeOf(args[0]))));
+  tableSet(
+    root,
+    "print",
+    native("print", 2, null, (_self, args) => {
+      logValue(args[0]);
+      return null;
+    }),
+  );
+  tableSet(
+    root,
+    "error",
+    native("error", 2, null, (_self, args) => {
+      logErrorValue(args[0]);
+      return null;
+    }),
+  );
+  tableSet(
+    root,
+    "type",
+    native("type", 2, null, (_self, args) => (isApiObject(args[0]) ? "meta" : typeOf(args[0]))),
+  );
   if (typeof (host as unknown as Record<string, unknown>).compile !== "function") {
-    tableSet(root, "compilestring", native("compilestring", -2, ".ss", () => sqError("compilestring is not emulated yet")));
+    tableSet(
+      root,
+      "compilestring",
+      native("compilestring", -2, ".ss", () => sqError("compilestring is not emulated yet")),
+    );
   }
   for (const f of timeFunctions()) tableSet(root, f.nat.name, f);
 }

@@ -34,7 +34,8 @@ export function dispatch(id: number, argsJson: string): number {
   let args: unknown[] = [];
   if (cb.args !== "none") {
     const raw: unknown = JSON.parse(argsJson);
-    if (Array.isArray(raw)) args = raw.map(cb.args === "message" ? decodeMessageJson : fromHostJson);
+    if (Array.isArray(raw))
+      args = raw.map(cb.args === "message" ? decodeMessageJson : fromHostJson);
   }
   try {
     call(cb.fn, vm.root, args);

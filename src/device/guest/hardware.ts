@@ -28,7 +28,11 @@ export function makeHardware(info: DeviceBootInfo): SqTable {
   ];
   const light = info.lightLevel;
   if (light !== null) members.push(native("lightlevel", 1, null, () => light));
-  const notEmulated = notEmulatedOn(HARDWARE_NOT_EMULATED, MODEL_SPECIFIC.hardware, info.apiMembers.hardware);
+  const notEmulated = notEmulatedOn(
+    HARDWARE_NOT_EMULATED,
+    MODEL_SPECIFIC.hardware,
+    info.apiMembers.hardware,
+  );
   const hardware = apiTable("hardware", members, {
     notEmulated: light === null ? [...notEmulated, "lightlevel"] : notEmulated,
   });

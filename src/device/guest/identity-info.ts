@@ -25,7 +25,8 @@ export function identity(): DeviceIdentityInfo {
     // host-calls.ts first spelled these "mac" and "model type"; both spellings are read.
     macAddress: field(o, ["macAddress", "mac"]),
     type: field(o, ["type", "model"]),
-    softwareVersion: typeof o.softwareVersion === "string" ? o.softwareVersion : DEFAULT_SOFTWARE_VERSION,
+    softwareVersion:
+      typeof o.softwareVersion === "string" ? o.softwareVersion : DEFAULT_SOFTWARE_VERSION,
   };
   return cached;
 }

@@ -33,7 +33,15 @@ export class UnsendableValue extends Error {
   }
 }
 
-type Wire = null | boolean | number | string | Wire[] | { f: number | string } | { b: string } | { t: [string, Wire][] };
+type Wire =
+  | null
+  | boolean
+  | number
+  | string
+  | Wire[]
+  | { f: number | string }
+  | { b: string }
+  | { t: [string, Wire][] };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -113,9 +121,11 @@ export function encodeMessage(value: unknown, path: string): string {
     }
     counted += 4;
     const isArray = Array.isArray(v);
-    if (!isArray && !(v instanceof SqTable)) throw new UnsendableValue(at, `is ${article(typeOf(v))}`);
+    if (!isArray && !(v instanceof SqTable))
+      throw new UnsendableValue(at, `is ${article(typeOf(v))}`);
     if (open.has(v as object)) throw new UnsendableValue(at, "contains itself");
-    if (depth >= MAX_MESSAGE_DEPTH) throw new UnsendableValue(at, `is nested more than ${MAX_MESSAGE_DEPTH} deep`);
+    if (depth >= MAX_MESSAGE_DEPTH)
+      throw new UnsendableValue(at, `is nested more than ${MAX_MESSAGE_DEPTH} deep`);
     open.add(v as object);
     let out: Wire;
     if (isArray) {
@@ -125,10 +135,17 @@ export function encodeMessage(value: unknown, path: string): string {
       for (const k of tableKeys(v as SqTable)) {
         if (typeof k !== "string") {
           const shown = k instanceof SqFloat ? String(k.v) : String(k);
-          throw new UnsendableValue(`${at}[${shown}]`, `has ${article(typeOf(k))} as its key (table keys must be strings)`);
+          throw new UnsendableValue(
+            `${at}[${shown}]`,
+            `has ${article(typeOf(k))} as its key (table keys must be strings)`,
+          );
         }
         const kp = childPath(at, k);
-        if (!isSafeString(k)) throw new UnsendableValue(kp, "has a key that is not a safe string (a NUL byte or not UTF-8)");
+        if (!isSafeString(k))
+          throw new UnsendableValue(
+            kp,
+            "has a key that is not a safe string (a NUL byte or not UTF-8)",
+          );
         counted += k.length + 4;
         slots.push([k, encode(tableGet(v as SqTable, k), kp, depth + 1)]);
       }
@@ -139,7 +156,6 @@ export function encodeMessage(value: unknown, path: string): string {
   };
   return JSON.stringify(encode(value, path, 0));
 }
-
 
 /**
  * Encodes a message for `call` (`agent.send`, `device.send`); throws a Squirrel-ready Error
@@ -160,7 +176,10 @@ export function encodeOutgoingMessage(call: string, name: string, data: unknown)
   }
   const size = name.length + 4 + counted;
   if (size >= MAX_MESSAGE_BYTES) {
-    throw new UnsendableValue("data", `makes a message of ${size} bytes: ${call}("${name}") must be under ${MAX_MESSAGE_BYTES} bytes`);
+    throw new UnsendableValue(
+      "data",
+      `makes a message of ${size} bytes: ${call}("${name}") must be under ${MAX_MESSAGE_BYTES} bytes`,
+    );
   }
   return wire;
 }
@@ -179,12 +198,15 @@ function decodeWire(j: unknown): unknown {
     const o = j as Record<string, unknown>;
     if ("f" in o) {
       const f = o.f;
-      return float(f === "nan" ? NaN : f === "inf" ? Infinity : f === "-inf" ? -Infinity : (f as number));
+      return float(
+        f === "nan" ? NaN : f === "inf" ? Infinity : f === "-inf" ? -Infinity : (f as number),
+      );
     }
     if (typeof o.b === "string") return newBlob(o.b);
     if (Array.isArray(o.t)) {
       const t = new SqTable();
-      for (const pair of o.t as [unknown, unknown][]) tableSet(t, decodeWire(pair[0]), decodeWire(pair[1]));
+      for (const pair of o.t as [unknown, unknown][])
+        tableSet(t, decodeWire(pair[0]), decodeWire(pair[1]));
       return t;
     }
   }

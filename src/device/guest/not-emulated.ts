@@ -3,7 +3,14 @@
 // emulates" table lists the same names; test/readme-emulation.test.ts keeps the two in step.
 
 /** `hardware` members (/api/hardware). `lightlevel` is added on models without the sensor. */
-export const HARDWARE_NOT_EMULATED = ["fixedfrequencydac", "sampler", "spiflash", "pwmpairKD", "vbat", "usb"];
+export const HARDWARE_NOT_EMULATED = [
+  "fixedfrequencydac",
+  "sampler",
+  "spiflash",
+  "pwmpairKD",
+  "vbat",
+  "usb",
+];
 
 /** Pin members (/api/hardware): the PTPG delay. */
 export const PIN_NOT_EMULATED = ["getdelay"];
@@ -17,10 +24,23 @@ export const BUS_NOT_EMULATED: Readonly<Record<"i2c" | "spi" | "uart", readonly 
 
 /** `imp` members (/api/imp, editor API lists). */
 export const IMP_NOT_EMULATED = [
-  "scanwifinetworks", "getcountry", "setcountry", "getbootromversion",
-  "getpowersave", "setsendbuffersize", "getpoweren", "setpoweren", "setwificonfiguration",
-  "setenroltokens", "setnvramimage", "setproxy", "setstaticnetworkconfiguration",
-  "getuserconfiguration", "setuserconfiguration", "enablerescuepin", "getethernetspeed",
+  "scanwifinetworks",
+  "getcountry",
+  "setcountry",
+  "getbootromversion",
+  "getpowersave",
+  "setsendbuffersize",
+  "getpoweren",
+  "setpoweren",
+  "setwificonfiguration",
+  "setenroltokens",
+  "setnvramimage",
+  "setproxy",
+  "setstaticnetworkconfiguration",
+  "getuserconfiguration",
+  "setuserconfiguration",
+  "enablerescuepin",
+  "getethernetspeed",
 ];
 
 /** `imp.net` members. */
@@ -46,6 +66,10 @@ export const MODEL_SPECIFIC = {
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** What reads as "not emulated" on a model that has `has` of the model-specific `specific` names. */
-export function notEmulatedOn(all: readonly string[], specific: readonly string[], has: readonly string[]): string[] {
+export function notEmulatedOn(
+  all: readonly string[],
+  specific: readonly string[],
+  has: readonly string[],
+): string[] {
   return all.filter((name) => !specific.includes(name) || has.includes(name));
 }

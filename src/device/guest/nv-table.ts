@@ -27,7 +27,8 @@ export function restoreNv(root: SqTable, image: string | null): void {
 export function saveNv(root: SqTable): string | null {
   const nv = tableGet(root, NV);
   if (nv === undefined) return null;
-  if (!(nv instanceof SqTable)) sqError(`cannot save nv: nv is ${article(typeOf(nv))}, not a table (${STORABLE})`);
+  if (!(nv instanceof SqTable))
+    sqError(`cannot save nv: nv is ${article(typeOf(nv))}, not a table (${STORABLE})`);
   try {
     return encodeSquirrel(nv, NV);
   } catch (e) {

@@ -60,7 +60,8 @@ const configure = native("configure", -2, ".i", (self, args) => {
     }
     if (a === null && i === args.length - 1) continue; // configure(DIGITAL_IN, null): no callback
     const n = numberValue(a);
-    if (n === undefined) sqError(`hardware.${pin}.configure(): parameter ${i + 1} must be a number or a function`);
+    if (n === undefined)
+      sqError(`hardware.${pin}.configure(): parameter ${i + 1} must be a number or a function`);
     extra.push(n);
   }
   const id = callback === null ? 0 : callbacks.register(callback, false, "none");
@@ -108,13 +109,15 @@ const disable = native("disable", 1, null, (self) => {
   return null;
 });
 
-
 let pinClass: SqClass | undefined;
 
 export function makePin(name: string): SqInstance {
-  pinClass ??= apiClass((self) => `hardware.${pinName(self)}`, [configure, read, write, disable], PIN_NOT_EMULATED);
+  pinClass ??= apiClass(
+    (self) => `hardware.${pinName(self)}`,
+    [configure, read, write, disable],
+    PIN_NOT_EMULATED,
+  );
   const pin = apiInstance(pinClass);
   names.set(pin, name);
   return pin;
 }
-

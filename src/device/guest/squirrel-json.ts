@@ -19,12 +19,23 @@ export const MAX_DEPTH = 32;
 
 /** A value the tagged form cannot carry; `path` names it from the root (`nv.config.cb`). */
 export class UnencodableValue extends Error {
-  constructor(readonly path: string, readonly problem: string) {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
     super(`${path} ${problem}`);
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { f: number | string } | { t: [Json, Json][] } | { b: string };
+type Json =
+  | null
+  | boolean
+  | number
+  | string
+  | Json[]
+  | { f: number | string }
+  | { t: [Json, Json][] }
+  | { b: string };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,7 +65,11 @@ function encodeFloat(v: number): Json {
  * The tagged JSON text of `value`; `path` is its name in errors. Throws UnencodableValue.
  * `blobs`: blobs are carried (agent messages: "blobs are serialisable", /api/agent/send); nv keeps none.
  */
-export function encodeSquirrel(value: unknown, path: string, { blobs = false }: { blobs?: boolean } = {}): string {
+export function encodeSquirrel(
+  value: unknown,
+  path: string,
+  { blobs = false }: { blobs?: boolean } = {},
+): string {
   const open = new Set<object>();
   const encode = (v: unknown, at: string, depth: number): Json => {
     switch (typeof v) {
@@ -70,7 +85,8 @@ export function encodeSquirrel(value: unknown, path: string, { blobs = false }: 
       if (bytes !== undefined) return { b: bytes };
     }
     const isArray = Array.isArray(v);
-    if (!isArray && !(v instanceof SqTable)) throw new UnencodableValue(at, `is ${article(typeOf(v))}`);
+    if (!isArray && !(v instanceof SqTable))
+      throw new UnencodableValue(at, `is ${article(typeOf(v))}`);
     if (open.has(v as object)) throw new UnencodableValue(at, "contains itself");
     if (depth >= MAX_DEPTH) throw new UnencodableValue(at, `is nested more than ${MAX_DEPTH} deep`);
     open.add(v as object);
@@ -82,7 +98,12 @@ export function encodeSquirrel(value: unknown, path: string, { blobs = false }: 
       const slots: [Json, Json][] = [];
       for (const k of tableKeys(t)) {
         const kp = childPath(at, k);
-        if (!(typeof k === "string" || typeof k === "number" || typeof k === "boolean" || k instanceof SqFloat)) {
+        if (!(
+          typeof k === "string" ||
+          typeof k === "number" ||
+          typeof k === "boolean" ||
+          k instanceof SqFloat
+        )) {
           throw new UnencodableValue(kp, `has ${article(typeOf(k))} as its key`);
         }
         slots.push([encode(k, kp, depth + 1), encode(tableGet(t, k), kp, depth + 1)]);
@@ -120,7 +141,8 @@ function decodeJson(j: unknown): unknown {
     if (Array.isArray(o.t)) {
       const t = new SqTable();
       for (const pair of o.t as unknown[]) {
-        if (!Array.isArray(pair) || pair.length !== 2) throw new Error("a tagged table slot is not a [key, value] pair");
+        if (!Array.isArray(pair) || pair.length !== 2)
+          throw new Error("a tagged table slot is not a [key, value] pair");
         tableSet(t, decodeJson(pair[0]), decodeJson(pair[1]));
       }
       return t;
@@ -161,8 +183,15 @@ export function byteString(s: string): string {
     }
     if (c < 0x80) out += String.fromCharCode(c);
     else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else if (c < 0x10000)
+      out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else
+      out += String.fromCharCode(
+        0xf0 | (c >> 18),
+        0x80 | ((c >> 12) & 0x3f),
+        0x80 | ((c >> 6) & 0x3f),
+        0x80 | (c & 0x3f),
+      );
   }
   return out;
 }
@@ -183,6 +212,7 @@ export function fromHostJson(j: unknown): unknown {
   if (j === null || j === undefined) return null;
   if (Array.isArray(j)) return j.map(fromHostJson);
   const t = new SqTable();
-  for (const [k, v] of Object.entries(j as Record<string, unknown>)) tableSet(t, byteString(k), fromHostJson(v));
+  for (const [k, v] of Object.entries(j as Record<string, unknown>))
+    tableSet(t, byteString(k), fromHostJson(v));
   return t;
 }

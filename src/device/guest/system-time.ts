@@ -11,7 +11,18 @@ import { host, rethrowHostFailure } from "./device-host.ts";
 /** date() gives an all-zero table outside 2000-01-01 … 2099-12-31 (/squirrel). */
 export const DATE_RANGE = { first: 946_684_800, last: 4_102_444_799 } as const;
 
-const DATE_FIELDS = ["sec", "min", "hour", "day", "month", "year", "wday", "yday", "time", "usec"] as const;
+const DATE_FIELDS = [
+  "sec",
+  "min",
+  "hour",
+  "day",
+  "month",
+  "year",
+  "wday",
+  "yday",
+  "time",
+  "usec",
+] as const;
 
 function rtc(): number {
   try {

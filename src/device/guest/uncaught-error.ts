@@ -31,7 +31,8 @@ export function errorText(e: unknown): string {
       return typeOf(v);
     }
   }
-  if (e instanceof Error) return /stack overflow|call stack/i.test(e.message) ? "stack overflow" : e.message;
+  if (e instanceof Error)
+    return /stack overflow|call stack/i.test(e.message) ? "stack overflow" : e.message;
   return String(e);
 }
 
@@ -46,7 +47,7 @@ export function errorText(e: unknown): string {
  */
 export function errorLines(e: unknown): string[] {
   const lines = [errorText(e)];
-  const stack = e instanceof Error ? e.stack ?? "" : "";
+  const stack = e instanceof Error ? (e.stack ?? "") : "";
   for (const f of squirrelFrames(stack)) lines.push(`  in ${f.fn} ${f.file}:${f.line}`);
   return lines;
 }

@@ -27,7 +27,14 @@
 //     instance 64 against 67; a float 64 against 0 (Squirrel keeps floats inside the slot).
 //     So growth counts byte for byte, with no scale factor.
 
-import { PreloadError, type Engine, type HostCall, type HostValue, type Vm, type VmFailure } from "../../sandbox/engine.ts";
+import {
+  PreloadError,
+  type Engine,
+  type HostCall,
+  type HostValue,
+  type Vm,
+  type VmFailure,
+} from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import { deviceRuntimeBundle } from "./device-runtime-bundle.ts";
@@ -35,16 +42,48 @@ import type { DeviceBootInfo, DeviceHostCalls } from "../shared/host-calls.ts";
 
 /** Every host call by name; the check below fails to compile if host-calls.ts gains one not listed. */
 export const HOST_CALL_NAMES = [
-  "log", "logError",
-  "uptimeMicros", "rtcSeconds", "sleep",
-  "wakeup", "cancelWakeup", "onIdle",
-  "pinConfigure", "pinWrite", "pinRead", "pinDisable",
-  "busConfigure", "busDisable", "i2cWrite", "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead",
-  "identityJson", "memoryFree", "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration",
-  "networkJson", "digest",
-  "deepSleep", "reset", "restart",
-  "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect", "onShutdown", "flush",
-  "agentSend", "agentOn", "bless", "factoryBlinkUp",
+  "log",
+  "logError",
+  "uptimeMicros",
+  "rtcSeconds",
+  "sleep",
+  "wakeup",
+  "cancelWakeup",
+  "onIdle",
+  "pinConfigure",
+  "pinWrite",
+  "pinRead",
+  "pinDisable",
+  "busConfigure",
+  "busDisable",
+  "i2cWrite",
+  "i2cRead",
+  "i2cReadError",
+  "spiWriteRead",
+  "uartWrite",
+  "uartRead",
+  "identityJson",
+  "memoryFree",
+  "configParamsJson",
+  "enableBlinkUp",
+  "setPowerSave",
+  "clearConfiguration",
+  "networkJson",
+  "digest",
+  "deepSleep",
+  "reset",
+  "restart",
+  "connect",
+  "disconnect",
+  "isConnected",
+  "setSendTimeoutPolicy",
+  "onUnexpectedDisconnect",
+  "onShutdown",
+  "flush",
+  "agentSend",
+  "agentOn",
+  "bless",
+  "factoryBlinkUp",
 ] as const satisfies readonly (keyof DeviceHostCalls)[];
 type Unlisted = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>;
 const everyHostCallListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -107,10 +146,13 @@ export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm
       preload: bundle,
     });
   } catch (error) {
-    if (error instanceof PreloadError) throw new Error(`internal error: the device runtime did not load: ${error.message}`);
+    if (error instanceof PreloadError)
+      throw new Error(`internal error: the device runtime did not load: ${error.message}`);
     throw error;
   }
-  const loaded = vm.evaluate(`typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`);
+  const loaded = vm.evaluate(
+    `typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`,
+  );
   if (!loaded.ok || loaded.value !== true) {
     vm.dispose();
     const why = loaded.ok ? "it did not define __imp" : describeFailure(loaded.failure);
@@ -130,7 +172,9 @@ function hostCallTable(calls: DeviceHostCalls): Record<string, HostCall> {
 }
 
 function describeFailure(failure: VmFailure): string {
-  return failure.kind === "exception" && failure.name ? `${failure.name}: ${failure.message}` : failure.message;
+  return failure.kind === "exception" && failure.name
+    ? `${failure.name}: ${failure.message}`
+    : failure.message;
 }
 
 export class DeviceVm {
@@ -174,7 +218,10 @@ export class DeviceVm {
         this.vm.collectGarbage?.();
         this.baseline = this.vm.memoryUsed?.() ?? null;
       } catch (error) {
-        return { kind: "internal-error", message: error instanceof Error ? error.message : String(error) };
+        return {
+          kind: "internal-error",
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
       this.lastCheck = this.options.now();
     }
@@ -189,7 +236,11 @@ export class DeviceVm {
 
   /** Runs the callback registered under `id` with a JSON array of arguments. */
   dispatch(id: number, argsJson = "[]"): SliceOutcome {
-    const outcome = this.slice(`__imp.dispatch(${id}, ${JSON.stringify(argsJson)})`, "dispatch.js", true);
+    const outcome = this.slice(
+      `__imp.dispatch(${id}, ${JSON.stringify(argsJson)})`,
+      "dispatch.js",
+      true,
+    );
     return outcome.kind === "ok" ? this.checkBudget(false) : outcome;
   }
 
@@ -240,20 +291,30 @@ export class DeviceVm {
       if (result.value === 0) return { kind: "ok" };
       // QuickJS throws a bare null when it cannot even allocate its "out of memory" error; the
       // guest then reports an ordinary error. Memory grown to the limit tells the truth.
-      if (result.value === 1 && this.memoryFull()) return { kind: "out-of-memory", message: "out of memory (the VM's memory is full)" };
+      if (result.value === 1 && this.memoryFull())
+        return { kind: "out-of-memory", message: "out of memory (the VM's memory is full)" };
       if (result.value === 1) return { kind: "squirrel-error", reported: true };
-      return { kind: "internal-error", message: `the device runtime returned ${String(result.value)} instead of 0 or 1` };
+      return {
+        kind: "internal-error",
+        message: `the device runtime returned ${String(result.value)} instead of 0 or 1`,
+      };
     }
     const failure = result.failure;
     switch (failure.kind) {
       case "deadline":
         return { kind: "deadline", timeoutMs: failure.timeoutMs };
       case "out-of-memory":
-        return { kind: "out-of-memory", message: `out of memory (the VM's ${failure.memoryLimit} bytes are full)` };
+        return {
+          kind: "out-of-memory",
+          message: `out of memory (the VM's ${failure.memoryLimit} bytes are full)`,
+        };
       case "stack-overflow":
         return { kind: "squirrel-error", reported: false, message: "stack overflow" };
       case "exception":
-        return { kind: "internal-error", message: `the device runtime failed: ${describeFailure(failure)}` };
+        return {
+          kind: "internal-error",
+          message: `the device runtime failed: ${describeFailure(failure)}`,
+        };
       case "crashed":
         return { kind: "internal-error", message: failure.message };
     }
@@ -267,13 +328,22 @@ export class DeviceVm {
   private memoryFull(): boolean {
     const reserved = this.vm.memoryReserved?.();
     const start = QUICKJS_MIN_MEMORY_LIMIT;
-    return reserved !== undefined && this.memoryLimit > start && reserved > start + (this.memoryLimit - start) / 2;
+    return (
+      reserved !== undefined &&
+      this.memoryLimit > start &&
+      reserved > start + (this.memoryLimit - start) / 2
+    );
   }
 
   private checkBudget(always: boolean): SliceOutcome {
     this.slicesSinceCheck++;
     const now = this.options.now();
-    if (!always && this.slicesSinceCheck < MEMORY_CHECK_SLICES && now - this.lastCheck < MEMORY_CHECK_MICROS) return { kind: "ok" };
+    if (
+      !always &&
+      this.slicesSinceCheck < MEMORY_CHECK_SLICES &&
+      now - this.lastCheck < MEMORY_CHECK_MICROS
+    )
+      return { kind: "ok" };
     this.slicesSinceCheck = 0;
     this.lastCheck = now;
     // Garbage in cycles stays until QuickJS's collector runs: collect before calling it out of memory.

@@ -76,14 +76,21 @@ export interface ImpApiDevice {
    * Flashes a factory BlinkUp on `pin` with Squirrel suspended until it ends (/manufacturing/factoryfirmware);
    * `done` runs when Squirrel resumes.
    */
-  flashBlinkUp(run: SquirrelRun, pin: string, payload: BlinkUpPayload, fast: boolean, done: () => void): void;
+  flashBlinkUp(
+    run: SquirrelRun,
+    pin: string,
+    payload: BlinkUpPayload,
+    fast: boolean,
+    done: () => void,
+  ): void;
 }
 
 /** /manufacturing/factoryfirmware / /manufacturing/factoryfirmware: what a fixture logs when the cloud will not give it a factory token. */
 export const NOT_A_FACTORY_IMP = "Factory BlinkUp request failed. This is not a factory imp.";
 
 function num(v: unknown, what: string): number {
-  if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`${what} must be a number, got ${String(v)}`);
+  if (typeof v !== "number" || Number.isNaN(v))
+    throw new TypeError(`${what} must be a number, got ${String(v)}`);
   return v;
 }
 
@@ -138,15 +145,22 @@ export class ImpApiHost implements DeviceHostCalls {
     // Centisecond resolution (/api/imp/onidle): the interval is rounded up to the next 10 ms, so a
     // short interval is never 0 (which would run the timer at this very instant, stalling the
     // clock). Whole microseconds first: Squirrel's 0.3 is a 32-bit float a hair above 0.3.
-    const whole = Math.max(0, Math.round(num(seconds, "imp.wakeup()'s interval") * MICROS_PER_SECOND));
+    const whole = Math.max(
+      0,
+      Math.round(num(seconds, "imp.wakeup()'s interval") * MICROS_PER_SECOND),
+    );
     const centi = MICROS_PER_SECOND / 100;
     const micros = Math.ceil(whole / centi) * centi;
     const { run } = this;
     this.cancelWakeup(id);
-    const timer = this.device.scheduler.after(micros, () => {
-      run.timers.delete(id);
-      this.device.post(run, `timer ${id}`, id);
-    }, `imp.wakeup timer ${id}`);
+    const timer = this.device.scheduler.after(
+      micros,
+      () => {
+        run.timers.delete(id);
+        this.device.post(run, `timer ${id}`, id);
+      },
+      `imp.wakeup timer ${id}`,
+    );
     run.timers.set(id, timer);
   }
 
@@ -204,7 +218,8 @@ export class ImpApiHost implements DeviceHostCalls {
     const p = this.device.pins.get(pin);
     const window = p.mode === "PULSE_COUNTER" ? this.run.pulseWindows.get(pin) : undefined;
     // A pulse counter blocks for its counting window (/api/imp/onidle), then counts that window.
-    if (window !== undefined) this.device.block(this.device.scheduler.now + Math.round(window * MICROS_PER_SECOND));
+    if (window !== undefined)
+      this.device.block(this.device.scheduler.now + Math.round(window * MICROS_PER_SECOND));
     return p.read();
   }
 
@@ -216,7 +231,11 @@ export class ImpApiHost implements DeviceHostCalls {
   // ---- buses
 
   busConfigure(bus: string, argsJson: string, callbackId: number): void {
-    this.device.buses.configure(bus, JSON.parse(str(argsJson, "the bus arguments")) as unknown[], callbackId);
+    this.device.buses.configure(
+      bus,
+      JSON.parse(str(argsJson, "the bus arguments")) as unknown[],
+      callbackId,
+    );
   }
 
   busDisable(bus: string): void {
@@ -224,11 +243,20 @@ export class ImpApiHost implements DeviceHostCalls {
   }
 
   i2cWrite(bus: string, address: number, data: string): number {
-    return this.device.buses.i2cWrite(bus, num(address, "the I²C address"), str(data, "the I²C data"));
+    return this.device.buses.i2cWrite(
+      bus,
+      num(address, "the I²C address"),
+      str(data, "the I²C data"),
+    );
   }
 
   i2cRead(bus: string, address: number, register: string, count: number): string | null {
-    return this.device.buses.i2cRead(bus, num(address, "the I²C address"), str(register, "the I²C register"), num(count, "the byte count"));
+    return this.device.buses.i2cRead(
+      bus,
+      num(address, "the I²C address"),
+      str(register, "the I²C register"),
+      num(count, "the byte count"),
+    );
   }
 
   i2cReadError(bus: string): number {
@@ -270,11 +298,22 @@ export class ImpApiHost implements DeviceHostCalls {
 
   networkJson(): string {
     const { identity, storage, connection } = this.device;
-    return JSON.stringify(networkInfo(identity.macAddress, storage.wifi?.ssid, connection.isConnected, connection.lastError));
+    return JSON.stringify(
+      networkInfo(
+        identity.macAddress,
+        storage.wifi?.ssid,
+        connection.isConnected,
+        connection.lastError,
+      ),
+    );
   }
 
   digest(algorithm: string, data: string, key: string | null): string {
-    return digest(str(algorithm, "the hash algorithm"), str(data, "the data to hash"), key === null ? null : str(key, "the hash key"));
+    return digest(
+      str(algorithm, "the hash algorithm"),
+      str(data, "the data to hash"),
+      key === null ? null : str(key, "the hash key"),
+    );
   }
 
   enableBlinkUp(on: boolean): void {
@@ -290,7 +329,11 @@ export class ImpApiHost implements DeviceHostCalls {
     const bits = CLEAR_CONFIGURATION_FLAGS;
     this.device.storage.clearConfiguration(
       num(flags, "imp.clearconfiguration()'s flags"),
-      { wifi: bits.CONFIG_WIFI, staticNetwork: bits.CONFIG_STATIC_NETWORK, proxy: bits.CONFIG_PROXY },
+      {
+        wifi: bits.CONFIG_WIFI,
+        staticNetwork: bits.CONFIG_STATIC_NETWORK,
+        proxy: bits.CONFIG_PROXY,
+      },
       bits.CONFIG_ALL,
     );
   }
@@ -319,7 +362,8 @@ export class ImpApiHost implements DeviceHostCalls {
   // ---- the cloud
 
   connect(id: number, timeoutSeconds: number): void {
-    const timeout = Math.max(0, num(timeoutSeconds, "server.connect()'s timeout")) * MICROS_PER_SECOND;
+    const timeout =
+      Math.max(0, num(timeoutSeconds, "server.connect()'s timeout")) * MICROS_PER_SECOND;
     if (this.run.suspendOnError) {
       // Synchronous under SUSPEND_ON_ERROR, its arguments ignored (/api/server/setsendtimeoutpolicy).
       this.connectOrSnooze();
@@ -366,7 +410,10 @@ export class ImpApiHost implements DeviceHostCalls {
     const data = str(dataJson, "agent.send()'s data");
     if (!this.ensureConnected()) return SEND_ERRORS.SEND_ERROR_NOT_CONNECTED;
     this.device.connection.session!.agentSend(message, data);
-    this.device.emit(this.device.scheduler.now, "message", { direction: "to-agent", name: message });
+    this.device.emit(this.device.scheduler.now, "message", {
+      direction: "to-agent",
+      name: message,
+    });
     return SEND_OK;
   }
 
@@ -416,10 +463,18 @@ export class ImpApiHost implements DeviceHostCalls {
       this.logError(NOT_A_FACTORY_IMP);
     };
     const session = device.connection.session;
-    if (!device.model.factorySupported || session === null || session.requestFactoryToken === undefined) {
-      scheduler.after(0, () => {
-        if (!run.ended) fail();
-      }, "server.factoryblinkup fails");
+    if (
+      !device.model.factorySupported ||
+      session === null ||
+      session.requestFactoryToken === undefined
+    ) {
+      scheduler.after(
+        0,
+        () => {
+          if (!run.ended) fail();
+        },
+        "server.factoryblinkup fails",
+      );
       return;
     }
     session.requestFactoryToken((grant) => {
@@ -428,7 +483,13 @@ export class ImpApiHost implements DeviceHostCalls {
         fail();
         return;
       }
-      device.flashBlinkUp(run, pin, { ssid, password, planId: grant.planId, enrolmentToken: grant.enrolmentToken }, fast, () => {});
+      device.flashBlinkUp(
+        run,
+        pin,
+        { ssid, password, planId: grant.planId, enrolmentToken: grant.enrolmentToken },
+        fast,
+        () => {},
+      );
     });
   }
 
@@ -455,7 +516,10 @@ export class ImpApiHost implements DeviceHostCalls {
       answered = true;
     });
     const { scheduler, connection } = this.device;
-    this.device.block(scheduler.now + SUSPEND_CONNECT_WINDOW_SECONDS * MICROS_PER_SECOND + 1, () => answered || connection.isConnected);
+    this.device.block(
+      scheduler.now + SUSPEND_CONNECT_WINDOW_SECONDS * MICROS_PER_SECOND + 1,
+      () => answered || connection.isConnected,
+    );
     if (connection.isConnected) return true;
     // Squirrel halts here for good: the imp snoozes once this event is stopped.
     this.run.exit = { kind: "snooze" };

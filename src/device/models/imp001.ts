@@ -5,14 +5,25 @@ import type { ImpModel, PinCapability } from "./model.ts";
 
 // chosen: the documentation lists no per-pin limits on pulls, open drain or callbacks for the imp001,
 // so every GPIO has them (/api/hardware offers these modes without naming pin restrictions).
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain", "stateChange"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+  "stateChange",
+];
 
 export const imp001: ImpModel = {
   type: "imp001",
   info: { type: "imp001" }, // /api/imp, imp.info().type
   pins: [
     // ADC and PWM on all six pins; DAC on 1 and 5; pulse counter and wake on 1 (/hardware/imp/imp001_pinmux)
-    { name: "pin1", label: "1", capabilities: [...GPIO, "analogIn", "pwm", "analogOut", "pulseCounter", "wakeUp"] },
+    {
+      name: "pin1",
+      label: "1",
+      capabilities: [...GPIO, "analogIn", "pwm", "analogOut", "pulseCounter", "wakeUp"],
+    },
     { name: "pin2", label: "2", capabilities: [...GPIO, "analogIn", "pwm"] },
     { name: "pin5", label: "5", capabilities: [...GPIO, "analogIn", "pwm", "analogOut"] },
     { name: "pin7", label: "7", capabilities: [...GPIO, "analogIn", "pwm"] },
@@ -22,9 +33,27 @@ export const imp001: ImpModel = {
   buses: [
     // /hardware/imp/imp001_pinmux; uart1289 up to 7.5 Mbaud, the other UARTs up to 3.75 Mbaud (/api/hardware)
     // chosen: no lower baud limit is published for the imp001, so none is enforced.
-    { kind: "uart", name: "uart1289", pins: { tx: "pin8", rx: "pin9", rts: "pin2", cts: "pin1" }, minBaud: null, maxBaud: 7_500_000 },
-    { kind: "uart", name: "uart57", pins: { tx: "pin5", rx: "pin7" }, minBaud: null, maxBaud: 3_750_000 },
-    { kind: "uart", name: "uart12", pins: { tx: "pin1", rx: "pin2" }, minBaud: null, maxBaud: 3_750_000 },
+    {
+      kind: "uart",
+      name: "uart1289",
+      pins: { tx: "pin8", rx: "pin9", rts: "pin2", cts: "pin1" },
+      minBaud: null,
+      maxBaud: 7_500_000,
+    },
+    {
+      kind: "uart",
+      name: "uart57",
+      pins: { tx: "pin5", rx: "pin7" },
+      minBaud: null,
+      maxBaud: 3_750_000,
+    },
+    {
+      kind: "uart",
+      name: "uart12",
+      pins: { tx: "pin1", rx: "pin2" },
+      minBaud: null,
+      maxBaud: 3_750_000,
+    },
     { kind: "i2c", name: "i2c89", pins: { scl: "pin8", sda: "pin9" } },
     { kind: "i2c", name: "i2c12", pins: { scl: "pin1", sda: "pin2" } },
     { kind: "spi", name: "spi257", pins: { sclk: "pin5", mosi: "pin7", miso: "pin2" } },

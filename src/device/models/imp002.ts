@@ -7,12 +7,25 @@
 import { imp001 } from "./imp001.ts";
 import type { ImpModel, PinCapability, PinSpec } from "./model.ts";
 
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain", "stateChange"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+  "stateChange",
+];
 
 // chosen: pins 1–9 as on the imp001 (the imp002 keeps its pin mux for them); the added pins 6 and
 // A–E are plain GPIO with ADC and PWM, since the pin mux page was not at hand to say more.
-const added: PinSpec[] = ["6", "A", "B", "C", "D", "E"].map((label) => ({ name: `pin${label}`, label, capabilities: [...GPIO, "analogIn", "pwm"] }));
-const pins: PinSpec[] = [...imp001.pins, ...added].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+const added: PinSpec[] = ["6", "A", "B", "C", "D", "E"].map((label) => ({
+  name: `pin${label}`,
+  label,
+  capabilities: [...GPIO, "analogIn", "pwm"],
+}));
+const pins: PinSpec[] = [...imp001.pins, ...added].sort((a, b) =>
+  a.label < b.label ? -1 : a.label > b.label ? 1 : 0,
+);
 
 export const imp002: ImpModel = {
   ...imp001,

@@ -7,13 +7,23 @@ import type { ImpModel, PinCapability, PinSpec } from "./model.ts";
 
 // Every pin takes DIGITAL_IN/OUT (/hardware/imp/imp003_pinmux advice).
 // chosen: the documentation lists no per-pin limits on pulls or open drain, so every pin has them.
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+];
 // chosen (/hardware/imp/imp003_pinmux advice, "default-permissive"): ADC, PWM and pulse counter together on the
 // pins whose extra marks cannot be told apart.
 const MIXED: readonly PinCapability[] = ["analogIn", "pwm", "pulseCounter"];
 
 function pin(label: string, extra: readonly PinCapability[] = [], stateChange = true): PinSpec {
-  return { name: `pin${label}`, label, capabilities: [...GPIO, ...(stateChange ? (["stateChange"] as const) : []), ...extra] };
+  return {
+    name: `pin${label}`,
+    label,
+    capabilities: [...GPIO, ...(stateChange ? (["stateChange"] as const) : []), ...extra],
+  };
 }
 
 export const imp003: ImpModel = {
@@ -48,15 +58,53 @@ export const imp003: ImpModel = {
   ],
   buses: [
     // /hardware/imp/imp003_pinmux bus roles; all UARTs 550 baud to 4.5 Mbaud
-    { kind: "uart", name: "uartFG", pins: { tx: "pinF", rx: "pinG" }, minBaud: 550, maxBaud: 4_500_000 },
-    { kind: "uart", name: "uartQRPW", pins: { tx: "pinQ", rx: "pinR", rts: "pinP", cts: "pinW" }, minBaud: 550, maxBaud: 4_500_000 },
-    { kind: "uart", name: "uartUVGD", pins: { tx: "pinU", rx: "pinV", rts: "pinG", cts: "pinD" }, minBaud: 550, maxBaud: 4_500_000 },
-    { kind: "uart", name: "uartWJ", pins: { tx: "pinW", rx: "pinJ" }, minBaud: 550, maxBaud: 4_500_000 },
-    { kind: "uart", name: "uartDM", pins: { tx: "pinD", rx: "pinM" }, minBaud: 550, maxBaud: 4_500_000 },
+    {
+      kind: "uart",
+      name: "uartFG",
+      pins: { tx: "pinF", rx: "pinG" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
+    {
+      kind: "uart",
+      name: "uartQRPW",
+      pins: { tx: "pinQ", rx: "pinR", rts: "pinP", cts: "pinW" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
+    {
+      kind: "uart",
+      name: "uartUVGD",
+      pins: { tx: "pinU", rx: "pinV", rts: "pinG", cts: "pinD" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
+    {
+      kind: "uart",
+      name: "uartWJ",
+      pins: { tx: "pinW", rx: "pinJ" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
+    {
+      kind: "uart",
+      name: "uartDM",
+      pins: { tx: "pinD", rx: "pinM" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
     { kind: "i2c", name: "i2cFG", pins: { scl: "pinF", sda: "pinG" } },
     { kind: "i2c", name: "i2cAB", pins: { scl: "pinA", sda: "pinB" } },
-    { kind: "spi", name: "spiEBCA", pins: { mosi: "pinE", miso: "pinB", sclk: "pinC", cs: "pinA" } },
-    { kind: "spi", name: "spiLGDK", pins: { mosi: "pinL", miso: "pinG", sclk: "pinD", cs: "pinK" } },
+    {
+      kind: "spi",
+      name: "spiEBCA",
+      pins: { mosi: "pinE", miso: "pinB", sclk: "pinC", cs: "pinA" },
+    },
+    {
+      kind: "spi",
+      name: "spiLGDK",
+      pins: { mosi: "pinL", miso: "pinG", sclk: "pinD", cs: "pinK" },
+    },
   ],
   // fixedfrequencydac: DAC on A and C (/hardware/imp/pinmux); spiflash: the imp003 requires external SPI
   // flash (/hardware/imp/pinmux, ≈ the object exists).

@@ -7,11 +7,37 @@
 
 import type { ImpModel, PinCapability, PinSpec } from "./model.ts";
 
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain", "stateChange"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+  "stateChange",
+];
 
 // chosen: which 18 letters: A–H, J–N, P–S and W (the imp003's letters from A, with W for wake),
 // each with ADC and PWM; the pin mux page that would narrow this was not at hand.
-const LABELS = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "W"];
+const LABELS = [
+  "A",
+  "B",
+  "C",
+  "D",
+  "E",
+  "F",
+  "G",
+  "H",
+  "J",
+  "K",
+  "L",
+  "M",
+  "N",
+  "P",
+  "Q",
+  "R",
+  "S",
+  "W",
+];
 const pins: PinSpec[] = LABELS.map((label) => ({
   name: `pin${label}`,
   label,
@@ -25,7 +51,13 @@ export const imp004m: ImpModel = {
   buses: [
     // seriallog's default UART on the imp004m; chosen: H transmits, J receives (the name's order,
     // as uartFG on the imp003), and the imp003's baud range.
-    { kind: "uart", name: "uartHJ", pins: { tx: "pinH", rx: "pinJ" }, minBaud: 550, maxBaud: 4_500_000 },
+    {
+      kind: "uart",
+      name: "uartHJ",
+      pins: { tx: "pinH", rx: "pinJ" },
+      minBaud: 550,
+      maxBaud: 4_500_000,
+    },
   ],
   otherHardware: ["spiflash"], // external SPI flash required (/hardware/imp002to004mtransition)
   apiMembers: { imp: [], impNet: [] },

@@ -8,9 +8,44 @@
 
 import type { ImpModel, PinCapability, PinSpec } from "./model.ts";
 
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain", "stateChange"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+  "stateChange",
+];
 
-const LABELS = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W", "Y", "XA", "XB", "XC", "XD", "XE"];
+const LABELS = [
+  "A",
+  "B",
+  "C",
+  "D",
+  "E",
+  "F",
+  "G",
+  "H",
+  "J",
+  "K",
+  "L",
+  "M",
+  "N",
+  "P",
+  "Q",
+  "R",
+  "S",
+  "T",
+  "U",
+  "V",
+  "W",
+  "Y",
+  "XA",
+  "XB",
+  "XC",
+  "XD",
+  "XE",
+];
 // chosen: PWM on every lettered pin (impOS 36 on) and no ADC or DAC: the imp005's analog inputs
 // are not on its lettered pins as far as the pages at hand say.
 const pins: PinSpec[] = LABELS.map((label) => ({
@@ -28,13 +63,39 @@ export const imp005: ImpModel = {
   info: { type: "imp005" },
   pins,
   buses: [
-    { kind: "uart", name: "uart0", pins: { tx: "UART0_TX", rx: "UART0_RX" }, minBaud: null, maxBaud: UART_MAX },
-    { kind: "uart", name: "uart1", pins: { tx: "UART1_TX", rx: "UART1_RX" }, minBaud: null, maxBaud: UART_MAX },
-    { kind: "uart", name: "uart2", pins: { tx: "UART2_TX", rx: "UART2_RX" }, minBaud: null, maxBaud: UART_MAX },
+    {
+      kind: "uart",
+      name: "uart0",
+      pins: { tx: "UART0_TX", rx: "UART0_RX" },
+      minBaud: null,
+      maxBaud: UART_MAX,
+    },
+    {
+      kind: "uart",
+      name: "uart1",
+      pins: { tx: "UART1_TX", rx: "UART1_RX" },
+      minBaud: null,
+      maxBaud: UART_MAX,
+    },
+    {
+      kind: "uart",
+      name: "uart2",
+      pins: { tx: "UART2_TX", rx: "UART2_RX" },
+      minBaud: null,
+      maxBaud: UART_MAX,
+    },
     { kind: "i2c", name: "i2c0", pins: { scl: "I2C0_SCL", sda: "I2C0_SDA" } },
-    { kind: "spi", name: "spi0", pins: { sclk: "SPI0_SCLK", mosi: "SPI0_MOSI", miso: "SPI0_MISO" } },
+    {
+      kind: "spi",
+      name: "spi0",
+      pins: { sclk: "SPI0_SCLK", mosi: "SPI0_MOSI", miso: "SPI0_MISO" },
+    },
     // chosen: the letters in the imp003's spiEBCA order (MOSI, MISO, SCLK, CS).
-    { kind: "spi", name: "spiBCAD", pins: { mosi: "pinB", miso: "pinC", sclk: "pinA", cs: "pinD" } },
+    {
+      kind: "spi",
+      name: "spiBCAD",
+      pins: { mosi: "pinB", miso: "pinC", sclk: "pinA", cs: "pinD" },
+    },
   ],
   otherHardware: ["usb", "spiflash"], // FactoryTools' fixture code uses hardware.usb (not emulated)
   apiMembers: { imp: ["getethernetspeed"], impNet: [] }, // /api/imp/getethernetspeed: the imp005's Ethernet

@@ -8,20 +8,87 @@
 
 import type { BusSpec, ImpModel, PinCapability, PinSpec } from "./model.ts";
 
-const GPIO: readonly PinCapability[] = ["digitalIn", "digitalOut", "pullUp", "pullDown", "openDrain", "stateChange"];
+const GPIO: readonly PinCapability[] = [
+  "digitalIn",
+  "digitalOut",
+  "pullUp",
+  "pullDown",
+  "openDrain",
+  "stateChange",
+];
 
 // The pin-mux table at hand lost its empty cells, so its PWM / ADC / DAC / Wake / State-change
 // marks ("Yes") cannot be put back in their columns. chosen: a state-change callback on every pin;
 // PWM on every pin with a mark; ADC on the pins with two marks or more; no DAC.
 const MARKS: Readonly<Record<string, number>> = {
-  B: 1, E: 1, F: 2, H: 1, J: 1, N: 2, R: 1, S: 1, T: 2, U: 1, V: 2, W: 3,
-  XA: 2, XB: 2, XC: 2, XD: 2, XG: 1, XH: 1,
+  B: 1,
+  E: 1,
+  F: 2,
+  H: 1,
+  J: 1,
+  N: 2,
+  R: 1,
+  S: 1,
+  T: 2,
+  U: 1,
+  V: 2,
+  W: 3,
+  XA: 2,
+  XB: 2,
+  XC: 2,
+  XD: 2,
+  XG: 1,
+  XH: 1,
 };
 
 // The first group is the page's; chosen: the second group runs XA–XW (the page's rows stop at XH
 // here, its buses reach XW), the third YA–YM (public imp006 board firmware uses YD, YH and YM).
-const FIRST = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W"];
-const SECOND = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W"].map((l) => `X${l}`);
+const FIRST = [
+  "A",
+  "B",
+  "C",
+  "D",
+  "E",
+  "F",
+  "G",
+  "H",
+  "J",
+  "K",
+  "L",
+  "M",
+  "N",
+  "P",
+  "Q",
+  "R",
+  "S",
+  "T",
+  "U",
+  "V",
+  "W",
+];
+const SECOND = [
+  "A",
+  "B",
+  "C",
+  "D",
+  "E",
+  "F",
+  "G",
+  "H",
+  "J",
+  "K",
+  "L",
+  "M",
+  "N",
+  "P",
+  "Q",
+  "R",
+  "S",
+  "T",
+  "U",
+  "V",
+  "W",
+].map((l) => `X${l}`);
 const THIRD = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M"].map((l) => `Y${l}`);
 
 const pins: PinSpec[] = [...FIRST, ...SECOND, ...THIRD].map((label) => {

@@ -9,9 +9,25 @@ import { imp006 } from "./imp006.ts";
 import type { ImpModel } from "./model.ts";
 
 export { imp001, imp002, imp003, imp004m, imp005, imp006 };
-export type { BusSpec, I2cSpec, ImpModel, PinCapability, PinSpec, SpiSpec, StatusLedSpec, UartSpec } from "./model.ts";
+export type {
+  BusSpec,
+  I2cSpec,
+  ImpModel,
+  PinCapability,
+  PinSpec,
+  SpiSpec,
+  StatusLedSpec,
+  UartSpec,
+} from "./model.ts";
 
-export const MODELS: Readonly<Record<ImpModel["type"], ImpModel>> = { imp001, imp002, imp003, imp004m, imp005, imp006 };
+export const MODELS: Readonly<Record<ImpModel["type"], ImpModel>> = {
+  imp001,
+  imp002,
+  imp003,
+  imp004m,
+  imp005,
+  imp006,
+};
 
 /** The model a device is when none is named: the imp001, the original developer card. */
 export const DEFAULT_MODEL: ImpModel["type"] = "imp001";
@@ -20,5 +36,7 @@ export const DEFAULT_MODEL: ImpModel["type"] = "imp001";
 export function modelNamed(name: string): ImpModel {
   if (Object.hasOwn(MODELS, name)) return MODELS[name as ImpModel["type"]];
   const names = Object.keys(MODELS);
-  throw new Error(`unknown imp model '${name}'; the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
+  throw new Error(
+    `unknown imp model '${name}'; the emulated models are ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`,
+  );
 }

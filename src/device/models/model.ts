@@ -32,7 +32,12 @@ export interface UartSpec {
   readonly kind: "uart";
   /** The member of `hardware` ("uart1289"). */
   readonly name: string;
-  readonly pins: { readonly tx?: string; readonly rx: string; readonly rts?: string; readonly cts?: string };
+  readonly pins: {
+    readonly tx?: string;
+    readonly rx: string;
+    readonly rts?: string;
+    readonly cts?: string;
+  };
   /** Lowest accepted baud rate, or null where no limit is known. */
   readonly minBaud: number | null;
   readonly maxBaud: number;
@@ -47,7 +52,12 @@ export interface I2cSpec {
 export interface SpiSpec {
   readonly kind: "spi";
   readonly name: string;
-  readonly pins: { readonly sclk: string; readonly mosi: string; readonly miso: string; readonly cs?: string };
+  readonly pins: {
+    readonly sclk: string;
+    readonly mosi: string;
+    readonly miso: string;
+    readonly cs?: string;
+  };
 }
 
 export type BusSpec = UartSpec | I2cSpec | SpiSpec;

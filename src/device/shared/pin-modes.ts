@@ -43,7 +43,9 @@ export const DIGITAL_INPUT_MODES: ReadonlySet<PinModeName> = new Set<PinModeName
   "DIGITAL_IN_WAKEUP",
 ]);
 
-const NAMES = new Map<number, PinModeName>(Object.entries(PIN_MODES).map(([name, value]) => [value, name as PinModeName]));
+const NAMES = new Map<number, PinModeName>(
+  Object.entries(PIN_MODES).map(([name, value]) => [value, name as PinModeName]),
+);
 
 /** The mode named by a value from firmware, or undefined when it is not a pin mode. */
 export function pinModeName(value: number): PinModeName | undefined {

@@ -51,7 +51,8 @@ function compareResult(r: unknown): number {
  */
 function heapSort(a: unknown[], func: unknown): void {
   const size = a.length;
-  const direct = typeof func === "function" && (func as SqClosure).np === 3 ? (func as SqClosure) : null;
+  const direct =
+    typeof func === "function" && (func as SqClosure).np === 3 ? (func as SqClosure) : null;
   const compare = (x: unknown, y: unknown): number => {
     if (func === null) return cmp(x, y);
     let r: unknown;
@@ -144,7 +145,8 @@ export function arrayDelegate(): SqTable {
         const func = args.length > 0 ? args[0] : null;
         // Equal integers (or equal strings) cannot be told apart, so any correct sort gives
         // the reference's result; the engine's own sort is much faster than the heap sort.
-        if (func === null && a.every((v) => typeof v === "number")) (a as number[]).sort((x, y) => x - y);
+        if (func === null && a.every((v) => typeof v === "number"))
+          (a as number[]).sort((x, y) => x - y);
         else if (func === null && a.every((v) => typeof v === "string")) (a as string[]).sort();
         else heapSort(a, func);
       }

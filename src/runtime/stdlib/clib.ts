@@ -68,8 +68,8 @@ export function strtol(s: string, base: number): Parsed | null {
     neg = s[i] === "-";
     i++;
   }
-  const hasHexPrefix = s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") &&
-    digitValue(s.charCodeAt(i + 2)) < 16;
+  const hasHexPrefix =
+    s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") && digitValue(s.charCodeAt(i + 2)) < 16;
   if ((base === 0 || base === 16) && hasHexPrefix) {
     base = 16;
     i += 2;
@@ -112,7 +112,8 @@ export function strtod(s: string): Parsed | null {
     const fracDigits = hex[3] ?? "";
     const mant = BigInt("0x0" + intDigits + fracDigits);
     let exp = -4 * fracDigits.length;
-    let len = hex[1]!.length + 2 + intDigits.length + (hex[3] !== undefined ? 1 + fracDigits.length : 0);
+    let len =
+      hex[1]!.length + 2 + intDigits.length + (hex[3] !== undefined ? 1 + fracDigits.length : 0);
     if (hex[4] !== undefined) {
       exp += Number(hex[4]);
       len += 1 + hex[4].length;

@@ -12,8 +12,16 @@ import { tableDelegate } from "./table-delegate.ts";
 import { weakrefDelegate } from "./weakref-delegate.ts";
 
 export type DelegatedType =
-  | "integer" | "float" | "bool" | "string" | "table" | "array"
-  | "function" | "class" | "instance" | "weakref";
+  | "integer"
+  | "float"
+  | "bool"
+  | "string"
+  | "table"
+  | "array"
+  | "function"
+  | "class"
+  | "instance"
+  | "weakref";
 
 // Integers, floats and bools share one delegate, as in the reference.
 const numbers = numberDelegate();

@@ -16,14 +16,23 @@ export function formatInt(v: number, conv: string, spec: FormatSpec): string {
   let digits: string;
   const u = v >>> 0;
   switch (conv) {
-    case "d": case "i":
+    case "d":
+    case "i":
       digits = Math.abs(v).toString();
       prefix = v < 0 ? "-" : spec.plus ? "+" : spec.space ? " " : "";
       break;
-    case "o": digits = u.toString(8); break;
-    case "u": digits = u.toString(); break;
-    case "x": digits = u.toString(16); break;
-    default: digits = u.toString(16).toUpperCase(); break;
+    case "o":
+      digits = u.toString(8);
+      break;
+    case "u":
+      digits = u.toString();
+      break;
+    case "x":
+      digits = u.toString(16);
+      break;
+    default:
+      digits = u.toString(16).toUpperCase();
+      break;
   }
   if (spec.precision !== null) {
     if (spec.precision === 0 && v === 0) digits = "";
@@ -87,7 +96,13 @@ export function sqFormat(fmt: string, args: unknown[]): string {
     if (nparam >= args.length) sqError("not enough parameters for the given format string");
     const start = n;
     const spec: FormatSpec = {
-      minus: false, plus: false, space: false, hash: false, zero: false, width: 0, precision: null,
+      minus: false,
+      plus: false,
+      space: false,
+      hash: false,
+      zero: false,
+      width: 0,
+      precision: null,
     };
     while (isFlag(fmt[n])) {
       const f = fmt[n];
@@ -125,13 +140,24 @@ export function sqFormat(fmt: string, args: unknown[]): string {
         out += formatText(s, spec);
         break;
       }
-      case "i": case "d": case "o": case "u": case "x": case "X": case "c": {
+      case "i":
+      case "d":
+      case "o":
+      case "u":
+      case "x":
+      case "X":
+      case "c": {
         const v = intArg(arg);
         if (v === null) sqError("integer expected for the specified format");
-        out += conv === "c" ? formatText(String.fromCharCode(v & 0xff), spec) : formatInt(v, conv, spec);
+        out +=
+          conv === "c" ? formatText(String.fromCharCode(v & 0xff), spec) : formatInt(v, conv, spec);
         break;
       }
-      case "f": case "g": case "G": case "e": case "E": {
+      case "f":
+      case "g":
+      case "G":
+      case "e":
+      case "E": {
         const v = floatArg(arg);
         if (v === null) sqError("float expected for the specified format");
         out += formatFloat(v, conv, spec);

@@ -17,7 +17,8 @@ import { vm } from "../state.ts";
 function callWithoutThis(f: unknown): unknown {
   if (isClosure(f)) {
     const required = 1 + f.sq.nparams;
-    if (f.sq.varargs) sqError(`wrong number of parameters (0 passed, at least ${required} required)`);
+    if (f.sq.varargs)
+      sqError(`wrong number of parameters (0 passed, at least ${required} required)`);
     sqError(`wrong number of parameters (0 passed, ${required} required)`);
   }
   if (isNative(f) && f.nat.nparams !== 0) sqError("wrong number of parameters");

@@ -41,7 +41,11 @@ export function installGlobals(root: SqTable): void {
   tableSet(root, "math", mathTable);
 
   tableSet(root, "regexp", createRegexpClass());
-  tableSet(root, "format", native("format", -2, ".s", (_self, args) => sqFormat(args[0] as string, args.slice(1))));
+  tableSet(
+    root,
+    "format",
+    native("format", -2, ".s", (_self, args) => sqFormat(args[0] as string, args.slice(1))),
+  );
   setAll(root, stringFunctions());
   setAll(root, systemFunctions());
 }

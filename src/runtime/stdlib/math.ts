@@ -57,7 +57,9 @@ function unary(name: string, f: (x: number) => number): SqNative {
 }
 
 function binary(name: string, f: (x: number, y: number) => number): SqNative {
-  return native(name, 3, ".nn", (_self, args) => float(f(toFloatValue(args[0]), toFloatValue(args[1]))));
+  return native(name, 3, ".nn", (_self, args) =>
+    float(f(toFloatValue(args[0]), toFloatValue(args[1]))),
+  );
 }
 
 /** The math functions of one VM (each VM has its own random generator). */

@@ -35,7 +35,7 @@ function decompose(x: number): { mant: bigint; exp: number } {
 /** True when the sign bit of x is set (also for -0 and a negative NaN). */
 function signBit(x: number): boolean {
   f64[0] = x;
-  return (u32[HI]! >>> 31) === 1;
+  return u32[HI]! >>> 31 === 1;
 }
 
 const pow10cache: bigint[] = [];
@@ -83,7 +83,9 @@ function fixedDigits(x: number, prec: number): [string, string] {
     return dot < 0 ? [s, ""] : [s.slice(0, dot), s.slice(dot + 1)];
   }
   const [num, den] = scaled(x, prec);
-  const s = roundHalfEven(num, den).toString().padStart(prec + 1, "0");
+  const s = roundHalfEven(num, den)
+    .toString()
+    .padStart(prec + 1, "0");
   return [s.slice(0, s.length - prec), s.slice(s.length - prec)];
 }
 
@@ -178,5 +180,13 @@ export function formatFloat(x: number, conv: string, spec: FormatSpec): string {
 
 /** C `%.{precision}g` (how the reference prints floats: tostring uses 6, error messages 14). */
 export function printfG(x: number, precision = 6): string {
-  return formatFloat(x, "g", { minus: false, plus: false, space: false, hash: false, zero: false, width: 0, precision });
+  return formatFloat(x, "g", {
+    minus: false,
+    plus: false,
+    space: false,
+    hash: false,
+    zero: false,
+    width: 0,
+    precision,
+  });
 }

@@ -50,29 +50,46 @@ const isLowerC = (c: number): boolean => c >= 97 && c <= 122;
 const isAlphaC = (c: number): boolean => isUpperC(c) || isLowerC(c);
 const isAlnumC = (c: number): boolean => isAlphaC(c) || isDigitC(c);
 const isSpaceC = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-const isXDigitC = (c: number): boolean => isDigitC(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isXDigitC = (c: number): boolean =>
+  isDigitC(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isCntrlC = (c: number): boolean => c < 32 || c === 127;
 const isPrintC = (c: number): boolean => c >= 32 && c < 127;
 const isPunctC = (c: number): boolean => isPrintC(c) && c !== 32 && !isAlnumC(c);
 
 function matchCharClass(cls: number, c: number): boolean {
   switch (String.fromCharCode(cls)) {
-    case "a": return isAlphaC(c);
-    case "A": return !isAlphaC(c);
-    case "w": return isAlnumC(c) || c === 95;
-    case "W": return !isAlnumC(c) && c !== 95;
-    case "s": return isSpaceC(c);
-    case "S": return !isSpaceC(c);
-    case "d": return isDigitC(c);
-    case "D": return !isDigitC(c);
-    case "x": return isXDigitC(c);
-    case "X": return !isXDigitC(c);
-    case "c": return isCntrlC(c);
-    case "C": return !isCntrlC(c);
-    case "p": return isPunctC(c);
-    case "P": return !isPunctC(c);
-    case "l": return isLowerC(c);
-    case "u": return isUpperC(c);
+    case "a":
+      return isAlphaC(c);
+    case "A":
+      return !isAlphaC(c);
+    case "w":
+      return isAlnumC(c) || c === 95;
+    case "W":
+      return !isAlnumC(c) && c !== 95;
+    case "s":
+      return isSpaceC(c);
+    case "S":
+      return !isSpaceC(c);
+    case "d":
+      return isDigitC(c);
+    case "D":
+      return !isDigitC(c);
+    case "x":
+      return isXDigitC(c);
+    case "X":
+      return !isXDigitC(c);
+    case "c":
+      return isCntrlC(c);
+    case "C":
+      return !isCntrlC(c);
+    case "p":
+      return isPunctC(c);
+    case "P":
+      return !isPunctC(c);
+    case "l":
+      return isLowerC(c);
+    case "u":
+      return isUpperC(c);
   }
   return false;
 }
@@ -123,12 +140,18 @@ class RexCompiler {
       const ch = this.cur();
       this.p++;
       switch (String.fromCharCode(ch)) {
-        case "v": return 11;
-        case "n": return 10;
-        case "t": return 9;
-        case "r": return 13;
-        case "f": return 12;
-        default: return ch;
+        case "v":
+          return 11;
+        case "n":
+          return 10;
+        case "t":
+          return 9;
+        case "r":
+          return 13;
+        case "f":
+          return 12;
+        default:
+          return ch;
       }
     }
     if (!isPrintC(this.cur())) this.error("letter expected");
@@ -141,11 +164,21 @@ class RexCompiler {
       const ch = this.cur();
       const s = String.fromCharCode(ch);
       switch (s) {
-        case "n": this.p++; return this.newNode(10);
-        case "t": this.p++; return this.newNode(9);
-        case "r": this.p++; return this.newNode(13);
-        case "f": this.p++; return this.newNode(12);
-        case "v": this.p++; return this.newNode(11);
+        case "n":
+          this.p++;
+          return this.newNode(10);
+        case "t":
+          this.p++;
+          return this.newNode(9);
+        case "r":
+          this.p++;
+          return this.newNode(13);
+        case "f":
+          this.p++;
+          return this.newNode(12);
+        case "v":
+          this.p++;
+          return this.newNode(11);
         case "m": {
           this.p++;
           const cb = this.cur();
@@ -236,10 +269,12 @@ class RexCompiler {
   private element(): number {
     let ret: number;
     switch (this.cur()) {
-      case 40: { // (
+      case 40: {
+        // (
         this.p++;
         let expr: number;
-        if (this.cur() === 63) { // ?
+        if (this.cur() === 63) {
+          // ?
           this.p++;
           this.expect(":");
           expr = this.newNode(NOCAPEXPR);
@@ -273,10 +308,26 @@ class RexCompiler {
     let p0 = 0;
     let p1 = 0;
     switch (this.cur()) {
-      case 42: p0 = 0; p1 = INFINITE; this.p++; greedy = true; break; // *
-      case 43: p0 = 1; p1 = INFINITE; this.p++; greedy = true; break; // +
-      case 63: p0 = 0; p1 = 1; this.p++; greedy = true; break; // ?
-      case 123: { // {
+      case 42:
+        p0 = 0;
+        p1 = INFINITE;
+        this.p++;
+        greedy = true;
+        break; // *
+      case 43:
+        p0 = 1;
+        p1 = INFINITE;
+        this.p++;
+        greedy = true;
+        break; // +
+      case 63:
+        p0 = 0;
+        p1 = 1;
+        this.p++;
+        greedy = true;
+        break; // ?
+      case 123: {
+        // {
         this.p++;
         if (!isDigitC(this.cur())) this.error("number expected");
         // The bounds are unsigned shorts in the reference.
@@ -303,7 +354,8 @@ class RexCompiler {
       ret = node;
     }
     const c = this.cur();
-    if (c !== 124 && c !== 41 && c !== 42 && c !== 43 && c !== 0) { // | ) * + end
+    if (c !== 124 && c !== 41 && c !== 42 && c !== 43 && c !== 0) {
+      // | ) * + end
       const next = this.element();
       this.nodes[ret]!.next = next;
     }
@@ -312,14 +364,16 @@ class RexCompiler {
 
   list(): number {
     let ret = -1;
-    if (this.cur() === 94) { // ^
+    if (this.cur() === 94) {
+      // ^
       this.p++;
       ret = this.newNode(BOL);
     }
     const e = this.element();
     if (ret !== -1) this.nodes[ret]!.next = e;
     else ret = e;
-    if (this.cur() === 124) { // |
+    if (this.cur() === 124) {
+      // |
       this.p++;
       const alt = this.newNode(OR);
       this.nodes[alt]!.left = ret;
@@ -566,7 +620,12 @@ function startArg(args: unknown[]): number {
 /** The `regexp` class of the string library (sqstdstring.cpp, rexobj_funcs). */
 export function createRegexpClass(): SqClass {
   const cls = new SqClass(null);
-  const member = (name: string, nparams: number, mask: string, fn: (self: unknown, args: unknown[]) => unknown): void => {
+  const member = (
+    name: string,
+    nparams: number,
+    mask: string,
+    fn: (self: unknown, args: unknown[]) => unknown,
+  ): void => {
     newMember(cls, name, native(name, nparams, mask, fn), null, false);
   };
   member("constructor", 2, ".s", (self, args) => {

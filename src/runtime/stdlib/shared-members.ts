@@ -14,7 +14,8 @@ const cache = new WeakMap<object, SqWeakRef>();
  * integers, floats, bools) are returned as they are.
  */
 export function weakrefOf(v: unknown): unknown {
-  if (v === null || typeof v === "number" || typeof v === "boolean" || v instanceof SqFloat) return v;
+  if (v === null || typeof v === "number" || typeof v === "boolean" || v instanceof SqFloat)
+    return v;
   if (typeof v === "string") return new SqWeakRef(v);
   const o = v as object;
   let w = cache.get(o);

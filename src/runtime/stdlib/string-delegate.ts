@@ -55,9 +55,10 @@ export function stringDelegate(): SqTable {
       if (!(s.length > start && start >= 0)) return null;
       const needle = args[0] as string;
       // strstr: both strings end at their first NUL (rare: look for one only when it matters).
-      const i = s.indexOf("\0", start) < 0 && needle.indexOf("\0") < 0
-        ? s.indexOf(needle, start) - start
-        : cString(s.slice(start)).indexOf(cString(needle));
+      const i =
+        s.indexOf("\0", start) < 0 && needle.indexOf("\0") < 0
+          ? s.indexOf(needle, start) - start
+          : cString(s.slice(start)).indexOf(cString(needle));
       return i < 0 ? null : start + i;
     }),
     native("tolower", -1, "s n n", (self, args) => mapRange(self as string, args, lower)),

@@ -37,7 +37,7 @@ export function split(str: string, seps: string, skipEmpty: boolean): string[] {
   return out;
 }
 
-const ESCAPED: Record<string, string> = { "\\": "\\\\", "\"": "\\\"", "'": "\\'", "\0": "\\0" };
+const ESCAPED: Record<string, string> = { "\\": "\\\\", '"': '\\"', "'": "\\'", "\0": "\\0" };
 
 /**
  * escape(str): backslash before \ " ' and NUL, \xNN for every other byte that is not printable
@@ -68,9 +68,12 @@ export function stringFunctions(): SqNative[] {
     native("lstrip", 2, ".s", (_self, args) => cString(stripLeft(args[0] as string))),
     native("rstrip", 2, ".s", (_self, args) => stripRight(args[0] as string)),
     native("split", -3, ".ssb", (_self, args) =>
-      split(args[0] as string, args[1] as string, args.length > 2 ? (args[2] as boolean) : false)),
+      split(args[0] as string, args[1] as string, args.length > 2 ? (args[2] as boolean) : false),
+    ),
     native("escape", 2, ".s", (_self, args) => escape(args[0] as string)),
-    native("startswith", 3, ".ss", (_self, args) => (args[0] as string).startsWith(args[1] as string)),
+    native("startswith", 3, ".ss", (_self, args) =>
+      (args[0] as string).startsWith(args[1] as string),
+    ),
     native("endswith", 3, ".ss", (_self, args) => (args[0] as string).endsWith(args[1] as string)),
   ];
 }

@@ -31,7 +31,12 @@ export function systemFunctions(): SqNative[] {
     native("time", 1, null, () => Math.floor(Date.now() / 1000) | 0),
     native("date", -1, ".nn", (_self, args) => {
       const a = args[0];
-      const seconds = a === undefined ? Math.floor(Date.now() / 1000) : a instanceof SqFloat ? a.v : (a as number);
+      const seconds =
+        a === undefined
+          ? Math.floor(Date.now() / 1000)
+          : a instanceof SqFloat
+            ? a.v
+            : (a as number);
       const utc = args.length > 1 && args[1] === "u".charCodeAt(0);
       return dateTable(seconds, utc);
     }),

@@ -42,13 +42,25 @@ server.log(ENVIRONMENT_CARD != ENVIRONMENT_MODULE && ENVIRONMENT_MODULE != ENVIR
     const flags = [
       ["BLINKUP_FAST", "BLINKUP_ACTIVEHIGH"],
       ["CONFIG_WIFI", "CONFIG_STATIC_NETWORK", "CONFIG_PROXY"],
-      ["LSB_FIRST", "CLOCK_IDLE_HIGH", "CLOCK_2ND_EDGE", "USE_CS_L", "NO_SCLK", "SIMPLEX_TX", "SIMPLEX_RX", "NO_CTSRTS", "NO_TX", "NO_RX"],
+      [
+        "LSB_FIRST",
+        "CLOCK_IDLE_HIGH",
+        "CLOCK_2ND_EDGE",
+        "USE_CS_L",
+        "NO_SCLK",
+        "SIMPLEX_TX",
+        "SIMPLEX_RX",
+        "NO_CTSRTS",
+        "NO_TX",
+        "NO_RX",
+      ],
     ];
     for (const group of flags) {
       const values = group.map((n) => DEVICE_CONSTANTS[n]!);
       expect(values.every((v) => v > 0)).toBe(true);
       expect(values.reduce((a, b) => a | b)).toBe(values.reduce((a, b) => a + b));
     }
-    for (const n of flags[1]!) expect(DEVICE_CONSTANTS.CONFIG_ALL! & DEVICE_CONSTANTS[n]!).toBe(DEVICE_CONSTANTS[n]);
+    for (const n of flags[1]!)
+      expect(DEVICE_CONSTANTS.CONFIG_ALL! & DEVICE_CONSTANTS[n]!).toBe(DEVICE_CONSTANTS[n]);
   });
 });

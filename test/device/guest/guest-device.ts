@@ -6,7 +6,11 @@
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { afterEach } from "vitest";
-import type { DeviceBootInfo, DeviceHostCalls, DeviceIdentityInfo } from "../../../src/device/shared/host-calls.ts";
+import type {
+  DeviceBootInfo,
+  DeviceHostCalls,
+  DeviceIdentityInfo,
+} from "../../../src/device/shared/host-calls.ts";
 import { digest } from "../../../src/device/host/digests.ts";
 import { imp001 } from "../../../src/device/models/imp001.ts";
 import { networkInfo } from "../../../src/device/wifi-network.ts";
@@ -39,12 +43,48 @@ export type Call = [string, ...HostValue[]];
 
 /** Every host call, so the fake can be handed to the VM by name (checked complete below). */
 const HOST_CALL_NAMES = [
-  "log", "logError", "uptimeMicros", "rtcSeconds", "sleep", "wakeup", "cancelWakeup", "onIdle",
-  "pinConfigure", "pinWrite", "pinRead", "pinDisable", "busConfigure", "busDisable", "i2cWrite",
-  "i2cRead", "i2cReadError", "spiWriteRead", "uartWrite", "uartRead", "identityJson", "memoryFree",
-  "configParamsJson", "enableBlinkUp", "setPowerSave", "clearConfiguration", "deepSleep", "reset",
-  "restart", "connect", "disconnect", "isConnected", "setSendTimeoutPolicy", "onUnexpectedDisconnect",
-  "onShutdown", "flush", "agentSend", "agentOn", "bless", "factoryBlinkUp", "networkJson", "digest",
+  "log",
+  "logError",
+  "uptimeMicros",
+  "rtcSeconds",
+  "sleep",
+  "wakeup",
+  "cancelWakeup",
+  "onIdle",
+  "pinConfigure",
+  "pinWrite",
+  "pinRead",
+  "pinDisable",
+  "busConfigure",
+  "busDisable",
+  "i2cWrite",
+  "i2cRead",
+  "i2cReadError",
+  "spiWriteRead",
+  "uartWrite",
+  "uartRead",
+  "identityJson",
+  "memoryFree",
+  "configParamsJson",
+  "enableBlinkUp",
+  "setPowerSave",
+  "clearConfiguration",
+  "deepSleep",
+  "reset",
+  "restart",
+  "connect",
+  "disconnect",
+  "isConnected",
+  "setSendTimeoutPolicy",
+  "onUnexpectedDisconnect",
+  "onShutdown",
+  "flush",
+  "agentSend",
+  "agentOn",
+  "bless",
+  "factoryBlinkUp",
+  "networkJson",
+  "digest",
 ] as const satisfies readonly (keyof DeviceHostCalls)[];
 type Missing = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>;
 const complete: Missing extends never ? true : Missing = true;
@@ -52,7 +92,11 @@ void complete;
 
 /** Records every call; answers from fields a test may set. */
 /** Recorded calls: the first few are there as far as a test's destructuring is concerned. */
-type RecordedCalls = HostValue[][] & { readonly 0: HostValue[]; readonly 1: HostValue[]; readonly 2: HostValue[] };
+type RecordedCalls = HostValue[][] & {
+  readonly 0: HostValue[];
+  readonly 1: HostValue[];
+  readonly 2: HostValue[];
+};
 
 export class FakeHost implements DeviceHostCalls {
   readonly calls: Call[] = [];
@@ -64,7 +108,11 @@ export class FakeHost implements DeviceHostCalls {
   ssid = "virtual-imp";
   /** The connect reason of the last failure, for imp.net.info()'s lasterror. */
   lastError = 4;
-  identity: DeviceIdentityInfo = { deviceId: "0123456789abcdef", macAddress: "0c2a69abcdef", type: "imp001" };
+  identity: DeviceIdentityInfo = {
+    deviceId: "0123456789abcdef",
+    macAddress: "0c2a69abcdef",
+    type: "imp001",
+  };
   /** What pinRead answers, per pin. */
   pinLevels: Record<string, number> = {};
   /** The error text pinConfigure throws for (pin, mode), or undefined to accept. */
@@ -87,7 +135,9 @@ export class FakeHost implements DeviceHostCalls {
    * calls it expects (`const [[pin, mode]] = host.callsTo("pinConfigure")`); it asserts what it reads.
    */
   callsTo(name: string): RecordedCalls {
-    return this.calls.filter((c) => c[0] === name).map((c) => c.slice(1) as HostValue[]) as RecordedCalls;
+    return this.calls
+      .filter((c) => c[0] === name)
+      .map((c) => c.slice(1) as HostValue[]) as RecordedCalls;
   }
 
   get logs(): string[] {
@@ -98,59 +148,144 @@ export class FakeHost implements DeviceHostCalls {
     return this.callsTo("logError").map((a) => a[0] as string);
   }
 
-  log(text: string): void { this.record("log", text); }
-  logError(text: string): void { this.record("logError", text); }
-  uptimeMicros(): number { return this.uptime; }
-  rtcSeconds(): number { return this.rtc; }
-  sleep(seconds: number): void { this.record("sleep", seconds); this.uptime += seconds * 1e6; this.rtc += seconds; }
-  wakeup(seconds: number, id: number): void { this.record("wakeup", seconds, id); }
-  cancelWakeup(id: number): void { this.record("cancelWakeup", id); }
-  onIdle(id: number): void { this.record("onIdle", id); }
+  log(text: string): void {
+    this.record("log", text);
+  }
+  logError(text: string): void {
+    this.record("logError", text);
+  }
+  uptimeMicros(): number {
+    return this.uptime;
+  }
+  rtcSeconds(): number {
+    return this.rtc;
+  }
+  sleep(seconds: number): void {
+    this.record("sleep", seconds);
+    this.uptime += seconds * 1e6;
+    this.rtc += seconds;
+  }
+  wakeup(seconds: number, id: number): void {
+    this.record("wakeup", seconds, id);
+  }
+  cancelWakeup(id: number): void {
+    this.record("cancelWakeup", id);
+  }
+  onIdle(id: number): void {
+    this.record("onIdle", id);
+  }
   pinConfigure(pin: string, mode: number, argsJson: string, callbackId: number): void {
     this.record("pinConfigure", pin, mode, argsJson, callbackId);
     const error = this.pinConfigureError(pin, mode);
     if (error !== undefined) throw new Error(error);
   }
-  pinWrite(pin: string, value: number): void { this.record("pinWrite", pin, value); }
-  pinRead(pin: string): number { this.record("pinRead", pin); return this.pinLevels[pin] ?? 0; }
-  pinDisable(pin: string): void { this.record("pinDisable", pin); }
-  busConfigure(bus: string, argsJson: string, callbackId: number): void { this.record("busConfigure", bus, argsJson, callbackId); }
-  busDisable(bus: string): void { this.record("busDisable", bus); }
-  i2cWrite(bus: string, address: number, data: string): number { this.record("i2cWrite", bus, address, data); return 0; }
+  pinWrite(pin: string, value: number): void {
+    this.record("pinWrite", pin, value);
+  }
+  pinRead(pin: string): number {
+    this.record("pinRead", pin);
+    return this.pinLevels[pin] ?? 0;
+  }
+  pinDisable(pin: string): void {
+    this.record("pinDisable", pin);
+  }
+  busConfigure(bus: string, argsJson: string, callbackId: number): void {
+    this.record("busConfigure", bus, argsJson, callbackId);
+  }
+  busDisable(bus: string): void {
+    this.record("busDisable", bus);
+  }
+  i2cWrite(bus: string, address: number, data: string): number {
+    this.record("i2cWrite", bus, address, data);
+    return 0;
+  }
   i2cRead(bus: string, address: number, register: string, count: number): string | null {
     this.record("i2cRead", bus, address, register, count);
     return this.i2cAnswer;
   }
-  i2cReadError(bus: string): number { this.record("i2cReadError", bus); return -2; }
-  spiWriteRead(bus: string, data: string): string { this.record("spiWriteRead", bus, data); return this.spiAnswer(data); }
-  uartWrite(bus: string, data: string): void { this.record("uartWrite", bus, data); }
-  uartRead(bus: string): number { return this.uartInput[bus]?.shift() ?? -1; }
-  identityJson(): string { return JSON.stringify(this.identity); }
-  memoryFree(): number { return this.memory; }
-  configParamsJson(): string { return this.configParams; }
-  enableBlinkUp(on: boolean): void { this.record("enableBlinkUp", on); }
-  setPowerSave(on: boolean): void { this.record("setPowerSave", on); }
-  clearConfiguration(flags: number): void { this.record("clearConfiguration", flags); }
-  networkJson(): string { return JSON.stringify(networkInfo(this.identity.macAddress, this.ssid, this.connected, this.lastError)); }
-  digest(algorithm: string, data: string, key: string | null): string { return digest(algorithm, data, key); }
+  i2cReadError(bus: string): number {
+    this.record("i2cReadError", bus);
+    return -2;
+  }
+  spiWriteRead(bus: string, data: string): string {
+    this.record("spiWriteRead", bus, data);
+    return this.spiAnswer(data);
+  }
+  uartWrite(bus: string, data: string): void {
+    this.record("uartWrite", bus, data);
+  }
+  uartRead(bus: string): number {
+    return this.uartInput[bus]?.shift() ?? -1;
+  }
+  identityJson(): string {
+    return JSON.stringify(this.identity);
+  }
+  memoryFree(): number {
+    return this.memory;
+  }
+  configParamsJson(): string {
+    return this.configParams;
+  }
+  enableBlinkUp(on: boolean): void {
+    this.record("enableBlinkUp", on);
+  }
+  setPowerSave(on: boolean): void {
+    this.record("setPowerSave", on);
+  }
+  clearConfiguration(flags: number): void {
+    this.record("clearConfiguration", flags);
+  }
+  networkJson(): string {
+    return JSON.stringify(
+      networkInfo(this.identity.macAddress, this.ssid, this.connected, this.lastError),
+    );
+  }
+  digest(algorithm: string, data: string, key: string | null): string {
+    return digest(algorithm, data, key);
+  }
   deepSleep(seconds: number, flush: boolean, nvJson: string | null): void {
     this.record("deepSleep", seconds, flush, nvJson);
     if (this.deepSleepError !== undefined) throw new Error(this.deepSleepError);
   }
-  reset(): void { this.record("reset"); }
-  restart(nvJson: string | null): void { this.record("restart", nvJson); }
-  connect(id: number, timeoutSeconds: number): void { this.record("connect", id, timeoutSeconds); }
-  disconnect(): void { this.record("disconnect"); this.connected = false; }
-  isConnected(): boolean { return this.connected; }
+  reset(): void {
+    this.record("reset");
+  }
+  restart(nvJson: string | null): void {
+    this.record("restart", nvJson);
+  }
+  connect(id: number, timeoutSeconds: number): void {
+    this.record("connect", id, timeoutSeconds);
+  }
+  disconnect(): void {
+    this.record("disconnect");
+    this.connected = false;
+  }
+  isConnected(): boolean {
+    return this.connected;
+  }
   setSendTimeoutPolicy(errorPolicy: number, waitPolicy: number, timeoutSeconds: number): void {
     this.record("setSendTimeoutPolicy", errorPolicy, waitPolicy, timeoutSeconds);
   }
-  onUnexpectedDisconnect(id: number): void { this.record("onUnexpectedDisconnect", id); }
-  onShutdown(id: number): void { this.record("onShutdown", id); }
-  flush(timeoutSeconds: number): boolean { this.record("flush", timeoutSeconds); return true; }
-  agentSend(name: string, dataJson: string): number { this.record("agentSend", name, dataJson); return this.agentSendResult; }
-  agentOn(name: string, id: number): void { this.record("agentOn", name, id); }
-  bless(pass: boolean, id: number): void { this.record("bless", pass, id); }
+  onUnexpectedDisconnect(id: number): void {
+    this.record("onUnexpectedDisconnect", id);
+  }
+  onShutdown(id: number): void {
+    this.record("onShutdown", id);
+  }
+  flush(timeoutSeconds: number): boolean {
+    this.record("flush", timeoutSeconds);
+    return true;
+  }
+  agentSend(name: string, dataJson: string): number {
+    this.record("agentSend", name, dataJson);
+    return this.agentSendResult;
+  }
+  agentOn(name: string, id: number): void {
+    this.record("agentOn", name, id);
+  }
+  bless(pass: boolean, id: number): void {
+    this.record("bless", pass, id);
+  }
   factoryBlinkUp(ssid: string, password: string, pin: string, flags: number): void {
     this.record("factoryBlinkUp", ssid, password, pin, flags);
   }
@@ -174,7 +309,11 @@ export function bootInfoOf(model: ImpModel, extra: Partial<DeviceBootInfo> = {})
     buses: model.buses.map((b) => ({ name: b.name, kind: b.kind })),
     environment: ENVIRONMENTS[model.environment],
     lightLevel: model.lightLevel,
-    apiMembers: { hardware: [...model.otherHardware], imp: [...model.apiMembers.imp], impNet: [...model.apiMembers.impNet] },
+    apiMembers: {
+      hardware: [...model.otherHardware],
+      imp: [...model.apiMembers.imp],
+      impNet: [...model.apiMembers.impNet],
+    },
     randomSeed: 1,
     ...extra,
   };
@@ -192,16 +331,26 @@ export interface GuestDeviceOptions {
 }
 
 export class GuestDevice {
-  private constructor(private readonly vm: Vm, readonly host: FakeHost, private readonly timeoutMs: number) {}
+  private constructor(
+    private readonly vm: Vm,
+    readonly host: FakeHost,
+    private readonly timeoutMs: number,
+  ) {}
 
   static async boot(options: GuestDeviceOptions = {}): Promise<GuestDevice> {
     const host = options.host ?? new FakeHost();
     const model = options.model ?? imp001;
-    if (options.model !== undefined && options.host === undefined) host.identity = { ...host.identity, type: model.type };
-    const vm = await engine.createVm({ hostCalls: hostCallTable(host), memoryLimit: options.memoryLimit });
+    if (options.model !== undefined && options.host === undefined)
+      host.identity = { ...host.identity, type: model.type };
+    const vm = await engine.createVm({
+      hostCalls: hostCallTable(host),
+      memoryLimit: options.memoryLimit,
+    });
     const device = new GuestDevice(vm, host, options.timeoutMs ?? 10_000);
     device.evaluate(deviceBundle(), "vimp-device-runtime.js");
-    device.evaluate(`__imp.boot(${JSON.stringify(JSON.stringify(bootInfoOf(model, options.boot)))})`);
+    device.evaluate(
+      `__imp.boot(${JSON.stringify(JSON.stringify(bootInfoOf(model, options.boot)))})`,
+    );
     return device;
   }
 
@@ -221,12 +370,17 @@ export class GuestDevice {
   /** As run(), but gives the VM's failure (deadline, out of memory) instead of throwing. */
   runRaw(source: string, file = "device_code") {
     const js = compile(source, file).js;
-    return this.vm.evaluate(`__imp.runFirmware(${js}\n)`, { filename: file, timeoutMs: this.timeoutMs });
+    return this.vm.evaluate(`__imp.runFirmware(${js}\n)`, {
+      filename: file,
+      timeoutMs: this.timeoutMs,
+    });
   }
 
   /** Delivers an event to the callback `id`, as the host does. */
   dispatch(id: number, args: unknown[] = []): number {
-    return this.evaluate(`__imp.dispatch(${id}, ${JSON.stringify(JSON.stringify(args))})`) as number;
+    return this.evaluate(
+      `__imp.dispatch(${id}, ${JSON.stringify(JSON.stringify(args))})`,
+    ) as number;
   }
 
   /** Delivers an event whose argument list is already JSON text (agent messages). */

@@ -17,11 +17,14 @@ foreach (name in ${JSON.stringify(names)}) server.log(name + " " + typeof hardwa
   });
 
   it("should fail as the imp does for a pin or bus the model lacks", async () => {
-    const { host } = await run(`
+    const { host } = await run(
+      `
 try { hardware.pin1; } catch (e) { server.log(e); }
 try { hardware.i2c89; } catch (e) { server.log(e); }
 server.log(typeof hardware.pinA + " " + ("pin1" in hardware) + " " + ("pinW" in hardware));
-`, { model: imp003 });
+`,
+      { model: imp003 },
+    );
     expect(host.logs).toEqual([
       "the index 'pin1' does not exist",
       "the index 'i2c89' does not exist",
@@ -30,7 +33,8 @@ server.log(typeof hardware.pinA + " " + ("pin1" in hardware) + " " + ("pinW" in 
   });
 
   it("should pass configure, write, read and disable to the host with their arguments", async () => {
-    const { host, status } = await run(`
+    const { host, status } = await run(
+      `
 hardware.pin1.configure(DIGITAL_OUT);
 hardware.pin2.configure(DIGITAL_OUT_OD, 1);
 hardware.pin5.configure(PWM_OUT, 0.5, 0.25);
@@ -39,7 +43,9 @@ hardware.pin1.write(1);
 hardware.pin5.write(0.75);
 server.log(hardware.pin7.read());
 hardware.pin1.disable();
-`, { host: Object.assign(new FakeHost(), { pinLevels: { pin7: 40000 } }) });
+`,
+      { host: Object.assign(new FakeHost(), { pinLevels: { pin7: 40000 } }) },
+    );
     expect(status).toBe(0);
     expect(host.calls.filter((c) => c[0].startsWith("pin"))).toEqual([
       ["pinConfigure", "pin1", PIN_MODES.DIGITAL_OUT, "[]", 0],
@@ -57,18 +63,28 @@ hardware.pin1.disable();
   it("should turn the host's text for a mode the pin lacks into a Squirrel error firmware can catch", async () => {
     const host = new FakeHost();
     host.pinConfigureError = (pin, mode) =>
-      pin === "pin2" && mode === PIN_MODES.ANALOG_OUT ? "hardware.pin2 cannot be configured as ANALOG_OUT" : undefined;
-    const { status } = await run(`
+      pin === "pin2" && mode === PIN_MODES.ANALOG_OUT
+        ? "hardware.pin2 cannot be configured as ANALOG_OUT"
+        : undefined;
+    const { status } = await run(
+      `
 try {
   hardware.pin2.configure(ANALOG_OUT);
 } catch (e) {
   server.log("caught: " + e + " (" + typeof e + ")");
 }
 hardware.pin2.configure(ANALOG_OUT);
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(1);
-    expect(host.logs).toEqual(["caught: hardware.pin2 cannot be configured as ANALOG_OUT (string)"]);
-    expect(host.errors).toEqual(["hardware.pin2 cannot be configured as ANALOG_OUT", "  in main device_code:7"]);
+    expect(host.logs).toEqual([
+      "caught: hardware.pin2 cannot be configured as ANALOG_OUT (string)",
+    ]);
+    expect(host.errors).toEqual([
+      "hardware.pin2 cannot be configured as ANALOG_OUT",
+      "  in main device_code:7",
+    ]);
   });
 
   it("should call a digital input's callback with no arguments when the host dispatches its id", async () => {
@@ -104,16 +120,26 @@ hardware.pin1.configure(DIGITAL_IN, function() { server.log("second"); });
   it("should answer wakereason, getdeviceid, micros, millis and voltage from the boot and the host", async () => {
     const host = new FakeHost();
     host.uptime = 2_500_000_123; // past 2^31 µs: micros() has gone negative (/api/hardware)
-    const { status } = await run(`
+    const { status } = await run(
+      `
 server.log(hardware.wakereason() == WAKEREASON_TIMER);
 server.log(hardware.getdeviceid());
 server.log(hardware.micros());
 server.log(hardware.millis());
 server.log(typeof hardware.voltage() + " " + hardware.voltage());
 server.log(hardware.lightlevel());
-`, { host, boot: { wakeReason: 1 } });
+`,
+      { host, boot: { wakeReason: 1 } },
+    );
     expect(status).toBe(0);
-    expect(host.logs).toEqual(["true", "0123456789abcdef", String(2_500_000_123 | 0), "2500000", "float 3.3", "32768"]);
+    expect(host.logs).toEqual([
+      "true",
+      "0123456789abcdef",
+      String(2_500_000_123 | 0),
+      "2500000",
+      "float 3.3",
+      "32768",
+    ]);
   });
 
   it("should make every member the emulator lacks loud, naming it, and keep unknown names the imp's error", async () => {
@@ -144,7 +170,9 @@ server.log(hardware.len() > 0);
   });
 
   it("should have no light sensor on the imp003", async () => {
-    const { host } = await run(`try { hardware.lightlevel(); } catch (e) { server.log(e); }`, { model: imp003 });
+    const { host } = await run(`try { hardware.lightlevel(); } catch (e) { server.log(e); }`, {
+      model: imp003,
+    });
     expect(host.logs).toEqual(["hardware.lightlevel is not emulated yet"]);
   });
 
@@ -209,18 +237,24 @@ server.log(typeof spi.readblob(2) + " " + spi.readstring(2).len());
   it("should configure a UART with a callback the host can dispatch, and read its bytes", async () => {
     const host = new FakeHost();
     host.uartInput.uart57 = [0x68, 0x69, 0x21];
-    const { device, status } = await run(`
+    const { device, status } = await run(
+      `
 local uart = hardware.uart57;
 server.log(uart.configure(9600, 8, PARITY_NONE, 1, NO_CTSRTS, function() {
   server.log("rx " + uart.readstring());
 }));
 uart.write("AT\\r");
 uart.write(0x41);
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(0);
     const [bus, args, id] = host.callsTo("busConfigure")[0]!;
     expect([bus, JSON.parse(args as string)]).toEqual(["uart57", [9600, 8, 0, 1, 0x80]]);
-    expect(host.callsTo("uartWrite")).toEqual([["uart57", "AT\r"], ["uart57", "A"]]);
+    expect(host.callsTo("uartWrite")).toEqual([
+      ["uart57", "AT\r"],
+      ["uart57", "A"],
+    ]);
     expect(device.dispatch(id as number)).toBe(0);
     expect(host.logs).toEqual(["9600", "rx hi!"]);
   });

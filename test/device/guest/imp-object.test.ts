@@ -111,17 +111,30 @@ server.log(imp.getssid() + " " + imp.getbssid() + " " + imp.rssi() + " " + imp.g
 
   it("should say ENVIRONMENT_MODULE on an imp003 and take the host's software version", async () => {
     const host = new FakeHost();
-    host.identity = { deviceId: "30000c2a69abcdef", macAddress: "0c2a69abcdef", type: "imp003", softwareVersion: "abc - release-43.1" };
-    const { status } = await run(`
+    host.identity = {
+      deviceId: "30000c2a69abcdef",
+      macAddress: "0c2a69abcdef",
+      type: "imp003",
+      softwareVersion: "abc - release-43.1",
+    };
+    const { status } = await run(
+      `
 server.log(imp.info().type + " " + imp.environment() + " " + imp.getsoftwareversion());
-`, { host, model: imp003 });
+`,
+      { host, model: imp003 },
+    );
     expect(status).toBe(0);
     expect(host.logs).toEqual([`imp003 ${ENVIRONMENTS.ENVIRONMENT_MODULE} abc - release-43.1`]);
   });
 
   it("should read imp.configparams from the host each time, the same table while it is unchanged", async () => {
     const host = new FakeHost();
-    host.configParams = JSON.stringify({ factoryfirmware: true, factory_imp: "0c2a69000001", n: 3, x: 1.5 });
+    host.configParams = JSON.stringify({
+      factoryfirmware: true,
+      factory_imp: "0c2a69000001",
+      n: 3,
+      x: 1.5,
+    });
     const device = await boot({ host });
     device.run(`
 local c = imp.configparams;
@@ -170,7 +183,10 @@ server.log("after try");
     const device = await boot({ host });
     expect(device.run("imp.deepsleepfor(120.5); server.log(1);")).toBe(0);
     expect(device.run("imp.deepsleepuntil(11, 30);", "b")).toBe(0);
-    expect(host.callsTo("deepSleep")).toEqual([[120.5, false, null], [5400, false, null]]);
+    expect(host.callsTo("deepSleep")).toEqual([
+      [120.5, false, null],
+      [5400, false, null],
+    ]);
     expect(host.logs).toEqual([]);
   });
 
@@ -193,7 +209,7 @@ try { imp.nosuch(); } catch (e) { server.log(e); }
   });
 
   it("should seed math.rand from the boot info, so the same seed draws the same numbers", async () => {
-    const draw = "server.log(math.rand() + \" \" + rand() + \" \" + math.rand());";
+    const draw = 'server.log(math.rand() + " " + rand() + " " + math.rand());';
     const a = await run(draw, { boot: { randomSeed: 42 } });
     const b = await run(draw, { boot: { randomSeed: 42 } });
     const c = await run(draw, { boot: { randomSeed: 43 } });
@@ -205,7 +221,7 @@ try { imp.nosuch(); } catch (e) { server.log(e); }
 });
 
 describe("imp API objects as impUnit sees them", () => {
-  it("should call blobs, pins, buses, timers and imp.info() \"meta\" in type(), while typeof names a blob \"blob\"", async () => {
+  it('should call blobs, pins, buses, timers and imp.info() "meta" in type(), while typeof names a blob "blob"', async () => {
     const { host } = await run(`
 local things = [blob(2), hardware.pin1, hardware.i2c89, imp.wakeup(1, function() {}), imp.info()];
 foreach (x in things) server.log(type(x) + " " + typeof x);
@@ -249,7 +265,9 @@ describe("crypto on the device", () => {
   const hex = `function hex(b) { local s = ""; foreach (v in b) s += format("%02x", v); return s; }\n`;
 
   it("should hash strings and blobs with sha256 and hmacsha256 into 32-byte blobs (FIPS 180-2 and RFC 4231 vectors)", async () => {
-    const { host } = await run(hex + `
+    const { host } = await run(
+      hex +
+        `
 local d = crypto.sha256("abc");
 server.log(typeof d + " " + d.len() + " " + hex(d));
 local b = blob(3); b.writestring("abc");
@@ -258,7 +276,8 @@ server.log(hex(crypto.sha256("")));
 server.log(hex(crypto.hmacsha256("what do ya want for nothing?", "Jefe")));
 local k = blob(20); for (local i = 0; i < 20; i++) k[i] = 0x0b;
 server.log(hex(crypto.hmacsha256("Hi There", k)));
-`);
+`,
+    );
     expect(host.logs).toEqual([
       "blob 32 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
       "true",
@@ -289,7 +308,13 @@ try { crypto.equals(hardware.pin1, "x"); } catch (e) { server.log(e); }
 foreach (name in ["sign", "verify", "sha512", "md5"]) server.log(name + " " + (name in crypto));
 try { crypto.sign; } catch (e) { server.log(e); }
 `);
-    expect(host.logs).toEqual(["sign false", "verify false", "sha512 false", "md5 false", "the index 'sign' does not exist"]);
+    expect(host.logs).toEqual([
+      "sign false",
+      "verify false",
+      "sha512 false",
+      "md5 false",
+      "the index 'sign' does not exist",
+    ]);
   });
 });
 
@@ -297,12 +322,15 @@ describe("the WiFi network as the device sees it", () => {
   it("should give the configured SSID, and imp.net.info() with the WiFi interface, its MAC, and the connection's addresses", async () => {
     const host = new FakeHost();
     host.ssid = "factory-line-7";
-    const { host: h } = await run(`
+    const { host: h } = await run(
+      `
 server.log(imp.getssid() + " " + imp.getbssid() + " " + imp.rssi());
 local n = imp.net.info();
 server.log(typeof n + " " + n.interface.len() + " " + n.interface[0].type + " " + n.interface[0].macaddress + " " + n.interface[0].ssid);
 server.log(("active" in n) + " " + ("lasterror" in n) + " " + n.active + " " + n.ipv4.address + " " + n.ipv4.netmask + " " + n.ipv4.gateway + " " + n.ipv4.dnsserver[0]);
-`, { host });
+`,
+      { host },
+    );
     expect(h.logs).toEqual([
       "factory-line-7 020000000001 -55",
       "table 1 wifi 0c2a69abcdef factory-line-7",
@@ -319,18 +347,24 @@ server.log(h.bssid + " " + h.channel);
     expect(host.logs).toEqual(["6", "020000000001 6"]);
     const unconfigured = new FakeHost();
     unconfigured.ssid = "";
-    const { host: h2 } = await run(`local h = imp.net.getwifihints(); server.log("[" + h.bssid + "] " + h.channel);`, { host: unconfigured });
+    const { host: h2 } = await run(
+      `local h = imp.net.getwifihints(); server.log("[" + h.bssid + "] " + h.channel);`,
+      { host: unconfigured },
+    );
     expect(h2.logs).toEqual(["[] -1"]);
   });
 
   it("should leave out `active` and `ipv4` while the imp is not connected, and give `lasterror`", async () => {
     const host = new FakeHost();
     host.connected = false;
-    const { host: h } = await run(`
+    const { host: h } = await run(
+      `
 local n = imp.net.info();
 server.log(("active" in n) + " " + ("ipv4" in n) + " " + n.interface[0].macaddress + " " + n.lasterror);
 server.log(imp.net.info().lasterror == NO_SERVER);
-`, { host });
+`,
+      { host },
+    );
     expect(h.logs).toEqual(["false false 0c2a69abcdef 4", "true"]);
   });
 });

@@ -95,11 +95,15 @@ try { server.sleepfor(60); } catch (e) { server.log(e); }
 
   it("should turn the host's refusal of an image (too big for the NVRAM) into a Squirrel error", async () => {
     const host = new FakeHost();
-    host.deepSleepError = "the nv table needs 5000 bytes but the imp keeps only 4000 across deep sleep; store less in nv";
-    const { status } = await run(`
+    host.deepSleepError =
+      "the nv table needs 5000 bytes but the imp keeps only 4000 across deep sleep; store less in nv";
+    const { status } = await run(
+      `
 nv <- { big = "x" };
 try { server.sleepfor(1); } catch (e) { server.log(e); }
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(0);
     expect(host.logs).toEqual([host.deepSleepError]);
   });

@@ -25,7 +25,17 @@ server.log({});
 `);
     expect(status).toBe(0);
     const logs = host.logs;
-    expect(logs.slice(0, 9)).toEqual(["text", "42", "1.5", "2", "true", "null", "returns", "0", "from print"]);
+    expect(logs.slice(0, 9)).toEqual([
+      "text",
+      "42",
+      "1.5",
+      "2",
+      "true",
+      "null",
+      "returns",
+      "0",
+      "from print",
+    ]);
     expect(logs[9]).toMatch(/^\(table : 0x[0-9a-f]{8}\)$/);
     expect(host.errors).toEqual(["bad", "from error"]);
   });
@@ -130,7 +140,13 @@ try { server.sleepuntil(24, 0); } catch (e) { server.log(e); }
     device.run("server.sleepuntil(12, 0, 0, MONDAY);", "c"); // next Monday
     device.run("server.sleepuntil(13, 0, 0, WEDNESDAY);", "d"); // today, in an hour
     device.run("server.sleepuntil(12, 0, 0, WEDNESDAY);", "e"); // now: a week on
-    expect(host.callsTo("deepSleep").map((c) => c[0])).toEqual([4530, 23 * 3600, 5 * 86400, 3600, 7 * 86400]);
+    expect(host.callsTo("deepSleep").map((c) => c[0])).toEqual([
+      4530,
+      23 * 3600,
+      5 * 86400,
+      3600,
+      7 * 86400,
+    ]);
   });
 
   it("should ask the host to bless and pass the result to the callback", async () => {
@@ -153,8 +169,12 @@ server.factoryblinkup("factory-ssid", "secret", hardware.pin1, BLINKUP_FAST);
 try { server.factoryblinkup("s", "p", 1, 0); } catch (e) { server.log(e); }
 `);
     expect(status).toBe(0);
-    expect(host.callsTo("factoryBlinkUp")).toEqual([["factory-ssid", "secret", "pin1", BLINKUP_FLAGS.BLINKUP_FAST]]);
-    expect(host.logs).toEqual(["server.factoryblinkup(): the LED pin must be a pin of hardware, such as hardware.pin1"]);
+    expect(host.callsTo("factoryBlinkUp")).toEqual([
+      ["factory-ssid", "secret", "pin1", BLINKUP_FLAGS.BLINKUP_FAST],
+    ]);
+    expect(host.logs).toEqual([
+      "server.factoryblinkup(): the LED pin must be a pin of hardware, such as hardware.pin1",
+    ]);
   });
 
   it("should make the server members it lacks loud", async () => {
@@ -163,7 +183,10 @@ foreach (name in ["connectwith", "expectonlinein"]) {
   try { server[name]; } catch (e) { server.log(e); }
 }
 `);
-    expect(host.logs).toEqual(["server.connectwith is not emulated yet", "server.expectonlinein is not emulated yet"]);
+    expect(host.logs).toEqual([
+      "server.connectwith is not emulated yet",
+      "server.expectonlinein is not emulated yet",
+    ]);
   });
 });
 
@@ -177,21 +200,26 @@ server.log(agent.send("reading", { temp = 21.5, count = 3, one = 1.0, tags = ["a
     const [[name, json]] = host.callsTo("agentSend");
     expect(name).toBe("reading");
     const slots = new Map((JSON.parse(json as string) as { t: [string, unknown][] }).t);
-    expect(slots).toEqual(new Map<string, unknown>([
-      ["temp", { f: 21.5 }],
-      ["count", 3],
-      ["one", { f: 1 }],
-      ["tags", ["a", true, null]],
-    ]));
+    expect(slots).toEqual(
+      new Map<string, unknown>([
+        ["temp", { f: 21.5 }],
+        ["count", 3],
+        ["one", { f: 1 }],
+        ["tags", ["a", true, null]],
+      ]),
+    );
   });
 
   it("should return the host's send error code and refuse data that cannot be sent", async () => {
     const host = new FakeHost();
     host.agentSendResult = 1;
-    const { status } = await run(`
+    const { status } = await run(
+      `
 server.log(agent.send("x", 1) == SEND_ERROR_NOT_CONNECTED);
 try { agent.send("x", { cb = function() {} }); } catch (e) { server.log(e); }
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(0);
     expect(host.logs).toEqual([
       "true",
@@ -207,7 +235,14 @@ agent.on("config", function(data) {
 `);
     const [[name, id]] = host.callsTo("agentOn");
     expect(name).toBe("config");
-    const payload = JSON.stringify({ t: [["rate", 5], ["scale", { f: 1 }], ["name", "probe"], ["list", [1, 2]]] });
+    const payload = JSON.stringify({
+      t: [
+        ["rate", 5],
+        ["scale", { f: 1 }],
+        ["name", "probe"],
+        ["list", [1, 2]],
+      ],
+    });
     expect(device.dispatchJson(id as number, `[${payload}]`)).toBe(0);
     expect(host.logs).toEqual(["integer float probe 2"]);
     device.run(`agent.on("config", null);`, "later");

@@ -3,7 +3,12 @@ import { tableGet, tableSet } from "../../../src/runtime/access.ts";
 import { float, SqFloat, SqTable } from "../../../src/runtime/values.ts";
 import { native } from "../../../src/runtime/native.ts";
 import {
-  byteString, decodeSquirrel, encodeSquirrel, fromHostJson, MAX_DEPTH, UnencodableValue,
+  byteString,
+  decodeSquirrel,
+  encodeSquirrel,
+  fromHostJson,
+  MAX_DEPTH,
+  UnencodableValue,
 } from "../../../src/device/guest/squirrel-json.ts";
 
 function table(...kv: unknown[]): SqTable {
@@ -24,7 +29,9 @@ function refusal(f: () => unknown): { path: string; problem: string } {
 
 describe("Squirrel values as tagged JSON", () => {
   it("should keep integers and floats apart, 1 and 1.0 included", () => {
-    expect(encodeSquirrel([1, float(1), float(0.1), -5], "v")).toBe(`[1,{"f":1},{"f":${Math.fround(0.1)}},-5]`);
+    expect(encodeSquirrel([1, float(1), float(0.1), -5], "v")).toBe(
+      `[1,{"f":1},{"f":${Math.fround(0.1)}},-5]`,
+    );
     const back = decodeSquirrel(encodeSquirrel([1, float(1)], "v")) as unknown[];
     expect(back[0]).toBe(1);
     expect(back[1]).toBeInstanceOf(SqFloat);
@@ -32,7 +39,9 @@ describe("Squirrel values as tagged JSON", () => {
   });
 
   it("should carry NaN and the infinities", () => {
-    const back = decodeSquirrel(encodeSquirrel([float(NaN), float(Infinity), float(-Infinity)], "v")) as SqFloat[];
+    const back = decodeSquirrel(
+      encodeSquirrel([float(NaN), float(Infinity), float(-Infinity)], "v"),
+    ) as SqFloat[];
     expect(back.map((f) => f.v)).toEqual([NaN, Infinity, -Infinity]);
   });
 
@@ -52,14 +61,22 @@ describe("Squirrel values as tagged JSON", () => {
 
   it("should refuse functions, instances, cycles and deep nesting, naming where", () => {
     const fn = native("f", 1, null, () => null);
-    expect(refusal(() => encodeSquirrel(table("a", table("b", [0, fn])), "nv"))).toEqual({ path: "nv.a.b[1]", problem: "is a function" });
+    expect(refusal(() => encodeSquirrel(table("a", table("b", [0, fn])), "nv"))).toEqual({
+      path: "nv.a.b[1]",
+      problem: "is a function",
+    });
     const loop = table();
     tableSet(loop, "self", loop);
-    expect(refusal(() => encodeSquirrel(loop, "nv"))).toEqual({ path: "nv.self", problem: "contains itself" });
+    expect(refusal(() => encodeSquirrel(loop, "nv"))).toEqual({
+      path: "nv.self",
+      problem: "contains itself",
+    });
     expect(refusal(() => encodeSquirrel(table("my key", fn), "nv")).path).toBe('nv["my key"]');
     let deep: unknown = 1;
     for (let i = 0; i <= MAX_DEPTH; i++) deep = [deep];
-    expect(refusal(() => encodeSquirrel(deep, "d")).problem).toBe(`is nested more than ${MAX_DEPTH} deep`);
+    expect(refusal(() => encodeSquirrel(deep, "d")).problem).toBe(
+      `is nested more than ${MAX_DEPTH} deep`,
+    );
   });
 
   it("should let the same table appear twice when it does not contain itself", () => {
@@ -75,7 +92,9 @@ describe("Squirrel values as tagged JSON", () => {
 
 describe("plain JSON from the host", () => {
   it("should make tables of objects, integers of integral numbers and floats of the rest", () => {
-    const v = fromHostJson(JSON.parse('{"a":1,"b":1.5,"c":[true,null,"x"],"d":4294967296}')) as SqTable;
+    const v = fromHostJson(
+      JSON.parse('{"a":1,"b":1.5,"c":[true,null,"x"],"d":4294967296}'),
+    ) as SqTable;
     expect(tableGet(v, "a")).toBe(1);
     expect((tableGet(v, "b") as SqFloat).v).toBe(1.5);
     expect(tableGet(v, "c")).toEqual([true, null, "x"]);

@@ -7,12 +7,15 @@ describe("time(), date() and clock() on the device", () => {
   it("should read time() and date() from the host's RTC, in UTC", async () => {
     const host = new FakeHost();
     host.rtc = Date.UTC(2024, 1, 29, 23, 59, 58) / 1000 + 0.75; // a leap day, a Thursday
-    const { status } = await run(`
+    const { status } = await run(
+      `
 server.log(time());
 local d = date();
 server.log(format("%d-%d-%d %d:%d:%d wday=%d yday=%d usec=%d", d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.usec));
 server.log(d.time == time());
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(0);
     const now = Math.floor(host.rtc);
     expect(host.logs).toEqual([String(now), "2024-1-29 23:59:58 wday=4 yday=59 usec=0", "true"]);

@@ -88,12 +88,15 @@ a[3];
   it("should keep the Squirrel line of an error a host call raised", async () => {
     const host = new FakeHost();
     host.pinConfigureError = () => "hardware.pin9 cannot be configured as ANALOG_OUT";
-    const { status } = await run(`
+    const { status } = await run(
+      `
 function setup() {
   hardware.pin9.configure(ANALOG_OUT);
 }
 setup();
-`, { host });
+`,
+      { host },
+    );
     expect(status).toBe(1);
     expect(host.errors).toEqual([
       "hardware.pin9 cannot be configured as ANALOG_OUT",

@@ -3,7 +3,11 @@
 // accounting are tested without Squirrel.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createDeviceVm, HOST_CALL_NAMES, type DeviceVm } from "../../../src/device/host/device-vm.ts";
+import {
+  createDeviceVm,
+  HOST_CALL_NAMES,
+  type DeviceVm,
+} from "../../../src/device/host/device-vm.ts";
 import type { DeviceHostCalls } from "../../../src/device/shared/host-calls.ts";
 import { createQuickJSEngine } from "../../../src/sandbox/quickjs-engine.ts";
 
@@ -22,7 +26,9 @@ globalThis.__imp = {
   },
 };`;
 
-function hostCalls(overrides: Partial<Record<keyof DeviceHostCalls, (...args: never[]) => unknown>> = {}): DeviceHostCalls {
+function hostCalls(
+  overrides: Partial<Record<keyof DeviceHostCalls, (...args: never[]) => unknown>> = {},
+): DeviceHostCalls {
   const calls: Record<string, unknown> = {};
   for (const name of HOST_CALL_NAMES) calls[name] = overrides[name] ?? (() => 0);
   return calls as unknown as DeviceHostCalls;
@@ -33,7 +39,14 @@ afterEach(() => {
   for (const vm of open.splice(0)) vm.dispose();
 });
 
-async function vm(options: { squirrelMemory?: number; sliceTimeoutMs?: number; calls?: DeviceHostCalls; now?: () => number } = {}) {
+async function vm(
+  options: {
+    squirrelMemory?: number;
+    sliceTimeoutMs?: number;
+    calls?: DeviceHostCalls;
+    now?: () => number;
+  } = {},
+) {
   const v = await createDeviceVm({
     engine,
     hostCalls: options.calls ?? hostCalls(),
@@ -43,7 +56,18 @@ async function vm(options: { squirrelMemory?: number; sliceTimeoutMs?: number; c
     bundle: { code: GUEST, filename: "guest.js" },
   });
   open.push(v);
-  expect(v.boot({ wakeReason: 0, nv: null, pins: [], buses: [], environment: 1, lightLevel: null, apiMembers: { hardware: [], imp: [], impNet: [] }, randomSeed: 1 })).toEqual({ kind: "ok" });
+  expect(
+    v.boot({
+      wakeReason: 0,
+      nv: null,
+      pins: [],
+      buses: [],
+      environment: 1,
+      lightLevel: null,
+      apiMembers: { hardware: [], imp: [], impNet: [] },
+      randomSeed: 1,
+    }),
+  ).toEqual({ kind: "ok" });
   return v;
 }
 
@@ -51,7 +75,12 @@ describe("DeviceVm", () => {
   it("should run firmware, then dispatch callbacks, reporting uncaught errors", async () => {
     const log: unknown[] = [];
     const v = await vm({ calls: hostCalls({ log: (text: never) => log.push(text) }) });
-    expect(v.loadFirmware(`function () { __imp.callbacks[1] = (x) => __host.log("got " + x); __imp.callbacks[2] = () => { throw new Error("boom"); }; __host.log("top"); }`, "fw.js")).toEqual({ kind: "ok" });
+    expect(
+      v.loadFirmware(
+        `function () { __imp.callbacks[1] = (x) => __host.log("got " + x); __imp.callbacks[2] = () => { throw new Error("boom"); }; __host.log("top"); }`,
+        "fw.js",
+      ),
+    ).toEqual({ kind: "ok" });
     expect(v.runFirmware()).toEqual({ kind: "ok" });
     expect(v.dispatch(1, "[5]")).toEqual({ kind: "ok" });
     expect(v.dispatch(2)).toEqual({ kind: "squirrel-error", reported: true });
@@ -61,7 +90,10 @@ describe("DeviceVm", () => {
 
   it("should stop a runaway slice at its deadline and take the next one", async () => {
     const v = await vm({ sliceTimeoutMs: 50 });
-    v.loadFirmware(`function () { __imp.callbacks[1] = () => { for (;;) {} }; __imp.callbacks[2] = () => {}; }`, "fw.js");
+    v.loadFirmware(
+      `function () { __imp.callbacks[1] = () => { for (;;) {} }; __imp.callbacks[2] = () => {}; }`,
+      "fw.js",
+    );
     v.runFirmware();
     expect(v.dispatch(1)).toEqual({ kind: "deadline", timeoutMs: 50 });
     expect(v.dispatch(2)).toEqual({ kind: "ok" });
@@ -78,7 +110,10 @@ describe("DeviceVm", () => {
       },
     });
     const current = await vm({ sliceTimeoutMs: 80, calls });
-    current.loadFirmware(`function () { __host.sleep(1); let x = 0; for (let i = 0; i < 1000; i++) x += i; }`, "fw.js");
+    current.loadFirmware(
+      `function () { __host.sleep(1); let x = 0; for (let i = 0; i < 1000; i++) x += i; }`,
+      "fw.js",
+    );
     expect(current.runFirmware()).toEqual({ kind: "ok" });
   });
 
@@ -91,14 +126,20 @@ describe("DeviceVm", () => {
 
   it("should call a memory bomb out of memory, even when the guest saw a bare exception", async () => {
     const v = await vm();
-    v.loadFirmware(`function () { const hog = []; for (;;) hog.push("room for " + hog.length); }`, "fw.js");
+    v.loadFirmware(
+      `function () { const hog = []; for (;;) hog.push("room for " + hog.length); }`,
+      "fw.js",
+    );
     expect(v.runFirmware().kind).toBe("out-of-memory");
   });
 
   it("should count heap growth since the code loaded against the model's budget", async () => {
     let now = 0;
     const v = await vm({ squirrelMemory: 64 * 1024, now: () => now });
-    v.loadFirmware(`function () { globalThis.keep = []; __imp.callbacks[1] = () => { for (let i = 0; i < 500; i++) keep.push({ i, s: "item " + i }); }; }`, "fw.js");
+    v.loadFirmware(
+      `function () { globalThis.keep = []; __imp.callbacks[1] = () => { for (let i = 0; i < 500; i++) keep.push({ i, s: "item " + i }); }; }`,
+      "fw.js",
+    );
     expect(v.runFirmware()).toEqual({ kind: "ok" });
     const before = v.memoryFree();
     expect(before).toBeGreaterThan(60 * 1024);
@@ -119,7 +160,10 @@ describe("DeviceVm", () => {
     const v = await vm({ squirrelMemory: 85 * 1024, now: () => now });
     // Each event leaves 200 objects that refer to each other and to a closure, then drops them
     // (a test framework's promises and handlers do this all day).
-    v.loadFirmware(`function () { __imp.callbacks[1] = () => { for (let i = 0; i < 200; i++) { const o = { i }; o.f = () => o.i; o.self = o; } }; }`, "fw.js");
+    v.loadFirmware(
+      `function () { __imp.callbacks[1] = () => { for (let i = 0; i < 200; i++) { const o = { i }; o.f = () => o.i; o.self = o; } }; }`,
+      "fw.js",
+    );
     expect(v.runFirmware()).toEqual({ kind: "ok" });
     for (let i = 0; i < 300; i++) {
       now += 100_000;
@@ -130,7 +174,14 @@ describe("DeviceVm", () => {
 
   it("should refuse a bundle that does not define __imp", async () => {
     await expect(
-      createDeviceVm({ engine, hostCalls: hostCalls(), squirrelMemory: 1, sliceTimeoutMs: 0, now: () => 0, bundle: { code: "1", filename: "x.js" } }),
+      createDeviceVm({
+        engine,
+        hostCalls: hostCalls(),
+        squirrelMemory: 1,
+        sliceTimeoutMs: 0,
+        now: () => 0,
+        bundle: { code: "1", filename: "x.js" },
+      }),
     ).rejects.toThrow(/did not define __imp/);
   });
 });

@@ -3,7 +3,8 @@ import { cmp } from "../../../src/runtime/ops.ts";
 import { SqThrow, SqWeakRef } from "../../../src/runtime/values.ts";
 import { closure, errorOf, f, method } from "./helpers.ts";
 
-const a = (self: unknown[], name: string, ...args: unknown[]): unknown => method("array", self, name, ...args);
+const a = (self: unknown[], name: string, ...args: unknown[]): unknown =>
+  method("array", self, name, ...args);
 
 describe("array delegate: growing and shrinking", () => {
   it("append/push return the array, pop/top read the end (conformance 061)", () => {
@@ -75,24 +76,54 @@ describe("array delegate: callbacks", () => {
   it("map passes as many of (value, index, array) as the callback declares, with the array as this", () => {
     const arr = [1, 2, 3];
     let self: unknown;
-    const r = a(arr, "map", closure((s, x) => {
-      self = s;
-      return (x as number) * (x as number);
-    }));
+    const r = a(
+      arr,
+      "map",
+      closure((s, x) => {
+        self = s;
+        return (x as number) * (x as number);
+      }),
+    );
     expect(r).toEqual([1, 4, 9]);
     expect(self).toBe(arr);
-    expect(a(arr, "map", closure((_s, x, i) => (x as number) * 10 + (i as number)))).toEqual([10, 21, 32]);
-    expect(a(arr, "map", closure((_s, _x, _i, all) => (all as unknown[]).length))).toEqual([3, 3, 3]);
+    expect(
+      a(
+        arr,
+        "map",
+        closure((_s, x, i) => (x as number) * 10 + (i as number)),
+      ),
+    ).toEqual([10, 21, 32]);
+    expect(
+      a(
+        arr,
+        "map",
+        closure((_s, _x, _i, all) => (all as unknown[]).length),
+      ),
+    ).toEqual([3, 3, 3]);
     expect(arr).toEqual([1, 2, 3]);
   });
 
   it("map of a callback without parameters fails as in the reference", () => {
-    expect(errorOf(() => a([1], "map", closure(() => 0)))).toBe("attempt to call 'array'");
+    expect(
+      errorOf(() =>
+        a(
+          [1],
+          "map",
+          closure(() => 0),
+        ),
+      ),
+    ).toBe("attempt to call 'array'");
   });
 
   it("apply changes the array in place and returns it (conformance 067)", () => {
     const arr = [1, 2, 3, 4];
-    expect(a(arr, "apply", closure((_s, x) => (x as number) + 100))).toBe(arr);
+    expect(
+      a(
+        arr,
+        "apply",
+        closure((_s, x) => (x as number) + 100),
+      ),
+    ).toBe(arr);
     expect(arr).toEqual([101, 102, 103, 104]);
   });
 
@@ -106,7 +137,13 @@ describe("array delegate: callbacks", () => {
   });
 
   it("filter gets (index, value); find uses ==", () => {
-    expect(a([1, 2, 3], "filter", closure((_s, i) => i !== 1, { params: ["i", "v"] }))).toEqual([1, 3]);
+    expect(
+      a(
+        [1, 2, 3],
+        "filter",
+        closure((_s, i) => i !== 1, { params: ["i", "v"] }),
+      ),
+    ).toEqual([1, 3]);
     expect(a([1, f(2), "2"], "find", 2)).toBe(1);
     expect(a([1], "find", "1")).toBe(null);
   });
@@ -119,49 +156,130 @@ describe("array delegate: sort", () => {
     expect(words).toEqual(["Apple", "Banana", "apple", "banana", "cherry", "pear"]);
     const mixed = [1, f(2.5), 0, f(-1.5)];
     a(mixed, "sort");
-    expect(mixed.map((x) => (typeof x === "number" ? x : (x as { v: number }).v))).toEqual([-1.5, 0, 1, 2.5]);
+    expect(mixed.map((x) => (typeof x === "number" ? x : (x as { v: number }).v))).toEqual([
+      -1.5, 0, 1, 2.5,
+    ]);
     expect(errorOf(() => a([3, "a", 1], "sort"))).toBe("comparison between 'a' and '1'");
   });
 
   it("is the reference's heap sort: same order for equal keys, same number of comparisons", () => {
-    const pairs = [[3, "a"], [1, "b"], [3, "c"], [2, "d"], [1, "e"], [3, "f"], [2, "g"], [1, "h"]];
+    const pairs = [
+      [3, "a"],
+      [1, "b"],
+      [3, "c"],
+      [2, "d"],
+      [1, "e"],
+      [3, "f"],
+      [2, "g"],
+      [1, "h"],
+    ];
     let calls = 0;
-    a(pairs, "sort", closure((_s, x, y) => {
-      calls++;
-      return cmp((x as unknown[])[0], (y as unknown[])[0]);
-    }));
+    a(
+      pairs,
+      "sort",
+      closure((_s, x, y) => {
+        calls++;
+        return cmp((x as unknown[])[0], (y as unknown[])[0]);
+      }),
+    );
     expect(pairs.map((p) => `${p[0]}${p[1]}`).join(" ")).toBe("1e 1h 1b 2d 2g 3f 3c 3a");
     expect(calls).toBe(33);
   });
 
   it("calls the comparator with the root table as this and takes integers, floats and bools", () => {
     const arr = [3, 1, 2];
-    a(arr, "sort", closure((_s, x, y) => (x as number) > (y as number)));
+    a(
+      arr,
+      "sort",
+      closure((_s, x, y) => (x as number) > (y as number)),
+    );
     expect(arr).toEqual([1, 2, 3]);
     const desc = [5, 3, 9, 1, 5, 7, 2, 8, 6, 4, 0];
-    a(desc, "sort", closure((_s, x, y) => cmp(y, x)));
+    a(
+      desc,
+      "sort",
+      closure((_s, x, y) => cmp(y, x)),
+    );
     expect(desc).toEqual([9, 8, 7, 6, 5, 5, 4, 3, 2, 1, 0]);
     const fl = [3, 1, 2];
-    a(fl, "sort", closure((_s, x, y) => ((x as number) > (y as number) ? f(1.9) : (x as number) < (y as number) ? f(-1.2) : f(0.5))));
+    a(
+      fl,
+      "sort",
+      closure((_s, x, y) =>
+        (x as number) > (y as number) ? f(1.9) : (x as number) < (y as number) ? f(-1.2) : f(0.5),
+      ),
+    );
     expect(fl).toEqual([1, 2, 3]);
   });
 
   it("reports comparator faults with the reference's texts", () => {
     const two = { params: ["x", "y"] };
-    expect(errorOf(() => a([3, 1, 2], "sort", closure(() => "x", two))))
-      .toBe("numeric value expected as return value of the compare function");
-    expect(errorOf(() => a([3, 1, 2], "sort", closure(() => -1, two)))).toBe("inconsistent compare function");
-    expect(errorOf(() => a([3, 1, 2], "sort", closure(() => { throw new SqThrow(5); }, two))))
-      .toBe("compare func failed");
-    expect(errorOf(() => a([3, 1, 2], "sort", closure(() => { throw new SqThrow("str"); }, two)))).toBe("str");
+    expect(
+      errorOf(() =>
+        a(
+          [3, 1, 2],
+          "sort",
+          closure(() => "x", two),
+        ),
+      ),
+    ).toBe("numeric value expected as return value of the compare function");
+    expect(
+      errorOf(() =>
+        a(
+          [3, 1, 2],
+          "sort",
+          closure(() => -1, two),
+        ),
+      ),
+    ).toBe("inconsistent compare function");
+    expect(
+      errorOf(() =>
+        a(
+          [3, 1, 2],
+          "sort",
+          closure(() => {
+            throw new SqThrow(5);
+          }, two),
+        ),
+      ),
+    ).toBe("compare func failed");
+    expect(
+      errorOf(() =>
+        a(
+          [3, 1, 2],
+          "sort",
+          closure(() => {
+            throw new SqThrow("str");
+          }, two),
+        ),
+      ),
+    ).toBe("str");
     const grows = [3, 1, 2];
-    expect(errorOf(() => a(grows, "sort", closure(() => { grows.push(1); return 0; }, two))))
-      .toBe("array resized during sort operation");
+    expect(
+      errorOf(() =>
+        a(
+          grows,
+          "sort",
+          closure(() => {
+            grows.push(1);
+            return 0;
+          }, two),
+        ),
+      ),
+    ).toBe("array resized during sort operation");
   });
 
   it("leaves arrays of fewer than two elements alone and returns the array", () => {
     const one = [1];
-    expect(a(one, "sort", closure(() => { throw new SqThrow("not called"); }))).toBe(one);
+    expect(
+      a(
+        one,
+        "sort",
+        closure(() => {
+          throw new SqThrow("not called");
+        }),
+      ),
+    ).toBe(one);
   });
 });
 

@@ -47,7 +47,12 @@ describe("type and array", () => {
     expect(global("type", f(2))).toBe("float");
     expect(global("type", "x")).toBe("string");
     expect(global("type", new SqTable())).toBe("table");
-    expect(global("type", closure(() => 1))).toBe("function");
+    expect(
+      global(
+        "type",
+        closure(() => 1),
+      ),
+    ).toBe("function");
     expect(global("type", tableGet(vm.root, "print"))).toBe("function");
   });
 
@@ -59,7 +64,9 @@ describe("type and array", () => {
     expect(global("array", 0)).toEqual([]);
     expect(global("array", f(2.9))).toEqual([null, null]);
     expect(errorOf(() => global("array", -1))).toBe("negative size");
-    expect(errorOf(() => global("array", "x"))).toBe("parameter 1 has an invalid type 'string' ; expected: 'integer|float'");
+    expect(errorOf(() => global("array", "x"))).toBe(
+      "parameter 1 has an invalid type 'string' ; expected: 'integer|float'",
+    );
   });
 });
 
@@ -117,11 +124,52 @@ describe("the root table of a fresh VM", () => {
   });
 
   it("holds the base, math and string libraries", () => {
-    for (const name of ["print", "error", "type", "array", "assert", "getroottable", "setroottable",
-      "getconsttable", "setconsttable", "collectgarbage", "resurrectunreachable", "seterrorhandler",
-      "setdebughook", "enabledebuginfo", "abs", "fabs", "sqrt", "floor", "ceil", "pow", "sin", "cos",
-      "tan", "asin", "acos", "atan", "atan2", "exp", "log", "log10", "rand", "srand", "format", "split",
-      "strip", "lstrip", "rstrip", "startswith", "endswith", "escape", "regexp", "math", "PI", "RAND_MAX"]) {
+    for (const name of [
+      "print",
+      "error",
+      "type",
+      "array",
+      "assert",
+      "getroottable",
+      "setroottable",
+      "getconsttable",
+      "setconsttable",
+      "collectgarbage",
+      "resurrectunreachable",
+      "seterrorhandler",
+      "setdebughook",
+      "enabledebuginfo",
+      "abs",
+      "fabs",
+      "sqrt",
+      "floor",
+      "ceil",
+      "pow",
+      "sin",
+      "cos",
+      "tan",
+      "asin",
+      "acos",
+      "atan",
+      "atan2",
+      "exp",
+      "log",
+      "log10",
+      "rand",
+      "srand",
+      "format",
+      "split",
+      "strip",
+      "lstrip",
+      "rstrip",
+      "startswith",
+      "endswith",
+      "escape",
+      "regexp",
+      "math",
+      "PI",
+      "RAND_MAX",
+    ]) {
       expect(tableGet(vm.root, name), name).toBeDefined();
     }
   });

@@ -4,14 +4,22 @@ import { instantiate, newClass, newMember } from "../../../src/runtime/classes.t
 import { SqClass, SqInstance, SqWeakRef, type SqTable } from "../../../src/runtime/values.ts";
 import { closure, errorOf, method, table } from "./helpers.ts";
 
-const c = (self: unknown, name: string, ...args: unknown[]): unknown => method("class", self, name, ...args);
-const i = (self: unknown, name: string, ...args: unknown[]): unknown => method("instance", self, name, ...args);
+const c = (self: unknown, name: string, ...args: unknown[]): unknown =>
+  method("class", self, name, ...args);
+const i = (self: unknown, name: string, ...args: unknown[]): unknown =>
+  method("instance", self, name, ...args);
 
 /** class A </ cls = "A" /> { </ m = 1 /> x = 1; function f() { return 1; } static s = 5; } */
 function classA(): SqClass {
   const A = newClass(null, table({ cls: "A" }));
   newMember(A, "x", 1, table({ m: 1 }), false);
-  newMember(A, "f", closure(() => 1), null, false);
+  newMember(
+    A,
+    "f",
+    closure(() => 1),
+    null,
+    false,
+  );
   newMember(A, "s", 5, null, true);
   return A;
 }
@@ -51,14 +59,27 @@ describe("class delegate", () => {
     instantiate(A, []);
     c(A, "rawset", "z", 3);
     expect(c(A, "rawin", "z")).toBe(false);
-    c(A, "rawset", "g", closure(() => 2));
+    c(
+      A,
+      "rawset",
+      "g",
+      closure(() => 2),
+    );
     expect(c(A, "rawin", "g")).toBe(true);
   });
 
   it("instance() makes an instance without running the constructor", () => {
     const A = classA();
     let ran = false;
-    newMember(A, "constructor", closure(() => { ran = true; }), null, false);
+    newMember(
+      A,
+      "constructor",
+      closure(() => {
+        ran = true;
+      }),
+      null,
+      false,
+    );
     const o = c(A, "instance") as SqInstance;
     expect(o).toBeInstanceOf(SqInstance);
     expect(ran).toBe(false);
@@ -76,7 +97,15 @@ describe("class delegate", () => {
   it("newmember asks _newmember; rawnewmember does not", () => {
     const B = newClass(null, null);
     const seen: unknown[] = [];
-    newMember(B, "_newmember", closure((_s, k, v, a, st) => { seen.push([k, v, a, st]); }), null, false);
+    newMember(
+      B,
+      "_newmember",
+      closure((_s, k, v, a, st) => {
+        seen.push([k, v, a, st]);
+      }),
+      null,
+      false,
+    );
     expect(c(B, "newmember", "q", 1, "attr", true)).toBe(B);
     expect(seen).toEqual([["q", 1, "attr", true]]);
     expect(c(B, "rawin", "q")).toBe(false);
@@ -116,7 +145,15 @@ describe("instance delegate", () => {
 
   it("rawset changes fields only, without _set", () => {
     const A = classA();
-    newMember(A, "_set", closure(() => { throw new Error("not raw"); }), null, false);
+    newMember(
+      A,
+      "_set",
+      closure(() => {
+        throw new Error("not raw");
+      }),
+      null,
+      false,
+    );
     const o = instantiate(A, []);
     expect(i(o, "rawset", "x", 9)).toBe(o);
     expect(o.$x).toBe(9);
@@ -129,7 +166,8 @@ describe("instance delegate", () => {
     const o = instantiate(A, []);
     expect(i(o, "getclass")).toBe(A);
     expect(String(i(o, "tostring")).slice(0, 10)).toBe("(instance ");
-    expect(errorOf(() => i(A, "getclass")))
-      .toBe("parameter 0 has an invalid type 'class' ; expected: 'instance'");
+    expect(errorOf(() => i(A, "getclass"))).toBe(
+      "parameter 0 has an invalid type 'class' ; expected: 'instance'",
+    );
   });
 });

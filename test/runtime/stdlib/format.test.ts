@@ -41,14 +41,21 @@ describe("format(): conversions", () => {
   it("converts like sq_getinteger / sq_getfloat: %d truncates floats and takes bools", () => {
     expect(fmt("%d %d %f %c|", true, f(3.99), 2, 65)).toBe("1 3 2.000000 A|");
     expect(fmt("%x %o %u", -1, -1, -1)).toBe("ffffffff 37777777777 4294967295");
-    expect(fmt("%i %u %o %X %e %G %E", -5, 7, 8, 255, f(1.5), f(0.0001), f(2))).toBe("-5 7 10 FF 1.500000e+00 0.0001 2.000000E+00");
+    expect(fmt("%i %u %o %X %e %G %E", -5, 7, 8, 255, f(1.5), f(0.0001), f(2))).toBe(
+      "-5 7 10 FF 1.500000e+00 0.0001 2.000000E+00",
+    );
   });
 
   it("handles flags as glibc does", () => {
-    expect(fmt("[%05s][%-5d][%5c][%#x][%#o][%+.3d][% d][%.0d]", "ab", 42, 120, 255, 8, 7, 5, 0))
-      .toBe("[   ab][42   ][    x][0xff][010][+007][ 5][]");
-    expect(fmt("[%#.0f][%#g][%g][%#.3g]", f(3), f(1), f(100000), f(1))).toBe("[3.][1.00000][100000][1.00]");
-    expect(fmt("[%010f][%+g][%010.3g]", f(-Infinity), f(NaN), f(-1e-5))).toBe("[      -inf][+nan][-00001e-05]");
+    expect(
+      fmt("[%05s][%-5d][%5c][%#x][%#o][%+.3d][% d][%.0d]", "ab", 42, 120, 255, 8, 7, 5, 0),
+    ).toBe("[   ab][42   ][    x][0xff][010][+007][ 5][]");
+    expect(fmt("[%#.0f][%#g][%g][%#.3g]", f(3), f(1), f(100000), f(1))).toBe(
+      "[3.][1.00000][100000][1.00]",
+    );
+    expect(fmt("[%010f][%+g][%010.3g]", f(-Infinity), f(NaN), f(-1e-5))).toBe(
+      "[      -inf][+nan][-00001e-05]",
+    );
     expect(fmt("%g %g", f(1234565), f(-0))).toBe("1.23456e+06 -0");
   });
 
@@ -71,7 +78,9 @@ describe("format(): errors (conformance 030)", () => {
   });
 
   it("counts parameters before looking at the directive", () => {
-    expect(errorOf(() => fmt("%s %s", "only one"))).toBe("not enough parameters for the given format string");
+    expect(errorOf(() => fmt("%s %s", "only one"))).toBe(
+      "not enough parameters for the given format string",
+    );
     expect(errorOf(() => fmt("abc%"))).toBe("not enough parameters for the given format string");
     expect(errorOf(() => fmt("%5%", 1))).toBe("invalid format");
   });
@@ -83,14 +92,18 @@ describe("format(): errors (conformance 030)", () => {
     expect(errorOf(() => fmt("%l", 1))).toBe("invalid format");
     expect(errorOf(() => fmt("%", 1))).toBe("invalid format");
     expect(errorOf(() => fmt("%*d", 1))).toBe("invalid format");
-    expect(errorOf(() => global("format", 5))).toBe("parameter 1 has an invalid type 'integer' ; expected: 'string'");
+    expect(errorOf(() => global("format", 5))).toBe(
+      "parameter 1 has an invalid type 'integer' ; expected: 'string'",
+    );
   });
 });
 
 describe("format(): agreement with glibc printf", () => {
   // 400 directives with random flags, width, precision and values, printed by glibc's snprintf
   // (floats as float32 values promoted to double, integers as 32-bit int).
-  const lines = readFileSync(new URL("fixtures/printf-glibc.tsv", import.meta.url), "latin1").split("\n").filter(Boolean);
+  const lines = readFileSync(new URL("fixtures/printf-glibc.tsv", import.meta.url), "latin1")
+    .split("\n")
+    .filter(Boolean);
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
   it.each(lines.map((l) => l.split("\t")))("%s %s %s", (kind, spec, value, expected) => {

@@ -5,10 +5,13 @@ import { vm } from "../../../src/runtime/state.ts";
 import { SqTable, SqThrow, SqWeakRef } from "../../../src/runtime/values.ts";
 import { closure, errorOf, method, table } from "./helpers.ts";
 
-const fn = (self: unknown, name: string, ...args: unknown[]): unknown => method("function", self, name, ...args);
+const fn = (self: unknown, name: string, ...args: unknown[]): unknown =>
+  method("function", self, name, ...args);
 
 describe("function delegate: calling", () => {
-  const scaled = closure((self, a, b) => (tableGet(self as SqTable, "k") as number) * ((a as number) + (b as number)));
+  const scaled = closure(
+    (self, a, b) => (tableGet(self as SqTable, "k") as number) * ((a as number) + (b as number)),
+  );
   const ctx = table({ k: 3 });
 
   it("call / pcall take this then the arguments (conformance 086)", () => {
@@ -19,24 +22,39 @@ describe("function delegate: calling", () => {
   it("acall / pacall take one array: this then the arguments", () => {
     expect(fn(scaled, "acall", [ctx, 2, 3])).toBe(15);
     expect(fn(scaled, "pacall", [ctx, 1, 1])).toBe(6);
-    const count = closure((_self, vargv) => (vargv as unknown[]).length, { params: [], varargs: true });
+    const count = closure((_self, vargv) => (vargv as unknown[]).length, {
+      params: [],
+      varargs: true,
+    });
     expect(fn(count, "acall", [null])).toBe(0);
     expect(fn(count, "acall", [null, 1, 2, 3])).toBe(3);
   });
 
   it("pcall lets errors through", () => {
-    const thrower = closure(() => { throw new SqThrow("boom"); });
+    const thrower = closure(() => {
+      throw new SqThrow("boom");
+    });
     expect(errorOf(() => fn(thrower, "pcall", null))).toBe("boom");
   });
 
   it("without even `this`, closures refuse the call as the reference does", () => {
     const noParams = closure(() => 1);
-    expect(errorOf(() => fn(noParams, "call"))).toBe("wrong number of parameters (0 passed, 1 required)");
-    expect(errorOf(() => fn(noParams, "acall", []))).toBe("wrong number of parameters (0 passed, 1 required)");
+    expect(errorOf(() => fn(noParams, "call"))).toBe(
+      "wrong number of parameters (0 passed, 1 required)",
+    );
+    expect(errorOf(() => fn(noParams, "acall", []))).toBe(
+      "wrong number of parameters (0 passed, 1 required)",
+    );
     const va = closure(() => 1, { params: ["x"], varargs: true });
-    expect(errorOf(() => fn(va, "call"))).toBe("wrong number of parameters (0 passed, at least 2 required)");
-    expect(errorOf(() => fn(tableGet(vm.root, "print"), "call"))).toBe("wrong number of parameters");
-    expect(errorOf(() => fn(tableGet(vm.root, "getroottable"), "call"))).toBe("wrong number of parameters");
+    expect(errorOf(() => fn(va, "call"))).toBe(
+      "wrong number of parameters (0 passed, at least 2 required)",
+    );
+    expect(errorOf(() => fn(tableGet(vm.root, "print"), "call"))).toBe(
+      "wrong number of parameters",
+    );
+    expect(errorOf(() => fn(tableGet(vm.root, "getroottable"), "call"))).toBe(
+      "wrong number of parameters",
+    );
     expect(fn(tableGet(vm.root, "collectgarbage"), "call")).toBe(0);
   });
 
@@ -44,8 +62,9 @@ describe("function delegate: calling", () => {
     const name = closure((self) => tableGet(self as SqTable, "name"));
     const bound = fn(name, "bindenv", table({ name: "one" }));
     expect(call(bound, table({ name: "other" }), [])).toBe("one");
-    expect(errorOf(() => fn(name, "bindenv", 1)))
-      .toBe("parameter 1 has an invalid type 'integer' ; expected: 'table|class|instance'");
+    expect(errorOf(() => fn(name, "bindenv", 1))).toBe(
+      "parameter 1 has an invalid type 'integer' ; expected: 'table|class|instance'",
+    );
   });
 });
 

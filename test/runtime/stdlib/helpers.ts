@@ -16,15 +16,26 @@ export function closure(
   const params = opts.params ?? Array.from({ length: fn.length - 1 }, (_, i) => `p${i}`);
   const f = ((self: unknown, ...args: unknown[]) => fn(self, ...args)) as SqClosure;
   f.sq = {
-    name: opts.name ?? "", nparams: params.length, defaults: opts.defaults ?? [],
-    varargs: opts.varargs ?? false, generator: false, src: "test.nut", line: 1, paramNames: params,
+    name: opts.name ?? "",
+    nparams: params.length,
+    defaults: opts.defaults ?? [],
+    varargs: opts.varargs ?? false,
+    generator: false,
+    src: "test.nut",
+    line: 1,
+    paramNames: params,
   };
   f.np = -1;
   return f;
 }
 
 /** `self.name(...args)` through a default delegate, with the native's argument checks. */
-export function method(type: DelegatedType, self: unknown, name: string, ...args: unknown[]): unknown {
+export function method(
+  type: DelegatedType,
+  self: unknown,
+  name: string,
+  ...args: unknown[]
+): unknown {
   const f = tableGet(defaultDelegates[type], name);
   if (f === undefined) throw new Error(`no ${type}.${name}`);
   return call(f, self, args);

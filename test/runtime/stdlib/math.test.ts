@@ -34,7 +34,9 @@ describe("math functions (conformance 177)", () => {
   });
 
   it("checks argument types and counts", () => {
-    expect(errorOf(() => global("sqrt", "x"))).toBe("parameter 1 has an invalid type 'string' ; expected: 'integer|float'");
+    expect(errorOf(() => global("sqrt", "x"))).toBe(
+      "parameter 1 has an invalid type 'string' ; expected: 'integer|float'",
+    );
     expect(errorOf(() => global("rand", 1))).toBe("wrong number of parameters");
     expect(errorOf(() => global("pow", 1))).toBe("wrong number of parameters");
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../../../src/runtime/call.ts";
-import { checkNativeArgs, compileTypemask, maskNames, native, nativeTable } from "../../../src/runtime/native.ts";
+import {
+  checkNativeArgs,
+  compileTypemask,
+  maskNames,
+  native,
+  nativeTable,
+} from "../../../src/runtime/native.ts";
 import { SqClass, SqTable, SqWeakRef } from "../../../src/runtime/values.ts";
 import { closure, errorOf, f, method } from "./helpers.ts";
 
@@ -53,32 +59,47 @@ describe("checkNativeArgs", () => {
   });
 
   it("reports the first parameter of a wrong type as the reference does (conformance 091)", () => {
-    expect(errorOf(() => method("array", [], "insert", "x", 1)))
-      .toBe("parameter 1 has an invalid type 'string' ; expected: 'integer|float'");
+    expect(errorOf(() => method("array", [], "insert", "x", 1))).toBe(
+      "parameter 1 has an invalid type 'string' ; expected: 'integer|float'",
+    );
     expect(errorOf(() => method("array", [], "append"))).toBe("wrong number of parameters");
-    expect(errorOf(() => method("array", [1, 2], "sort", 1)))
-      .toBe("parameter 1 has an invalid type 'integer' ; expected: 'function|function'");
-    expect(errorOf(() => method("table", new SqTable(), "setdelegate", 1)))
-      .toBe("parameter 1 has an invalid type 'integer' ; expected: 'null|table'");
-    expect(errorOf(() => method("function", closure(() => null), "bindenv", 1)))
-      .toBe("parameter 1 has an invalid type 'integer' ; expected: 'table|class|instance'");
+    expect(errorOf(() => method("array", [1, 2], "sort", 1))).toBe(
+      "parameter 1 has an invalid type 'integer' ; expected: 'function|function'",
+    );
+    expect(errorOf(() => method("table", new SqTable(), "setdelegate", 1))).toBe(
+      "parameter 1 has an invalid type 'integer' ; expected: 'null|table'",
+    );
+    expect(
+      errorOf(() =>
+        method(
+          "function",
+          closure(() => null),
+          "bindenv",
+          1,
+        ),
+      ),
+    ).toBe("parameter 1 has an invalid type 'integer' ; expected: 'table|class|instance'");
   });
 
   it("checks `this` too, and only the parameters given", () => {
     const onlyStrings = native("s", -1, "ss", () => null);
-    expect(errorOf(() => call(onlyStrings, 5, [])))
-      .toBe("parameter 0 has an invalid type 'integer' ; expected: 'string'");
+    expect(errorOf(() => call(onlyStrings, 5, []))).toBe(
+      "parameter 0 has an invalid type 'integer' ; expected: 'string'",
+    );
     expect(errorOf(() => call(onlyStrings, "a", []))).toBe("no error");
   });
 
   it("tells closures and natives apart only in the mask, not in the type name", () => {
     const wantsClass = native("y", 2, ".y", () => null);
-    expect(errorOf(() => call(wantsClass, null, [closure(() => null)])))
-      .toBe("parameter 1 has an invalid type 'function' ; expected: 'class'");
+    expect(errorOf(() => call(wantsClass, null, [closure(() => null)]))).toBe(
+      "parameter 1 has an invalid type 'function' ; expected: 'class'",
+    );
     expect(errorOf(() => call(wantsClass, null, [new SqClass(null)]))).toBe("no error");
-    expect(errorOf(() => call(wantsClass, null, [new SqWeakRef(1)])))
-      .toBe("parameter 1 has an invalid type 'weakref' ; expected: 'class'");
-    expect(errorOf(() => call(wantsClass, null, [f(1)])))
-      .toBe("parameter 1 has an invalid type 'float' ; expected: 'class'");
+    expect(errorOf(() => call(wantsClass, null, [new SqWeakRef(1)]))).toBe(
+      "parameter 1 has an invalid type 'weakref' ; expected: 'class'",
+    );
+    expect(errorOf(() => call(wantsClass, null, [f(1)]))).toBe(
+      "parameter 1 has an invalid type 'float' ; expected: 'class'",
+    );
   });
 });

@@ -7,8 +7,10 @@ import { SqClass, SqInstance, type SqTable } from "../../../src/runtime/values.t
 import { errorOf, global } from "./helpers.ts";
 
 const rx = (pattern: string): SqInstance => global("regexp", pattern) as SqInstance;
-const m = (re: SqInstance, name: string, ...args: unknown[]): unknown => call(re.c.proto[`$${name}`], re, args);
-const span = (t: unknown): string => (t === null ? "null" : `${tableGet(t as SqTable, "begin")}:${tableGet(t as SqTable, "end")}`);
+const m = (re: SqInstance, name: string, ...args: unknown[]): unknown =>
+  call(re.c.proto[`$${name}`], re, args);
+const span = (t: unknown): string =>
+  t === null ? "null" : `${tableGet(t as SqTable, "begin")}:${tableGet(t as SqTable, "end")}`;
 
 /** One line in the format the reference script printed for each (pattern, subject). */
 function describeCase(pattern: string, subject: string): string {
@@ -62,7 +64,9 @@ describe("regexp", () => {
     expect(errorOf(() => m(re, "constructor", "b"))).toBe("invalid regexp object");
     const bare = Object.create(createRegexpClass().proto) as SqInstance;
     expect(errorOf(() => m(bare, "match", "a"))).toBe("invalid type tag");
-    expect(errorOf(() => m(re, "search", 1))).toBe("parameter 1 has an invalid type 'integer' ; expected: 'string'");
+    expect(errorOf(() => m(re, "search", 1))).toBe(
+      "parameter 1 has an invalid type 'integer' ; expected: 'string'",
+    );
   });
 
   it("returns null for a start outside the string", () => {
@@ -81,7 +85,9 @@ describe("regexp", () => {
     // Hand-picked and random patterns; each line was printed by the reference `sq`
     // (albertodemichelis/squirrel f9267f2, built on x86-64) running
     // subexpcount, match, search and capture from every start offset on the pair.
-    const cases = JSON.parse(readFileSync(new URL("fixtures/regexp-reference.json", import.meta.url), "utf8")) as [string, string, string][];
+    const cases = JSON.parse(
+      readFileSync(new URL("fixtures/regexp-reference.json", import.meta.url), "utf8"),
+    ) as [string, string, string][];
     it.each(cases)("%j on %j", (pattern, subject, expected) => {
       expect(describeCase(pattern, subject)).toBe(expected);
     });

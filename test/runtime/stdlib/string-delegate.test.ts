@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SqFloat, SqWeakRef } from "../../../src/runtime/values.ts";
 import { errorOf, method } from "./helpers.ts";
 
-const s = (self: string, name: string, ...args: unknown[]): unknown => method("string", self, name, ...args);
+const s = (self: string, name: string, ...args: unknown[]): unknown =>
+  method("string", self, name, ...args);
 const num = (v: unknown): unknown => (v instanceof SqFloat ? `f${v.v}` : v);
 
 describe("string delegate", () => {
@@ -24,7 +25,9 @@ describe("string delegate", () => {
     expect(errorOf(() => s(t, "slice", 5, 100))).toBe("slice out of range");
     expect(errorOf(() => s(t, "slice", 8, 3))).toBe("wrong indexes");
     expect(errorOf(() => s(t, "slice", -100))).toBe("slice out of range");
-    expect(errorOf(() => s(t, "slice", "a"))).toBe("parameter 1 has an invalid type 'string' ; expected: 'integer|float'");
+    expect(errorOf(() => s(t, "slice", "a"))).toBe(
+      "parameter 1 has an invalid type 'string' ; expected: 'integer|float'",
+    );
   });
 
   it("find returns the index, 0 at the start, null when absent (conformance 022)", () => {
@@ -61,7 +64,8 @@ describe("string delegate", () => {
     expect(s("1e3", "tointeger")).toBe(1000);
     expect(s("99999999999", "tointeger")).toBe(2147483647);
     expect(s("-99999999999", "tointeger")).toBe(-2147483648);
-    for (const bad of ["", " ", "abc", "-", "x1"]) expect(errorOf(() => s(bad, "tointeger"))).toBe("cannot convert the string");
+    for (const bad of ["", " ", "abc", "-", "x1"])
+      expect(errorOf(() => s(bad, "tointeger"))).toBe("cannot convert the string");
   });
 
   it("tointeger takes a base (conformance 181)", () => {
@@ -86,7 +90,8 @@ describe("string delegate", () => {
     expect(num(s(" 8.5", "tofloat"))).toBe("f8.5");
     expect(num(s("1.5x", "tofloat"))).toBe("f1.5");
     expect(num(s("0.1", "tofloat"))).toBe(`f${Math.fround(0.1)}`);
-    for (const bad of ["x1.5", "", "."]) expect(errorOf(() => s(bad, "tofloat"))).toBe("cannot convert the string");
+    for (const bad of ["x1.5", "", "."])
+      expect(errorOf(() => s(bad, "tofloat"))).toBe("cannot convert the string");
   });
 
   it("tostring is the string; weakref makes a weak reference", () => {

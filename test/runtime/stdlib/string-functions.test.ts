@@ -16,7 +16,9 @@ describe("split", () => {
 
   it("checks its arguments", () => {
     expect(errorOf(() => global("split", "a", ""))).toBe("empty separators string");
-    expect(errorOf(() => global("split", "a", ",", 1))).toBe("parameter 3 has an invalid type 'integer' ; expected: 'bool'");
+    expect(errorOf(() => global("split", "a", ",", 1))).toBe(
+      "parameter 3 has an invalid type 'integer' ; expected: 'bool'",
+    );
     expect(errorOf(() => global("split", "a"))).toBe("wrong number of parameters");
   });
 });
@@ -45,7 +47,7 @@ describe("startswith, endswith", () => {
 
 describe("escape", () => {
   it("escapes quotes, backslash and NUL by name and other bytes as \\xNN (conformance 181)", () => {
-    expect(global("escape", "a\tb\nc\"d")).toBe("a\\x09b\\x0ac\\\"d");
+    expect(global("escape", 'a\tb\nc"d')).toBe('a\\x09b\\x0ac\\"d');
     expect(global("escape", "\x01\x7f\\'")).toBe("\\x01\\x7f\\\\\\'");
     expect(global("escape", "\x00")).toBe("\\0");
     expect(global("escape", "")).toBe("");

@@ -3,7 +3,8 @@ import { tableGet, tableKeys } from "../../../src/runtime/access.ts";
 import { SqTable, SqWeakRef } from "../../../src/runtime/values.ts";
 import { closure, errorOf, f, method, table } from "./helpers.ts";
 
-const t = (self: unknown, name: string, ...args: unknown[]): unknown => method("table", self, name, ...args);
+const t = (self: unknown, name: string, ...args: unknown[]): unknown =>
+  method("table", self, name, ...args);
 const sorted = (xs: unknown[]): unknown[] => xs.slice().sort();
 
 describe("table delegate: raw access", () => {
@@ -57,17 +58,25 @@ describe("table delegate: whole-table functions (conformance 051)", () => {
   it("filter keeps the slots whose (key, value) the callback accepts", () => {
     const o = sample();
     let self: unknown;
-    const even = t(o, "filter", closure((s, _k, v) => {
-      self = s;
-      return (v as number) % 2 === 0;
-    })) as SqTable;
+    const even = t(
+      o,
+      "filter",
+      closure((s, _k, v) => {
+        self = s;
+        return (v as number) % 2 === 0;
+      }),
+    ) as SqTable;
     expect(self).toBe(o);
     expect(sorted(tableKeys(even))).toEqual(["b", "d"]);
     expect(tableGet(even, "d")).toBe(4);
   });
 
   it("map returns an array of the callback's results", () => {
-    const m = t(sample(), "map", closure((_s, k, v) => `${k as string}${(v as number) * 10}`));
+    const m = t(
+      sample(),
+      "map",
+      closure((_s, k, v) => `${k as string}${(v as number) * 10}`),
+    );
     expect(sorted(m as unknown[])).toEqual(["a10", "b20", "c30", "d40"]);
   });
 
