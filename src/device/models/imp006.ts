@@ -43,53 +43,11 @@ const MARKS: Readonly<Record<string, number>> = {
 
 // The first group is the page's; chosen: the second group runs XA–XW (the page's rows stop at XH
 // here, its buses reach XW), the third YA–YM (public imp006 board firmware uses YD, YH and YM).
-const FIRST = [
-  "A",
-  "B",
-  "C",
-  "D",
-  "E",
-  "F",
-  "G",
-  "H",
-  "J",
-  "K",
-  "L",
-  "M",
-  "N",
-  "P",
-  "Q",
-  "R",
-  "S",
-  "T",
-  "U",
-  "V",
-  "W",
-];
-const SECOND = [
-  "A",
-  "B",
-  "C",
-  "D",
-  "E",
-  "F",
-  "G",
-  "H",
-  "J",
-  "K",
-  "L",
-  "M",
-  "N",
-  "P",
-  "Q",
-  "R",
-  "S",
-  "T",
-  "U",
-  "V",
-  "W",
-].map((l) => `X${l}`);
-const THIRD = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M"].map((l) => `Y${l}`);
+// The imp's pin letters skip I and O.
+const LETTERS = "ABCDEFGHJKLMNPQRSTUVW".split("");
+const FIRST = LETTERS;
+const SECOND = LETTERS.map((l) => `X${l}`);
+const THIRD = LETTERS.slice(0, LETTERS.indexOf("M") + 1).map((l) => `Y${l}`);
 
 const pins: PinSpec[] = [...FIRST, ...SECOND, ...THIRD].map((label) => {
   const marks = MARKS[label] ?? 0;
