@@ -1,5 +1,6 @@
 // Squirrel functions the agent's host calls back later, by integer id (as on the device,
 // src/device/guest/callbacks.ts), with what each is called with.
+import { CallbackRegistry } from "../../device/guest/callbacks.ts";
 
 export type AgentArgumentKind =
   /** Timers: no arguments. */
@@ -13,39 +14,8 @@ export type AgentArgumentKind =
   /** sendasync's done callback: an HttpResponse. */
   | "response";
 
-export interface AgentCallback {
-  readonly fn: unknown;
-  readonly once: boolean;
-  readonly args: AgentArgumentKind;
-}
-
-class AgentCallbacks {
-  private readonly entries = new Map<number, AgentCallback>();
-  private nextId = 1;
-
-  register(fn: unknown, once: boolean, args: AgentArgumentKind): number {
-    const id = this.nextId;
-    this.nextId = id >= 0x7fffffff ? 1 : id + 1;
-    this.entries.set(id, { fn, once, args });
-    return id;
-  }
-
-  has(id: number): boolean {
-    return this.entries.has(id);
-  }
-
-  remove(id: number): void {
-    this.entries.delete(id);
-  }
-
-  take(id: number): AgentCallback | undefined {
-    const entry = this.entries.get(id);
-    if (entry !== undefined && entry.once) this.entries.delete(id);
-    return entry;
-  }
-}
-
-export const callbacks = new AgentCallbacks();
+/** The one registry of this agent VM: the device's registry, with the agent's kinds. */
+export const callbacks = new CallbackRegistry<AgentArgumentKind>();
 
 /** A replaceable handler slot (device.onconnect, http.onrequest, ...): the id the host holds, 0 for none. */
 export class HandlerSlot {

@@ -14,18 +14,19 @@ export type ArgumentKind =
   /** One message payload in the tagged form of squirrel-json.ts (agent.on handlers). */
   | "message";
 
-export interface Callback {
+export interface Callback<Kind extends string = ArgumentKind> {
   readonly fn: unknown;
   readonly once: boolean;
-  readonly args: ArgumentKind;
+  readonly args: Kind;
 }
 
-export class CallbackRegistry {
-  private readonly entries = new Map<number, Callback>();
+/** Callbacks by id; `Kind` names what each is called with (the agent has kinds of its own). */
+export class CallbackRegistry<Kind extends string = ArgumentKind> {
+  private readonly entries = new Map<number, Callback<Kind>>();
   private nextId = 1;
 
   /** A new id for `fn`; never 0, which the host calls take as "none". */
-  register(fn: unknown, once: boolean, args: ArgumentKind): number {
+  register(fn: unknown, once: boolean, args: Kind): number {
     const id = this.nextId;
     this.nextId = id >= 0x7fffffff ? 1 : id + 1;
     this.entries.set(id, { fn, once, args });
@@ -41,7 +42,7 @@ export class CallbackRegistry {
   }
 
   /** The callback to run for `id` (a one-shot one is forgotten first, so it may re-arm itself). */
-  take(id: number): Callback | undefined {
+  take(id: number): Callback<Kind> | undefined {
     const entry = this.entries.get(id);
     if (entry !== undefined && entry.once) this.entries.delete(id);
     return entry;
