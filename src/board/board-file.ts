@@ -6,6 +6,11 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import {
+  describeJsonValue as describe,
+  JsonFieldReader,
+  type Json,
+} from "../config/json-fields.ts";
 import { MODELS, modelNamed, type ImpModel } from "../device/models/index.ts";
 import type { BusSpec } from "../device/models/model.ts";
 import { DurationError, parseDuration } from "../sim/duration.ts";
@@ -162,40 +167,17 @@ const PART_TYPES = [
 /** TMP102 with ADD0 to ground (TMP102 datasheet). */
 export const TMP102_DEFAULT_ADDRESS = 0x48;
 
-type Json = Record<string, unknown>;
-
-function describe(v: unknown): string {
-  if (v === undefined) return "missing";
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "string"
-    ? JSON.stringify(v)
-    : typeof v === "object"
-      ? "an object"
-      : String(v);
-}
-
-class Reader {
+class Reader extends JsonFieldReader {
   constructor(
-    readonly file: string,
-    readonly dir: string,
+    file: string,
+    dir: string,
     readonly model: ImpModel,
-  ) {}
+  ) {
+    super(file, dir);
+  }
 
   fail(field: string, message: string): never {
     throw new BoardError(this.file, field, message);
-  }
-
-  object(v: unknown, field: string): Json {
-    if (typeof v !== "object" || v === null || Array.isArray(v))
-      this.fail(field, `must be an object, not ${describe(v)}`);
-    return v as Json;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== "string" || v === "")
-      this.fail(field, `must be a non-empty string, not ${describe(v)}`);
-    return v;
   }
 
   number(v: unknown, field: string, min = -Infinity, max = Infinity): number {

@@ -12,6 +12,11 @@ import {
   targetTypes,
   type DeviceGroupType,
 } from "../cloud/device-group.ts";
+import {
+  describeJsonValue as describe,
+  JsonFieldReader,
+  type Json,
+} from "../config/json-fields.ts";
 import { MODELS, modelNamed } from "../device/models/index.ts";
 import { CompileError } from "../squirrel/compile-error.ts";
 import { compile } from "../squirrel/index.ts";
@@ -108,32 +113,13 @@ export class LineError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-
-class Reader {
-  constructor(
-    readonly file: string,
-    readonly dir: string,
-  ) {}
-
+class Reader extends JsonFieldReader {
   fail(field: string, message: string): never {
     throw new LineError(this.file, field, message);
   }
 
-  object(v: unknown, field: string): Json {
-    if (typeof v !== "object" || v === null || Array.isArray(v))
-      this.fail(field, `must be an object, not ${describe(v)}`);
-    return v as Json;
-  }
-
   array(v: unknown, field: string): unknown[] {
     if (!Array.isArray(v)) this.fail(field, `must be an array, not ${describe(v)}`);
-    return v;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== "string" || v === "")
-      this.fail(field, `must be a non-empty string, not ${describe(v)}`);
     return v;
   }
 
@@ -206,17 +192,6 @@ class Reader {
     }
     return { text, name: path.basename(name) };
   }
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return "missing";
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "string"
-    ? JSON.stringify(v)
-    : typeof v === "object"
-      ? "an object"
-      : String(v);
 }
 
 /** Reads a line from `line.json` or from a directory holding one. */
