@@ -100,7 +100,11 @@ export function createV8Engine(): Engine {
       const hostCalls = options.hostCalls ?? {};
       const words = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
       const { port1, port2 } = new MessageChannel();
-      port1.unref(); // read synchronously, never by an event: it must not keep the process alive
+      // Read synchronously, never by an event: they must not keep the process alive.
+      port1.unref();
+      // Why the worker died, from the monitor (which sees its 'error' event).
+      const deaths = new MessageChannel();
+      deaths.port1.unref();
       const id = nextId++;
       const started = new Promise<void>((resolve, reject) => spawning.set(id, { resolve, reject }));
       const parent = theMonitor();
@@ -110,6 +114,7 @@ export function createV8Engine(): Engine {
           t: "spawn",
           id,
           port: port2,
+          deaths: deaths.port2,
           words,
           hostCallNames: Object.keys(hostCalls),
           script: GUEST_SCRIPT,
@@ -121,11 +126,18 @@ export function createV8Engine(): Engine {
             stackSizeMb: Math.max(1, (4 * stackLimit) / MB),
           },
         },
-        [port2],
+        [port2, deaths.port2],
       );
       await started;
-      const vm = new V8Vm(id, port1, words, Object.values(hostCalls), memoryLimit, stackLimit, () =>
-        theMonitor().postMessage({ t: "kill", id }),
+      const vm = new V8Vm(
+        id,
+        port1,
+        deaths.port1,
+        words,
+        Object.values(hostCalls),
+        memoryLimit,
+        stackLimit,
+        () => theMonitor().postMessage({ t: "kill", id }),
       );
       if (options.preload !== undefined) {
         const loaded = vm.evaluate(options.preload.code, {
@@ -149,6 +161,7 @@ class V8Vm implements Vm {
   constructor(
     readonly id: number,
     private readonly port: MessagePort,
+    private readonly deaths: MessagePort,
     private readonly words: Int32Array,
     private readonly calls: HostCall[],
     private readonly memoryLimit: number,
@@ -172,7 +185,7 @@ class V8Vm implements Vm {
         const failure: VmFailure =
           Atomics.load(this.words, DEATH) === DIED_OUT_OF_MEMORY
             ? { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" }
-            : { kind: "crashed", message: "the V8 worker stopped" };
+            : { kind: "crashed", message: this.deathMessage() };
         this.spent = failure;
         return { ok: false, failure };
       }
@@ -212,7 +225,7 @@ class V8Vm implements Vm {
     this.send({ t: "memory" });
     for (;;) {
       const message = this.receive();
-      if (message === undefined) throw new Error("the V8 worker stopped");
+      if (message === undefined) throw new Error(this.deathMessage());
       if (message.t === "memory") return message.used;
     }
   }
@@ -222,6 +235,12 @@ class V8Vm implements Vm {
     this.disposed = true;
     this.kill();
     this.port.close();
+    this.deaths.close();
+  }
+
+  private deathMessage(): string {
+    const reason = receiveMessageOnPort(this.deaths)?.message as string | undefined;
+    return reason === undefined ? "the V8 worker stopped" : `the V8 worker stopped: ${reason}`;
   }
 
   private answer(index: number, args: HostValue[]): void {

@@ -25,12 +25,16 @@ export const GUEST_SCRIPT = String.raw`"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const vm = require("node:vm");
 const { types } = require("node:util");
-const { getHeapStatistics, setFlagsFromString } = require("node:v8");
+const { getHeapStatistics, getHeapCodeStatistics, setFlagsFromString } = require("node:v8");
 // A collector to call before measuring, from a throwaway context (a worker may not take
 // --expose-gc); the flag is off again before the guest's context exists.
 setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 setFlagsFromString("--no-expose-gc");
+// Every evaluation is a new script (a dispatch carries its arguments in its source), and V8's
+// compilation cache would keep each one: about a kilobyte per slice, forever. The flag is
+// process-wide, so the host stops caching compiled scripts too, which it seldom needs.
+setFlagsFromString("--no-compilation-cache");
 const { port, words, hostCallNames } = workerData;
 const SIGNAL_TO_HOST = ${SIGNAL_TO_HOST}, SIGNAL_TO_GUEST = ${SIGNAL_TO_GUEST};
 
@@ -101,10 +105,13 @@ const describe = vm.runInContext(
   '  return ["", String(e), ""].join("\\u0000");' +
   '} catch (x) { return ["", "an exception that could not be read", ""].join("\\u0000"); } })', context);
 
-// Live bytes only, as QuickJS counts them: garbage collected first.
+// Live bytes only, as QuickJS counts them: garbage collected first, and without V8's compiled
+// code and bytecode, which grow as functions are first called (QuickJS compiles a script whole
+// before it runs, so its code is all in the baseline a device measures before its firmware runs).
 function measure() {
   gc();
-  send({ t: "memory", used: getHeapStatistics().used_heap_size });
+  const code = getHeapCodeStatistics();
+  send({ t: "memory", used: getHeapStatistics().used_heap_size - code.code_and_metadata_size - code.bytecode_and_metadata_size });
 }
 
 function evaluate(code, filename, timeoutMs) {
@@ -147,12 +154,13 @@ const { Worker, parentPort } = require("node:worker_threads");
 const guests = new Map();
 parentPort.on("message", (message) => {
   if (message.t === "spawn") {
-    const { id, port, words, hostCallNames, resourceLimits, script } = message;
+    const { id, port, deaths, words, hostCallNames, resourceLimits, script } = message;
     const worker = new Worker(script, { eval: true, workerData: { port, words, hostCallNames }, transferList: [port], resourceLimits, execArgv: ["--experimental-vm-modules", "--no-warnings"] });
     guests.set(id, worker);
     worker.once("online", () => parentPort.postMessage({ t: "spawned", id }));
     worker.on("error", (error) => {
       Atomics.store(words, ${DEATH}, error && error.code === "ERR_WORKER_OUT_OF_MEMORY" ? ${DIED_OUT_OF_MEMORY} : ${DIED_OTHERWISE});
+      deaths.postMessage(String(error && error.message));
       parentPort.postMessage({ t: "died", id, message: String(error && error.message) });
     });
     worker.once("exit", () => {
@@ -160,6 +168,7 @@ parentPort.on("message", (message) => {
       Atomics.add(words, ${SIGNAL_TO_HOST}, 1);
       Atomics.notify(words, ${SIGNAL_TO_HOST});
       guests.delete(id);
+      deaths.close();
     });
   } else if (message.t === "kill") {
     const worker = guests.get(message.id);
