@@ -192,8 +192,6 @@ export class DeviceVm {
     private readonly options: DeviceVmOptions,
   ) {
     this.memoryLimit = options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT;
-    // The first measurement makes QuickJS's own bookkeeping object; make it before any baseline.
-    vm.memoryUsed?.();
   }
 
   /** False once the VM is disposed or spent. */
@@ -215,7 +213,6 @@ export class DeviceVm {
     const outcome = this.slice(`globalThis.__vimpFirmware = (${js}\n)`, file, false);
     if (outcome.kind === "ok") {
       try {
-        this.vm.collectGarbage?.();
         this.baseline = this.vm.memoryUsed?.() ?? null;
       } catch (error) {
         return {
