@@ -5,6 +5,8 @@ export default defineConfig({
     // Builds dist/ once per run, so tests never use a stale runtime bundle or CLI.
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
+    // Every QuickJS VM frees its runtime when disposed, so a handle the host leaked aborts the test.
+    env: { VIMP_CHECK_LEAKS: "1" },
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "quickjs", include: ["test/**/*.test.ts"] } },

@@ -10,18 +10,8 @@
 // A VM with a preload (a runtime bundle) starts as a copy of a template VM that loaded it once
 // (quickjs-snapshot.ts): ~1 ms instead of parsing the bundle again.
 import { hostInterruptRequested } from "./host-interrupt.ts";
-import { readFileSync } from "node:fs";
 import createDebug from "debug";
-import { createRequire } from "node:module";
-import {
-  newQuickJSWASMModule,
-  newVariant,
-  RELEASE_SYNC,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-} from "quickjs-emscripten";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
 import {
   DEFAULT_MEMORY_LIMIT,
   PRELOAD_TIMEOUT_MS,
@@ -47,6 +37,7 @@ import {
   takeSnapshot,
   type Snapshot,
 } from "./quickjs-snapshot.ts";
+import { newQuickJSInstance } from "./quickjs-instance.ts";
 import {
   decodeFromGuest,
   encodeForGuest,
@@ -60,25 +51,12 @@ export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
 /** The build declares at most 2 GiB; a larger maximum fails to link, and not catchably. */
 export const QUICKJS_MAX_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024;
 
-let compiledWasm: WebAssembly.Module | undefined;
-
 /** collectGarbage()'s script: cycles until the collector has taken the first (a bound stops a build without WeakRef looping). */
 const COLLECT_GARBAGE_SCRIPT = `(function () {
   if (typeof WeakRef !== "function") return;
   var probe = new WeakRef((function () { var o = {}; o.o = o; return o; })());
   for (var n = 0; n < 5e6 && probe.deref() !== undefined; n++) { var c = {}; c.c = c; }
 })();`;
-
-/** Compiled once per process; every VM instantiates it afresh. */
-function quickjsWasm(): WebAssembly.Module {
-  if (compiledWasm === undefined) {
-    // Resolved through quickjs-emscripten, whose dependency the wasm package is.
-    const fromQuickjs = createRequire(createRequire(import.meta.url).resolve("quickjs-emscripten"));
-    const wasmPath = fromQuickjs.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-    compiledWasm = new WebAssembly.Module(readFileSync(wasmPath));
-  }
-  return compiledWasm;
-}
 
 export interface QuickJSEngineOptions {
   /**
@@ -87,6 +65,14 @@ export interface QuickJSEngineOptions {
    * plain boot the benchmark compares against.
    */
   snapshots?: boolean;
+  /**
+   * Free each VM's QuickJS runtime when it is disposed, so QuickJS aborts on a handle the host
+   * leaked (a bug that would grow a long-running VM's heap). Freeing walks the whole heap; without
+   * it the VM's WebAssembly instance, memory and all, is simply let go, which is all a private
+   * instance needs. Default: on when the VIMP_CHECK_LEAKS environment variable is "1" (the test
+   * suite sets it), off otherwise.
+   */
+  checkLeaks?: boolean;
 }
 
 let shared: Engine | undefined;
@@ -102,6 +88,7 @@ export function defaultQuickJSEngine(): Engine {
 
 export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): Engine {
   const snapshots = engineOptions.snapshots ?? true;
+  const checkLeaks = engineOptions.checkLeaks ?? process.env.VIMP_CHECK_LEAKS === "1";
   /** Templates by preload file name and host call names; each holds its preload's text to compare. */
   const templates = new Map<string, { code: string; snapshot: Promise<Snapshot> }>();
 
@@ -141,7 +128,7 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
       const hostCalls = options.hostCalls ?? {};
       const preload = options.preload;
       if (preload === undefined || !snapshots)
-        return freshVm(memoryLimit, stackLimit, hostCalls, preload);
+        return freshVm(memoryLimit, stackLimit, hostCalls, preload, checkLeaks);
 
       const snapshot = await snapshotFor(preload, Object.keys(hostCalls));
       const maximum = Math.floor(memoryLimit / WASM_PAGE);
@@ -153,19 +140,13 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
         });
       }
       const memory = new WebAssembly.Memory({ initial: snapshot.pages, maximum });
-      const module = await newInstance(memory);
+      const module = await newQuickJSInstance(memory);
       const { runtime, context } = restoreSnapshot(snapshot, module, memory);
-      const vm = new QuickJSVm(memory, runtime, context, memoryLimit, stackLimit);
+      const vm = new QuickJSVm(memory, runtime, context, memoryLimit, stackLimit, checkLeaks);
       registerHostFunctions(snapshot, runtime, vm.hostFunctions(hostCalls));
       return vm;
     },
   };
-}
-
-async function newInstance(memory: WebAssembly.Memory): Promise<QuickJSWASMModule> {
-  return newQuickJSWASMModule(
-    newVariant(RELEASE_SYNC, { wasmModule: quickjsWasm(), wasmMemory: memory }),
-  );
 }
 
 /** A VM started from nothing: its own runtime and context, host calls installed, the preload run. */
@@ -174,14 +155,22 @@ async function freshVm(
   stackLimit: number,
   hostCalls: Record<string, HostCall>,
   preload: Preload | undefined,
+  checkLeaks: boolean,
 ): Promise<QuickJSVm> {
   const memory = new WebAssembly.Memory({
     initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
     maximum: Math.floor(memoryLimit / WASM_PAGE),
   });
-  const module = await newInstance(memory);
+  const module = await newQuickJSInstance(memory);
   const runtime = module.newRuntime();
-  const vm = new QuickJSVm(memory, runtime, runtime.newContext(), memoryLimit, stackLimit);
+  const vm = new QuickJSVm(
+    memory,
+    runtime,
+    runtime.newContext(),
+    memoryLimit,
+    stackLimit,
+    checkLeaks,
+  );
   vm.installHostCalls(hostCalls);
   if (preload !== undefined) {
     const loaded = vm.evaluate(preload.code, {
@@ -192,6 +181,7 @@ async function freshVm(
       vm.dispose();
       throw new PreloadError(loaded.failure);
     }
+    vm.memoryUsed(); // as a template does (makeTemplate)
   }
   return vm;
 }
@@ -209,7 +199,7 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
     maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
   });
-  const module = await newInstance(memory);
+  const module = await newQuickJSInstance(memory);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   const vm = new QuickJSVm(
@@ -218,6 +208,7 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     context,
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_STACK_LIMIT,
+    false,
     false,
   );
   const hostRefIds = recordHostRefs(runtime, () =>
@@ -235,11 +226,14 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     vm.dispose();
     throw new PreloadError(loaded.failure);
   }
+  // The first measurement makes what QuickJS keeps to answer it (the answer's property names):
+  // made here, it is in every clone's baseline rather than in its first measurement.
+  vm.memoryUsed();
   const fresh = new WebAssembly.Memory({
     initial: memory.buffer.byteLength / WASM_PAGE,
     maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
   });
-  await newInstance(fresh);
+  await newQuickJSInstance(fresh);
   // The template instance is not disposed: its state lives on in the snapshot and GC takes the rest.
   const snapshot = takeSnapshot(
     { memory, runtime, context, hostRefIds, randomStateAddress },
@@ -269,6 +263,8 @@ class QuickJSVm implements Vm {
     context: QuickJSContext,
     private readonly memoryLimit: number,
     private readonly stackLimit: number,
+    /** Free the runtime on dispose (QuickJSEngineOptions.checkLeaks). */
+    private readonly checkLeaks: boolean,
     /** False for a template: Ctrl-C is for the user's slices, and a template serves every later run. */
     hostInterruptible = true,
   ) {
@@ -390,6 +386,7 @@ class QuickJSVm implements Vm {
     const { context, runtime } = this;
     this.context = undefined;
     this.runtime = undefined;
+    if (!this.checkLeaks) return; // the instance is private: GC takes it whole
     if (this.spent === undefined) {
       // Strict on purpose: QuickJS aborts here if a handle leaked, and that is a bug to see.
       context?.dispose();
