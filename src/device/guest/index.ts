@@ -6,7 +6,7 @@ import { rt } from "../../runtime/index.ts";
 import type { ProgramFactory } from "../../runtime/program.ts";
 import type { DeviceGuestEntry } from "../shared/host-calls.ts";
 import { installBlob } from "./blob.ts";
-import { bootDevice } from "./boot.ts";
+import { bootDevice, prepareDevice } from "./boot.ts";
 import { dispatch, runFirmware } from "./firmware-run.ts";
 
 const entry: DeviceGuestEntry = {
@@ -15,4 +15,5 @@ const entry: DeviceGuestEntry = {
   runFirmware: (factory) => runFirmware(factory as ProgramFactory, rt),
 };
 
+prepareDevice();
 (globalThis as { __imp?: DeviceGuestEntry }).__imp = entry;
