@@ -3,7 +3,14 @@
 // the top level, one event), each under a wall-clock deadline, as a device's VM is
 // (src/device/device-vm.ts). It says how each slice ended; the Agent decides what that means.
 
-import type { Engine, HostCall, HostValue, Vm, VmFailure } from "../../sandbox/engine.ts";
+import {
+  PreloadError,
+  type Engine,
+  type HostCall,
+  type HostValue,
+  type Vm,
+  type VmFailure,
+} from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import type { AgentBootInfo, AgentHostCalls } from "../shared/agent-host-calls.ts";
 import { agentRuntimeBundle } from "./agent-runtime-bundle.ts";
@@ -77,10 +84,16 @@ export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
     table[name] = (...args) => fn.apply(options.hostCalls, args);
   }
   const memoryLimit = options.memoryLimit ?? AGENT_VM_MEMORY_LIMIT;
-  const vm = await options.engine.createVm({ memoryLimit, hostCalls: table });
-  const loaded = vm.evaluate(`${bundle.code}\n;typeof globalThis.__agent === "object"`, {
-    filename: bundle.filename,
-  });
+  let vm: Vm;
+  try {
+    // Started from the engine's snapshot of a VM that loaded the bundle (as a device's VM is).
+    vm = await options.engine.createVm({ memoryLimit, hostCalls: table, preload: bundle });
+  } catch (error) {
+    if (error instanceof PreloadError)
+      throw new Error(`internal error: the agent runtime did not load: ${error.message}`);
+    throw error;
+  }
+  const loaded = vm.evaluate(`typeof globalThis.__agent === "object"`);
   if (!loaded.ok || loaded.value !== true) {
     vm.dispose();
     throw new Error(
