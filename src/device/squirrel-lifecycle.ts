@@ -71,18 +71,40 @@ export interface SquirrelDevice {
 
 // Compiled firmware by code hash and file: a thousand devices running one deployment compile it
 // once. Bounded, oldest out first, so a long run through many deployments does not grow it.
-const compiled = new Map<string, string>();
+// `starts` counts the VMs started for it: from the second on, the VM is created with the
+// firmware already loaded (createDeviceVm's `firmware`), from the engine's snapshot of it.
+const compiled = new Map<string, { js: string; starts: number }>();
 const COMPILED_KEPT = 32;
 
-function compiledFirmware(source: string, hash: string, file: string): string {
+function compiledEntry(source: string, hash: string, file: string): { js: string; starts: number } {
   const key = `${hash}\0${file}`;
-  let js = compiled.get(key);
-  if (js === undefined) {
-    js = compile(source, file).js;
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    entry = { js: compile(source, file).js, starts: 0 };
     if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, js);
+    compiled.set(key, entry);
   }
-  return js;
+  return entry;
+}
+
+function compiledFirmware(source: string, hash: string, file: string): string {
+  return compiledEntry(source, hash, file).js;
+}
+
+/** The firmware to create a VM with already loaded: only one started before, and only what compiles and fits. */
+function firmwareToPreload(code: {
+  source: string;
+  hash: string;
+  file: string;
+}): { js: string; file: string } | undefined {
+  if (firmwareTooLarge(code.source.length) !== null) return undefined;
+  let entry;
+  try {
+    entry = compiledEntry(code.source, code.hash, code.file);
+  } catch {
+    return undefined; // the slice reports the compile error (launch)
+  }
+  return entry.starts++ > 0 ? { js: entry.js, file: code.file } : undefined;
 }
 
 export class SquirrelLifecycle {
@@ -131,6 +153,7 @@ export class SquirrelLifecycle {
       sliceTimeoutMs: this.device.options.sliceTimeoutMs,
       now: () => this.device.scheduler.now,
       bundle: this.device.options.bundle,
+      firmware: firmwareToPreload(code),
     }).then(
       (vm) => {
         if (run.ended) {

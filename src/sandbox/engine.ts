@@ -20,12 +20,21 @@ export interface VmOptions {
   /** The functions installed on `globalThis.__host` before any script runs. */
   hostCalls?: Record<string, HostCall>;
   /**
-   * A script run once, before any other, right after the host calls are installed: a runtime
-   * bundle. The engine may run it once per process and start every VM with the same preload
-   * (the same text, file name and host call names, in order) from a copy of the state it left,
-   * so the preload must not call the host while it loads. A failure rejects with PreloadError.
+   * Scripts run once, before any other, right after the host calls are installed: a runtime
+   * bundle, then (optionally) code loaded on top of it, such as firmware many VMs share. The
+   * engine may run them once per process and start every VM with the same preload (the same
+   * texts, file names and host call names, in order) from a copy of the state they left, so a
+   * preload must not call the host while it loads. A failure rejects with PreloadError.
    */
-  preload?: Preload;
+  preload?: Preload | readonly Preload[];
+}
+
+/** The preload's scripts, in order. */
+export function preloadLayers(
+  preload: Preload | readonly Preload[] | undefined,
+): readonly Preload[] {
+  if (preload === undefined) return [];
+  return "code" in preload ? [preload] : preload;
 }
 
 /** A script every VM of its kind starts with (src/sandbox/runtime-bundle.ts). */

@@ -16,6 +16,7 @@ import {
   DEFAULT_MEMORY_LIMIT,
   PRELOAD_TIMEOUT_MS,
   PreloadError,
+  preloadLayers,
   type Preload,
   DEFAULT_STACK_LIMIT,
   MAX_STACK_LIMIT,
@@ -46,6 +47,8 @@ import {
 
 const debug = createDebug("vimp:sandbox");
 const WASM_PAGE = 64 * 1024;
+/** Layered templates (firmware on a runtime bundle) kept at once: each holds its own snapshot. */
+const LAYERED_KEPT = 8;
 /** The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY) and cannot start smaller. */
 export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
 /** The build declares at most 2 GiB; a larger maximum fails to link, and not catchably. */
@@ -89,16 +92,36 @@ export function defaultQuickJSEngine(): Engine {
 export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): Engine {
   const snapshots = engineOptions.snapshots ?? true;
   const checkLeaks = engineOptions.checkLeaks ?? process.env.VIMP_CHECK_LEAKS === "1";
-  /** Templates by preload file name and host call names; each holds its preload's text to compare. */
-  const templates = new Map<string, { code: string; snapshot: Promise<Snapshot> }>();
+  /**
+   * Templates by preload file names and host call names; each holds its preloads' texts to
+   * compare. One-script templates (the runtime bundles) stay; of the layered ones (firmware on a
+   * bundle) the LAYERED_KEPT used last stay.
+   */
+  const templates = new Map<string, { codes: readonly string[]; snapshot: Promise<Snapshot> }>();
 
-  function snapshotFor(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
-    const key = `${preload.filename}\0${hostCallNames.join("\0")}`;
+  function snapshotFor(layers: readonly Preload[], hostCallNames: string[]): Promise<Snapshot> {
+    const key = `${layers.map((l) => l.filename).join("\0")}\0\0${hostCallNames.join("\0")}`;
     const known = templates.get(key);
-    if (known !== undefined && known.code === preload.code) return known.snapshot;
-    const snapshot = makeTemplate(preload, hostCallNames);
-    const entry = { code: preload.code, snapshot };
+    if (known !== undefined && known.codes.every((code, i) => code === layers[i]!.code)) {
+      if (layers.length > 1) {
+        templates.delete(key); // most recently used last
+        templates.set(key, known);
+      }
+      return known.snapshot;
+    }
+    const snapshot =
+      layers.length === 1
+        ? makeTemplate(layers[0]!, hostCallNames)
+        : snapshotFor(layers.slice(0, -1), hostCallNames).then((below) =>
+            makeLayeredTemplate(below, layers.at(-1)!, hostCallNames),
+          );
+    const entry = { codes: layers.map((l) => l.code), snapshot };
     templates.set(key, entry);
+    if (layers.length > 1) {
+      const layered = [...templates.keys()].filter((k) => templates.get(k)!.codes.length > 1);
+      for (const old of layered.slice(0, Math.max(0, layered.length - LAYERED_KEPT)))
+        templates.delete(old);
+    }
     // A failed template is not kept: a deadline, for one, may not recur.
     snapshot.catch(() => {
       if (templates.get(key) === entry) templates.delete(key);
@@ -126,11 +149,11 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
         );
       }
       const hostCalls = options.hostCalls ?? {};
-      const preload = options.preload;
-      if (preload === undefined || !snapshots)
-        return freshVm(memoryLimit, stackLimit, hostCalls, preload, checkLeaks);
+      const layers = preloadLayers(options.preload);
+      if (layers.length === 0 || !snapshots)
+        return freshVm(memoryLimit, stackLimit, hostCalls, layers, checkLeaks);
 
-      const snapshot = await snapshotFor(preload, Object.keys(hostCalls));
+      const snapshot = await snapshotFor(layers, Object.keys(hostCalls));
       const maximum = Math.floor(memoryLimit / WASM_PAGE);
       if (snapshot.pages > maximum) {
         throw new PreloadError({
@@ -154,7 +177,7 @@ async function freshVm(
   memoryLimit: number,
   stackLimit: number,
   hostCalls: Record<string, HostCall>,
-  preload: Preload | undefined,
+  layers: readonly Preload[],
   checkLeaks: boolean,
 ): Promise<QuickJSVm> {
   const memory = new WebAssembly.Memory({
@@ -172,17 +195,17 @@ async function freshVm(
     checkLeaks,
   );
   vm.installHostCalls(hostCalls);
-  if (preload !== undefined) {
-    const loaded = vm.evaluate(preload.code, {
-      filename: preload.filename,
+  for (const layer of layers) {
+    const loaded = vm.evaluate(layer.code, {
+      filename: layer.filename,
       timeoutMs: PRELOAD_TIMEOUT_MS,
     });
     if (!loaded.ok) {
       vm.dispose();
       throw new PreloadError(loaded.failure);
     }
-    vm.memoryUsed(); // as a template does (makeTemplate)
   }
+  if (layers.length > 0) vm.memoryUsed(); // as a template does (makeTemplate)
   return vm;
 }
 
@@ -191,10 +214,11 @@ async function freshVm(
  * calls refuse (the preload must not call out while it loads), the preload run, then its memory
  * compared with an instance just started.
  */
+const refuse: HostCall = () => {
+  throw new Error("a preload may not call the host while it loads");
+};
+
 async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
-  const refuse: HostCall = () => {
-    throw new Error("a preload may not call the host while it loads");
-  };
   const memory = new WebAssembly.Memory({
     initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
     maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
@@ -245,6 +269,59 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     snapshotBytes(snapshot),
     snapshot.chunks.length,
   );
+  return snapshot;
+}
+
+/**
+ * The template of a layered preload: a clone of the template below it (its host calls refusing),
+ * the top layer run in it, then its memory compared with an instance just started.
+ */
+async function makeLayeredTemplate(
+  below: Snapshot,
+  layer: Preload,
+  hostCallNames: string[],
+): Promise<Snapshot> {
+  const memory = new WebAssembly.Memory({
+    initial: below.pages,
+    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
+  });
+  const module = await newQuickJSInstance(memory);
+  const { runtime, context } = restoreSnapshot(below, module, memory);
+  const vm = new QuickJSVm(
+    memory,
+    runtime,
+    context,
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_STACK_LIMIT,
+    false,
+    false,
+  );
+  registerHostFunctions(
+    below,
+    runtime,
+    vm.hostFunctions(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))),
+  );
+  const loaded = vm.evaluate(layer.code, {
+    filename: layer.filename,
+    timeoutMs: PRELOAD_TIMEOUT_MS,
+  });
+  if (!loaded.ok) throw new PreloadError(loaded.failure);
+  const fresh = new WebAssembly.Memory({
+    initial: memory.buffer.byteLength / WASM_PAGE,
+    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
+  });
+  await newQuickJSInstance(fresh);
+  const snapshot = takeSnapshot(
+    {
+      memory,
+      runtime,
+      context,
+      hostRefIds: [...below.hostRefIds],
+      randomStateAddress: below.randomStateAddress,
+    },
+    fresh,
+  );
+  debug("snapshot of %s on its runtime: %d bytes to copy", layer.filename, snapshotBytes(snapshot));
   return snapshot;
 }
 

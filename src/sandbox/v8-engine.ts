@@ -26,6 +26,7 @@ import {
   MAX_STACK_LIMIT,
   PRELOAD_TIMEOUT_MS,
   PreloadError,
+  preloadLayers,
   type Engine,
   type EvaluateOptions,
   type EvaluateResult,
@@ -139,9 +140,9 @@ export function createV8Engine(): Engine {
         stackLimit,
         () => theMonitor().postMessage({ t: "kill", id }),
       );
-      if (options.preload !== undefined) {
-        const loaded = vm.evaluate(options.preload.code, {
-          filename: options.preload.filename,
+      for (const layer of preloadLayers(options.preload)) {
+        const loaded = vm.evaluate(layer.code, {
+          filename: layer.filename,
           timeoutMs: PRELOAD_TIMEOUT_MS,
         });
         if (!loaded.ok) {

@@ -141,4 +141,43 @@ describe("VMs from a snapshot", () => {
     const cloned = await newVm({ preload: COUNTER });
     expect(valueOf(cloned.evaluate(script))).toBe(valueOf(fresh.evaluate(script)));
   });
+
+  it("start from a layered preload (code on top of a runtime) with both layers' state and stack lines", async () => {
+    const layer = {
+      filename: "firmware.nut",
+      code: "var layered = bump() + 10;\nfunction fail() {\n  throw new Error('at line 3');\n}",
+    };
+    const a = await newVm({ preload: [COUNTER, layer] });
+    const b = await newVm({ preload: [COUNTER, layer] });
+    expect(valueOf(a.evaluate("[layered, count, big.length].join()"))).toBe("11,1,20000");
+    expect(valueOf(a.evaluate("bump()"))).toBe(2);
+    expect(valueOf(b.evaluate("count"))).toBe(1); // its own copy of the layered state
+    expect(valueOf(b.evaluate("try { fail() } catch (e) { e.stack }"))).toMatch(/firmware\.nut:3/);
+    // The layer below is still a template of its own.
+    expect(valueOf((await newVm({ preload: COUNTER })).evaluate("typeof layered"))).toBe(
+      "undefined",
+    );
+  });
+
+  it("refuse a layer that throws, and the layer below still starts VMs", async () => {
+    const rejected = engine.createVm({
+      preload: [COUNTER, { filename: "bad-layer.js", code: "bump(); null.x" }],
+    });
+    await expect(rejected).rejects.toBeInstanceOf(PreloadError);
+    await expect(rejected).rejects.toThrow(/TypeError/);
+    expect(valueOf((await newVm({ preload: COUNTER })).evaluate("count"))).toBe(0);
+  });
+
+  it("keep only the most recent layered templates, remaking one that was let go", async () => {
+    for (let version = 0; version < 12; version++) {
+      const vm = await newVm({
+        preload: [COUNTER, { filename: `layer-${version}.js`, code: `var v = ${version};` }],
+      });
+      expect(valueOf(vm.evaluate("v"))).toBe(version);
+    }
+    const again = await newVm({
+      preload: [COUNTER, { filename: "layer-0.js", code: "var v = 0;" }],
+    });
+    expect(valueOf(again.evaluate("v + count"))).toBe(0);
+  });
 });

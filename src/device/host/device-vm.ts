@@ -34,6 +34,7 @@ import {
   type HostValue,
   type Vm,
   type VmFailure,
+  type VmOptions,
 } from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
@@ -133,18 +134,42 @@ export interface DeviceVmOptions {
   readonly now: () => number;
   /** The script that defines `__imp` (default: dist/device-runtime.js). */
   readonly bundle?: { readonly code: string; readonly filename: string };
+  /**
+   * Compiled firmware (compile(source, file).js) to load with the runtime, so VMs booting the
+   * same firmware again start from the engine's snapshot of it loaded: loadFirmware with the
+   * same text then has nothing left to do. Firmware that fails to load that way is loaded by
+   * loadFirmware, which reports the failure as it would have.
+   */
+  readonly firmware?: { readonly js: string; readonly file: string };
+}
+
+/** The script that loads compiled firmware without running it (DeviceVm.loadFirmware). */
+function firmwareScript(js: string): string {
+  return `globalThis.__vimpFirmware = (${js}\n)`;
 }
 
 /** Creates a VM and loads the device runtime into it; rejects when either fails. */
 export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm> {
   const bundle = options.bundle ?? deviceRuntimeBundle();
-  let vm: Vm;
-  try {
-    vm = await options.engine.createVm({
+  const firmware = options.firmware;
+  const create = (preload: VmOptions["preload"]) =>
+    options.engine.createVm({
       memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
       hostCalls: hostCallTable(options.hostCalls),
-      preload: bundle,
+      preload,
     });
+  let vm: Vm | undefined;
+  let preloaded: string | null = null;
+  if (firmware !== undefined) {
+    try {
+      vm = await create([bundle, { code: firmwareScript(firmware.js), filename: firmware.file }]);
+      preloaded = firmware.js;
+    } catch (error) {
+      if (!(error instanceof PreloadError)) throw error;
+    }
+  }
+  try {
+    vm ??= await create(bundle);
   } catch (error) {
     if (error instanceof PreloadError)
       throw new Error(`internal error: the device runtime did not load: ${error.message}`);
@@ -158,7 +183,7 @@ export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm
     const why = loaded.ok ? "it did not define __imp" : describeFailure(loaded.failure);
     throw new Error(`internal error: the device runtime did not load: ${why}`);
   }
-  return new DeviceVm(vm, options);
+  return new DeviceVm(vm, options, preloaded);
 }
 
 /** The table the sandbox installs as `__host`: each call handed to the device's implementation. */
@@ -190,6 +215,8 @@ export class DeviceVm {
   constructor(
     private readonly vm: Vm,
     private readonly options: DeviceVmOptions,
+    /** The compiled firmware the VM was created with already loaded (createDeviceVm), if any. */
+    private readonly preloadedFirmware: string | null = null,
   ) {
     this.memoryLimit = options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT;
   }
@@ -210,7 +237,8 @@ export class DeviceVm {
    * lines are the firmware's lines.
    */
   loadFirmware(js: string, file: string): SliceOutcome {
-    const outcome = this.slice(`globalThis.__vimpFirmware = (${js}\n)`, file, false);
+    const outcome: SliceOutcome =
+      js === this.preloadedFirmware ? { kind: "ok" } : this.slice(firmwareScript(js), file, false);
     if (outcome.kind === "ok") {
       try {
         this.baseline = this.vm.memoryUsed?.() ?? null;
