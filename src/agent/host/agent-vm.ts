@@ -10,6 +10,7 @@ import {
   type HostValue,
   type Vm,
   type VmFailure,
+  type VmOptions,
 } from "../../sandbox/engine.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import type { AgentBootInfo, AgentHostCalls } from "../shared/agent-host-calls.ts";
@@ -68,6 +69,16 @@ export interface AgentVmOptions {
   readonly memoryLimit?: number;
   readonly sliceTimeoutMs: number;
   readonly bundle?: { readonly code: string; readonly filename: string };
+  /**
+   * Compiled agent code to load with the runtime, so agents starting the same code again start
+   * from the engine's snapshot of it loaded (as devices do with firmware: device-vm.ts).
+   */
+  readonly code?: { readonly js: string; readonly file: string };
+}
+
+/** The script that loads compiled agent code without running it (AgentVm.run). */
+function agentScript(js: string): string {
+  return `globalThis.__vimpAgent = (${js}\n)`;
 }
 
 function describeFailure(failure: VmFailure): string {
@@ -84,10 +95,24 @@ export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
     table[name] = (...args) => fn.apply(options.hostCalls, args);
   }
   const memoryLimit = options.memoryLimit ?? AGENT_VM_MEMORY_LIMIT;
-  let vm: Vm;
+  const create = (preload: VmOptions["preload"]) =>
+    options.engine.createVm({ memoryLimit, hostCalls: table, preload });
+  let vm: Vm | undefined;
+  let preloaded: string | null = null;
+  if (options.code !== undefined) {
+    try {
+      vm = await create([
+        bundle,
+        { code: agentScript(options.code.js), filename: options.code.file },
+      ]);
+      preloaded = options.code.js;
+    } catch (error) {
+      if (!(error instanceof PreloadError)) throw error;
+    }
+  }
   try {
     // Started from the engine's snapshot of a VM that loaded the bundle (as a device's VM is).
-    vm = await options.engine.createVm({ memoryLimit, hostCalls: table, preload: bundle });
+    vm ??= await create(bundle);
   } catch (error) {
     if (error instanceof PreloadError)
       throw new Error(`internal error: the agent runtime did not load: ${error.message}`);
@@ -100,7 +125,7 @@ export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
       `internal error: the agent runtime did not load: ${loaded.ok ? "it did not define __agent" : describeFailure(loaded.failure)}`,
     );
   }
-  return new AgentVm(vm, options.sliceTimeoutMs, memoryLimit);
+  return new AgentVm(vm, options.sliceTimeoutMs, memoryLimit, preloaded);
 }
 
 export class AgentVm {
@@ -108,6 +133,8 @@ export class AgentVm {
     private readonly vm: Vm,
     private readonly sliceTimeoutMs: number,
     readonly memoryLimit: number,
+    /** The compiled code the VM was created with already loaded (createAgentVm), if any. */
+    private readonly preloadedCode: string | null = null,
   ) {}
 
   get alive(): boolean {
@@ -120,7 +147,8 @@ export class AgentVm {
 
   /** Loads compiled agent code, then runs its top level. */
   run(js: string, file: string): AgentSliceOutcome {
-    const loaded = this.slice(`globalThis.__vimpAgent = (${js}\n)`, file, false);
+    const loaded: AgentSliceOutcome =
+      js === this.preloadedCode ? { kind: "ok" } : this.slice(agentScript(js), file, false);
     if (loaded.kind !== "ok") return loaded;
     return this.slice("__agent.runAgent(globalThis.__vimpAgent)", "run.js", true);
   }

@@ -348,6 +348,7 @@ export class Agent {
       memoryLimit: this.options.memoryLimit,
       sliceTimeoutMs: this.options.sliceTimeoutMs,
       bundle: this.options.bundle,
+      code: codeToPreload(code),
     }).then((vm) => {
       if (run.ended) {
         vm.dispose();
@@ -690,16 +691,28 @@ export class Agent {
 }
 
 // Compiled agent code by source and file: a thousand devices of one group compile it once.
-const compiled = new Map<string, string>();
+// `starts` counts the VMs started for it: from the second on, the VM is created with the code
+// already loaded (createAgentVm's `code`), from the engine's snapshot of it.
+const compiled = new Map<string, { js: string; starts: number }>();
 
-function compiledAgent(code: AgentCode): string {
+function compiledEntry(code: AgentCode): { js: string; starts: number } {
   const file = code.file ?? "agent_code";
   const key = `${file}\0${code.source}`;
-  let js = compiled.get(key);
-  if (js === undefined) {
-    js = compile(code.source, file).js;
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    entry = { js: compile(code.source, file).js, starts: 0 };
     if (compiled.size >= 32) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, js);
+    compiled.set(key, entry);
   }
-  return js;
+  return entry;
+}
+
+function compiledAgent(code: AgentCode): string {
+  return compiledEntry(code).js;
+}
+
+/** The code to create an agent VM with already loaded: only code started before. */
+function codeToPreload(code: AgentCode): { js: string; file: string } | undefined {
+  const entry = compiledEntry(code); // compiled when the agent was started (start())
+  return entry.starts++ > 0 ? { js: entry.js, file: code.file ?? "agent_code" } : undefined;
 }
