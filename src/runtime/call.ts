@@ -87,34 +87,71 @@ export function callMeta(mm: unknown, o: unknown, args: unknown[]): unknown {
   return call(mm, o, args);
 }
 
-/** The compiled code's slow call path (the fast path calls the JS function directly). */
+/**
+ * The compiled code's slow call path (the fast path calls the JS function directly): any callee,
+ * any number of arguments. Calls with up to three arguments use callv0..callv3, the same without
+ * a rest array.
+ */
 export function callv(f: unknown, self: unknown, ...args: unknown[]): unknown {
   if (f instanceof SqClass) {
-    // construction is common enough in firmware to skip the general path
-    f.locked = true;
-    const o = new f.make();
+    const o = newInstanceOf(f);
     const ctor = f.proto.$constructor as SqClosure | undefined;
-    if (ctor === undefined) return o;
-    if (ctor.np === args.length + 1) {
-      switch (args.length) {
-        case 0:
-          ctor(o);
-          return o;
-        case 1:
-          ctor(o, args[0]);
-          return o;
-        case 2:
-          ctor(o, args[0], args[1]);
-          return o;
-        case 3:
-          ctor(o, args[0], args[1], args[2]);
-          return o;
-      }
-    }
-    call(ctor, o, args);
+    if (ctor !== undefined) call(ctor, o, args);
     return o;
   }
   return call(f, self, args);
+}
+
+// Construction is common enough in firmware to skip the general path: the instance, then its
+// constructor called directly when it takes exactly the arguments given.
+
+function newInstanceOf(f: SqClass): SqInstance {
+  f.locked = true;
+  return new f.make();
+}
+
+export function callv0(f: unknown, self: unknown): unknown {
+  if (!(f instanceof SqClass)) return call(f, self, []);
+  const o = newInstanceOf(f);
+  const ctor = f.proto.$constructor as SqClosure | undefined;
+  if (ctor !== undefined) {
+    if (ctor.np === 1) ctor(o);
+    else call(ctor, o, []);
+  }
+  return o;
+}
+
+export function callv1(f: unknown, self: unknown, a: unknown): unknown {
+  if (!(f instanceof SqClass)) return call(f, self, [a]);
+  const o = newInstanceOf(f);
+  const ctor = f.proto.$constructor as SqClosure | undefined;
+  if (ctor !== undefined) {
+    if (ctor.np === 2) ctor(o, a);
+    else call(ctor, o, [a]);
+  }
+  return o;
+}
+
+export function callv2(f: unknown, self: unknown, a: unknown, b: unknown): unknown {
+  if (!(f instanceof SqClass)) return call(f, self, [a, b]);
+  const o = newInstanceOf(f);
+  const ctor = f.proto.$constructor as SqClosure | undefined;
+  if (ctor !== undefined) {
+    if (ctor.np === 3) ctor(o, a, b);
+    else call(ctor, o, [a, b]);
+  }
+  return o;
+}
+
+export function callv3(f: unknown, self: unknown, a: unknown, b: unknown, c: unknown): unknown {
+  if (!(f instanceof SqClass)) return call(f, self, [a, b, c]);
+  const o = newInstanceOf(f);
+  const ctor = f.proto.$constructor as SqClosure | undefined;
+  if (ctor !== undefined) {
+    if (ctor.np === 4) ctor(o, a, b, c);
+    else call(ctor, o, [a, b, c]);
+  }
+  return o;
 }
 
 /** bindenv(): the same function with `this` fixed to env. */

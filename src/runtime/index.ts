@@ -3,7 +3,7 @@
 import { SqFloat, SqTable, SqInstance, SqClass, SqThrow, SqWeakRef } from "./values.ts";
 import * as access from "./access.ts";
 import * as ops from "./ops.ts";
-import { call, callv, bindEnv } from "./call.ts";
+import { call, callv, callv0, callv1, callv2, callv3, bindEnv } from "./call.ts";
 import { newClass, newMember, instantiate } from "./classes.ts";
 import { iterate } from "./iterate.ts";
 import { makeGenerator, resume } from "./generators.ts";
@@ -50,6 +50,10 @@ export const rt = {
   truthy: ops.truthy,
   call,
   callv,
+  callv0,
+  callv1,
+  callv2,
+  callv3,
   bindEnv,
   newClass,
   newMember,

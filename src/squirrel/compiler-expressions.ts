@@ -314,7 +314,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       // the lookup happens only on the generic path: f is an expression there
       const fn = this.fn.temp();
       const list = [self, ...args].join(",");
-      const generic = `(${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):$callv(${fn},${list}))`;
+      const generic = `(${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):${slowCall(args.length)}(${fn},${list}))`;
       out.push(intrinsic(generic, args, argTypes));
       return this.withInitializers(e, out);
     }
@@ -323,7 +323,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     out.push(
       this.fn.co
         ? `(yield*$cocall(${f},${self},[${args.join(",")}]))`
-        : `(${f}?.np===${n}?${f}(${list}):$callv(${f},${list}))`,
+        : `(${f}?.np===${n}?${f}(${list}):${slowCall(args.length)}(${f},${list}))`,
     );
     return this.withInitializers(e, out);
   }
@@ -517,4 +517,9 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
       return `$delSlot($this,${JSON.stringify(t.name)})`;
     return this.error(t.loc, "can't delete an expression");
   }
+}
+
+/** The runtime's slow call path for `count` arguments: callv0..callv3 take them without a rest array. */
+function slowCall(count: number): string {
+  return count <= 3 ? `$callv${count}` : "$callv";
 }

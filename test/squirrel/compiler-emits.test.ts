@@ -102,7 +102,12 @@ const ROWS: readonly Row[] = [
   {
     path: "a call with the closure's arity: straight to the JS function",
     source: "function g(a) {} g(1);",
-    emits: ["$0?.np===2?$0($this,1):$callv($0,$this,1)"],
+    emits: ["$0?.np===2?$0($this,1):$callv1($0,$this,1)"],
+  },
+  {
+    path: "any other callee (a class, a native, a mismatched arity): the slow path, by argument count",
+    source: "class C {} C(); C(1, 2, 3); C(1, 2, 3, 4);",
+    emits: ["$callv0($0,$this)", "$callv3($0,$this,1,2,3)", "$callv($0,$this,1,2,3,4)"],
   },
   {
     path: "a float literal: hoisted once per program",
