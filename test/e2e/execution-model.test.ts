@@ -149,16 +149,22 @@ describe("execution model", () => {
     expect(steady.pinLevel("pinA")).toBe(1);
   });
 
-  it("reports imp.getmemoryfree() from the model's budget, shrinking as data grows", async () => {
-    const { sim, device } = boot(`
+  // Under V8 the measurement also counts type feedback gathered as the runtime's functions warm
+  // up, tens of kilobytes that arrive at moments the machine's load decides: once in a few dozen
+  // loaded runs `after` was not below `before` (not reproduced alone). QuickJS only.
+  it.skipIf(process.env.VIMP_TEST_ENGINE === "v8")(
+    "reports imp.getmemoryfree() from the model's budget, shrinking as data grows",
+    async () => {
+      const { sim, device } = boot(`
       local before = imp.getmemoryfree();
       data <- [];
       for (local i = 0; i < 500; i++) data.push({ index = i, name = "item" + i });
       local after = imp.getmemoryfree();
       server.log("budget " + (before <= 131072) + " shrank " + (after < before));`);
-    await sim.runFor(3 * SECOND);
-    expect(logs(sim, device)).toEqual(["budget true shrank true"]);
-  });
+      await sim.runFor(3 * SECOND);
+      expect(logs(sim, device)).toEqual(["budget true shrank true"]);
+    },
+  );
 
   // Under the opt-in V8 engine the worker's heap also grows with the code V8 compiles and the
   // type feedback it gathers as functions warm up, which its measurement counts: this churn runs
