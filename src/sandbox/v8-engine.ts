@@ -45,6 +45,9 @@ import {
   SIGNAL_TO_HOST,
 } from "./v8-worker-scripts.ts";
 
+/** The process's lock on V8's flags while a guest worker starts (v8-worker-scripts.ts): one for every engine. */
+const FLAG_LOCK = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+
 /** Below this V8 cannot even start a worker's heap with the runtime in it. */
 export const V8_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
 const MB = 1024 * 1024;
@@ -117,6 +120,7 @@ export function createV8Engine(): Engine {
           port: port2,
           deaths: deaths.port2,
           words,
+          flagLock: FLAG_LOCK,
           hostCallNames: Object.keys(hostCalls),
           script: GUEST_SCRIPT,
           // V8's stack is counted in its own frames, larger than QuickJS's: 4x the byte limit

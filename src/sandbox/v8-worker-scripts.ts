@@ -26,16 +26,11 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const vm = require("node:vm");
 const { types } = require("node:util");
 const { getHeapStatistics, getHeapCodeStatistics, setFlagsFromString } = require("node:v8");
-// A collector to call before measuring, from a throwaway context (a worker may not take
-// --expose-gc); the flag is off again before the guest's context exists.
-setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc");
-setFlagsFromString("--no-expose-gc");
+const { port, words, hostCallNames, flagLock } = workerData;
 // Every evaluation is a new script (a dispatch carries its arguments in its source), and V8's
 // compilation cache would keep each one: about a kilobyte per slice, forever. The flag is
 // process-wide, so the host stops caching compiled scripts too, which it seldom needs.
 setFlagsFromString("--no-compilation-cache");
-const { port, words, hostCallNames } = workerData;
 const SIGNAL_TO_HOST = ${SIGNAL_TO_HOST}, SIGNAL_TO_GUEST = ${SIGNAL_TO_GUEST};
 
 function send(message) {
@@ -61,7 +56,29 @@ let refuseImport = () => undefined;
 const importModuleDynamically = () => {
   throw refuseImport();
 };
-const context = vm.createContext(Object.create(null), { name: "vimp guest", microtaskMode: "afterEvaluate", importModuleDynamically });
+// A collector to call before measuring, from a throwaway context (a worker may not take
+// --expose-gc); the flag is off again before the guest's context exists. V8's flags are
+// process-wide and guests start side by side: without the lock, one guest turned the flag off
+// between another's setting it and taking gc (which then died at start), or turned it on while
+// another made its guest context (which would then see gc). The lock is one word shared by every
+// guest of the process (v8-engine.ts), held until this guest's context exists (a few ms). A guest
+// terminated while it held it never lets go: after 2 s of waiting the lock is taken anyway.
+for (let waited = 0; Atomics.compareExchange(flagLock, 0, 0, 1) !== 0 && waited < 200; waited++)
+  Atomics.wait(flagLock, 0, 1, 10);
+// (Not named gc: a worker whose own context was made while another guest had the flag on has a
+// global gc, which a top-level declaration of that name would collide with.)
+let collectGarbage;
+let context;
+try {
+  setFlagsFromString("--expose-gc");
+  collectGarbage = vm.runInNewContext("gc");
+  setFlagsFromString("--no-expose-gc");
+  context = vm.createContext(Object.create(null), { name: "vimp guest", microtaskMode: "afterEvaluate", importModuleDynamically });
+} finally {
+  Atomics.store(flagLock, 0, 0);
+  Atomics.notify(flagLock, 0);
+}
+
 const guestError = vm.runInContext('(function (m) { "use strict"; return new TypeError(m); })', context);
 refuseImport = () => guestError("import() is not available in the sandbox");
 let failure;
@@ -109,7 +126,7 @@ const describe = vm.runInContext(
 // code and bytecode, which grow as functions are first called (QuickJS compiles a script whole
 // before it runs, so its code is all in the baseline a device measures before its firmware runs).
 function measure() {
-  gc();
+  collectGarbage();
   const code = getHeapCodeStatistics();
   send({ t: "memory", used: getHeapStatistics().used_heap_size - code.code_and_metadata_size - code.bytecode_and_metadata_size });
 }
@@ -154,8 +171,8 @@ const { Worker, parentPort } = require("node:worker_threads");
 const guests = new Map();
 parentPort.on("message", (message) => {
   if (message.t === "spawn") {
-    const { id, port, deaths, words, hostCallNames, resourceLimits, script } = message;
-    const worker = new Worker(script, { eval: true, workerData: { port, words, hostCallNames }, transferList: [port], resourceLimits, execArgv: ["--experimental-vm-modules", "--no-warnings"] });
+    const { id, port, deaths, words, flagLock, hostCallNames, resourceLimits, script } = message;
+    const worker = new Worker(script, { eval: true, workerData: { port, words, flagLock, hostCallNames }, transferList: [port], resourceLimits, execArgv: ["--experimental-vm-modules", "--no-warnings"] });
     guests.set(id, worker);
     worker.once("online", () => parentPort.postMessage({ t: "spawned", id }));
     worker.on("error", (error) => {

@@ -37,6 +37,20 @@ describe("V8 VMs", () => {
     expect(valueOf(b.evaluate("typeof counter"))).toBe("undefined");
   });
 
+  it("start side by side, each one alive and none seeing the collector its worker uses", async () => {
+    // V8's flags are process-wide: guests starting at once once raced on --expose-gc, and one
+    // died at start ("the V8 worker stopped") or got `gc` in its global.
+    const twoEngines = [engine, createV8Engine()];
+    for (let round = 0; round < 3; round++) {
+      const vms = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => twoEngines[i % 2]!.createVm()),
+      );
+      open.push(...vms);
+      for (const vm of vms) expect(valueOf(vm.evaluate("typeof gc"))).toBe("undefined");
+      for (const vm of vms.splice(0)) vm.dispose();
+    }
+  });
+
   it("report an uncaught exception with its name, message and the file name in its stack", async () => {
     const vm = await newVm();
     const result = vm.evaluate("function where() { null.x; }\nwhere()", { filename: "blink.nut" });
