@@ -13,7 +13,7 @@ import type { Engine } from "../sandbox/engine.ts";
 import { hostInterruptRequested } from "../sandbox/host-interrupt.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
 import type { Emit } from "../sim/trace.ts";
-import { compile } from "../squirrel/index.ts";
+import { CompiledCodeCache, type CompiledCode } from "../squirrel/compiled-code-cache.ts";
 import type { BootProcess } from "./boot.ts";
 import type { Buses } from "./buses.ts";
 import { firmwareTooLarge, type ReloadReason } from "./cloud-link.ts";
@@ -69,42 +69,21 @@ export interface SquirrelDevice {
   enterDeepSleep(seconds: number, timerReason: number): void;
 }
 
-// Compiled firmware by code hash and file: a thousand devices running one deployment compile it
-// once. Bounded, oldest out first, so a long run through many deployments does not grow it.
-// `starts` counts the VMs started for it: from the second on, the VM is created with the
-// firmware already loaded (createDeviceVm's `firmware`), from the engine's snapshot of it.
-const compiled = new Map<string, { js: string; starts: number }>();
-const COMPILED_KEPT = 32;
-
-function compiledEntry(source: string, hash: string, file: string): { js: string; starts: number } {
-  const key = `${hash}\0${file}`;
-  let entry = compiled.get(key);
-  if (entry === undefined) {
-    entry = { js: compile(source, file).js, starts: 0 };
-    if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, entry);
-  }
-  return entry;
-}
+// Compiled firmware by code hash and file, and when to start a VM with it already loaded.
+const compiled = new CompiledCodeCache();
 
 function compiledFirmware(source: string, hash: string, file: string): string {
-  return compiledEntry(source, hash, file).js;
+  return compiled.compiled(`${hash}\0${file}`, source, file);
 }
 
-/** The firmware to create a VM with already loaded: only one started before, and only what compiles and fits. */
+/** The firmware to create a VM with already loaded (CompiledCodeCache.startPreload): only what fits. */
 function firmwareToPreload(code: {
   source: string;
   hash: string;
   file: string;
-}): { js: string; file: string } | undefined {
+}): CompiledCode | undefined {
   if (firmwareTooLarge(code.source.length) !== null) return undefined;
-  let entry;
-  try {
-    entry = compiledEntry(code.source, code.hash, code.file);
-  } catch {
-    return undefined; // the slice reports the compile error (launch)
-  }
-  return entry.starts++ > 0 ? { js: entry.js, file: code.file } : undefined;
+  return compiled.startPreload(`${code.hash}\0${code.file}`, code.source, code.file);
 }
 
 export class SquirrelLifecycle {

@@ -20,7 +20,7 @@ import type { Engine } from "../../sandbox/engine.ts";
 import type { Scheduler, TimerHandle } from "../../sim/scheduler.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import type { Trace } from "../../sim/trace.ts";
-import { compile } from "../../squirrel/index.ts";
+import { CompiledCodeCache, type CompiledCode } from "../../squirrel/compiled-code-cache.ts";
 import type {
   AgentHostCalls,
   HttpResponse,
@@ -690,29 +690,16 @@ export class Agent {
   }
 }
 
-// Compiled agent code by source and file: a thousand devices of one group compile it once.
-// `starts` counts the VMs started for it: from the second on, the VM is created with the code
-// already loaded (createAgentVm's `code`), from the engine's snapshot of it.
-const compiled = new Map<string, { js: string; starts: number }>();
-
-function compiledEntry(code: AgentCode): { js: string; starts: number } {
-  const file = code.file ?? "agent_code";
-  const key = `${file}\0${code.source}`;
-  let entry = compiled.get(key);
-  if (entry === undefined) {
-    entry = { js: compile(code.source, file).js, starts: 0 };
-    if (compiled.size >= 32) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, entry);
-  }
-  return entry;
-}
+// Compiled agent code by file and source, and when to start a VM with it already loaded.
+const compiled = new CompiledCodeCache();
 
 function compiledAgent(code: AgentCode): string {
-  return compiledEntry(code).js;
+  const file = code.file ?? "agent_code";
+  return compiled.compiled(`${file}\0${code.source}`, code.source, file);
 }
 
-/** The code to create an agent VM with already loaded: only code started before. */
-function codeToPreload(code: AgentCode): { js: string; file: string } | undefined {
-  const entry = compiledEntry(code); // compiled when the agent was started (start())
-  return entry.starts++ > 0 ? { js: entry.js, file: code.file ?? "agent_code" } : undefined;
+/** The code to create an agent VM with already loaded (CompiledCodeCache.startPreload). */
+function codeToPreload(code: AgentCode): CompiledCode | undefined {
+  const file = code.file ?? "agent_code";
+  return compiled.startPreload(`${file}\0${code.source}`, code.source, file);
 }
