@@ -12,7 +12,7 @@ const FIRMWARE = `server.log("${FIRST}");`;
 
 /**
  * Median wall ms of `runs` boots, each a new device in one simulation, and the process's first.
- * `firmwareOf(i)` is the firmware of boot i: the same text each time (from the second start on,
+ * `firmwareOf(i)` is the firmware of boot i: the same text each time (from the third start on,
  * VMs start from a snapshot with it loaded), or a new text each time (translated and loaded at
  * every boot, as each file of a test suite is).
  */

@@ -86,7 +86,7 @@ export const DEVICE_BENCHMARKS = [
         ],
         note:
           `device_boot: median of 20 boots, each a new device in one simulation, each VM a copy of the snapshot of one that loaded ` +
-          `the device runtime; with the same firmware each boot, from the second start on the copy has the firmware loaded too; with new firmware ` +
+          `the device runtime; with the same firmware each boot, from its third start on the copy has the firmware loaded too; with new firmware ` +
           `each boot, it is translated and loaded every time (as each file of a test suite is). "plain boot" loads the runtime into every VM afresh. The process's first boot took ${r.processCold.toFixed(0)} ms ` +
           `(QuickJS compiled, runtime read and snapshotted, firmware translated). A bare context loading the device runtime alone takes ${r.withRuntime.toFixed(1)} ms.`,
       };
