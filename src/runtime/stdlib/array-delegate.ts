@@ -51,42 +51,61 @@ function compareResult(r: unknown): number {
  */
 function heapSort(a: unknown[], func: unknown): void {
   const size = a.length;
+  if (func === null) {
+    siftAll(a, size, cmp);
+    return;
+  }
+  const root = vm.root;
   const direct =
     typeof func === "function" && (func as SqClosure).np === 3 ? (func as SqClosure) : null;
-  const compare = (x: unknown, y: unknown): number => {
-    if (func === null) return cmp(x, y);
-    let r: unknown;
-    try {
-      r = direct !== null ? direct(vm.root, x, y) : call(func, vm.root, [x, y]);
-    } catch (e) {
-      if (e instanceof SqThrow && typeof e.value !== "string") sqError("compare func failed");
-      throw e;
-    }
+  const checked = (r: unknown): number => {
     const ret = typeof r === "number" ? r : compareResult(r);
     if (a.length !== size) sqError("array resized during sort operation");
     return ret;
   };
-  const siftDown = (root: number, bottom: number): void => {
-    for (;;) {
-      const child = root * 2;
-      if (child > bottom) return;
-      let maxChild: number;
-      if (child === bottom) maxChild = child;
-      else maxChild = compare(a[child], a[child + 1]) > 0 ? child : child + 1;
-      if (compare(a[root], a[maxChild]) >= 0) return;
-      if (root === maxChild) sqError("inconsistent compare function");
-      const t = a[root];
-      a[root] = a[maxChild];
-      a[maxChild] = t;
-      root = maxChild;
-    }
-  };
-  for (let i = Math.floor(size / 2); i >= 0; i--) siftDown(i, size - 1);
+  try {
+    siftAll(
+      a,
+      size,
+      direct !== null
+        ? (x, y) => checked(direct(root, x, y))
+        : (x, y) => checked(call(func, root, [x, y])),
+    );
+  } catch (e) {
+    // Only the comparator throws anything but the runtime's own (string) errors.
+    if (e instanceof SqThrow && typeof e.value !== "string") sqError("compare func failed");
+    throw e;
+  }
+}
+
+function siftAll(a: unknown[], size: number, compare: (x: unknown, y: unknown) => number): void {
+  for (let i = Math.floor(size / 2); i >= 0; i--) siftDown(a, i, size - 1, compare);
   for (let i = size - 1; i >= 1; i--) {
     const t = a[0];
     a[0] = a[i];
     a[i] = t;
-    siftDown(0, i - 1);
+    siftDown(a, 0, i - 1, compare);
+  }
+}
+
+function siftDown(
+  a: unknown[],
+  root: number,
+  bottom: number,
+  compare: (x: unknown, y: unknown) => number,
+): void {
+  for (;;) {
+    const child = root * 2;
+    if (child > bottom) return;
+    let maxChild: number;
+    if (child === bottom) maxChild = child;
+    else maxChild = compare(a[child], a[child + 1]) > 0 ? child : child + 1;
+    if (compare(a[root], a[maxChild]) >= 0) return;
+    if (root === maxChild) sqError("inconsistent compare function");
+    const t = a[root];
+    a[root] = a[maxChild];
+    a[maxChild] = t;
+    root = maxChild;
   }
 }
 
