@@ -1,17 +1,15 @@
 // One agent's Squirrel VM: a QuickJS VM (sandbox/) with the agent runtime loaded, the host calls
 // of agent-host-calls.ts installed, and the agent code in it — run one slice at a time (boot,
 // the top level, one event), each under a wall-clock deadline, as a device's VM is
-// (src/device/device-vm.ts). It says how each slice ended; the Agent decides what that means.
+// (src/device/host/device-vm.ts); both start through sandbox/runtime-vm.ts. It says how each slice ended; the Agent decides what that means.
 
+import type { Engine, Vm } from "../../sandbox/engine.ts";
 import {
-  PreloadError,
-  type Engine,
-  type HostCall,
-  type HostValue,
-  type Vm,
-  type VmFailure,
-  type VmOptions,
-} from "../../sandbox/engine.ts";
+  codeLoadScript,
+  createRuntimeVm,
+  describeFailure,
+  hostCallTable,
+} from "../../sandbox/runtime-vm.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import type { AgentBootInfo, AgentHostCalls } from "../shared/agent-host-calls.ts";
 import { agentRuntimeBundle } from "./agent-runtime-bundle.ts";
@@ -76,55 +74,20 @@ export interface AgentVmOptions {
   readonly code?: { readonly js: string; readonly file: string };
 }
 
-/** The script that loads compiled agent code without running it (AgentVm.run). */
-function agentScript(js: string): string {
-  return `globalThis.__vimpAgent = (${js}\n)`;
-}
-
-function describeFailure(failure: VmFailure): string {
-  return failure.kind === "exception" && failure.name
-    ? `${failure.name}: ${failure.message}`
-    : failure.message;
-}
+/** Where loaded agent code waits to be run (AgentVm.run). */
+const AGENT_GLOBAL = "__vimpAgent";
 
 export async function createAgentVm(options: AgentVmOptions): Promise<AgentVm> {
-  const bundle = options.bundle ?? agentRuntimeBundle();
-  const table: Record<string, HostCall> = {};
-  for (const name of AGENT_HOST_CALL_NAMES) {
-    const fn = options.hostCalls[name] as (...args: HostValue[]) => HostValue | void;
-    table[name] = (...args) => fn.apply(options.hostCalls, args);
-  }
   const memoryLimit = options.memoryLimit ?? AGENT_VM_MEMORY_LIMIT;
-  const create = (preload: VmOptions["preload"]) =>
-    options.engine.createVm({ memoryLimit, hostCalls: table, preload });
-  let vm: Vm | undefined;
-  let preloaded: string | null = null;
-  if (options.code !== undefined) {
-    try {
-      vm = await create([
-        bundle,
-        { code: agentScript(options.code.js), filename: options.code.file },
-      ]);
-      preloaded = options.code.js;
-    } catch (error) {
-      if (!(error instanceof PreloadError)) throw error;
-    }
-  }
-  try {
-    // Started from the engine's snapshot of a VM that loaded the bundle (as a device's VM is).
-    vm ??= await create(bundle);
-  } catch (error) {
-    if (error instanceof PreloadError)
-      throw new Error(`internal error: the agent runtime did not load: ${error.message}`);
-    throw error;
-  }
-  const loaded = vm.evaluate(`typeof globalThis.__agent === "object"`);
-  if (!loaded.ok || loaded.value !== true) {
-    vm.dispose();
-    throw new Error(
-      `internal error: the agent runtime did not load: ${loaded.ok ? "it did not define __agent" : describeFailure(loaded.failure)}`,
-    );
-  }
+  const { vm, preloaded } = await createRuntimeVm({
+    engine: options.engine,
+    memoryLimit,
+    hostCalls: hostCallTable(AGENT_HOST_CALL_NAMES, options.hostCalls),
+    bundle: options.bundle ?? agentRuntimeBundle(),
+    runtimeName: "agent runtime",
+    entry: "__agent",
+    code: options.code && { ...options.code, global: AGENT_GLOBAL },
+  });
   return new AgentVm(vm, options.sliceTimeoutMs, memoryLimit, preloaded);
 }
 
@@ -148,9 +111,11 @@ export class AgentVm {
   /** Loads compiled agent code, then runs its top level. */
   run(js: string, file: string): AgentSliceOutcome {
     const loaded: AgentSliceOutcome =
-      js === this.preloadedCode ? { kind: "ok" } : this.slice(agentScript(js), file, false);
+      js === this.preloadedCode
+        ? { kind: "ok" }
+        : this.slice(codeLoadScript(AGENT_GLOBAL, js), file, false);
     if (loaded.kind !== "ok") return loaded;
-    return this.slice("__agent.runAgent(globalThis.__vimpAgent)", "run.js", true);
+    return this.slice(`__agent.runAgent(globalThis.${AGENT_GLOBAL})`, "run.js", true);
   }
 
   dispatch(id: number, argsJson = "[]"): AgentSliceOutcome {

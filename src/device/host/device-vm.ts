@@ -27,15 +27,13 @@
 //     instance 64 against 67; a float 64 against 0 (Squirrel keeps floats inside the slot).
 //     So growth counts byte for byte, with no scale factor.
 
+import type { Engine, Vm } from "../../sandbox/engine.ts";
 import {
-  PreloadError,
-  type Engine,
-  type HostCall,
-  type HostValue,
-  type Vm,
-  type VmFailure,
-  type VmOptions,
-} from "../../sandbox/engine.ts";
+  codeLoadScript,
+  createRuntimeVm,
+  describeFailure,
+  hostCallTable,
+} from "../../sandbox/runtime-vm.ts";
 import { QUICKJS_MIN_MEMORY_LIMIT } from "../../sandbox/quickjs-engine.ts";
 import { MICROS_PER_SECOND } from "../../sim/scheduler.ts";
 import { deviceRuntimeBundle } from "./device-runtime-bundle.ts";
@@ -143,63 +141,21 @@ export interface DeviceVmOptions {
   readonly firmware?: { readonly js: string; readonly file: string };
 }
 
-/** The script that loads compiled firmware without running it (DeviceVm.loadFirmware). */
-function firmwareScript(js: string): string {
-  return `globalThis.__vimpFirmware = (${js}\n)`;
-}
+/** Where loaded firmware waits to be run (DeviceVm.loadFirmware, runFirmware). */
+const FIRMWARE_GLOBAL = "__vimpFirmware";
 
 /** Creates a VM and loads the device runtime into it; rejects when either fails. */
 export async function createDeviceVm(options: DeviceVmOptions): Promise<DeviceVm> {
-  const bundle = options.bundle ?? deviceRuntimeBundle();
-  const firmware = options.firmware;
-  const create = (preload: VmOptions["preload"]) =>
-    options.engine.createVm({
-      memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
-      hostCalls: hostCallTable(options.hostCalls),
-      preload,
-    });
-  let vm: Vm | undefined;
-  let preloaded: string | null = null;
-  if (firmware !== undefined) {
-    try {
-      vm = await create([bundle, { code: firmwareScript(firmware.js), filename: firmware.file }]);
-      preloaded = firmware.js;
-    } catch (error) {
-      if (!(error instanceof PreloadError)) throw error;
-    }
-  }
-  try {
-    vm ??= await create(bundle);
-  } catch (error) {
-    if (error instanceof PreloadError)
-      throw new Error(`internal error: the device runtime did not load: ${error.message}`);
-    throw error;
-  }
-  const loaded = vm.evaluate(
-    `typeof globalThis.__imp === "object" && typeof __imp.dispatch === "function"`,
-  );
-  if (!loaded.ok || loaded.value !== true) {
-    vm.dispose();
-    const why = loaded.ok ? "it did not define __imp" : describeFailure(loaded.failure);
-    throw new Error(`internal error: the device runtime did not load: ${why}`);
-  }
+  const { vm, preloaded } = await createRuntimeVm({
+    engine: options.engine,
+    memoryLimit: options.memoryLimit ?? DEVICE_VM_MEMORY_LIMIT,
+    hostCalls: hostCallTable(HOST_CALL_NAMES, options.hostCalls),
+    bundle: options.bundle ?? deviceRuntimeBundle(),
+    runtimeName: "device runtime",
+    entry: "__imp",
+    code: options.firmware && { ...options.firmware, global: FIRMWARE_GLOBAL },
+  });
   return new DeviceVm(vm, options, preloaded);
-}
-
-/** The table the sandbox installs as `__host`: each call handed to the device's implementation. */
-function hostCallTable(calls: DeviceHostCalls): Record<string, HostCall> {
-  const table: Record<string, HostCall> = {};
-  for (const name of HOST_CALL_NAMES) {
-    const fn = calls[name] as (...args: HostValue[]) => HostValue | void;
-    table[name] = (...args) => fn.apply(calls, args);
-  }
-  return table;
-}
-
-function describeFailure(failure: VmFailure): string {
-  return failure.kind === "exception" && failure.name
-    ? `${failure.name}: ${failure.message}`
-    : failure.message;
 }
 
 export class DeviceVm {
@@ -238,7 +194,9 @@ export class DeviceVm {
    */
   loadFirmware(js: string, file: string): SliceOutcome {
     const outcome: SliceOutcome =
-      js === this.preloadedFirmware ? { kind: "ok" } : this.slice(firmwareScript(js), file, false);
+      js === this.preloadedFirmware
+        ? { kind: "ok" }
+        : this.slice(codeLoadScript(FIRMWARE_GLOBAL, js), file, false);
     if (outcome.kind === "ok") {
       try {
         this.baseline = this.vm.memoryUsed?.() ?? null;
@@ -255,7 +213,7 @@ export class DeviceVm {
 
   /** Runs the loaded firmware's top-level code. */
   runFirmware(): SliceOutcome {
-    const outcome = this.slice("__imp.runFirmware(globalThis.__vimpFirmware)", "run.js", true);
+    const outcome = this.slice(`__imp.runFirmware(globalThis.${FIRMWARE_GLOBAL})`, "run.js", true);
     return outcome.kind === "ok" ? this.checkBudget(true) : outcome;
   }
 

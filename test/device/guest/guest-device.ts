@@ -16,8 +16,10 @@ import { imp001 } from "../../../src/device/models/imp001.ts";
 import { networkInfo } from "../../../src/device/wifi-network.ts";
 import type { ImpModel } from "../../../src/device/models/model.ts";
 import { ENVIRONMENTS } from "../../../src/device/shared/environments.ts";
-import type { HostCall, HostValue, Vm } from "../../../src/sandbox/engine.ts";
+import type { HostValue, Vm } from "../../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../../src/sandbox/quickjs-engine.ts";
+import { hostCallTable } from "../../../src/sandbox/runtime-vm.ts";
+import { HOST_CALL_NAMES } from "../../../src/device/host/device-vm.ts";
 import { compile } from "../../../src/squirrel/index.ts";
 
 const ENTRY = fileURLToPath(new URL("../../../src/device/guest/index.ts", import.meta.url));
@@ -40,55 +42,6 @@ export function deviceBundle(): string {
 
 /** One recorded host call: its name, then its arguments. */
 export type Call = [string, ...HostValue[]];
-
-/** Every host call, so the fake can be handed to the VM by name (checked complete below). */
-const HOST_CALL_NAMES = [
-  "log",
-  "logError",
-  "uptimeMicros",
-  "rtcSeconds",
-  "sleep",
-  "wakeup",
-  "cancelWakeup",
-  "onIdle",
-  "pinConfigure",
-  "pinWrite",
-  "pinRead",
-  "pinDisable",
-  "busConfigure",
-  "busDisable",
-  "i2cWrite",
-  "i2cRead",
-  "i2cReadError",
-  "spiWriteRead",
-  "uartWrite",
-  "uartRead",
-  "identityJson",
-  "memoryFree",
-  "configParamsJson",
-  "enableBlinkUp",
-  "setPowerSave",
-  "clearConfiguration",
-  "deepSleep",
-  "reset",
-  "restart",
-  "connect",
-  "disconnect",
-  "isConnected",
-  "setSendTimeoutPolicy",
-  "onUnexpectedDisconnect",
-  "onShutdown",
-  "flush",
-  "agentSend",
-  "agentOn",
-  "bless",
-  "factoryBlinkUp",
-  "networkJson",
-  "digest",
-] as const satisfies readonly (keyof DeviceHostCalls)[];
-type Missing = Exclude<keyof DeviceHostCalls, (typeof HOST_CALL_NAMES)[number]>;
-const complete: Missing extends never ? true : Missing = true;
-void complete;
 
 /** Records every call; answers from fields a test may set. */
 /** Recorded calls: the first few are there as far as a test's destructuring is concerned. */
@@ -291,15 +244,6 @@ export class FakeHost implements DeviceHostCalls {
   }
 }
 
-function hostCallTable(host: FakeHost): Record<string, HostCall> {
-  const table: Record<string, HostCall> = {};
-  for (const name of HOST_CALL_NAMES) {
-    const f = host[name] as (...args: HostValue[]) => HostValue | void;
-    table[name] = (...args) => f.apply(host, args);
-  }
-  return table;
-}
-
 /** The boot info of a model: its pin and bus names. */
 export function bootInfoOf(model: ImpModel, extra: Partial<DeviceBootInfo> = {}): DeviceBootInfo {
   return {
@@ -343,7 +287,7 @@ export class GuestDevice {
     if (options.model !== undefined && options.host === undefined)
       host.identity = { ...host.identity, type: model.type };
     const vm = await engine.createVm({
-      hostCalls: hostCallTable(host),
+      hostCalls: hostCallTable(HOST_CALL_NAMES, host),
       memoryLimit: options.memoryLimit,
     });
     const device = new GuestDevice(vm, host, options.timeoutMs ?? 10_000);
