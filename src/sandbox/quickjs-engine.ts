@@ -195,38 +195,27 @@ async function freshVm(
     checkLeaks,
   );
   vm.installHostCalls(hostCalls);
-  for (const layer of layers) {
-    const loaded = vm.evaluate(layer.code, {
-      filename: layer.filename,
-      timeoutMs: PRELOAD_TIMEOUT_MS,
-    });
-    if (!loaded.ok) {
-      vm.dispose();
-      throw new PreloadError(loaded.failure);
-    }
-  }
+  for (const layer of layers) loadInto(vm, layer);
   if (layers.length > 0) vm.memoryUsed(); // as a template does (makeTemplate)
   return vm;
 }
 
-/**
- * The template of every VM with this preload and these host call names: a fresh VM whose host
- * calls refuse (the preload must not call out while it loads), the preload run, then its memory
- * compared with an instance just started.
- */
 const refuse: HostCall = () => {
   throw new Error("a preload may not call the host while it loads");
 };
 
-async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
-  const memory = new WebAssembly.Memory({
-    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
-    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
-  });
-  const module = await newQuickJSInstance(memory);
-  const runtime = module.newRuntime();
-  const context = runtime.newContext();
-  const vm = new QuickJSVm(
+/** Host calls that refuse, under the given names: a template's (the preload may not call out while it loads). */
+function refusingHostCalls(names: string[]): Record<string, HostCall> {
+  return Object.fromEntries(names.map((name) => [name, refuse]));
+}
+
+/** A template VM: the largest limits, no Ctrl-C (a template serves every later run), nothing freed. */
+function templateVm(
+  memory: WebAssembly.Memory,
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+): QuickJSVm {
+  return new QuickJSVm(
     memory,
     runtime,
     context,
@@ -235,13 +224,10 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     false,
     false,
   );
-  const hostRefIds = recordHostRefs(runtime, () =>
-    vm.installHostCalls(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))),
-  );
-  const randomStateAddress = findRandomState(memory, context, () => {
-    const advanced = vm.evaluate("Math.random()");
-    if (!advanced.ok) throw new Error(`the template VM failed: ${advanced.failure.message}`);
-  });
+}
+
+/** Runs one preload script in a VM being made, or throws PreloadError with how it failed. */
+function loadInto(vm: QuickJSVm, preload: Preload): void {
   const loaded = vm.evaluate(preload.code, {
     filename: preload.filename,
     timeoutMs: PRELOAD_TIMEOUT_MS,
@@ -250,22 +236,23 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
     vm.dispose();
     throw new PreloadError(loaded.failure);
   }
-  // The first measurement makes what QuickJS keeps to answer it (the answer's property names):
-  // made here, it is in every clone's baseline rather than in its first measurement.
-  vm.memoryUsed();
+}
+
+/** The template's state, compared with an instance just started with as much memory. */
+async function snapshotOf(
+  template: Parameters<typeof takeSnapshot>[0],
+  name: string,
+): Promise<Snapshot> {
   const fresh = new WebAssembly.Memory({
-    initial: memory.buffer.byteLength / WASM_PAGE,
+    initial: template.memory.buffer.byteLength / WASM_PAGE,
     maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
   });
   await newQuickJSInstance(fresh);
   // The template instance is not disposed: its state lives on in the snapshot and GC takes the rest.
-  const snapshot = takeSnapshot(
-    { memory, runtime, context, hostRefIds, randomStateAddress },
-    fresh,
-  );
+  const snapshot = takeSnapshot(template, fresh);
   debug(
     "snapshot of %s: %d bytes to copy in %d stretches",
-    preload.filename,
+    name,
     snapshotBytes(snapshot),
     snapshot.chunks.length,
   );
@@ -273,8 +260,35 @@ async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<
 }
 
 /**
+ * The template of every VM with this preload and these host call names: a fresh VM whose host
+ * calls refuse, the preload run, then its snapshot.
+ */
+async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
+  const memory = new WebAssembly.Memory({
+    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
+  });
+  const module = await newQuickJSInstance(memory);
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  const vm = templateVm(memory, runtime, context);
+  const hostRefIds = recordHostRefs(runtime, () =>
+    vm.installHostCalls(refusingHostCalls(hostCallNames)),
+  );
+  const randomStateAddress = findRandomState(memory, context, () => {
+    const advanced = vm.evaluate("Math.random()");
+    if (!advanced.ok) throw new Error(`the template VM failed: ${advanced.failure.message}`);
+  });
+  loadInto(vm, preload);
+  // The first measurement makes what QuickJS keeps to answer it (the answer's property names):
+  // made here, it is in every clone's baseline rather than in its first measurement.
+  vm.memoryUsed();
+  return snapshotOf({ memory, runtime, context, hostRefIds, randomStateAddress }, preload.filename);
+}
+
+/**
  * The template of a layered preload: a clone of the template below it (its host calls refusing),
- * the top layer run in it, then its memory compared with an instance just started.
+ * the top layer run in it, then its snapshot.
  */
 async function makeLayeredTemplate(
   below: Snapshot,
@@ -287,31 +301,10 @@ async function makeLayeredTemplate(
   });
   const module = await newQuickJSInstance(memory);
   const { runtime, context } = restoreSnapshot(below, module, memory);
-  const vm = new QuickJSVm(
-    memory,
-    runtime,
-    context,
-    DEFAULT_MEMORY_LIMIT,
-    DEFAULT_STACK_LIMIT,
-    false,
-    false,
-  );
-  registerHostFunctions(
-    below,
-    runtime,
-    vm.hostFunctions(Object.fromEntries(hostCallNames.map((name) => [name, refuse]))),
-  );
-  const loaded = vm.evaluate(layer.code, {
-    filename: layer.filename,
-    timeoutMs: PRELOAD_TIMEOUT_MS,
-  });
-  if (!loaded.ok) throw new PreloadError(loaded.failure);
-  const fresh = new WebAssembly.Memory({
-    initial: memory.buffer.byteLength / WASM_PAGE,
-    maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
-  });
-  await newQuickJSInstance(fresh);
-  const snapshot = takeSnapshot(
+  const vm = templateVm(memory, runtime, context);
+  registerHostFunctions(below, runtime, vm.hostFunctions(refusingHostCalls(hostCallNames)));
+  loadInto(vm, layer);
+  return snapshotOf(
     {
       memory,
       runtime,
@@ -319,10 +312,8 @@ async function makeLayeredTemplate(
       hostRefIds: [...below.hostRefIds],
       randomStateAddress: below.randomStateAddress,
     },
-    fresh,
+    `${layer.filename} on its runtime`,
   );
-  debug("snapshot of %s on its runtime: %d bytes to copy", layer.filename, snapshotBytes(snapshot));
-  return snapshot;
 }
 
 class QuickJSVm implements Vm {
