@@ -3,14 +3,14 @@
 
 import { native } from "../../runtime/native.ts";
 import type { SqTable } from "../../runtime/values.ts";
-import { sqError } from "../../runtime/errors.ts";
 import { apiTable } from "../../device/guest/api-object.ts";
 import { fromHostJson } from "../../device/guest/squirrel-json.ts";
-import { encodeOutgoingMessage, UnsendableValue } from "../../device/guest/message-codec.ts";
+import { encodeOutgoingMessage } from "../../device/guest/message-codec.ts";
+import { MessageHandlers } from "../../device/guest/callbacks.ts";
 import { callbacks, HandlerSlot } from "./agent-callbacks.ts";
 import { host, viaHost } from "./agent-host.ts";
 
-const handlers = new Map<string, number>();
+const handlers = new MessageHandlers(callbacks, "message");
 const connectHandler = new HandlerSlot("none");
 const disconnectHandler = new HandlerSlot("host");
 
@@ -18,23 +18,13 @@ export function makeDevice(): SqTable {
   return apiTable("device", [
     native("send", 3, ".s.", (_self, args) => {
       const name = args[0] as string;
-      let wire: string;
-      try {
-        wire = encodeOutgoingMessage("device.send", name, args[1]);
-      } catch (e) {
-        if (e instanceof UnsendableValue) sqError(e.message);
-        throw e;
-      }
+      const wire = encodeOutgoingMessage("device.send", name, args[1]);
       viaHost(() => host.deviceSend(name, wire));
       return null; // device.send returns nothing (developer.electricimp.com /api/device/send)
     }),
     native("on", 3, ".sc|o", (_self, args) => {
       const name = args[0] as string;
-      const old = handlers.get(name);
-      if (old !== undefined) callbacks.remove(old);
-      const id = args[1] === null ? 0 : callbacks.register(args[1], false, "message");
-      if (id === 0) handlers.delete(name);
-      else handlers.set(name, id);
+      const id = handlers.set(name, args[1]);
       viaHost(() => host.deviceOn(name, id));
       return null;
     }),

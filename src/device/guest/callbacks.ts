@@ -53,5 +53,27 @@ export class CallbackRegistry<Kind extends string = ArgumentKind> {
   }
 }
 
+/**
+ * One handler per message name (agent.on on the device, device.on on the agent): a name's new
+ * handler replaces its last, and null removes it. `set` gives the id for the host, 0 for none.
+ */
+export class MessageHandlers<Kind extends string> {
+  private readonly ids = new Map<string, number>();
+
+  constructor(
+    private readonly registry: CallbackRegistry<Kind>,
+    private readonly kind: Kind,
+  ) {}
+
+  set(name: string, handler: unknown): number {
+    const old = this.ids.get(name);
+    if (old !== undefined) this.registry.remove(old);
+    const id = handler === null ? 0 : this.registry.register(handler, false, this.kind);
+    if (id === 0) this.ids.delete(name);
+    else this.ids.set(name, id);
+    return id;
+  }
+}
+
 /** The one registry of this VM. */
 export const callbacks = new CallbackRegistry();

@@ -19,6 +19,7 @@
 //   1.5 → {"f":1.5}   blob → {"b":"<bytes as a byte string>"}   table → {"t":[[k, v], ...]}
 
 import { tableGet, tableKeys, tableSet } from "../../runtime/access.ts";
+import { sqError } from "../../runtime/errors.ts";
 import { float, SqFloat, SqTable, typeOf } from "../../runtime/values.ts";
 import { blobToByteString, newBlob } from "./blob.ts";
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_DEPTH } from "../shared/message-limits.ts";
@@ -158,8 +159,8 @@ export function encodeMessage(value: unknown, path: string): string {
 }
 
 /**
- * Encodes a message for `call` (`agent.send`, `device.send`); throws a Squirrel-ready Error
- * (message text only) when it cannot be sent.
+ * Encodes a message for `call` (`agent.send`, `device.send`); throws the Squirrel error (chosen
+ * text: the imp's is not known) when it cannot be sent.
  */
 export function encodeOutgoingMessage(call: string, name: string, data: unknown): string {
   let wire: string;
@@ -167,18 +168,22 @@ export function encodeOutgoingMessage(call: string, name: string, data: unknown)
     wire = encodeMessage(data, "data");
   } catch (e) {
     if (e instanceof UnsendableValue) {
-      throw new UnsendableValue(
-        e.path,
-        `${e.problem}: ${call}("${name}") can carry null, bools, integers, floats, strings, blobs, arrays and tables with string keys`,
+      sqError(
+        new UnsendableValue(
+          e.path,
+          `${e.problem}: ${call}("${name}") can carry null, bools, integers, floats, strings, blobs, arrays and tables with string keys`,
+        ).message,
       );
     }
     throw e;
   }
   const size = name.length + 4 + counted;
   if (size >= MAX_MESSAGE_BYTES) {
-    throw new UnsendableValue(
-      "data",
-      `makes a message of ${size} bytes: ${call}("${name}") must be under ${MAX_MESSAGE_BYTES} bytes`,
+    sqError(
+      new UnsendableValue(
+        "data",
+        `makes a message of ${size} bytes: ${call}("${name}") must be under ${MAX_MESSAGE_BYTES} bytes`,
+      ).message,
     );
   }
   return wire;
