@@ -9,7 +9,7 @@ import { toFloatValue } from "../../runtime/stdlib/clib.ts";
 import type { SqClass, SqInstance, SqTable } from "../../runtime/values.ts";
 import { apiClass, apiInstance, apiTable } from "../../device/guest/api-object.ts";
 import { ENVIRONMENTS } from "../../device/shared/environments.ts";
-import { fromHostJson } from "../../device/guest/squirrel-json.ts";
+import { hostJsonValue } from "../../device/guest/squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "../../device/guest/uncaught-error.ts";
 import { callbacks } from "./agent-callbacks.ts";
 import { host, viaHost } from "./agent-host.ts";
@@ -28,17 +28,7 @@ function newTimer(id: number): SqInstance {
   return t;
 }
 
-let configText: string | undefined;
-let configTable: unknown = null;
-
-function configparams(): unknown {
-  const text = viaHost(() => host.configParamsJson());
-  if (text !== configText) {
-    configText = text;
-    configTable = fromHostJson(JSON.parse(text));
-  }
-  return configTable;
-}
+const configparams = hostJsonValue(() => viaHost(() => host.configParamsJson()));
 
 function cancel(id: number): void {
   if (!callbacks.has(id)) return;

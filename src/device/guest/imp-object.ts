@@ -16,7 +16,7 @@ import { deepSleep, deepSleepUntil } from "./deep-sleep.ts";
 import { host, rethrowHostFailure, viaHost } from "./device-host.ts";
 import type { DeviceBootInfo } from "../shared/host-calls.ts";
 import { identity } from "./identity-info.ts";
-import { byteString, fromHostJson } from "./squirrel-json.ts";
+import { byteString, fromHostJson, hostJsonValue } from "./squirrel-json.ts";
 import { setUnhandledExceptionHandler } from "./uncaught-error.ts";
 import { leaveVm } from "./vm-exit.ts";
 import {
@@ -58,17 +58,7 @@ function info(): SqInstance {
 // ---- imp.configparams: filled by the host once the cloud has spoken (/api/imp/configparams), so read
 // each time; the same table comes back while the host's JSON is unchanged.
 
-let configText: string | undefined;
-let configTable: unknown = null;
-
-function configparams(): unknown {
-  const text = viaHost(() => host.configParamsJson());
-  if (text !== configText) {
-    configText = text;
-    configTable = fromHostJson(JSON.parse(text));
-  }
-  return configTable;
-}
+const configparams = hostJsonValue(() => viaHost(() => host.configParamsJson()));
 
 // ---- the WiFi network (src/device/wifi-network.ts): asked at each call, since the
 // connection comes and goes

@@ -216,3 +216,20 @@ export function fromHostJson(j: unknown): unknown {
     tableSet(t, byteString(k), fromHostJson(v));
   return t;
 }
+
+/**
+ * A getter for a JSON value the host gives (imp.configparams): parsed again only when the host's
+ * text changes, so the same table comes back while it does not.
+ */
+export function hostJsonValue(read: () => string): () => unknown {
+  let text: string | undefined;
+  let value: unknown = null;
+  return () => {
+    const now = read();
+    if (now !== text) {
+      text = now;
+      value = fromHostJson(JSON.parse(now));
+    }
+    return value;
+  };
+}
