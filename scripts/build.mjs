@@ -2,7 +2,7 @@
 // Builds dist/: the runtime bundle that runs inside each QuickJS VM, and the Node entries
 // (CLI, library, testing API). Each entry builds on its own, so one broken part does not
 // hide the others; an entry whose source does not exist yet is skipped.
-import { existsSync, rmSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, rmSync, mkdirSync, readdirSync, writeFileSync, renameSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as esbuild from "esbuild";
@@ -45,7 +45,14 @@ export const entries = [
       mainFields: ["module", "main"],
     },
   },
-  { source: "src/cli/main.ts", output: "dist/cli.js", options: nodeOptions() },
+  // Each command is a chunk of its own (dist/cli-chunks/), loaded when it runs: `vimp sq` does
+  // not load the factory, the serial ports or the HTTP server.
+  {
+    source: "src/cli/main.ts",
+    output: "dist/cli.js",
+    chunks: "cli-chunks",
+    options: nodeOptions(),
+  },
   { source: "src/index.ts", output: "dist/index.js", options: nodeOptions() },
   { source: "src/testing/index.ts", output: "dist/testing.js", options: nodeOptions() },
   // A worker thread of `vimp test --jobs N`: runs test sessions.
@@ -65,6 +72,15 @@ function removeOutput(output) {
   rmSync(output + ".map", { force: true });
 }
 
+/** Removes the chunks an earlier build left that this one no longer names. */
+function removeStaleChunks(folder, files) {
+  const written = new Set(files.map((f) => f.path));
+  for (const name of readdirSync(folder)) {
+    const file = path.join(folder, name);
+    if (!written.has(file)) rmSync(file, { force: true });
+  }
+}
+
 /** Builds every entry; returns the list of failures (empty when all went well). */
 export async function build({ log = console.error } = {}) {
   mkdirSync(dist, { recursive: true });
@@ -79,21 +95,35 @@ export async function build({ log = console.error } = {}) {
       continue;
     }
     try {
+      const where = entry.chunks
+        ? {
+            outdir: dist,
+            entryNames: path.basename(entry.output, ".js"),
+            chunkNames: `${entry.chunks}/[name]-[hash]`,
+            splitting: true,
+          }
+        : { outfile: output };
       const result = await esbuild.build({
         entryPoints: [source],
-        outfile: output,
+        ...where,
         bundle: true,
         write: false,
         sourcemap: entry.output === "dist/runtime.js" ? false : "linked",
         logLevel: "silent",
         ...entry.options,
       });
-      // Write then rename, so a test run reading dist/ at the same moment never sees half a file.
-      for (const file of result.outputFiles) {
+      // Write then rename, so a test run reading dist/ at the same moment never sees half a file;
+      // the entry last, so it never names a chunk not yet written.
+      const files = [...result.outputFiles].sort(
+        (a, b) => (a.path === output) - (b.path === output),
+      );
+      for (const file of files) {
+        mkdirSync(path.dirname(file.path), { recursive: true });
         const temporary = `${file.path}.${process.pid}.tmp`;
         writeFileSync(temporary, file.contents);
         renameSync(temporary, file.path);
       }
+      if (entry.chunks) removeStaleChunks(path.join(dist, entry.chunks), files);
     } catch (error) {
       removeOutput(output);
       const messages = error.errors?.length

@@ -11,7 +11,6 @@ import { optionValue, parseArgs } from "./option-parser.ts";
 
 export const cloudCommand: Command = {
   name: "cloud",
-  summary: "read the impCloud state of a factory run (devices, groups, logs)",
   help: `usage: vimp cloud devices --state DIR [--dg GROUP]
        vimp cloud groups  --state DIR
        vimp cloud logs    --state DIR [--dg GROUP] [--device ID]

@@ -2,8 +2,6 @@
 
 export interface Command {
   name: string;
-  /** One line in `vimp --help`. */
-  summary: string;
   /** The text of `vimp <name> --help`. */
   help: string;
   /** Runs with the arguments after the command name; resolves to the exit status. */

@@ -8,7 +8,6 @@ import { readSourceFile } from "./source-file.ts";
 
 export const compileCommand: Command = {
   name: "compile",
-  summary: "print the JavaScript a Squirrel program translates to",
   help: `usage: vimp compile file.nut
 
 Prints the generated JavaScript (a function expression, the program's main) on stdout.

@@ -81,7 +81,6 @@ function undeliveredLines(report: LineReport, stateDir: string | undefined): str
 
 export const factoryCommand: Command = {
   name: "factory",
-  summary: "run a Connected Factory production line (line.json) in virtual time",
   help: `usage: vimp factory [options] line.json|DIR
 
 Runs the production line a line.json describes (or DIR/line.json): the impCloud's product,

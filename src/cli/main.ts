@@ -3,23 +3,49 @@ import createDebug from "debug";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExitStatus } from "../sandbox/exit-status.ts";
 import { UsageError, type Command } from "./command.ts";
-import { cloudCommand } from "./cloud-command.ts";
-import { compileCommand } from "./compile-command.ts";
-import { factoryCommand } from "./factory-command.ts";
-import { runCommand } from "./run-command.ts";
-import { sqCommand } from "./sq-command.ts";
-import { testCommand } from "./test-command.ts";
 
 const debug = createDebug("vimp:cli");
 
+/** A command in the table: loaded only when it runs, so `vimp sq` does not load the factory's modules. */
+interface CommandEntry {
+  name: string;
+  /** One line in `vimp --help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
+
 /** Every command; a new one is a file exporting a Command, added here. */
-const commands: readonly Command[] = [
-  sqCommand,
-  compileCommand,
-  factoryCommand,
-  cloudCommand,
-  runCommand,
-  testCommand,
+const commands: readonly CommandEntry[] = [
+  {
+    name: "sq",
+    summary: "run a Squirrel program, like the reference sq",
+    load: async () => (await import("./sq-command.ts")).sqCommand,
+  },
+  {
+    name: "compile",
+    summary: "print the JavaScript a Squirrel program translates to",
+    load: async () => (await import("./compile-command.ts")).compileCommand,
+  },
+  {
+    name: "factory",
+    summary: "run a Connected Factory production line (line.json) in virtual time",
+    load: async () => (await import("./factory-command.ts")).factoryCommand,
+  },
+  {
+    name: "cloud",
+    summary: "read the impCloud state of a factory run (devices, groups, logs)",
+    load: async () => (await import("./cloud-command.ts")).cloudCommand,
+  },
+  {
+    name: "run",
+    summary: "boot a virtual imp with device firmware and show its log",
+    load: async () => (await import("./run-command.ts")).runCommand,
+  },
+  {
+    name: "test",
+    summary: "run impUnit test files (*.test.nut) as `impt test run` does, offline",
+    load: async () => (await import("./test-command.ts")).testCommand,
+  },
 ];
 
 function overview(): string {
@@ -48,12 +74,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (name === undefined) throw new UsageError("no command given");
-    const command = commands.find((c) => c.name === name);
-    if (command === undefined) {
+    const entry = commands.find((c) => c.name === name);
+    if (entry === undefined) {
       throw new UsageError(
         name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`,
       );
     }
+    const command = await entry.load();
     if (args.includes("--help") || args.includes("-h")) {
       process.stdout.write(`${command.help}\n`);
       return ExitStatus.ok;

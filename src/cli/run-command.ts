@@ -46,7 +46,6 @@ export const RunExitStatus = {
 
 export const runCommand: Command = {
   name: "run",
-  summary: "boot a virtual imp with device firmware and show its log",
   help: `usage: vimp run [options] firmware.device.nut
 
 Boots a virtual imp running the firmware and runs it in virtual time (hours pass in

@@ -10,7 +10,6 @@ import { ENGINE_HELP, ENGINE_OPTION, engineNamed } from "./engine-option.ts";
 
 export const sqCommand: Command = {
   name: "sq",
-  summary: "run a Squirrel program, like the reference sq",
   help: `usage: vimp sq [--timeout ms] [--memory bytes] [--engine NAME] file.nut
 
 Runs file.nut in a fresh sandboxed VM. What it prints goes to stdout as is (no newline is

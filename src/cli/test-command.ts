@@ -52,7 +52,6 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 export const testCommand: Command = {
   name: "test",
-  summary: "run impUnit test files (*.test.nut) as `impt test run` does, offline",
   help: `usage: vimp test [options] [test files…]
 
 Runs impUnit tests the way \`impt test run\` does, on virtual imps instead of real ones: it

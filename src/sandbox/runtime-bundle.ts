@@ -12,7 +12,10 @@ export interface RuntimeBundle {
 
 const cache = new Map<string, RuntimeBundle>();
 
-/** `dist/<file>`: next to the bundled library in dist/, or two levels up from src/sandbox/. */
+/**
+ * `dist/<file>`: next to the bundled library in dist/, or two levels up from src/sandbox/ and
+ * from the CLI's chunks in dist/cli-chunks/.
+ */
 export function loadBundle(file: string, filename: string): RuntimeBundle {
   const known = cache.get(file);
   if (known !== undefined) return known;
