@@ -38,7 +38,7 @@ import {
   takeSnapshot,
   type Snapshot,
 } from "./quickjs-snapshot.ts";
-import { newQuickJSInstance } from "./quickjs-instance.ts";
+import { newQuickJSInstance, quickjsLeastPages, WASM_PAGE } from "./quickjs-instance.ts";
 import {
   decodeFromGuest,
   encodeForGuest,
@@ -46,10 +46,12 @@ import {
 } from "./quickjs-string-codec.ts";
 
 const debug = createDebug("vimp:sandbox");
-const WASM_PAGE = 64 * 1024;
 /** Layered templates (firmware on a runtime bundle) kept at once: each holds its own snapshot. */
 const LAYERED_KEPT = 8;
-/** The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY) and cannot start smaller. */
+/**
+ * The release build's WebAssembly memory starts at 16 MiB (its INITIAL_MEMORY). Ours starts
+ * smaller (quickjs-instance.ts) but grows as if it had started there, so no limit may be lower.
+ */
 export const QUICKJS_MIN_MEMORY_LIMIT = 16 * 1024 * 1024;
 /** The build declares at most 2 GiB; a larger maximum fails to link, and not catchably. */
 export const QUICKJS_MAX_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024;
@@ -181,7 +183,7 @@ async function freshVm(
   checkLeaks: boolean,
 ): Promise<QuickJSVm> {
   const memory = new WebAssembly.Memory({
-    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+    initial: quickjsLeastPages(),
     maximum: Math.floor(memoryLimit / WASM_PAGE),
   });
   const module = await newQuickJSInstance(memory);
@@ -265,7 +267,7 @@ async function snapshotOf(
  */
 async function makeTemplate(preload: Preload, hostCallNames: string[]): Promise<Snapshot> {
   const memory = new WebAssembly.Memory({
-    initial: QUICKJS_MIN_MEMORY_LIMIT / WASM_PAGE,
+    initial: quickjsLeastPages(),
     maximum: DEFAULT_MEMORY_LIMIT / WASM_PAGE,
   });
   const module = await newQuickJSInstance(memory);
@@ -404,8 +406,9 @@ class QuickJSVm implements Vm {
     }
   }
 
+  /** At least 16 MiB: the memory starts smaller than the build's, but grows as if it had not (quickjs-instance.ts). */
   memoryReserved(): number {
-    return this.memory.buffer.byteLength;
+    return Math.max(this.memory.buffer.byteLength, QUICKJS_MIN_MEMORY_LIMIT);
   }
 
   extendDeadline(ms: number): void {
@@ -577,7 +580,7 @@ class QuickJSVm implements Vm {
       // failing allocation is often large, so memory stops short of the limit: past halfway is enough
       if (
         context.sameValue(error, context.null) &&
-        this.memory.buffer.byteLength * 2 > this.memoryLimit + QUICKJS_MIN_MEMORY_LIMIT
+        this.memoryReserved() * 2 > this.memoryLimit + QUICKJS_MIN_MEMORY_LIMIT
       ) {
         return { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" };
       }
@@ -591,7 +594,7 @@ class QuickJSVm implements Vm {
     }
     const name = this.readProperty(context, error, "name");
     const message = this.readProperty(context, error, "message");
-    const memoryFull = this.memory.buffer.byteLength + WASM_PAGE > this.memoryLimit;
+    const memoryFull = this.memoryReserved() + WASM_PAGE > this.memoryLimit;
     if (message === "out of memory" || (message === undefined && memoryFull)) {
       return { kind: "out-of-memory", memoryLimit: this.memoryLimit, message: "out of memory" };
     }

@@ -11,6 +11,13 @@ import {
   type VmOptions,
 } from "../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
+import {
+  growthFromBuildStart,
+  newQuickJSInstance,
+  quickjsBuildPages,
+  quickjsLeastPages,
+  WASM_PAGE,
+} from "../../src/sandbox/quickjs-instance.ts";
 
 const open: Vm[] = [];
 afterEach(() => {
@@ -179,5 +186,77 @@ describe("VMs from a snapshot", () => {
       preload: [COUNTER, { filename: "layer-0.js", code: "var v = 0;" }],
     });
     expect(valueOf(again.evaluate("v + count"))).toBe(0);
+  });
+});
+
+describe("QuickJS memories that start below the build's 16 MiB (quickjs-instance.ts)", () => {
+  const MiB = 1024 * 1024;
+
+  /** A bare instance on a memory of `initial` pages, limited to `maximum`. */
+  async function instance(initial: number, maximum: number) {
+    const memory = new WebAssembly.Memory({ initial, maximum });
+    const module = await newQuickJSInstance(memory);
+    const runtime = module.newRuntime();
+    const context = runtime.newContext();
+    return { memory, runtime, context };
+  }
+
+  it("ask only for the build's static data and stack, well under its 16 MiB", () => {
+    expect(quickjsBuildPages() * WASM_PAGE).toBe(16 * MiB);
+    expect(quickjsLeastPages()).toBeGreaterThan(64); // the 5 MiB stack alone
+    expect(quickjsLeastPages()).toBeLessThan(quickjsBuildPages() / 2);
+  });
+
+  it("grow for a 1 MB allocation, and not past 16 MiB while what is asked for fits there", async () => {
+    const { memory, runtime, context } = await instance(quickjsLeastPages(), 512);
+    const before = memory.buffer.byteLength;
+    const result = context.evalCode(
+      "var kept = []; for (var i = 0; i < 4; i++) kept.push(new Uint8Array(1024 * 1024).fill(i + 1)); kept[3][5] + kept.length",
+    );
+    expect(context.dump(context.unwrapResult(result))).toBe(8);
+    expect(memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(memory.buffer.byteLength).toBeLessThanOrEqual(16 * MiB);
+    context.dispose();
+    runtime.dispose();
+  });
+
+  it.each([
+    { first: "small steps", steps: [1024, 16 * 1024, 64 * 1024] },
+    { first: "one request past 16 MiB", steps: [12 * MiB, 16 * 1024, 64 * 1024] },
+  ])(
+    "take the same sizes past 16 MiB as a memory that started there, and run out at the same point ($first)",
+    async ({ steps }) => {
+      const run = async (initial: number) => {
+        const { memory, context } = await instance(initial, 512); // a 32 MiB limit
+        const sizes: number[] = [];
+        let outcome = "";
+        for (const step of steps) {
+          for (let round = 0; round < (step > MiB ? 1 : 40) && outcome === ""; round++) {
+            const result = context.evalCode(
+              `globalThis.kept = globalThis.kept || []; for (var i = 0; i < (${step} > 1e6 ? 1 : 64); i++) kept.push(new Uint8Array(${step}).fill(1)); kept.length`,
+            );
+            if (result.error !== undefined) {
+              outcome = `failed at step ${step}, round ${round}`;
+              result.error.dispose();
+            } else result.value.dispose();
+            sizes.push(Math.max(memory.buffer.byteLength, 16 * MiB));
+          }
+        }
+        // The runtime is full: it is let go, not freed.
+        return { sizes, outcome };
+      };
+      const small = await run(quickjsLeastPages());
+      const built = await run(quickjsBuildPages());
+      expect(built.outcome).not.toBe("");
+      expect(new Set(built.sizes).size).toBeGreaterThan(2);
+      expect(small).toEqual(built);
+    },
+  );
+
+  it("grow for one request larger than 16 MiB as from 16 MiB", () => {
+    // Emscripten's steps from 16 MiB: 20% more (or the request), then 10% more, then 5% more.
+    expect(growthFromBuildStart(17 * MiB, 256)).toEqual([308, 282, 272]);
+    expect(growthFromBuildStart(40 * MiB, 256)).toEqual([640, 640, 640]);
+    expect(growthFromBuildStart(3 * 1024 * MiB, 256)).toEqual([]);
   });
 });
