@@ -46,6 +46,7 @@ interface ModuleInternals {
 interface RuntimeInternals {
   rt: Lifetime<number>;
   hostRefs: { put(value: object): number };
+  module: { _malloc(size: number): number; _free(pointer: number): void };
 }
 interface ContextInternals {
   ctx: Lifetime<number>;
@@ -117,6 +118,49 @@ function xorshift64(state: bigint): bigint {
   return x;
 }
 
+/**
+ * Zeroes what the template's allocator holds free. Loading a preload leaves garbage in freed
+ * blocks (the script's text, the parser's buffers), which clones would otherwise copy, page by
+ * page. Every free block big enough is taken with malloc, zeroed and given back, so the heap is
+ * the same but for what no live block holds; nothing else of the allocator is assumed.
+ * Blocks are taken largest first, and only below the highest page in use: a block reaching past
+ * it comes from the untouched top of the heap, and the allocator's mark left there when it
+ * carved the block is zeroed once it is given back (it is free memory again). A block is never
+ * so large that taking it could grow the memory.
+ */
+export function clearFreeHeap(runtime: QuickJSRuntime, memory: WebAssembly.Memory): void {
+  const { _malloc: malloc, _free: free } = (runtime as unknown as RuntimeInternals).module;
+  const size = memory.buffer.byteLength;
+  const zero = new Uint8Array(COMPARE_BLOCK);
+  let inUse = size;
+  while (
+    inUse > 0 &&
+    Buffer.compare(new Uint8Array(memory.buffer, inUse - COMPARE_BLOCK, COMPARE_BLOCK), zero) === 0
+  )
+    inUse -= COMPARE_BLOCK;
+  // Taking a block the top cannot hold moves the heap's end up by at most the block and a few
+  // 64 KiB allocation units; blocks stay well within what the memory has beyond what is in use.
+  const room = size - inUse - 4 * WASM_PAGE;
+  const taken: number[] = [];
+  for (let block = 1024 * 1024; block >= 16; block /= 2) {
+    if (block > room) continue;
+    for (;;) {
+      const at = malloc(block);
+      if (at === 0) break;
+      if (at + block > inUse) {
+        free(at);
+        new Uint8Array(memory.buffer, at, block + 16).fill(0);
+        break;
+      }
+      new Uint8Array(memory.buffer, at, block).fill(0);
+      taken.push(at);
+    }
+  }
+  for (const at of taken) free(at);
+  if (memory.buffer.byteLength !== size)
+    throw new Error("clearing the template's free heap grew its memory");
+}
+
 /** The template's state, as the stretches where it differs from `fresh`, an instance just started. */
 export function takeSnapshot(
   template: {
@@ -128,6 +172,7 @@ export function takeSnapshot(
   },
   fresh: WebAssembly.Memory,
 ): Snapshot {
+  clearFreeHeap(template.runtime, template.memory);
   const now = new Uint8Array(template.memory.buffer);
   const start = new Uint8Array(fresh.buffer);
   const chunks: Chunk[] = [];

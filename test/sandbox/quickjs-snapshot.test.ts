@@ -175,6 +175,23 @@ describe("VMs from a snapshot", () => {
     expect(valueOf((await newVm({ preload: COUNTER })).evaluate("count"))).toBe(0);
   });
 
+  it("copy none of what the preload left behind in freed memory, such as its own text", async () => {
+    const marker = "left-behind-";
+    const preload = {
+      filename: "garbage.js",
+      code: `/* ${marker.repeat(20000)} */ var kept = "kept-" + "text"; var list = []; for (var i = 0; i < 5000; i++) list.push("item " + i); list = null;`,
+    };
+    const vm = await newVm({ preload });
+    const memory = (vm as unknown as { memory: WebAssembly.Memory }).memory;
+    const heap = Buffer.from(memory.buffer);
+    expect(heap.includes("kept-text")).toBe(true);
+    expect(heap.includes(marker.repeat(8))).toBe(false);
+    expect(heap.includes("item 4321")).toBe(false);
+    expect(
+      valueOf(vm.evaluate("kept + ' ' + typeof list + ' ' + [1, 2, 3].map((x) => x * 2)")),
+    ).toBe("kept-text object 2,4,6");
+  });
+
   it("keep only the most recent layered templates, remaking one that was let go", async () => {
     for (let version = 0; version < 12; version++) {
       const vm = await newVm({
