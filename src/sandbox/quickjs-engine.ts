@@ -39,6 +39,7 @@ import {
   type Snapshot,
 } from "./quickjs-snapshot.ts";
 import { newQuickJSInstance, quickjsLeastPages, WASM_PAGE } from "./quickjs-instance.ts";
+import { takeMemory } from "./quickjs-memory-pool.ts";
 import {
   decodeFromGuest,
   encodeForGuest,
@@ -164,7 +165,7 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
           message: "out of memory: the preload alone needs more than the memory limit",
         });
       }
-      const memory = new WebAssembly.Memory({ initial: snapshot.pages, maximum });
+      const memory = takeMemory(snapshot.pages, maximum);
       const module = await newQuickJSInstance(memory);
       const { runtime, context } = restoreSnapshot(snapshot, module, memory);
       const vm = new QuickJSVm(memory, runtime, context, memoryLimit, stackLimit, checkLeaks);
@@ -182,10 +183,7 @@ async function freshVm(
   layers: readonly Preload[],
   checkLeaks: boolean,
 ): Promise<QuickJSVm> {
-  const memory = new WebAssembly.Memory({
-    initial: quickjsLeastPages(),
-    maximum: Math.floor(memoryLimit / WASM_PAGE),
-  });
+  const memory = takeMemory(quickjsLeastPages(), Math.floor(memoryLimit / WASM_PAGE));
   const module = await newQuickJSInstance(memory);
   const runtime = module.newRuntime();
   const vm = new QuickJSVm(

@@ -18,6 +18,7 @@ import {
   quickjsLeastPages,
   WASM_PAGE,
 } from "../../src/sandbox/quickjs-instance.ts";
+import { takeMemory } from "../../src/sandbox/quickjs-memory-pool.ts";
 
 const open: Vm[] = [];
 afterEach(() => {
@@ -275,5 +276,20 @@ describe("QuickJS memories that start below the build's 16 MiB (quickjs-instance
     expect(growthFromBuildStart(17 * MiB, 256)).toEqual([308, 282, 272]);
     expect(growthFromBuildStart(40 * MiB, 256)).toEqual([640, 640, 640]);
     expect(growthFromBuildStart(3 * 1024 * MiB, 256)).toEqual([]);
+  });
+});
+
+describe("WebAssembly memories for VMs (quickjs-memory-pool.ts)", () => {
+  it("are each new, untouched and of the size asked for, in a burst as one at a time", () => {
+    const taken = Array.from({ length: 40 }, (_, i) => takeMemory(3 + (i % 2), 8));
+    expect(new Set(taken).size).toBe(40);
+    for (const [i, memory] of taken.entries()) {
+      expect(memory.buffer.byteLength).toBe((3 + (i % 2)) * WASM_PAGE);
+      expect(new Uint8Array(memory.buffer).every((byte) => byte === 0)).toBe(true);
+      new Uint8Array(memory.buffer).fill(7);
+      memory.grow(8 - 3 - (i % 2));
+      expect(() => memory.grow(1)).toThrow(RangeError);
+    }
+    expect(takeMemory(3, 8).buffer.byteLength).toBe(3 * WASM_PAGE);
   });
 });
