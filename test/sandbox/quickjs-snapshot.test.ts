@@ -77,6 +77,16 @@ describe("VMs from a snapshot", () => {
     expect(first).not.toBe(second);
   });
 
+  it("each draw their own Math.random sequence, however many start", async () => {
+    const first = new Set<HostValue | undefined>();
+    for (let i = 0; i < 70; i++) {
+      const vm = await engine.createVm({ preload: COUNTER });
+      first.add(valueOf(vm.evaluate("Math.random()")));
+      vm.dispose();
+    }
+    expect(first.size).toBe(70);
+  });
+
   it("call their own host functions, in the order given, under the template's names", async () => {
     const said: string[] = [];
     const hostCalls = (who: string) => ({
