@@ -25,9 +25,13 @@ function mapRange(s: string, args: unknown[], f: (part: string) => string): stri
   return s.slice(0, start) + f(s.slice(start, end)) + s.slice(end);
 }
 
-// C toupper/tolower in the "C" locale: ASCII letters only (JS case mapping would touch bytes >= 0x80).
-const upper = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
-const lower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+// C toupper/tolower in the "C" locale: ASCII letters only. JS case mapping would also touch bytes
+// >= 0x80 (and make "\xff" two characters), so only a string without them is mapped whole.
+const HIGH_BYTE = /[\x80-\xff]/;
+const upper = (s: string): string =>
+  HIGH_BYTE.test(s) ? s.replace(/[a-z]+/g, (m) => m.toUpperCase()) : s.toUpperCase();
+const lower = (s: string): string =>
+  HIGH_BYTE.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 
 function toNumber(s: string, base: number): number | SqFloat {
   const r = str2num(s, base);

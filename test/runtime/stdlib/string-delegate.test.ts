@@ -51,6 +51,9 @@ describe("string delegate", () => {
     expect(s("hello", "toupper", 1, 3)).toBe("hELlo");
     expect(s("hello", "toupper", -2)).toBe("helLO");
     expect(s("\xe9a", "toupper")).toBe("\xe9A");
+    // bytes JS would map to something else, or to two characters, stay as they are
+    expect(s("\xff\xb5\xdfz", "toupper")).toBe("\xff\xb5\xdfZ");
+    expect(s("\xc9\xdeQ", "tolower")).toBe("\xc9\xdeq");
     expect(errorOf(() => s("abc", "toupper", 2, 1))).toBe("wrong indexes");
   });
 
