@@ -26,6 +26,10 @@ const RT = {
   weakref: 0x10000,
 } as const;
 
+// The two commonest bits, read without a property lookup on the hot path.
+const STRING_BIT = RT.string;
+const INTEGER_BIT = RT.integer;
+
 /** Any type: the reference stores -1 for ".". */
 const ANY = -1;
 
@@ -152,13 +156,20 @@ export function native(
   fn: (self: unknown, args: unknown[]) => unknown,
 ): SqNative {
   // compiled once here: a bad mask is a bug in the runtime and fails at once
-  const masks = typemask === null ? null : masksOf(typemask);
+  const masks = typemask === null ? null : checkedMasks(masksOf(typemask));
   // The info is stored on the function itself, so one JS function can be only one native.
   if (isNative(fn))
     throw new Error(`native ${name}: the function is already the native ${fn.nat.name}`);
   const f = fn as SqNative;
   f.nat = { name, nparams, typemask, masks };
   return f;
+}
+
+/** The masks a call must check: without the trailing ANY ones; null when none is left. */
+function checkedMasks(masks: number[]): number[] | null {
+  let n = masks.length;
+  while (n > 0 && masks[n - 1] === ANY) n--;
+  return n === 0 ? null : masks.slice(0, n);
 }
 
 /** The compiled typecheck of a native (for getinfos), or null when it has none. */
@@ -173,24 +184,28 @@ export function nativeTypecheck(f: SqNative): number[] | null {
 export function checkNativeArgs(f: SqNative, self: unknown, args: unknown[]): void {
   const nat = f.nat;
   const nparams = nat.nparams;
-  const nargs = args.length + 1;
-  if (nparams !== 0 && ((nparams > 0 && nparams !== nargs) || (nparams < 0 && nargs < -nparams))) {
-    sqError("wrong number of parameters");
+  if (nparams !== 0) {
+    const nargs = args.length + 1;
+    if (nparams > 0 ? nparams !== nargs : nargs < -nparams) sqError("wrong number of parameters");
   }
   const masks = nat.masks;
   if (masks === null || masks === undefined) return;
-  const n = nargs < masks.length ? nargs : masks.length;
+  // An ANY mask (-1) accepts every type bit. Strings and integers are told without a call.
+  let t = typeof self;
+  let bit = t === "string" ? STRING_BIT : t === "number" ? INTEGER_BIT : typeBit(self);
+  if ((masks[0]! & bit) === 0) badParameter(0, self, masks[0]!);
+  let n = masks.length - 1;
+  if (args.length < n) n = args.length;
   for (let i = 0; i < n; i++) {
-    const mask = masks[i]!;
-    if (mask === ANY) continue;
-    const v = i === 0 ? self : args[i - 1];
-    // the common types without a call
-    const t = typeof v;
-    const bit = t === "number" ? RT.integer : t === "string" ? RT.string : typeBit(v);
-    if (!(bit & mask)) {
-      sqError(`parameter ${i} has an invalid type '${typeOf(v)}' ; expected: '${maskNames(mask)}'`);
-    }
+    const v = args[i];
+    t = typeof v;
+    bit = t === "string" ? STRING_BIT : t === "number" ? INTEGER_BIT : typeBit(v);
+    if ((masks[i + 1]! & bit) === 0) badParameter(i + 1, v, masks[i + 1]!);
   }
+}
+
+function badParameter(i: number, v: unknown, mask: number): never {
+  sqError(`parameter ${i} has an invalid type '${typeOf(v)}' ; expected: '${maskNames(mask)}'`);
 }
 
 /** A table whose slots are the given natives, keyed by their names (a default delegate). */
