@@ -15,6 +15,7 @@ import { makeClosure, makeTable } from "./literals.ts";
 import { native } from "./native.ts";
 import { sqError } from "./errors.ts";
 import { installGlobals } from "./stdlib/globals.ts";
+import { installPrimitiveMembers } from "./stdlib/delegates.ts";
 import { vm } from "./state.ts";
 
 export const rt = {
@@ -74,6 +75,7 @@ export const rt = {
 };
 
 installGlobals(vm.root);
+installPrimitiveMembers();
 access.tableSet(vm.root, "newthread", newthreadNative);
 access.tableSet(vm.root, "suspend", suspendNative);
 access.tableSet(
