@@ -57,7 +57,11 @@ export function installPrimitiveMembers(): void {
   for (const [prototype, delegate] of targets) {
     for (const key of Object.keys(delegate)) {
       if (key.charCodeAt(0) !== 36) continue; // "$": a slot
-      Object.defineProperty(prototype, key, { value: delegate[key as `$${string}`] });
+      // configurable: a host test process may load the runtime more than once
+      Object.defineProperty(prototype, key, {
+        value: delegate[key as `$${string}`],
+        configurable: true,
+      });
     }
   }
 }
