@@ -137,8 +137,17 @@ export class Compiler extends ExpressionCompiler {
           const k = st.key === null ? null : this.declare(st.key, "any");
           const v = this.declare(st.value, "any");
           const decl = k === null ? `let ${v};` : `let ${k},${v};`;
-          const assign = (k === null ? "" : `${k}=${it}.k;`) + `${v}=${it}.v;`;
-          return `${m}{${decl}for(let ${it}=$iterate(${obj});${it}.next();){${assign}${this.body(st.body)}}}`;
+          // An array is walked by index here, without an iterator object; anything else through
+          // $iterate. The length is read at each step, as the reference does.
+          const o = this.fn.blockVar();
+          const i = this.fn.blockVar();
+          const fromArray = (k === null ? "" : `${k}=${i};`) + `${v}=${o}[${i}];`;
+          const fromIterator = (k === null ? "" : `${k}=${it}.k;`) + `${v}=${it}.v;`;
+          return (
+            `${m}{${decl}for(let ${o}=${obj},${it}=${o} instanceof Array?null:$iterate(${o}),${i}=0;` +
+            `${it}===null?${i}<${o}.length:${it}.next();${i}++){` +
+            `if(${it}===null){${fromArray}}else{${fromIterator}}${this.body(st.body)}}}`
+          );
         });
       case "SwitchStatement": {
         const d = this.fn.blockVar();
