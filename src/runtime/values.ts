@@ -57,6 +57,8 @@ export interface SqFunctionInfo {
   src: string;
   line: number;
   paramNames: string[];
+  /** 1 or -1 when the function is only `return a <=> b` (or `b <=> a`) of its two parameters. */
+  order?: 1 | -1;
 }
 
 /** A Squirrel closure as the compiled code makes it. */

@@ -96,6 +96,7 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
         src: this.file,
         line: f.loc.line,
         paramNames: f.params.map((p) => p.name),
+        order: comparisonOrder(f),
       }),
     );
     const plain = this.functionText(f, jsName, false);
@@ -522,4 +523,24 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
 /** The runtime's slow call path for `count` arguments: callv0..callv3 take them without a rest array. */
 function slowCall(count: number): string {
   return count <= 3 ? `$callv${count}` : "$callv";
+}
+
+/**
+ * 1 for a function that is only `return a <=> b` of its two parameters, -1 for `b <=> a`,
+ * otherwise undefined (left out of the info). Such a comparator has no effects, so sort() may
+ * order integers with the engine's own sort and get the reference heap sort's result.
+ */
+function comparisonOrder(f: A.FunctionExpression): 1 | -1 | undefined {
+  if (f.params.length !== 2 || f.varargs || f.isGenerator) return undefined;
+  if (f.params.some((p) => p.default !== null)) return undefined;
+  const body = f.body.body;
+  if (body.length !== 1 || body[0]!.type !== "ReturnStatement") return undefined;
+  const e = body[0].argument;
+  if (e?.type !== "BinaryExpression" || e.operator !== "<=>") return undefined;
+  if (e.left.type !== "Identifier" || e.right.type !== "Identifier") return undefined;
+  const [a, b] = f.params.map((p) => p.name);
+  if (a === b) return undefined;
+  if (e.left.name === a && e.right.name === b) return 1;
+  if (e.left.name === b && e.right.name === a) return -1;
+  return undefined;
 }

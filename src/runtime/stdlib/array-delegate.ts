@@ -45,6 +45,15 @@ function compareResult(r: unknown): number {
   return sqError("numeric value expected as return value of the compare function");
 }
 
+/** Whether `func` is a plain `<=>` comparator of its two parameters and `a` holds integers only. */
+function comparesIntegers(func: unknown, a: unknown[]): boolean {
+  return (
+    typeof func === "function" &&
+    (func as SqClosure).sq?.order !== undefined &&
+    a.every((v) => typeof v === "number")
+  );
+}
+
 /**
  * The reference's heap sort, step for step, so that elements that compare equal end up in
  * the same (unstable) order and the comparator sees the same calls (reference _hsort).
@@ -167,7 +176,11 @@ export function arrayDelegate(): SqTable {
         if (func === null && a.every((v) => typeof v === "number"))
           (a as number[]).sort((x, y) => x - y);
         else if (func === null && a.every((v) => typeof v === "string")) (a as string[]).sort();
-        else heapSort(a, func);
+        else if (comparesIntegers(func, a)) {
+          // `@(x, y) x <=> y` or `y <=> x` on integers: no effects to see, so the same holds
+          const order = (func as SqClosure).sq.order!;
+          (a as number[]).sort(order > 0 ? (x, y) => x - y : (x, y) => y - x);
+        } else heapSort(a, func);
       }
       return a;
     }),
