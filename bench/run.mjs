@@ -12,7 +12,8 @@
 // bench/js/NAME.js, a hand-written JavaScript twin that calls print(); a line for NAME in
 // bench/programs/REFERENCE-TIMINGS.txt. Adding a benchmark is adding those files.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createQuickJSEngine, DEFAULT_MEMORY_LIMIT, runSquirrel } from "../dist/index.js";
@@ -152,10 +153,9 @@ function wholeProcess(names) {
   const rows = [];
   const toSq32 = [];
   let failed = 0;
-  for (const name of names) {
-    process.stderr.write(`${name} (whole process) ...\n`);
-    const file = path.join(PROGRAMS, `${name}.nut`);
-    const expected = readFileSync(path.join(PROGRAMS, `${name}.out`), "latin1");
+  /** One row: each side's median whole-process time; `counts` adds it to the geometric mean. */
+  const measureWhole = (label, file, expected, counts) => {
+    process.stderr.write(`${label} (whole process) ...\n`);
     try {
       const tiered = [];
       const liftoff = [];
@@ -164,45 +164,55 @@ function wholeProcess(names) {
       for (let i = 0; i < runs; i++) {
         v8.push(
           timeProcess(
-            `vimp sq --engine v8 ${name}`,
+            `vimp sq --engine v8 ${label}`,
             process.execPath,
             [VIMP, "sq", "--engine", "v8", file],
             expected,
           ),
         );
-        tiered.push(timeProcess(`vimp sq ${name}`, process.execPath, [VIMP, "sq", file], expected));
+        tiered.push(
+          timeProcess(`vimp sq ${label}`, process.execPath, [VIMP, "sq", file], expected),
+        );
         liftoff.push(
           timeProcess(
-            `node --liftoff vimp sq ${name}`,
+            `node --liftoff vimp sq ${label}`,
             process.execPath,
             ["--liftoff", VIMP, "sq", file],
             expected,
           ),
         );
-        if (haveSq32) sq32.push(timeProcess(`sq32 ${name}`, SQ32, [file], expected));
+        if (haveSq32) sq32.push(timeProcess(`sq32 ${label}`, SQ32, [file], expected));
       }
-      const reference = haveSq32 ? median(sq32) : referenceTimings().get(name);
+      const reference = haveSq32 ? median(sq32) : referenceTimings().get(label);
       const t = median(tiered);
-      if (reference !== undefined) toSq32.push(t / reference);
+      if (counts && reference !== undefined) toSq32.push(t / reference);
       const tv8 = median(v8);
       rows.push([
-        name,
+        label,
         ms(t),
         ms(median(liftoff)),
         ratio(t, median(liftoff)),
         ms(reference),
         ratio(t, reference),
-        reference !== undefined && t <= 2 * reference ? "yes" : "NO",
+        !counts ? "-" : reference !== undefined && t <= 2 * reference ? "yes" : "NO",
         ms(tv8),
         ratio(tv8, t),
         ratio(tv8, reference),
-        reference !== undefined && tv8 < reference ? "yes" : "NO",
+        !counts ? "-" : reference !== undefined && tv8 < reference ? "yes" : "NO",
       ]);
     } catch (error) {
       failed++;
-      rows.push([name, "FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "-"]);
+      rows.push([label, "FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "-"]);
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     }
+  };
+  // Start-up alone: a program that prints one line, paid by every run of every benchmark below.
+  const empty = path.join(mkdtempSync(path.join(tmpdir(), "vimp-bench-")), "start_up.nut");
+  writeFileSync(empty, 'print("up\\n");\n');
+  measureWhole("(start-up only)", empty, "up\n", false);
+  for (const name of names) {
+    const file = path.join(PROGRAMS, `${name}.nut`);
+    measureWhole(name, file, readFileSync(path.join(PROGRAMS, `${name}.out`), "latin1"), true);
   }
   const geomean = toSq32.length
     ? Math.exp(toSq32.reduce((a, r) => a + Math.log(r), 0) / toSq32.length)
@@ -246,6 +256,8 @@ const names = readdirSync(PROGRAMS)
   .sort();
 
 const rows = [];
+/** Per benchmark with a hand-written twin: whether translated is at most 2x it (the target). */
+const toHand = [];
 let failures = 0;
 for (const name of names) {
   process.stderr.write(`${name} ...\n`);
@@ -262,18 +274,22 @@ for (const name of names) {
         )
       : undefined;
     const sq32 = reference.get(name);
+    const withinTarget = handWritten !== undefined && translated.ms <= 2 * handWritten.ms;
+    if (handWritten !== undefined) toHand.push(withinTarget);
     rows.push([
       name,
       ms(translated.ms),
       ms(handWritten?.ms),
       ratio(translated.ms, handWritten?.ms),
+      handWritten === undefined ? "-" : withinTarget ? "yes" : "NO",
       ms(sq32),
       ratio(translated.ms, sq32),
+      ratio(handWritten?.ms, sq32),
       ms(translated.setupMs),
     ]);
   } catch (error) {
     failures++;
-    rows.push([name, "FAILED", "-", "-", ms(reference.get(name)), "-", "-"]);
+    rows.push([name, "FAILED", "-", "-", "-", ms(reference.get(name)), "-", "-", "-"]);
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
@@ -286,8 +302,10 @@ if (names.length > 0) {
         "translated ms",
         "hand-written ms",
         "translated/hand",
+        "<= 2x hand",
         "sq32 ms",
         "translated/sq32",
+        "hand/sq32",
         "setup ms",
       ],
       rows,
@@ -296,7 +314,10 @@ if (names.length > 0) {
   console.log(
     `\nmedian of ${runs} run(s), each in a fresh QuickJS VM (${LIMITS.memoryLimit / 1024 / 1024} MiB). "translated" and` +
       `\n"hand-written" time the program's evaluation (parse + run); "setup" is translation plus VM and` +
-      `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time.\n`,
+      `\nruntime start, paid once per program. sq32 is the reference interpreter's whole-process time;` +
+      `\n"hand/sq32" is how far even hand-written JavaScript in QuickJS is from it.` +
+      `\ntranslated at most 2x hand-written (target): ${toHand.filter(Boolean).length} of ${toHand.length}` +
+      ` (${toHand.length > 0 && toHand.every(Boolean) ? "met" : "NOT met"}).\n`,
   );
 }
 if (names.length > 0) failures += wholeProcess(names);
