@@ -54,7 +54,8 @@ export function tableLayout(t: SqTable): HashLayout {
 export function tableGet(t: SqTable, k: unknown): unknown {
   if (typeof k === "string") return t[`$${k}`];
   const m = t.m;
-  return m === null ? undefined : m.get(mapKey(k));
+  if (m === null) return undefined;
+  return m.get(typeof k === "number" ? k : mapKey(k));
 }
 
 /** Creates or overwrites a table slot, without checks. */
@@ -79,13 +80,15 @@ export function tableSet(t: SqTable, k: unknown, v: unknown): void {
     if (t.q === null && t.n !== 0) startLog(t);
     t.m = new Map();
   }
-  const mk = mapKey(k);
-  if (!t.m.has(mk)) {
+  // one map operation: a new key shows as a bigger map
+  const m = t.m;
+  const size = m.size;
+  m.set(typeof k === "number" ? k : mapKey(k), v);
+  if (m.size !== size) {
     const q = t.q;
     if (q !== null) logChange(t, q, k);
     t.n++;
   }
-  t.m.set(mk, v);
 }
 
 export function tableDelete(t: SqTable, k: unknown): boolean {
@@ -393,6 +396,8 @@ export function rawIn(o: unknown, k: unknown): boolean {
 /** The `in` operator: a table's own slots (not its delegates), an instance's members or `_get`. */
 export function has(k: unknown, o: unknown): boolean {
   if (o instanceof SqTable) {
+    // an integer key: the map alone (a slot never holds undefined)
+    if (typeof k === "number") return o.m !== null && o.m.has(k);
     return tableGet(o, k) !== undefined;
   }
   if (o instanceof SqInstance) {
