@@ -119,6 +119,11 @@ export interface Vm {
 export interface Engine {
   readonly name: string;
   createVm(options?: VmOptions): Promise<Vm>;
+  /**
+   * True when most of createVm's work happens on another thread, so a caller gains by starting
+   * a VM before other work of its own (runSquirrel translates meanwhile).
+   */
+  readonly startsInBackground?: boolean;
 }
 
 /** How long a preload may take to load (it is fixed code: only a broken bundle gets near it). */

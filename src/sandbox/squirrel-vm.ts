@@ -75,28 +75,32 @@ export async function runSquirrel(
     report(`${file}: ${describe(error)}`);
     return end("internal-error", ExitStatus.internalError);
   }
-  // The VM starts while the program translates: the V8 engine's worker boots on a thread of its
-  // own. A program that does not translate never uses it.
-  const starting = (options.engine ?? defaultQuickJSEngine())
-    .createVm({
-      memoryLimit: options.memoryLimit,
-      hostCalls: hostCalls(stdout, stderr),
-      preload: bundle,
-    })
-    .then(
-      (vm) => ({ vm }),
-      (error: unknown) => ({ error }),
-    );
+  const engine = options.engine ?? defaultQuickJSEngine();
+  const startVm = () =>
+    engine
+      .createVm({
+        memoryLimit: options.memoryLimit,
+        hostCalls: hostCalls(stdout, stderr),
+        preload: bundle,
+      })
+      .then(
+        (vm) => ({ vm }),
+        (error: unknown) => ({ error }),
+      );
+  // An engine that starts VMs on another thread (V8's worker) starts this one while the program
+  // translates; a program that does not translate then never uses it. QuickJS starts on this
+  // thread, so only a program that translates gets a VM.
+  const starting = engine.startsInBackground === true ? startVm() : undefined;
   const translated = translate();
   if (typeof translated !== "string") {
-    void starting.then((start) => ("vm" in start ? start.vm.dispose() : undefined));
+    void starting?.then((start) => ("vm" in start ? start.vm.dispose() : undefined));
     return translated;
   }
   const js = translated;
 
   // startMs: what the VM still took once the program was translated.
   let started = performance.now();
-  const start = await starting;
+  const start = await (starting ?? startVm());
   if ("error" in start) {
     const { error } = start;
     if (error instanceof RangeError) throw error; // a limit out of range: the caller's mistake

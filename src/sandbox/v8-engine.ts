@@ -88,6 +88,7 @@ export function createV8Engine(): Engine {
 
   return {
     name: "v8",
+    startsInBackground: true,
     async createVm(options: VmOptions = {}): Promise<Vm> {
       const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
       const stackLimit = options.stackLimit ?? DEFAULT_STACK_LIMIT;
