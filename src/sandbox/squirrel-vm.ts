@@ -34,8 +34,8 @@ export interface RunSquirrelResult {
   status: number;
   outcome: RunOutcome;
   /**
-   * Milliseconds spent translating, starting the VM with its runtime (what of it translation did
-   * not overlap: the VM starts first), and running main.
+   * Milliseconds spent translating, starting the VM with its runtime (on an engine that starts
+   * VMs in the background, only what translating did not overlap), and running main.
    */
   timings: { compileMs: number; startMs: number; runMs: number };
 }
@@ -163,6 +163,7 @@ export async function runSquirrel(
       return compile(source, fileBytes).js;
     } catch (error) {
       if (error instanceof CompileError) {
+        // Exactly what the reference `sq` prints for a compile error.
         stderr(`${error.message}\n`);
         stdout(`Error [${error.reason}]\n`);
         return end("compile-error", ExitStatus.compileError);

@@ -45,13 +45,14 @@ function compareResult(r: unknown): number {
   return sqError("numeric value expected as return value of the compare function");
 }
 
-/** Whether `func` is a plain `<=>` comparator of its two parameters and `a` holds integers only. */
-function comparesIntegers(func: unknown, a: unknown[]): boolean {
-  return (
-    typeof func === "function" &&
-    (func as SqClosure).sq?.order !== undefined &&
-    a.every((v) => typeof v === "number")
-  );
+/**
+ * The order of `func` when it is a plain `<=>` comparator of its two parameters (1 ascending,
+ * -1 descending) and `a` holds integers only; otherwise undefined.
+ */
+function integerOrder(func: unknown, a: unknown[]): 1 | -1 | undefined {
+  if (typeof func !== "function") return undefined;
+  const order = (func as SqClosure).sq?.order;
+  return order !== undefined && a.every((v) => typeof v === "number") ? order : undefined;
 }
 
 /**
@@ -176,11 +177,12 @@ export function arrayDelegate(): SqTable {
         if (func === null && a.every((v) => typeof v === "number"))
           (a as number[]).sort((x, y) => x - y);
         else if (func === null && a.every((v) => typeof v === "string")) (a as string[]).sort();
-        else if (comparesIntegers(func, a)) {
+        else {
           // `@(x, y) x <=> y` or `y <=> x` on integers: no effects to see, so the same holds
-          const order = (func as SqClosure).sq.order!;
-          (a as number[]).sort(order > 0 ? (x, y) => x - y : (x, y) => y - x);
-        } else heapSort(a, func);
+          const order = integerOrder(func, a);
+          if (order === undefined) heapSort(a, func);
+          else (a as number[]).sort(order > 0 ? (x, y) => x - y : (x, y) => y - x);
+        }
       }
       return a;
     }),

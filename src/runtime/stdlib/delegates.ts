@@ -1,7 +1,7 @@
 // The default delegates: what `value.member` finds for each type once the value's own slots
 // and delegates have nothing (squirrel/sqstate.cpp, the _*_default_delegate tables).
 
-import { SqFloat, type SqTable } from "../values.ts";
+import { SqFloat, type SqTable, type SqType } from "../values.ts";
 import { arrayDelegate } from "./array-delegate.ts";
 import { classDelegate } from "./class-delegate.ts";
 import { functionDelegate } from "./function-delegate.ts";
@@ -11,17 +11,8 @@ import { stringDelegate } from "./string-delegate.ts";
 import { tableDelegate } from "./table-delegate.ts";
 import { weakrefDelegate } from "./weakref-delegate.ts";
 
-export type DelegatedType =
-  | "integer"
-  | "float"
-  | "bool"
-  | "string"
-  | "table"
-  | "array"
-  | "function"
-  | "class"
-  | "instance"
-  | "weakref";
+/** The types whose default delegate is in this table (generators and threads keep theirs in generators.ts and threads.ts). */
+export type DelegatedType = Exclude<SqType, "null" | "generator" | "thread" | "userdata">;
 
 // Integers, floats and bools share one delegate, as in the reference.
 const numbers = numberDelegate();
