@@ -16,6 +16,7 @@ import { native } from "./native.ts";
 import { sqError } from "./errors.ts";
 import { installGlobals } from "./stdlib/globals.ts";
 import { installPrimitiveMembers } from "./stdlib/delegates.ts";
+import { stringFastPaths } from "./stdlib/string-delegate.ts";
 import { vm } from "./state.ts";
 
 export const rt = {
@@ -71,6 +72,10 @@ export const rt = {
   throwValue,
   makeClosure,
   makeTable,
+  strFind: stringFastPaths.find,
+  strSlice: stringFastPaths.slice,
+  strToUpper: stringFastPaths.toupper,
+  strToLower: stringFastPaths.tolower,
   setConst: (name: string, v: unknown) => access.tableSet(vm.consts, name, v),
 };
 

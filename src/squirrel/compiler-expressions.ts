@@ -5,6 +5,7 @@ import type * as A from "./ast.ts";
 import { CompilerScope, FunctionContext, IDENT, Scope, type ConstValue } from "./compiler-scope.ts";
 import { FastPathCompiler, isInt, isPlainLiteral, type Intrinsic } from "./compiler-fast-paths.ts";
 import { binaryType } from "./static-types.ts";
+import { mayAssign, mayHaveEffects } from "./ast-walk.ts";
 
 export abstract class ExpressionCompiler extends FastPathCompiler {
   /** A list of statements' JS text (compiler.ts). */
@@ -292,19 +293,29 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     let self: string;
     let f: string;
     let intrinsic: Intrinsic | null = null;
+    let lookup = (_o: string) => "";
     if (c.type === "MemberExpression" || c.type === "IndexExpression") {
       const isBase = c.object.type === "BaseExpression";
-      const o = this.simple(c.object, out);
+      const later = c.type === "IndexExpression" ? [c.index, ...e.args] : e.args;
+      const o = this.objectOperand(c.object, later, out);
       self = isBase ? "$this" : o;
-      f = this.fn.temp();
-      const lookup =
+      const m = this.fn.temp();
+      f = m;
+      const index = c.type === "IndexExpression" ? this.expr(c.index) : "";
+      lookup = (o) =>
         c.type === "MemberExpression"
-          ? `(${f}=${CompilerScope.readable(o)}${this.slot(c.property)})===undefined&&(${f}=$get(${o},${JSON.stringify(c.property)}))`
-          : `${f}=$get(${o},${this.expr(c.index)})`;
+          ? `(${m}=${CompilerScope.readable(o)}${this.slot(c.property)})===undefined&&(${m}=$get(${o},${JSON.stringify(c.property)}))`
+          : `${m}=$get(${o},${index})`;
       if (c.type === "MemberExpression" && !isBase && !this.fn.co)
-        intrinsic = this.intrinsic(o, c.property, e.args.length);
-      if (intrinsic === null) out.push(lookup);
-      else f = `(${lookup},${f})`;
+        intrinsic = this.intrinsic(c.property, e.args.length, this.ty(c.object));
+      if (intrinsic === null) out.push(lookup(o));
+      else if (intrinsic.guard(o) !== "true" && this.argumentsMayHaveEffects(e.args)) {
+        // the arguments come after the lookup, which may run a `_get`; where the guard holds
+        // it has no effect, and the generic path looks up after all
+        out.push(`(${intrinsic.guard(o)}||(${lookup(o)}))`);
+        const first = lookup;
+        lookup = (o) => `${intrinsic!.guard(o)}&&(${first(o)})`;
+      }
     } else {
       self = "$this";
       f = this.simple(c, out);
@@ -312,11 +323,11 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const argTypes = e.args.map((a) => this.ty(a));
     const args = e.args.map((a) => this.simple(a, out));
     if (intrinsic !== null) {
-      // the lookup happens only on the generic path: f is an expression there
+      // the method is looked up on the generic path only (f is an expression there)
       const fn = this.fn.temp();
       const list = [self, ...args].join(",");
-      const generic = `(${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):${slowCall(args.length)}(${fn},${list}))`;
-      out.push(intrinsic(generic, args, argTypes));
+      const generic = `(${lookup(self)},${fn}=${f},${fn}?.np===${args.length + 1}?${fn}(${list}):${slowCall(args.length)}(${fn},${list}))`;
+      out.push(intrinsic.emit(self, generic, args, argTypes));
       return this.withInitializers(e, out);
     }
     const n = args.length + 1;
@@ -411,7 +422,10 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
         const v = this.simple(e.value, out);
         out.push(this.writeSlot(o, t.property, v, tv));
       } else {
-        out.push(`$set(${o},${k},${this.expr(e.value)})`);
+        const v = this.valueAfter(t.type === "IndexExpression" ? t.object : t, e.value, out, (v) =>
+          this.expr(v),
+        );
+        out.push(`$set(${o},${k},${v})`);
       }
     } else {
       const cur = this.fn.temp();
@@ -423,7 +437,57 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     return `(${out.join(",")})`;
   }
 
-  /** The object and key of a slot being written (`o.k`, `o[k]`, `::k`), both simple. */
+  private argumentsMayHaveEffects(args: readonly A.Expression[]): boolean {
+    return args.some((a) =>
+      mayHaveEffects(
+        a,
+        (n) => this.isLocal(n),
+        (x) => this.ty(x),
+      ),
+    );
+  }
+
+  /**
+   * The value written to a slot of `object`, as code. Inline, JS would read a local object
+   * before the value; the reference reads it after (from its register), so a value that may
+   * assign that local is evaluated first, into a temp.
+   */
+  protected valueAfter(
+    object: A.Expression,
+    value: A.Expression,
+    out: string[],
+    code: (v: A.Expression) => string,
+  ): string {
+    if (object.type !== "Identifier" || !this.isLocal(object.name)) return code(value);
+    if (!mayAssign(value, object.name)) return code(value);
+    const t = this.fn.temp();
+    out.push(`${t}=${code(value)}`);
+    return t;
+  }
+
+  /**
+   * The object of a method call, whose callee and arguments (`later`) are evaluated after it.
+   * A local they may assign is copied first: the reference copies the object into the call's
+   * frame before them. (A read or write of a slot reads the local when it is done, as here.)
+   */
+  protected objectOperand(
+    object: A.Expression,
+    later: readonly A.Expression[],
+    out: string[],
+  ): string {
+    const o = this.simple(object, out);
+    if (object.type !== "Identifier" || !this.isLocal(object.name)) return o;
+    if (!later.some((e) => mayAssign(e, object.name))) return o;
+    const t = this.fn.temp();
+    out.push(`${t}=${o}`);
+    return t;
+  }
+
+  /**
+   * The object and key of a slot being written (`o.k`, `o[k]`, `::k`), both simple. A local
+   * object is read when the slot is written, after the key and the value, as the reference
+   * reads its register.
+   */
   protected slotTarget(t: A.Expression, out: string[], error: string): [string, string] {
     switch (t.type) {
       case "MemberExpression":
@@ -485,13 +549,14 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const out: string[] = [];
     if (t.type === "MemberExpression") {
       const o = this.simple(t.object, out);
-      out.push(
-        `$newSlot(${o},${JSON.stringify(t.property)},${this.valueFor(e.value, t.property)})`,
-      );
+      const v = this.valueAfter(t.object, e.value, out, (v) => this.valueFor(v, t.property));
+      out.push(`$newSlot(${o},${JSON.stringify(t.property)},${v})`);
     } else if (t.type === "IndexExpression") {
       const o = this.simple(t.object, out);
       const k = this.simple(t.index, out);
-      out.push(`$newSlot(${o},${k},${this.expr(e.value)})`);
+      out.push(
+        `$newSlot(${o},${k},${this.valueAfter(t.object, e.value, out, (v) => this.expr(v))})`,
+      );
     } else {
       return this.error(t.loc, "can't 'create' a slot in that expression");
     }

@@ -7,8 +7,24 @@ import type * as A from "./ast.ts";
 import { CompilerScope, IDENT } from "./compiler-scope.ts";
 import type { Ty } from "./static-types.ts";
 
-/** Inline code for a built-in method: given the generic call and the (simple) arguments. */
-export type Intrinsic = (generic: string, args: string[], argTypes: Ty[]) => string;
+/**
+ * Inline code for a built-in method, on the object `o`. `guard` is the test under which the
+ * inline code may apply: there, looking the method up has no effect, so the lookup may wait
+ * for the generic call. `emit` gives the inline code from the generic call (its fallback) and
+ * the (simple) arguments.
+ */
+export interface Intrinsic {
+  guard(o: string): string;
+  emit(o: string, generic: string, args: string[], argTypes: Ty[]): string;
+}
+
+/** String methods compiled code calls directly (runtime/stdlib/string-delegate.ts, stringFastPaths). */
+const STRING_FAST_PATHS: Record<string, { helper: string; argc: number[] }> = {
+  find: { helper: "$strFind", argc: [1, 2] },
+  slice: { helper: "$strSlice", argc: [1, 2] },
+  toupper: { helper: "$strToUpper", argc: [0] },
+  tolower: { helper: "$strToLower", argc: [0] },
+};
 
 export abstract class FastPathCompiler extends CompilerScope {
   /**
@@ -42,13 +58,37 @@ export abstract class FastPathCompiler extends CompilerScope {
    * Default-delegate methods of arrays and strings done inline: neither can have slots of
    * its own or a delegate, so on them these names always mean the built-in method.
    */
-  protected intrinsic(o: string, name: string, argc: number): Intrinsic | null {
+  protected intrinsic(name: string, argc: number, objectType: Ty): Intrinsic | null {
+    const isString = objectType === "string";
     if (name === "len" && argc === 0) {
-      return (g) => `((${o} instanceof Array||typeof ${o}==="string")?${o}.length:${g})`;
+      if (isString) return { guard: () => "true", emit: (o) => `${o}.length` };
+      const guard = (o: string) => `(${o} instanceof Array||typeof ${o}==="string")`;
+      return { guard, emit: (o, g) => `(${guard(o)}?${o}.length:${g})` };
     }
     if ((name === "append" || name === "push") && argc === 1) {
-      return (g, [a], [ta]) =>
-        `(${o} instanceof Array${notWeak(a!, ta!)}?(${o}.push(${a}),${o}):${g})`;
+      const guard = (o: string) => `${o} instanceof Array`;
+      return {
+        guard,
+        emit: (o, g, [a], [ta]) => `(${guard(o)}${notWeak(a!, ta!)}?(${o}.push(${a}),${o}):${g})`,
+      };
+    }
+    const str = Object.hasOwn(STRING_FAST_PATHS, name) ? STRING_FAST_PATHS[name]! : null;
+    if (str !== null && str.argc.includes(argc)) {
+      const guard = (o: string) => (isString ? "true" : `typeof ${o}==="string"`);
+      const when = (o: string) => (isString ? "" : `${guard(o)}&&`);
+      if (argc === 0)
+        return {
+          guard,
+          emit: (o, g) =>
+            isString ? `${str.helper}(${o})` : `(${guard(o)}?${str.helper}(${o}):${g})`,
+        };
+      // the helper gives undefined where the native must convert or raise: then it is called
+      const t = this.fn.temp();
+      return {
+        guard,
+        emit: (o, g, args) =>
+          `(${when(o)}(${t}=${str.helper}(${[o, ...args].join(",")}))!==undefined?${t}:${g})`,
+      };
     }
     return null;
   }
@@ -76,7 +116,10 @@ export abstract class FastPathCompiler extends CompilerScope {
           (ta === "int" && tb === "string")
         )
           return `(${a}+${b})`;
-        if (ta === "string") return `$concat(${a},${b})`;
+        if (ta === "string")
+          return tb === "any" || tb === "none"
+            ? `(typeof ${b}==="string"?${a}+${b}:$concat(${a},${b}))`
+            : `$concat(${a},${b})`;
         return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
       case "-":
         return wrap(`(${a}-${b})|0`, `$sub(${a},${b})`);

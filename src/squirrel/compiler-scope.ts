@@ -56,6 +56,10 @@ export const RUNTIME = [
   "throwValue",
   "makeClosure",
   "makeTable",
+  "strFind",
+  "strSlice",
+  "strToUpper",
+  "strToLower",
   "setConst",
   "bindEnv",
 ] as const satisfies readonly (keyof Runtime)[];
@@ -87,6 +91,15 @@ type Unlisted = Exclude<
 >;
 const everyRuntimeMemberListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyRuntimeMemberListed;
+
+/** What the string methods return, where it is one type. */
+const STRING_METHOD_TYPES: Partial<Record<string, Ty>> = {
+  len: "int",
+  slice: "string",
+  toupper: "string",
+  tolower: "string",
+  tostring: "string",
+};
 
 export interface Binding {
   js: string;
@@ -242,6 +255,13 @@ export abstract class CompilerScope {
           b = this.ty(e.right);
         return a === b ? a : "any";
       }
+      case "CallExpression":
+        // the string methods are fixed: a string's own never change
+        if (e.callee.type === "MemberExpression" && this.ty(e.callee.object) === "string")
+          return Object.hasOwn(STRING_METHOD_TYPES, e.callee.property)
+            ? STRING_METHOD_TYPES[e.callee.property]!
+            : "any";
+        return "any";
       default:
         return "any";
     }

@@ -66,6 +66,37 @@ const ROWS: readonly Row[] = [
     emits: ['(arr$1 instanceof Array||typeof arr$1==="string")?arr$1.length:'],
   },
   {
+    path: "len() of a local known to hold a string: .length with no check",
+    source: 'local s = "ab"; s += 1; local n = s.len();',
+    emits: ["let n$2=(s$1.length)"],
+    not: ["instanceof Array", "$callv0("],
+  },
+  {
+    path: "find, slice, toupper and tolower on a string: the runtime's string function, the native call as the fallback",
+    source: 'function f(s, p) { return s.find("x", p) + s.slice(1) + s.toupper(); }',
+    emits: [
+      'typeof s$1==="string"&&($1=$strFind(s$1,"x",p$2))!==undefined?$1:',
+      '$callv2($2,s$1,"x",p$2)',
+      'typeof s$1==="string"?$strToUpper(s$1):',
+    ],
+  },
+  {
+    path: "a string method on a local known to hold a string: no type check",
+    source: 'local s = "a,b"; local t = s.tolower(); local i = t.find(",");',
+    emits: ["let t$2=($strToLower(s$1))", '(($1=$strFind(t$2,","))!==undefined?$1:'],
+    not: ['typeof s$1==="string"', 'typeof t$2==="string"'],
+  },
+  {
+    path: "a string plus an untyped value: JS concatenation when that value is a string",
+    source: 'function f(x) { local s = ""; s += x; return s; }',
+    emits: ['(typeof x$1==="string"?s$2+x$1:$concat(s$2,x$1))'],
+  },
+  {
+    path: "a method call whose argument may assign the object's local: the object copied first",
+    source: 'local s = "ab"; s.find(s = "b");',
+    emits: ['($0=s$1,$3=(s$1="b"),(($2=$strFind($0,$3))'],
+  },
+  {
     path: "append of an integer: push without the weak-reference check",
     source: "local arr = []; arr.append(1);",
     emits: ["arr$1 instanceof Array?(arr$1.push(1),arr$1):"],
