@@ -37,11 +37,14 @@ const lower = (s: string): string =>
 /** The reference's `s.find(needle, start)`: strstr from `start`; null when not found. */
 function findFrom(s: string, needle: string, start: number): number | null {
   if (!(s.length > start && start >= 0)) return null;
-  // strstr: both strings end at their first NUL (rare: look for one only when it matters).
-  const i =
-    s.indexOf("\0", start) < 0 && needle.indexOf("\0") < 0
-      ? s.indexOf(needle, start) - start
-      : cString(s.slice(start)).indexOf(cString(needle));
+  // strstr: both strings end at their first NUL. Rare, so looked for only where it matters:
+  // in the needle, and in the text up to the end of a match (not in all the rest of it).
+  if (needle.indexOf("\0") < 0) {
+    const i = s.indexOf(needle, start);
+    if (i < 0) return null;
+    if (s.slice(start, i + needle.length).indexOf("\0") < 0) return i;
+  }
+  const i = cString(s.slice(start)).indexOf(cString(needle));
   return i < 0 ? null : start + i;
 }
 

@@ -50,3 +50,4 @@ try { typed.slice(1, 100) } catch (e) print(e + "\n");
 try { typed.slice(null) } catch (e) print(e + "\n");
 print(typed.find("l", 3.0) + " " + typed.slice(2.9, 4) + "\n");
 print("a\x00b".find("b") + " " + "\x00".len() + "\n");
+print("a\x00b".find("b") + " " + "ab\x00b".find("b") + " " + "abc".find("") + " " + "x\x00yz".find("y", 2) + " " + "ab".find("b\x00c") + " " + "ab".find("\x00") + " " + "a\x00ab".find("ab") + " " + "aab".find("ab", 1) + "\n");
