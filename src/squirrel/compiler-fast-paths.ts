@@ -118,7 +118,7 @@ export abstract class FastPathCompiler extends CompilerScope {
           return `(${a}+${b})`;
         if (ta === "string")
           return tb === "any" || tb === "none"
-            ? `(typeof ${b}==="string"?${a}+${b}:$concat(${a},${b}))`
+            ? `(typeof ${b}==="string"||${isInt(b)}?${a}+${b}:$concat(${a},${b}))`
             : `$concat(${a},${b})`;
         return wrap(`(${a}+${b})|0`, `$add(${a},${b})`);
       case "-":

@@ -87,9 +87,9 @@ const ROWS: readonly Row[] = [
     not: ['typeof s$1==="string"', 'typeof t$2==="string"'],
   },
   {
-    path: "a string plus an untyped value: JS concatenation when that value is a string",
+    path: "a string plus an untyped value: JS concatenation when that value is a string or an integer",
     source: 'function f(x) { local s = ""; s += x; return s; }',
-    emits: ['(typeof x$1==="string"?s$2+x$1:$concat(s$2,x$1))'],
+    emits: ['(typeof x$1==="string"||(x$1|0)===x$1?s$2+x$1:$concat(s$2,x$1))'],
   },
   {
     path: "a method call whose argument may assign the object's local: the object copied first",
