@@ -271,9 +271,14 @@ export abstract class ExpressionCompiler extends FastPathCompiler {
     const o = this.simple(e.object, out);
     const i = this.simple(e.index, out);
     const t = this.fn.temp();
-    out.push(
-      `(${o} instanceof Array&&${isInt(i)}&&(${t}=${o}[${i}])!==undefined)?${t}:$get(${o},${i})`,
-    );
+    const int = this.ty(e.index) === "int" ? "" : `${isInt(i)}&&`;
+    // a byte of a string (out of range, or from the end, charCodeAt gives NaN: $get decides)
+    const byte = `(${t}=${o}.charCodeAt(${i}))===${t}`;
+    if (this.ty(e.object) === "string") out.push(`(${int}${byte})?${t}:$get(${o},${i})`);
+    else
+      out.push(
+        `(${o} instanceof Array&&${int}(${t}=${o}[${i}])!==undefined)||(typeof ${o}==="string"&&${int}${byte})?${t}:$get(${o},${i})`,
+      );
     return `(${out.join(",")})`;
   }
 

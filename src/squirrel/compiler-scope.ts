@@ -255,6 +255,9 @@ export abstract class CompilerScope {
           b = this.ty(e.right);
         return a === b ? a : "any";
       }
+      case "IndexExpression":
+        // a byte of a string (or an error)
+        return this.ty(e.object) === "string" && this.ty(e.index) === "int" ? "int" : "any";
       case "CallExpression":
         // the string methods are fixed: a string's own never change
         if (e.callee.type === "MemberExpression" && this.ty(e.callee.object) === "string")

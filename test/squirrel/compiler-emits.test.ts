@@ -126,9 +126,17 @@ const ROWS: readonly Row[] = [
     not: ["$add("],
   },
   {
+    path: "a string known as such, indexed by an integer known as such: charCodeAt, no check",
+    source: 'local s = "ab"; s += 1; local n = 0; for (local i = 0; i < 3; i++) n += s[i];',
+    emits: ["($0=s$1.charCodeAt(i$3))===$0)?$0:$get(s$1,i$3)", "n$2=((n$2+$0)|0)"],
+    not: ["instanceof Array"],
+  },
+  {
     path: "an array indexed by an integer: a JS index behind its checks",
     source: "function f(a, i) { return a[i]; }",
-    emits: ["(a$1 instanceof Array&&(i$2|0)===i$2&&($0=a$1[i$2])!==undefined)?$0:$get(a$1,i$2)"],
+    emits: [
+      '(a$1 instanceof Array&&(i$2|0)===i$2&&($0=a$1[i$2])!==undefined)||(typeof a$1==="string"&&(i$2|0)===i$2&&($0=a$1.charCodeAt(i$2))===$0)?$0:$get(a$1,i$2)',
+    ],
   },
   {
     path: "a call with the closure's arity: straight to the JS function",
