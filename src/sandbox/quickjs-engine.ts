@@ -41,6 +41,11 @@ import {
 import { newQuickJSInstance, quickjsLeastPages, WASM_PAGE } from "./quickjs-instance.ts";
 import { takeMemory } from "./quickjs-memory-pool.ts";
 import {
+  answerHostCallsDirectly,
+  HOST_CALL,
+  type MarkedHostFunction,
+} from "./quickjs-host-calls.ts";
+import {
   decodeFromGuest,
   encodeForGuest,
   GUEST_HOST_TABLE_SCRIPT,
@@ -79,6 +84,12 @@ export interface QuickJSEngineOptions {
    * suite sets it), off otherwise.
    */
   checkLeaks?: boolean;
+  /**
+   * Answer the guest's host calls straight from QuickJS's argument vector
+   * (quickjs-host-calls.ts); default true. False leaves them to quickjs-emscripten's general
+   * path, as a bare QuickJS context has them: the baseline the benchmark compares against.
+   */
+  directHostCalls?: boolean;
 }
 
 let shared: Engine | undefined;
@@ -95,6 +106,7 @@ export function defaultQuickJSEngine(): Engine {
 export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): Engine {
   const snapshots = engineOptions.snapshots ?? true;
   const checkLeaks = engineOptions.checkLeaks ?? process.env.VIMP_CHECK_LEAKS === "1";
+  const directHostCalls = engineOptions.directHostCalls ?? true;
   /**
    * Templates by preload file names and host call names; each holds its preloads' texts to
    * compare. One-script templates (the runtime bundles) stay; of the layered ones (firmware on a
@@ -153,8 +165,11 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
       }
       const hostCalls = options.hostCalls ?? {};
       const layers = preloadLayers(options.preload);
-      if (layers.length === 0 || !snapshots)
-        return freshVm(memoryLimit, stackLimit, hostCalls, layers, checkLeaks);
+      if (layers.length === 0 || !snapshots) {
+        const vm = await freshVm(memoryLimit, stackLimit, hostCalls, layers, checkLeaks);
+        if (directHostCalls) vm.answerHostCallsDirectly();
+        return vm;
+      }
 
       const snapshot = await snapshotFor(layers, Object.keys(hostCalls));
       const maximum = Math.floor(memoryLimit / WASM_PAGE);
@@ -170,6 +185,7 @@ export function createQuickJSEngine(engineOptions: QuickJSEngineOptions = {}): E
       const { runtime, context } = restoreSnapshot(snapshot, module, memory);
       const vm = new QuickJSVm(memory, runtime, context, memoryLimit, stackLimit, checkLeaks);
       registerHostFunctions(snapshot, runtime, vm.hostFunctions(hostCalls));
+      if (directHostCalls) vm.answerHostCallsDirectly();
       return vm;
     },
   };
@@ -476,16 +492,23 @@ class QuickJSVm implements Vm {
     return failure;
   }
 
+  /** Answers calls to this VM's host functions directly (QuickJSEngineOptions.directHostCalls). */
+  answerHostCallsDirectly(): void {
+    const context = this.context!;
+    answerHostCallsDirectly(context, (error) => guestError(context, error));
+  }
+
   /** The host functions for `hostCalls`, in its order, bound to this VM. */
   hostFunctions(
     hostCalls: Record<string, HostCall>,
   ): ((...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle })[] {
     const context = this.context!;
-    return Object.values(hostCalls).map(
-      (call) =>
-        (...args: QuickJSHandle[]) =>
-          this.callHost(context, call, args),
-    );
+    return Object.values(hostCalls).map((call) => {
+      // answered by quickjs-host-calls.ts; this function is the library's way, kept as it was
+      const fn = (...args: QuickJSHandle[]) => this.callHost(context, call, args);
+      (fn as MarkedHostFunction)[HOST_CALL] = call;
+      return fn;
+    });
   }
 
   /** Creates the host functions in the guest and defines `__host` from them (a VM not from a snapshot). */
@@ -528,13 +551,7 @@ class QuickJSVm implements Vm {
       });
       return this.toGuest(context, call(...hostArgs));
     } catch (error) {
-      // The guest sees a host failure as an exception it can report like any other.
-      return {
-        error: context.newError({
-          name: error instanceof Error ? error.name : "Error",
-          message: describe(error),
-        }),
-      };
+      return { error: guestError(context, error) };
     }
   }
 
@@ -638,6 +655,14 @@ class QuickJSVm implements Vm {
 
 function fail(failure: VmFailure): EvaluateResult {
   return { ok: false, failure };
+}
+
+/** The guest sees a host failure as an exception it can report like any other. */
+function guestError(context: QuickJSContext, error: unknown): QuickJSHandle {
+  return context.newError({
+    name: error instanceof Error ? error.name : "Error",
+    message: describe(error),
+  });
 }
 
 function describe(error: unknown): string {
