@@ -190,17 +190,17 @@ export function checkNativeArgs(f: SqNative, self: unknown, args: unknown[]): vo
   }
   const masks = nat.masks;
   if (masks === null || masks === undefined) return;
-  // An ANY mask (-1) accepts every type bit. Strings and integers are told without a call.
-  let t = typeof self;
-  let bit = t === "string" ? STRING_BIT : t === "number" ? INTEGER_BIT : typeBit(self);
-  if ((masks[0]! & bit) === 0) badParameter(0, self, masks[0]!);
-  let n = masks.length - 1;
-  if (args.length < n) n = args.length;
+  // An ANY mask (-1) accepts every type: no need to classify the value (an object's type takes
+  // several instanceof tests). Strings and integers are told without a call.
+  let n = masks.length;
+  if (args.length + 1 < n) n = args.length + 1;
   for (let i = 0; i < n; i++) {
-    const v = args[i];
-    t = typeof v;
-    bit = t === "string" ? STRING_BIT : t === "number" ? INTEGER_BIT : typeBit(v);
-    if ((masks[i + 1]! & bit) === 0) badParameter(i + 1, v, masks[i + 1]!);
+    const mask = masks[i]!;
+    if (mask === ANY) continue;
+    const v = i === 0 ? self : args[i - 1];
+    const t = typeof v;
+    const bit = t === "string" ? STRING_BIT : t === "number" ? INTEGER_BIT : typeBit(v);
+    if ((mask & bit) === 0) badParameter(i, v, mask);
   }
 }
 
