@@ -85,6 +85,25 @@ describe.each([
     );
   });
 
+  it("read their arguments right after the memory has grown many times over", async () => {
+    const seen: HostValue[][] = [];
+    const vm = await newVm({
+      ...extra,
+      memoryLimit: 256 << 20,
+      hostCalls: { rec: (a, b) => void seen.push([a, b]) },
+    });
+    valueOf(
+      vm.evaluate(
+        "var big = []; for (var i = 0; i < 1e6; i++) big.push({ i: i }); __host.rec(1, 'a')",
+      ),
+    );
+    valueOf(vm.evaluate("__host.rec(true, null)"));
+    expect(seen).toEqual([
+      [1, "a"],
+      [true, null],
+    ]);
+  });
+
   it("turn what the host throws, and values it cannot take or give, into guest exceptions", async () => {
     const vm = await newVm({
       ...extra,
