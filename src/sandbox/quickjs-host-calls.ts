@@ -120,6 +120,7 @@ export function answerHostCallsDirectly(
         const s = encodeForGuest(value);
         const size = module.lengthBytesUTF8(s) + 1;
         const chars = module._malloc(size);
+        if (chars === 0) throw new RangeError("out of memory");
         try {
           module.stringToUTF8(s, chars, size);
           return ffi.QTS_NewString(ctx, chars);

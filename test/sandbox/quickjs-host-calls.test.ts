@@ -149,3 +149,15 @@ describe("host calls with directHostCalls: false", () => {
     expect(directCalls.count).toBe(before);
   });
 });
+
+describe("a host call's result too large for the VM", () => {
+  it("is an out-of-memory exception the guest can catch, and the host and other VMs go on", async () => {
+    const big = "x".repeat(12 << 20);
+    const vm = await newVm({ memoryLimit: 16 << 20, hostCalls: { big: () => big } });
+    expect(
+      valueOf(vm.evaluate("try { __host.big(); 'no' } catch (e) { 'caught: ' + e.message }")),
+    ).toBe("caught: out of memory");
+    const other = await newVm({ hostCalls: { small: () => "ok" } });
+    expect(valueOf(other.evaluate("__host.small()"))).toBe("ok");
+  });
+});
