@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { disposedAfterEach, valueOf } from "./vm-fixture.ts";
 import {
   createQuickJSEngine,
   QUICKJS_MAX_MEMORY_LIMIT,
@@ -9,24 +10,15 @@ import type { EvaluateResult, HostValue, Vm, VmOptions } from "../../src/sandbox
 
 const engine = createQuickJSEngine();
 const SMALL_MEMORY = 32 * 1024 * 1024;
-const open: Vm[] = [];
 /** With a preload, every VM is a copy of a template's memory (quickjs-snapshot.ts): the same tests hold. */
 const PRELOAD = { code: "globalThis.preloaded = 'yes';", filename: "preload.js" };
-
-function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok)
-    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
-  return result.value;
-}
 
 function failureOf(result: EvaluateResult) {
   if (result.ok) throw new Error(`expected a failure, got ${String(result.value)}`);
   return result.failure;
 }
 
-afterEach(() => {
-  for (const vm of open.splice(0)) vm.dispose();
-});
+const keep = disposedAfterEach();
 
 describe.each([
   { mode: "fresh", extra: {} },
@@ -35,9 +27,7 @@ describe.each([
   const create = (options: VmOptions = {}) => engine.createVm({ ...extra, ...options });
 
   async function newVm(options: VmOptions = {}): Promise<Vm> {
-    const vm = await create(options);
-    open.push(vm);
-    return vm;
+    return keep(await create(options));
   }
 
   describe("the engine", () => {

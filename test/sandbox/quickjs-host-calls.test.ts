@@ -1,27 +1,16 @@
 // Host calls answered straight from QuickJS's argument vector (src/sandbox/quickjs-host-calls.ts),
 // which leans on quickjs-emscripten internals: these tests fail if an upgrade moves them, and
 // check that the direct path is the one taken, in a fresh VM and in one from a snapshot.
-import { afterEach, describe, expect, it } from "vitest";
-import type { EvaluateResult, HostValue, Vm, VmOptions } from "../../src/sandbox/engine.ts";
+import { describe, expect, it } from "vitest";
+import { disposedAfterEach, valueOf } from "./vm-fixture.ts";
+import type { HostValue, Vm, VmOptions } from "../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
 import { directCalls } from "../../src/sandbox/quickjs-host-calls.ts";
 
-const open: Vm[] = [];
-afterEach(() => {
-  for (const vm of open.splice(0)) vm.dispose();
-});
-
 const engine = createQuickJSEngine();
+const keep = disposedAfterEach();
 async function newVm(options: VmOptions): Promise<Vm> {
-  const vm = await engine.createVm(options);
-  open.push(vm);
-  return vm;
-}
-
-function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok)
-    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
-  return result.value;
+  return keep(await engine.createVm(options));
 }
 
 const PRELOAD = { code: "var preloaded = 1;", filename: "preload.js" };
@@ -140,7 +129,7 @@ describe("host calls with directHostCalls: false", () => {
         },
       },
     });
-    open.push(vm);
+    keep(vm);
     const before = directCalls.count;
     expect(valueOf(vm.evaluate("__host.add(2, 3)"))).toBe(5);
     expect(valueOf(vm.evaluate("try { __host.broken() } catch (e) { e.message }"))).toBe(

@@ -2,14 +2,9 @@
 // on quickjs-emscripten internals: these tests fail if an upgrade moves them.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  PreloadError,
-  type EvaluateResult,
-  type HostValue,
-  type Vm,
-  type VmOptions,
-} from "../../src/sandbox/engine.ts";
+import { describe, expect, it } from "vitest";
+import { disposedAfterEach, valueOf } from "./vm-fixture.ts";
+import { PreloadError, type HostValue, type Vm, type VmOptions } from "../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
 import {
   growthFromBuildStart,
@@ -20,22 +15,11 @@ import {
 } from "../../src/sandbox/quickjs-instance.ts";
 import { takeMemory } from "../../src/sandbox/quickjs-memory-pool.ts";
 
-const open: Vm[] = [];
-afterEach(() => {
-  for (const vm of open.splice(0)) vm.dispose();
-});
+const keep = disposedAfterEach();
 
 const engine = createQuickJSEngine();
 async function newVm(options: VmOptions): Promise<Vm> {
-  const vm = await engine.createVm(options);
-  open.push(vm);
-  return vm;
-}
-
-function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok)
-    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
-  return result.value;
+  return keep(await engine.createVm(options));
 }
 
 const COUNTER = {
@@ -155,7 +139,7 @@ describe("VMs from a snapshot", () => {
     const script =
       "bump(); [typeof bump, count, big.length, Object.keys(globalThis).sort().join()].join('|')";
     const fresh = await plain.createVm({ preload: COUNTER });
-    open.push(fresh);
+    keep(fresh);
     const cloned = await newVm({ preload: COUNTER });
     expect(valueOf(cloned.evaluate(script))).toBe(valueOf(fresh.evaluate(script)));
   });

@@ -1,20 +1,12 @@
 // Guest code must not reach the host: no `process`, no `require`, no host Function, whichever
 // engine runs it. Each probe tries a known way out and reports what it reached as a string.
-import { afterEach, describe, expect, it } from "vitest";
-import type { Engine, EvaluateResult, HostValue, Vm } from "../../src/sandbox/engine.ts";
+import { describe, expect, it } from "vitest";
+import { disposedAfterEach, valueOf } from "./vm-fixture.ts";
+import type { Engine, Vm } from "../../src/sandbox/engine.ts";
 import { createQuickJSEngine } from "../../src/sandbox/quickjs-engine.ts";
 import { createV8Engine } from "../../src/sandbox/v8-engine.ts";
 
-const open: Vm[] = [];
-afterEach(() => {
-  for (const vm of open.splice(0)) vm.dispose();
-});
-
-function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok)
-    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
-  return result.value;
-}
+const keep = disposedAfterEach();
 
 /** What `fn` (guest source of a function of one argument) makes of `target`: the type of `process` it reached, or why not. */
 const reach = (target: string) => `(function () {
@@ -39,8 +31,7 @@ describe.each([
       },
       preload: { code: "var preloaded = true;", filename: "preload.js" },
     });
-    open.push(vm);
-    return vm;
+    return keep(vm);
   }
 
   it("has no process, require or module system in its global scope", async () => {

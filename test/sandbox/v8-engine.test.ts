@@ -1,31 +1,15 @@
 // The V8 engine (node:vm in a worker per VM): the same engine interface and the same outcomes
 // for the same limits as QuickJS.
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  PreloadError,
-  type EvaluateResult,
-  type HostValue,
-  type Vm,
-  type VmOptions,
-} from "../../src/sandbox/engine.ts";
+import { describe, expect, it } from "vitest";
+import { disposedAfterEach, valueOf } from "./vm-fixture.ts";
+import { PreloadError, type Vm, type VmOptions } from "../../src/sandbox/engine.ts";
 import { createV8Engine } from "../../src/sandbox/v8-engine.ts";
 
 const engine = createV8Engine();
-const open: Vm[] = [];
-afterEach(() => {
-  for (const vm of open.splice(0)) vm.dispose();
-});
+const keep = disposedAfterEach();
 
 async function newVm(options: VmOptions = {}): Promise<Vm> {
-  const vm = await engine.createVm(options);
-  open.push(vm);
-  return vm;
-}
-
-function valueOf(result: EvaluateResult): HostValue | undefined {
-  if (!result.ok)
-    throw new Error(`expected success, got ${result.failure.kind}: ${result.failure.message}`);
-  return result.value;
+  return keep(await engine.createVm(options));
 }
 
 describe("V8 VMs", () => {
@@ -45,7 +29,7 @@ describe("V8 VMs", () => {
       const vms = await Promise.all(
         Array.from({ length: 16 }, (_, i) => twoEngines[i % 2]!.createVm()),
       );
-      open.push(...vms);
+      vms.forEach(keep);
       for (const vm of vms) expect(valueOf(vm.evaluate("typeof gc"))).toBe("undefined");
       for (const vm of vms.splice(0)) vm.dispose();
     }
